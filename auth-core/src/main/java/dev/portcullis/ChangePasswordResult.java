@@ -1,0 +1,25 @@
+package dev.portcullis;
+
+import java.time.Duration;
+
+/** Outcome of {@link Portcullis#changePassword}. */
+public sealed interface ChangePasswordResult {
+
+    /** The password is changed and every other session of the user ended. */
+    record Changed(int otherSessionsEnded) implements ChangePasswordResult {
+    }
+
+    /** Input unacceptable, or the current password is wrong (keyed {@code currentPassword}). */
+    record Invalid(FieldErrors errors) implements ChangePasswordResult {
+    }
+
+    /** The session is missing or expired. */
+    record NotAuthenticated() implements ChangePasswordResult {
+    }
+
+    record Throttled(Duration retryAfter) implements ChangePasswordResult {
+    }
+
+    record Busy(Duration retryAfter) implements ChangePasswordResult {
+    }
+}

@@ -1,0 +1,513 @@
+package dev.portcullis;
+
+import dev.portcullis.model.EmailAddress;
+import dev.portcullis.model.PasswordHash;
+import dev.portcullis.model.RawPassword;
+import dev.portcullis.model.SessionToken;
+import dev.portcullis.model.TokenDigest;
+import dev.portcullis.model.UserId;
+import dev.portcullis.password.PasswordPolicy;
+import dev.portcullis.spi.AttemptStore;
+import dev.portcullis.spi.AuthEvent;
+import dev.portcullis.spi.AuthEventListener;
+import dev.portcullis.spi.AuthEventType;
+import dev.portcullis.spi.PasswordHasher;
+import dev.portcullis.spi.SessionRecord;
+import dev.portcullis.spi.SessionStore;
+import dev.portcullis.spi.StoredUser;
+import dev.portcullis.spi.UserStore;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The authentication use cases: register, log in, resolve the current user, log out, change the
+ * password, end sessions. Immutable and thread-safe; build one with {@link #builder()} and share it.
+ *
+ * <p>Expected outcomes come back as sealed results; only infrastructure faults throw, as
+ * {@link dev.portcullis.spi.PortcullisException} subclasses. Passwords inside the input records
+ * are wiped when a use case returns.
+ */
+public final class Portcullis {
+
+    private static final System.Logger LOG = System.getLogger(Portcullis.class.getName());
+
+    private final UserStore users;
+    private final SessionStore sessions;
+    private final PasswordHasher hasher;
+    private final PasswordPolicy passwordPolicy;
+    private final SessionPolicy sessionPolicy;
+    private final List<AuthEventListener> listeners;
+    private final Clock clock;
+    private final String serviceName;
+    private final boolean requireVerifiedEmail;
+    private final HashingGate gate;
+    private final Throttle throttle;
+    private final InputValidator validator;
+    private final SecretTokens tokens;
+    private final PasswordHash dummyHash;
+
+    private Portcullis(Builder b) {
+        this.users = b.userStore;
+        this.sessions = b.sessionStore;
+        this.hasher = b.passwordHasher;
+        this.passwordPolicy = b.passwordPolicy;
+        this.sessionPolicy = b.sessionPolicy;
+        this.listeners = List.copyOf(b.listeners);
+        this.clock = b.clock;
+        this.serviceName = b.serviceName;
+        this.requireVerifiedEmail = b.requireVerifiedEmail;
+        this.gate = new HashingGate(b.hashingConcurrency, b.hashingMaxWait);
+        this.throttle = new Throttle(b.attemptStore, b.throttlePolicy);
+        this.validator = new InputValidator();
+        this.tokens = new SecretTokens(b.random);
+        // Verified against when there is no usable hash, so every failed login costs one verify.
+        try (RawPassword unguessable = RawPassword.of(tokens.next())) {
+            this.dummyHash = hasher.hash(unguessable);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public PasswordPolicy passwordPolicy() {
+        return passwordPolicy;
+    }
+
+    public SessionPolicy sessionPolicy() {
+        return sessionPolicy;
+    }
+
+    /**
+     * Creates an account and logs its owner in. The email must be free; the password must pass the
+     * {@link PasswordPolicy} and match its confirmation.
+     */
+    public RegistrationResult register(Registration form, String clientAddress) {
+        Objects.requireNonNull(form, "form");
+        try {
+            FieldErrors.Collector errors = new FieldErrors.Collector();
+            validator.validate(form, errors);
+            Optional<EmailAddress> email = Optional.empty();
+            if (!errors.has("email")) {
+                email = EmailAddress.parse(form.email());
+                if (email.isEmpty()) {
+                    errors.add("email", "Enter a valid email address, like name@example.com.");
+                }
+            }
+            if (!errors.has("password")) {
+                List<String> context = new ArrayList<>(List.of(serviceName));
+                email.ifPresent(e -> context.add(e.localPart()));
+                passwordPolicy.check(form.password(), context).forEach(m -> errors.add("password", m));
+            }
+            if (!errors.has("password") && !errors.has("confirmPassword")
+                    && !form.password().sameAs(form.confirmPassword())) {
+                errors.add("confirmPassword", "The passwords do not match.");
+            }
+            if (!errors.isEmpty()) {
+                return new RegistrationResult.Invalid(errors.toErrors());
+            }
+            EmailAddress address = email.orElseThrow();
+            if (users.findByEmail(address).isPresent()) {
+                return new RegistrationResult.EmailTaken();
+            }
+            Optional<PasswordHash> hash = gate.run(() -> hasher.hash(form.password()));
+            if (hash.isEmpty()) {
+                return new RegistrationResult.Busy(gate.retryAfter());
+            }
+            Instant now = clock.instant();
+            StoredUser user = new StoredUser(UserId.random(), address, hash.get(), now, false, false, Set.of());
+            if (!users.insert(user)) {
+                return new RegistrationResult.EmailTaken();
+            }
+            emit(AuthEventType.REGISTERED, Optional.of(user.id()), clientAddress);
+            return new RegistrationResult.Registered(user.id(), startSession(user.id(), clientAddress, now));
+        } finally {
+            wipe(form.password(), form.confirmPassword());
+        }
+    }
+
+    /**
+     * Checks credentials and starts a session. See {@link LoginResult} for the outcomes; a
+     * transparent rehash upgrades a legacy or weaker hash after a successful verify.
+     */
+    public LoginResult login(Credentials credentials, String clientAddress) {
+        Objects.requireNonNull(credentials, "credentials");
+        RawPassword password = credentials.password();
+        try {
+            FieldErrors.Collector errors = new FieldErrors.Collector();
+            validator.validate(credentials, errors);
+            if (!errors.has("password") && password.isEmpty()) {
+                errors.add("password", "Enter your password.");
+            }
+            Optional<EmailAddress> email = errors.has("email") ? Optional.empty() : EmailAddress.parse(credentials.email());
+            if (!errors.has("email") && email.isEmpty()) {
+                errors.add("email", "Enter a valid email address, like name@example.com.");
+            }
+            if (!errors.isEmpty()) {
+                return new LoginResult.Invalid(errors.toErrors());
+            }
+            Instant now = clock.instant();
+            String accountKey = Throttle.accountKey(email.get());
+            Optional<String> addressKey = Throttle.addressKey(clientAddress);
+            Optional<Duration> wait = throttle.check(accountKey, addressKey, now);
+            if (wait.isPresent()) {
+                emit(AuthEventType.LOGIN_THROTTLED, Optional.empty(), clientAddress);
+                return new LoginResult.Throttled(wait.get());
+            }
+            if (PasswordPolicy.exceedsHardCap(password)) {
+                return failedLogin(accountKey, addressKey, Optional.empty(), clientAddress, now);
+            }
+            Optional<StoredUser> user = users.findByEmail(email.get());
+            boolean usable = user.isPresent() && hasher.supports(user.get().passwordHash());
+            PasswordHash target = usable ? user.get().passwordHash() : dummyHash;
+            Optional<Boolean> verified = gate.run(() -> hasher.verify(password, target));
+            if (verified.isEmpty()) {
+                return new LoginResult.Busy(gate.retryAfter());
+            }
+            if (!verified.get() || !usable || user.get().disabled()) {
+                return failedLogin(accountKey, addressKey, user.map(StoredUser::id), clientAddress, now);
+            }
+            StoredUser account = user.get();
+            if (hasher.needsRehash(account.passwordHash())) {
+                gate.run(() -> hasher.hash(password)).ifPresent(h -> users.updatePasswordHash(account.id(), h));
+            }
+            throttle.recordSuccess(accountKey);
+            if (requireVerifiedEmail && !account.emailVerified()) {
+                return new LoginResult.EmailNotVerified(account.id());
+            }
+            emit(AuthEventType.LOGIN_SUCCEEDED, Optional.of(account.id()), clientAddress);
+            return new LoginResult.Success(account.id(), startSession(account.id(), clientAddress, now));
+        } finally {
+            wipe(password);
+        }
+    }
+
+    private LoginResult failedLogin(String accountKey, Optional<String> addressKey, Optional<UserId> userId,
+                                    String clientAddress, Instant now) {
+        throttle.recordFailure(accountKey, addressKey, now);
+        emit(AuthEventType.LOGIN_FAILED, userId, clientAddress);
+        return new LoginResult.InvalidCredentials();
+    }
+
+    /**
+     * The user behind a session token, when the session exists, has not passed its idle or
+     * absolute timeout, and the account is still enabled. An expired session is deleted.
+     */
+    public Optional<CurrentUser> currentUser(SessionToken token) {
+        Objects.requireNonNull(token, "token");
+        TokenDigest id = token.digest();
+        Optional<SessionRecord> found = sessions.find(id);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        SessionRecord session = found.get();
+        Instant now = clock.instant();
+        if (isExpired(session, now)) {
+            sessions.delete(id);
+            return Optional.empty();
+        }
+        Optional<StoredUser> user = users.findById(session.userId());
+        if (user.isEmpty() || user.get().disabled()) {
+            sessions.delete(id);
+            return Optional.empty();
+        }
+        if (!now.isBefore(session.lastSeenAt().plus(sessionPolicy.touchInterval()))) {
+            sessions.touch(id, now);
+        }
+        StoredUser u = user.get();
+        return Optional.of(new CurrentUser(u.id(), u.email(), u.roles(), u.emailVerified(), u.createdAt(), id));
+    }
+
+    private boolean isExpired(SessionRecord session, Instant now) {
+        return !now.isBefore(session.lastSeenAt().plus(sessionPolicy.idleTimeout()))
+                || !now.isBefore(session.createdAt().plus(sessionPolicy.absoluteTimeout()));
+    }
+
+    /** Ends the session. Unknown or expired tokens are ignored. */
+    public void logout(SessionToken token, String clientAddress) {
+        Objects.requireNonNull(token, "token");
+        TokenDigest id = token.digest();
+        Optional<SessionRecord> session = sessions.find(id);
+        if (sessions.delete(id)) {
+            emit(AuthEventType.LOGGED_OUT, session.map(SessionRecord::userId), clientAddress);
+        }
+    }
+
+    /**
+     * Changes the password of the session's user after checking the current one, and ends every
+     * other session of that user. Wrong current passwords count toward the account's throttle.
+     */
+    public ChangePasswordResult changePassword(SessionToken token, PasswordChange change, String clientAddress) {
+        Objects.requireNonNull(change, "change");
+        try {
+            Optional<CurrentUser> current = currentUser(token);
+            if (current.isEmpty()) {
+                return new ChangePasswordResult.NotAuthenticated();
+            }
+            CurrentUser me = current.get();
+            FieldErrors.Collector errors = new FieldErrors.Collector();
+            validator.validate(change, errors);
+            if (!errors.has("currentPassword") && change.currentPassword().isEmpty()) {
+                errors.add("currentPassword", "Enter your current password.");
+            }
+            if (!errors.has("newPassword")) {
+                passwordPolicy.check(change.newPassword(), List.of(serviceName, me.email().localPart()))
+                        .forEach(m -> errors.add("newPassword", m));
+            }
+            if (!errors.has("newPassword") && !errors.has("confirmPassword")
+                    && !change.newPassword().sameAs(change.confirmPassword())) {
+                errors.add("confirmPassword", "The passwords do not match.");
+            }
+            if (!errors.isEmpty()) {
+                return new ChangePasswordResult.Invalid(errors.toErrors());
+            }
+            Instant now = clock.instant();
+            String accountKey = Throttle.accountKey(me.email());
+            Optional<String> addressKey = Throttle.addressKey(clientAddress);
+            Optional<Duration> wait = throttle.check(accountKey, addressKey, now);
+            if (wait.isPresent()) {
+                return new ChangePasswordResult.Throttled(wait.get());
+            }
+            StoredUser user = users.findById(me.id()).orElse(null);
+            if (user == null) {
+                return new ChangePasswordResult.NotAuthenticated();
+            }
+            boolean usable = hasher.supports(user.passwordHash());
+            boolean tooLong = PasswordPolicy.exceedsHardCap(change.currentPassword());
+            Optional<Boolean> verified = tooLong ? Optional.of(false)
+                    : gate.run(() -> hasher.verify(change.currentPassword(), usable ? user.passwordHash() : dummyHash));
+            if (verified.isEmpty()) {
+                return new ChangePasswordResult.Busy(gate.retryAfter());
+            }
+            if (!verified.get() || !usable) {
+                throttle.recordFailure(accountKey, addressKey, now);
+                return new ChangePasswordResult.Invalid(
+                        FieldErrors.of("currentPassword", "Your current password is not correct."));
+            }
+            Optional<PasswordHash> hash = gate.run(() -> hasher.hash(change.newPassword()));
+            if (hash.isEmpty()) {
+                return new ChangePasswordResult.Busy(gate.retryAfter());
+            }
+            users.updatePasswordHash(user.id(), hash.get());
+            throttle.recordSuccess(accountKey);
+            int ended = sessions.deleteAllForUserExcept(user.id(), token.digest());
+            emit(AuthEventType.PASSWORD_CHANGED, Optional.of(user.id()), clientAddress);
+            return new ChangePasswordResult.Changed(ended);
+        } finally {
+            wipe(change.currentPassword(), change.newPassword(), change.confirmPassword());
+        }
+    }
+
+    /** Ends every session of the user ("log out everywhere"). @return how many ended */
+    public int logoutEverywhere(UserId userId, String clientAddress) {
+        int ended = sessions.deleteAllForUser(Objects.requireNonNull(userId, "userId"));
+        emit(AuthEventType.SESSIONS_REVOKED, Optional.of(userId), clientAddress);
+        return ended;
+    }
+
+    /** Ends every session of the token's user except this one. @return how many ended */
+    public int logoutOtherSessions(SessionToken keep, String clientAddress) {
+        Optional<CurrentUser> me = currentUser(keep);
+        if (me.isEmpty()) {
+            return 0;
+        }
+        int ended = sessions.deleteAllForUserExcept(me.get().id(), keep.digest());
+        emit(AuthEventType.SESSIONS_REVOKED, Optional.of(me.get().id()), clientAddress);
+        return ended;
+    }
+
+    /** The user's sessions that have not expired, newest first. */
+    public List<SessionRecord> activeSessions(UserId userId) {
+        Instant now = clock.instant();
+        return sessions.findAllForUser(userId).stream().filter(s -> !isExpired(s, now)).toList();
+    }
+
+    /** Disables the account and ends all its sessions; it can no longer log in. */
+    public void disable(UserId userId, String clientAddress) {
+        users.setDisabled(userId, true);
+        sessions.deleteAllForUser(userId);
+        emit(AuthEventType.ACCOUNT_DISABLED, Optional.of(userId), clientAddress);
+    }
+
+    /** Re-enables a disabled account. */
+    public void enable(UserId userId) {
+        users.setDisabled(userId, false);
+    }
+
+    /** Grants roles (replacing the previous set) for {@code isUserInRole}-style checks. */
+    public void setRoles(UserId userId, Set<String> roles) {
+        users.setRoles(userId, roles);
+    }
+
+    /**
+     * Housekeeping, for a scheduler of your choice: deletes expired sessions and stale throttling
+     * counters. @return how many records were removed
+     */
+    public int purgeExpired() {
+        Instant now = clock.instant();
+        return sessions.deleteExpired(now.minus(sessionPolicy.idleTimeout()), now.minus(sessionPolicy.absoluteTimeout()))
+                + throttle.purge(now);
+    }
+
+    private SessionToken startSession(UserId userId, String clientAddress, Instant now) {
+        SessionToken token = new SessionToken(tokens.next());
+        sessions.insert(new SessionRecord(token.digest(), userId, now, now, clientAddress));
+        return token;
+    }
+
+    private void emit(AuthEventType type, Optional<UserId> userId, String clientAddress) {
+        AuthEvent event = new AuthEvent(type, clock.instant(), userId, clientAddress);
+        for (AuthEventListener listener : listeners) {
+            try {
+                listener.onEvent(event);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "auth event listener failed; event dropped", e);
+            }
+        }
+    }
+
+    private static void wipe(RawPassword... passwords) {
+        for (RawPassword p : passwords) {
+            if (p != null) {
+                p.close();
+            }
+        }
+    }
+
+    /**
+     * Collects collaborators for a {@link Portcullis}. Mutable, single use; each setter checks its
+     * argument, {@link #build()} names anything missing.
+     */
+    public static final class Builder {
+        private UserStore userStore;
+        private SessionStore sessionStore;
+        private AttemptStore attemptStore;
+        private PasswordHasher passwordHasher;
+        private PasswordPolicy passwordPolicy;
+        private SessionPolicy sessionPolicy = SessionPolicy.defaults();
+        private ThrottlePolicy throttlePolicy = ThrottlePolicy.defaults();
+        private final List<AuthEventListener> listeners = new ArrayList<>();
+        private Clock clock = Clock.systemUTC();
+        private SecureRandom random;
+        private String serviceName = "";
+        private boolean requireVerifiedEmail;
+        private int hashingConcurrency = Runtime.getRuntime().availableProcessors();
+        private Duration hashingMaxWait = Duration.ofSeconds(2);
+
+        private Builder() {
+        }
+
+        public Builder userStore(UserStore value) {
+            this.userStore = Objects.requireNonNull(value, "userStore");
+            return this;
+        }
+
+        public Builder sessionStore(SessionStore value) {
+            this.sessionStore = Objects.requireNonNull(value, "sessionStore");
+            return this;
+        }
+
+        public Builder attemptStore(AttemptStore value) {
+            this.attemptStore = Objects.requireNonNull(value, "attemptStore");
+            return this;
+        }
+
+        /** Typically {@code DelegatingPasswordHasher.argon2idWithBcryptUpgrade()}. */
+        public Builder passwordHasher(PasswordHasher value) {
+            this.passwordHasher = Objects.requireNonNull(value, "passwordHasher");
+            return this;
+        }
+
+        /** Default {@link PasswordPolicy#defaults()}. */
+        public Builder passwordPolicy(PasswordPolicy value) {
+            this.passwordPolicy = Objects.requireNonNull(value, "passwordPolicy");
+            return this;
+        }
+
+        public Builder sessionPolicy(SessionPolicy value) {
+            this.sessionPolicy = Objects.requireNonNull(value, "sessionPolicy");
+            return this;
+        }
+
+        public Builder throttlePolicy(ThrottlePolicy value) {
+            this.throttlePolicy = Objects.requireNonNull(value, "throttlePolicy");
+            return this;
+        }
+
+        /** Adds an audit listener; call repeatedly for several. */
+        public Builder eventListener(AuthEventListener value) {
+            this.listeners.add(Objects.requireNonNull(value, "eventListener"));
+            return this;
+        }
+
+        /** Default {@link Clock#systemUTC()}; tests pass a clock they can move. */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /** Source of session tokens; default a new {@link SecureRandom}. */
+        public Builder secureRandom(SecureRandom value) {
+            this.random = Objects.requireNonNull(value, "secureRandom");
+            return this;
+        }
+
+        /** Name of the application; passwords built on it are refused. */
+        public Builder serviceName(String value) {
+            this.serviceName = Objects.requireNonNull(value, "serviceName").strip();
+            return this;
+        }
+
+        /** Refuse login ({@link LoginResult.EmailNotVerified}) until the address is verified. Default off. */
+        public Builder requireVerifiedEmail(boolean value) {
+            this.requireVerifiedEmail = value;
+            return this;
+        }
+
+        /** At most this many password hashes/verifies at once; default the number of cores. */
+        public Builder hashingConcurrency(int value) {
+            if (value < 1 || value > 1024) {
+                throw new IllegalArgumentException("hashingConcurrency must be 1..1024, was " + value);
+            }
+            this.hashingConcurrency = value;
+            return this;
+        }
+
+        /** How long a caller waits for a hashing slot before getting "busy"; default 2 s. */
+        public Builder hashingMaxWait(Duration value) {
+            Objects.requireNonNull(value, "hashingMaxWait");
+            if (value.isNegative() || value.compareTo(Duration.ofMinutes(1)) > 0) {
+                throw new IllegalArgumentException("hashingMaxWait must be 0..1 min, was " + value);
+            }
+            this.hashingMaxWait = value;
+            return this;
+        }
+
+        public Portcullis build() {
+            require(userStore, "userStore");
+            require(sessionStore, "sessionStore");
+            require(attemptStore, "attemptStore");
+            require(passwordHasher, "passwordHasher");
+            if (passwordPolicy == null) {
+                passwordPolicy = PasswordPolicy.defaults();
+            }
+            if (random == null) {
+                random = new SecureRandom();
+            }
+            return new Portcullis(this);
+        }
+
+        private static void require(Object value, String name) {
+            if (value == null) {
+                throw new IllegalStateException(name + " is required: call Portcullis.builder()." + name + "(...)");
+            }
+        }
+    }
+}

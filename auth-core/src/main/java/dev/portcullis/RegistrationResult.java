@@ -1,0 +1,28 @@
+package dev.portcullis;
+
+import dev.portcullis.model.SessionToken;
+import dev.portcullis.model.UserId;
+import java.time.Duration;
+
+/** Outcome of {@link Portcullis#register}. */
+public sealed interface RegistrationResult {
+
+    /** The account exists and its owner is logged in with {@code session}. */
+    record Registered(UserId userId, SessionToken session) implements RegistrationResult {
+    }
+
+    /** The input is unacceptable; nothing was stored. */
+    record Invalid(FieldErrors errors) implements RegistrationResult {
+    }
+
+    /** Another account holds the address; nothing was stored. */
+    record EmailTaken(FieldErrors errors) implements RegistrationResult {
+        public EmailTaken() {
+            this(FieldErrors.of("email", "An account with this email address already exists."));
+        }
+    }
+
+    /** Every hashing slot was busy for the configured wait; nothing was stored. Retry later (HTTP 503). */
+    record Busy(Duration retryAfter) implements RegistrationResult {
+    }
+}

@@ -1,0 +1,40 @@
+package dev.portcullis.model;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * SHA-256 of a secret token, as 64 lower-case hex digits. Stores keep digests, never tokens, so a
+ * leaked table does not hand out live sessions. A plain hash suffices because the tokens carry
+ * 256 bits of entropy: there is nothing to brute-force.
+ */
+public record TokenDigest(String hex) {
+
+    private static final Pattern FORMAT = Pattern.compile("[0-9a-f]{64}");
+
+    public TokenDigest {
+        Objects.requireNonNull(hex, "hex");
+        if (!FORMAT.matcher(hex).matches()) {
+            throw new IllegalArgumentException("a token digest is 64 lower-case hex digits");
+        }
+    }
+
+    /** Digest of a token's text. */
+    public static TokenDigest of(String token) {
+        try {
+            byte[] sha = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
+            return new TokenDigest(HexFormat.of().formatHex(sha));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TokenDigest[" + hex.substring(0, 8) + "…]";
+    }
+}

@@ -1,0 +1,46 @@
+package dev.portcullis.spi;
+
+import dev.portcullis.model.EmailAddress;
+import dev.portcullis.model.PasswordHash;
+import dev.portcullis.model.UserId;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Persists accounts. Holds no business rules: the core decides ids, timestamps and hashes.
+ *
+ * <p>Implementations are thread-safe. Lookups by email use {@link EmailAddress#canonical()}.
+ * Updates of an unknown id change nothing and do not fail. Every method may throw
+ * {@link StoreException} when the underlying storage fails, and only that.
+ * {@code dev.portcullis.testkit.UserStoreContract} checks all of this.
+ */
+public interface UserStore {
+
+    Optional<StoredUser> findByEmail(EmailAddress email);
+
+    Optional<StoredUser> findById(UserId id);
+
+    /**
+     * Adds an account unless its canonical email is taken. Must hold under concurrency, also
+     * across processes sharing the storage: of any number of racing inserts of one email exactly
+     * one returns {@code true}.
+     *
+     * @return false, changing nothing, when the email (or id) is already present
+     */
+    boolean insert(StoredUser user);
+
+    void updatePasswordHash(UserId id, PasswordHash newHash);
+
+    /**
+     * Changes the address, keeping uniqueness.
+     *
+     * @return false, changing nothing, when another account holds {@code newEmail}
+     */
+    boolean updateEmail(UserId id, EmailAddress newEmail, boolean verified);
+
+    void markEmailVerified(UserId id);
+
+    void setDisabled(UserId id, boolean disabled);
+
+    void setRoles(UserId id, Set<String> roles);
+}
