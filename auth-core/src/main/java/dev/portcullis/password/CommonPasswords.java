@@ -18,7 +18,9 @@ import java.util.Set;
  */
 public final class CommonPasswords implements PasswordBlocklist {
 
-    private static final String SEQUENCES = "abcdefghijklmnopqrstuvwxyz 0123456789 qwertyuiopasdfghjklzxcvbnm 1qaz2wsx3edc";
+    private static final String SEQUENCES = "abcdefghijklmnopqrstuvwxyz " + "0123456789".repeat(8)
+            + " qwertyuiopasdfghjklzxcvbnm 1qaz2wsx3edc4rfv5tgb6yhn";
+    private static final String REVERSED = new StringBuilder(SEQUENCES).reverse().toString();
     private final Set<String> words;
 
     public CommonPasswords() {
@@ -59,6 +61,6 @@ public final class CommonPasswords implements PasswordBlocklist {
     }
 
     private static boolean isRun(String s) {
-        return s.length() >= 4 && (SEQUENCES.contains(s) || new StringBuilder(SEQUENCES).reverse().toString().contains(s));
+        return s.length() >= 4 && (SEQUENCES.contains(s) || REVERSED.contains(s));
     }
 }

@@ -1,0 +1,83 @@
+package dev.portcullis;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchCondition;
+import com.tngtech.archunit.lang.ConditionEvents;
+import com.tngtech.archunit.lang.SimpleConditionEvent;
+import dev.portcullis.spi.PortcullisException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZonedDateTime;
+import org.junit.jupiter.api.Test;
+
+/** DESIGN.md's module map and STYLE.md's rules for auth-core, as executable checks. */
+class ArchitectureTest {
+
+    private static final JavaClasses CORE = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.portcullis");
+
+    @Test
+    void coreKnowsNoServletJdbcOrAdapterTypes() {
+        noClasses().should().dependOnClassesThat().resideInAnyPackage(
+                        "jakarta.servlet..", "javax.servlet..", "java.sql..", "javax.sql..",
+                        "org.h2..", "org.postgresql..", "org.mariadb..",
+                        "dev.portcullis.jdbc..", "dev.portcullis.servlet..", "dev.portcullis.testkit..")
+                .check(CORE);
+    }
+
+    @Test
+    void coreUsesNoReflectionAndNoJavaUtilLogging() {
+        noClasses().should().dependOnClassesThat().resideInAnyPackage("java.lang.reflect..", "java.util.logging..")
+                .check(CORE);
+    }
+
+    @Test
+    void timeComesOnlyFromTheInjectedClock() {
+        noClasses().should().callMethod(Instant.class, "now")
+                .orShould().callMethod(System.class, "currentTimeMillis")
+                .orShould().callMethod(LocalDateTime.class, "now")
+                .orShould().callMethod(ZonedDateTime.class, "now")
+                .check(CORE);
+    }
+
+    @Test
+    void staticFieldsAreFinal() {
+        fields().that().areStatic().should().beFinal().check(CORE);
+    }
+
+    @Test
+    void spiHoldsOnlyInterfacesValueTypesAndFaults() {
+        classes().that().resideInAPackage("dev.portcullis.spi")
+                .and().doNotHaveSimpleName("package-info")
+                .should(new ArchCondition<>("be an interface, record, enum or PortcullisException") {
+                    @Override
+                    public void check(JavaClass c, ConditionEvents events) {
+                        boolean ok = c.isInterface() || c.isRecord() || c.isEnum() || c.isAssignableTo(PortcullisException.class);
+                        events.add(new SimpleConditionEvent(c, ok, c.getName() + " is not a port or value type"));
+                    }
+                })
+                .check(CORE);
+    }
+
+    @Test
+    void lowerLayersDoNotDependOnTheFacade() {
+        noClasses().that().resideInAnyPackage("dev.portcullis.model..", "dev.portcullis.spi..",
+                        "dev.portcullis.password..", "dev.portcullis.memory..")
+                .should().dependOnClassesThat().resideInAPackage("dev.portcullis")
+                .check(CORE);
+    }
+
+    @Test
+    void packagesAreFreeOfCycles() {
+        slices().matching("dev.portcullis.(*)..").should().beFreeOfCycles().check(CORE);
+    }
+}

@@ -1,0 +1,692 @@
+package dev.portcullis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.portcullis.memory.InMemoryAttemptStore;
+import dev.portcullis.memory.InMemorySessionStore;
+import dev.portcullis.memory.InMemoryUserStore;
+import dev.portcullis.model.EmailAddress;
+import dev.portcullis.model.PasswordHash;
+import dev.portcullis.model.RawPassword;
+import dev.portcullis.model.SessionToken;
+import dev.portcullis.model.UserId;
+import dev.portcullis.password.Argon2idHasher;
+import dev.portcullis.password.BcryptVerifier;
+import dev.portcullis.password.DelegatingPasswordHasher;
+import dev.portcullis.spi.AuthEvent;
+import dev.portcullis.spi.AuthEventType;
+import dev.portcullis.spi.StoredUser;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class PortcullisTest {
+
+    /** One real hasher for the class: Argon2id at the OWASP floor costs tens of ms per call. */
+    private static final DelegatingPasswordHasher REAL_HASHER =
+            new DelegatingPasswordHasher(new Argon2idHasher(), List.of(new BcryptVerifier()));
+    static final String PASSWORD = "violet tractor umbrella seventeen";
+    static final String ADDRESS = "203.0.113.9";
+
+    MutableClock clock = MutableClock.startingAt("2026-01-01T10:00:00Z");
+    InMemoryUserStore users = new InMemoryUserStore();
+    InMemorySessionStore sessions = new InMemorySessionStore();
+    InMemoryAttemptStore attempts = new InMemoryAttemptStore();
+    CountingHasher hasher = new CountingHasher(REAL_HASHER);
+    List<AuthEvent> events = new CopyOnWriteArrayList<>();
+    Portcullis auth;
+
+    @BeforeEach
+    void setUp() {
+        auth = builder().build();
+        hasher.reset();
+    }
+
+    Portcullis.Builder builder() {
+        return Portcullis.builder().userStore(users).sessionStore(sessions).attemptStore(attempts)
+                .passwordHasher(hasher).clock(clock).serviceName("Portcullis").eventListener(events::add);
+    }
+
+    static Registration registration(String email, String password, String confirm) {
+        return new Registration(email, RawPassword.of(password), RawPassword.of(confirm));
+    }
+
+    static Credentials credentials(String email, String password) {
+        return new Credentials(email, RawPassword.of(password));
+    }
+
+    RegistrationResult.Registered register(String email) {
+        return (RegistrationResult.Registered) auth.register(registration(email, PASSWORD, PASSWORD), ADDRESS);
+    }
+
+    @Nested
+    class Register {
+
+        @Test
+        void registerWhenValidThenAccountStoredAndLoggedIn() {
+            RegistrationResult result = auth.register(registration("  Alice@Example.com ", PASSWORD, PASSWORD), ADDRESS);
+
+            assertThat(result).isInstanceOf(RegistrationResult.Registered.class);
+            RegistrationResult.Registered registered = (RegistrationResult.Registered) result;
+            StoredUser stored = users.findByEmail(EmailAddress.of("alice@example.com")).orElseThrow();
+            assertThat(stored.id()).isEqualTo(registered.userId());
+            assertThat(stored.email().display()).isEqualTo("Alice@Example.com");
+            assertThat(stored.passwordHash().encoded()).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
+            assertThat(stored.createdAt()).isEqualTo(clock.instant());
+            assertThat(auth.currentUser(registered.session())).map(CurrentUser::id).contains(registered.userId());
+            assertThat(events).extracting(AuthEvent::type).containsExactly(AuthEventType.REGISTERED);
+        }
+
+        @Test
+        void registerWhenFieldsEmptyThenFieldErrorsAndNothingStored() {
+            RegistrationResult result = auth.register(registration("", "", ""), ADDRESS);
+
+            FieldErrors errors = ((RegistrationResult.Invalid) result).errors();
+            assertThat(errors.messagesFor("email")).containsExactly("Enter your email address.");
+            assertThat(errors.messagesFor("password")).containsExactly("Use at least 15 characters.");
+            assertThat(hasher.hashes).hasValue(0);
+        }
+
+        @Test
+        void registerWhenNullsThenFieldErrorsNotExceptions() {
+            RegistrationResult result = auth.register(new Registration(null, null, null), ADDRESS);
+
+            FieldErrors errors = ((RegistrationResult.Invalid) result).errors();
+            assertThat(errors.byField()).containsOnlyKeys("email", "password", "confirmPassword");
+        }
+
+        @Test
+        void registerWhenEmailMalformedThenEmailError() {
+            RegistrationResult result = auth.register(registration("not-an-email", PASSWORD, PASSWORD), ADDRESS);
+
+            assertThat(((RegistrationResult.Invalid) result).errors().messagesFor("email"))
+                    .containsExactly("Enter a valid email address, like name@example.com.");
+        }
+
+        @Test
+        void registerWhenConfirmationDiffersThenConfirmError() {
+            RegistrationResult result = auth.register(registration("a@example.com", PASSWORD, PASSWORD + "!"), ADDRESS);
+
+            assertThat(((RegistrationResult.Invalid) result).errors().messagesFor("confirmPassword"))
+                    .containsExactly("The passwords do not match.");
+            assertThat(users.findByEmail(EmailAddress.of("a@example.com"))).isEmpty();
+        }
+
+        @Test
+        void registerWhenPasswordCommonOrBuiltOnEmailThenPasswordError() {
+            assertThat(((RegistrationResult.Invalid) auth.register(
+                    registration("a@example.com", "passwordpassword", "passwordpassword"), ADDRESS)).errors()
+                    .messagesFor("password")).singleElement().asString().contains("too common");
+            assertThat(((RegistrationResult.Invalid) auth.register(
+                    registration("zebulon@example.com", "zebulon-rules-forever", "zebulon-rules-forever"), ADDRESS))
+                    .errors().messagesFor("password")).singleElement().asString().contains("email address");
+        }
+
+        @Test
+        void registerWhenPasswordOverHardCapThenErrorWithoutHashing() {
+            String huge = "x".repeat(10_000);
+            RegistrationResult result = auth.register(registration("a@example.com", huge, huge), ADDRESS);
+
+            assertThat(((RegistrationResult.Invalid) result).errors().messagesFor("password"))
+                    .containsExactly("Use at most 1024 characters.");
+            assertThat(hasher.hashes).hasValue(0);
+        }
+
+        @Test
+        void registerWhenEmailTakenInAnyCaseThenEmailTaken() {
+            register("bob@example.com");
+
+            RegistrationResult result = auth.register(registration("BOB@EXAMPLE.COM", PASSWORD, PASSWORD), ADDRESS);
+
+            assertThat(result).isInstanceOf(RegistrationResult.EmailTaken.class);
+            assertThat(((RegistrationResult.EmailTaken) result).errors().messagesFor("email")).isNotEmpty();
+        }
+
+        @Test
+        void registerWhenTwentyThreadsRaceForOneEmailThenExactlyOneWins() throws Exception {
+            List<RegistrationResult> results = Races.run(20,
+                    i -> auth.register(registration("race@example.com", PASSWORD, PASSWORD), ADDRESS));
+
+            assertThat(results).filteredOn(r -> r instanceof RegistrationResult.Registered).hasSize(1);
+            assertThat(results).filteredOn(r -> r instanceof RegistrationResult.EmailTaken).hasSize(19);
+        }
+
+        @Test
+        void registerWipesThePasswords() {
+            char[] password = PASSWORD.toCharArray();
+            char[] confirm = PASSWORD.toCharArray();
+            auth.register(new Registration("w@example.com", RawPassword.of(password), RawPassword.of(confirm)), ADDRESS);
+
+            assertThat(new String(password)).isEqualTo("\0".repeat(PASSWORD.length()));
+            assertThat(new String(confirm)).isEqualTo("\0".repeat(PASSWORD.length()));
+        }
+    }
+
+    @Nested
+    class Login {
+
+        UserId alice;
+
+        @BeforeEach
+        void alice() {
+            alice = register("alice@example.com").userId();
+            hasher.reset();
+            events.clear();
+        }
+
+        @Test
+        void loginWhenCredentialsRightThenSuccessWithNewSession() {
+            LoginResult result = auth.login(credentials("ALICE@example.com", PASSWORD), ADDRESS);
+
+            LoginResult.Success success = (LoginResult.Success) result;
+            assertThat(success.userId()).isEqualTo(alice);
+            assertThat(auth.currentUser(success.session())).map(u -> u.email().canonical()).contains("alice@example.com");
+            assertThat(hasher.verifies).hasValue(1);
+            assertThat(events).extracting(AuthEvent::type).containsExactly(AuthEventType.LOGIN_SUCCEEDED);
+        }
+
+        @Test
+        void loginGivesAFreshTokenEachTime() {
+            SessionToken first = ((LoginResult.Success) auth.login(credentials("alice@example.com", PASSWORD), ADDRESS)).session();
+            SessionToken second = ((LoginResult.Success) auth.login(credentials("alice@example.com", PASSWORD), ADDRESS)).session();
+            assertThat(first).isNotEqualTo(second);
+        }
+
+        @Test
+        void loginWhenPasswordWrongThenInvalidCredentialsAfterOneVerify() {
+            assertThat(auth.login(credentials("alice@example.com", PASSWORD + "x"), ADDRESS))
+                    .isInstanceOf(LoginResult.InvalidCredentials.class);
+            assertThat(hasher.verifies).hasValue(1);
+            assertThat(events).singleElement().satisfies(e -> {
+                assertThat(e.type()).isEqualTo(AuthEventType.LOGIN_FAILED);
+                assertThat(e.userId()).contains(alice);
+            });
+        }
+
+        @Test
+        void loginWhenEmailUnknownThenSameResultAfterOneVerify() {
+            assertThat(auth.login(credentials("nobody@example.com", PASSWORD), ADDRESS))
+                    .isEqualTo(new LoginResult.InvalidCredentials());
+            assertThat(hasher.verifies).hasValue(1);
+        }
+
+        @Test
+        void loginWhenAccountDisabledThenSameResultAfterOneVerify() {
+            auth.disable(alice, ADDRESS);
+            hasher.reset();
+
+            assertThat(auth.login(credentials("alice@example.com", PASSWORD), ADDRESS))
+                    .isEqualTo(new LoginResult.InvalidCredentials());
+            assertThat(hasher.verifies).hasValue(1);
+        }
+
+        @Test
+        void loginWhenStoredHashUnusableThenSameResultAfterOneVerify() {
+            users.updatePasswordHash(alice, new PasswordHash("!"));
+
+            assertThat(auth.login(credentials("alice@example.com", PASSWORD), ADDRESS))
+                    .isEqualTo(new LoginResult.InvalidCredentials());
+            assertThat(hasher.verifies).hasValue(1);
+        }
+
+        @Test
+        void loginWhenPasswordOver1024CodePointsThenRefusedWithZeroHasherCalls() {
+            String tooLong = "\uD83D\uDE00".repeat(1025);
+            assertThat(auth.login(credentials("alice@example.com", tooLong), ADDRESS))
+                    .isEqualTo(new LoginResult.InvalidCredentials());
+            assertThat(hasher.verifies).hasValue(0);
+            assertThat(hasher.hashes).hasValue(0);
+        }
+
+        @Test
+        void loginWhenFieldsEmptyOrMalformedThenFieldErrorsWithoutHashing() {
+            assertThat(((LoginResult.Invalid) auth.login(credentials("", ""), ADDRESS)).errors().byField())
+                    .containsOnlyKeys("email", "password");
+            assertThat(((LoginResult.Invalid) auth.login(credentials("alice", PASSWORD), ADDRESS)).errors().byField())
+                    .containsOnlyKeys("email");
+            assertThat(((LoginResult.Invalid) auth.login(new Credentials(null, null), ADDRESS)).errors().byField())
+                    .containsOnlyKeys("email", "password");
+            assertThat(hasher.verifies).hasValue(0);
+        }
+
+        @Test
+        void loginDoesNotTrimOrTruncateThePassword() {
+            assertThat(auth.login(credentials("alice@example.com", " " + PASSWORD), ADDRESS))
+                    .isInstanceOf(LoginResult.InvalidCredentials.class);
+            assertThat(auth.login(credentials("alice@example.com", PASSWORD.substring(0, PASSWORD.length() - 1)), ADDRESS))
+                    .isInstanceOf(LoginResult.InvalidCredentials.class);
+        }
+
+        @Test
+        void loginWhenVerifiedEmailRequiredThenEmailNotVerifiedOnlyAfterRightPassword() {
+            Portcullis strict = builder().requireVerifiedEmail(true).build();
+
+            assertThat(strict.login(credentials("alice@example.com", "wrong wrong wrong wrong"), ADDRESS))
+                    .isInstanceOf(LoginResult.InvalidCredentials.class);
+            assertThat(strict.login(credentials("alice@example.com", PASSWORD), ADDRESS))
+                    .isEqualTo(new LoginResult.EmailNotVerified(alice));
+            users.markEmailVerified(alice);
+            assertThat(strict.login(credentials("alice@example.com", PASSWORD), ADDRESS))
+                    .isInstanceOf(LoginResult.Success.class);
+        }
+
+        @Test
+        void legacyBcryptHashIsUpgradedToArgon2idOnSuccessfulLogin() {
+            byte[] salt = new byte[16];
+            new SecureRandom().nextBytes(salt);
+            String bcrypt = OpenBSDBCrypt.generate("2b", "flask era password 1".toCharArray(), salt, 6);
+            UserId legacy = new UserId("42");
+            users.insert(new StoredUser(legacy, EmailAddress.of("old@example.com"), new PasswordHash(bcrypt),
+                    Instant.parse("2019-05-01T00:00:00Z"), true, false, Set.of()));
+
+            assertThat(auth.login(credentials("old@example.com", "flask era password 2"), ADDRESS))
+                    .isInstanceOf(LoginResult.InvalidCredentials.class);
+            assertThat(users.findById(legacy).orElseThrow().passwordHash().encoded()).isEqualTo(bcrypt);
+
+            assertThat(auth.login(credentials("old@example.com", "flask era password 1"), ADDRESS))
+                    .isInstanceOf(LoginResult.Success.class);
+            String upgraded = users.findById(legacy).orElseThrow().passwordHash().encoded();
+            assertThat(upgraded).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
+            assertThat(auth.login(credentials("old@example.com", "flask era password 1"), ADDRESS))
+                    .isInstanceOf(LoginResult.Success.class);
+            assertThat(users.findById(legacy).orElseThrow().passwordHash().encoded()).isEqualTo(upgraded);
+        }
+
+        @Test
+        void failedLegacyVerifyIsPaddedWithAnArgon2Verify() {
+            byte[] salt = new byte[16];
+            new SecureRandom().nextBytes(salt);
+            String bcrypt = OpenBSDBCrypt.generate("2a", "flask era password 1".toCharArray(), salt, 4);
+            CountingHasher argon = new CountingHasher(new Argon2idHasher());
+            DelegatingPasswordHasher delegating = new DelegatingPasswordHasher(argon, List.of(new BcryptVerifier()));
+            argon.reset();
+
+            assertThat(delegating.verify(RawPassword.of("nope nope nope nope"), new PasswordHash(bcrypt))).isFalse();
+            assertThat(argon.verifies).hasValue(1);
+        }
+
+        @Test
+        void composedAndDecomposedPasswordsLogIn() {
+            String composed = "cr\u00e8me br\u00fbl\u00e9e pour deux";
+            auth.register(registration("chef@example.com", composed, composed), ADDRESS);
+            assertThat(auth.login(credentials("chef@example.com", "cre\u0300me bru\u0302le\u0301e pour deux"), ADDRESS))
+                    .isInstanceOf(LoginResult.Success.class);
+        }
+    }
+
+    @Nested
+    class Throttling {
+
+        @BeforeEach
+        void alice() {
+            register("alice@example.com");
+            events.clear();
+        }
+
+        private LoginResult wrong(String email, String address) {
+            return auth.login(credentials(email, "wrong wrong wrong wrong"), address);
+        }
+
+        @Test
+        void afterFiveFailuresTheAccountMustWaitAndTheWaitDoubles() {
+            for (int i = 0; i < 4; i++) {
+                assertThat(wrong("alice@example.com", ADDRESS)).isInstanceOf(LoginResult.InvalidCredentials.class);
+            }
+            assertThat(wrong("alice@example.com", ADDRESS)).isInstanceOf(LoginResult.InvalidCredentials.class);
+            hasher.reset();
+            assertThat(auth.login(credentials("alice@example.com", PASSWORD), ADDRESS))
+                    .isEqualTo(new LoginResult.Throttled(Duration.ofSeconds(1)));
+            assertThat(hasher.verifies).as("a throttled attempt costs no hashing").hasValue(0);
+
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(wrong("alice@example.com", ADDRESS)).isInstanceOf(LoginResult.InvalidCredentials.class);
+            assertThat(wrong("alice@example.com", ADDRESS)).isEqualTo(new LoginResult.Throttled(Duration.ofSeconds(2)));
+            assertThat(events).extracting(AuthEvent::type).contains(AuthEventType.LOGIN_THROTTLED);
+        }
+
+        @Test
+        void unknownAccountsAreThrottledExactlyLikeKnownOnes() {
+            for (int i = 0; i < 5; i++) {
+                wrong("ghost@example.com", ADDRESS);
+            }
+            assertThat(wrong("ghost@example.com", ADDRESS)).isInstanceOf(LoginResult.Throttled.class);
+        }
+
+        @Test
+        void successResetsTheAccountCounter() {
+            for (int i = 0; i < 4; i++) {
+                wrong("alice@example.com", ADDRESS);
+            }
+            assertThat(auth.login(credentials("alice@example.com", PASSWORD), ADDRESS)).isInstanceOf(LoginResult.Success.class);
+            for (int i = 0; i < 4; i++) {
+                assertThat(wrong("alice@example.com", ADDRESS)).isInstanceOf(LoginResult.InvalidCredentials.class);
+            }
+        }
+
+        @Test
+        void accountLocksAtOneHundredFailuresUntilTheWindowEnds() {
+            Portcullis fast = builder().throttlePolicy(ThrottlePolicy.builder().maxDelay(Duration.ofSeconds(1)).build()).build();
+            for (int i = 0; i < 100; i++) {
+                assertThat(fast.login(credentials("alice@example.com", "wrong wrong wrong wrong"), "198.51.100." + (i % 200)))
+                        .isInstanceOf(LoginResult.InvalidCredentials.class);
+                clock.advance(Duration.ofSeconds(1));
+            }
+            LoginResult locked = fast.login(credentials("alice@example.com", PASSWORD), ADDRESS);
+            assertThat(locked).isInstanceOf(LoginResult.Throttled.class);
+            assertThat(((LoginResult.Throttled) locked).retryAfter()).isGreaterThan(Duration.ofHours(23));
+
+            clock.advance(Duration.ofHours(24));
+            assertThat(fast.login(credentials("alice@example.com", PASSWORD), ADDRESS)).isInstanceOf(LoginResult.Success.class);
+        }
+
+        @Test
+        void oneAddressSprayingManyAccountsIsThrottledAfterItsLimit() {
+            for (int i = 0; i < 100; i++) {
+                assertThat(wrong("user" + i + "@example.com", ADDRESS)).isInstanceOf(LoginResult.InvalidCredentials.class);
+            }
+            assertThat(auth.login(credentials("alice@example.com", PASSWORD), ADDRESS)).isInstanceOf(LoginResult.Throttled.class);
+            assertThat(auth.login(credentials("alice@example.com", PASSWORD), "192.0.2.1")).isInstanceOf(LoginResult.Success.class);
+
+            clock.advance(Duration.ofMinutes(15));
+            assertThat(auth.login(credentials("alice@example.com", PASSWORD), ADDRESS)).isInstanceOf(LoginResult.Success.class);
+        }
+    }
+
+    @Nested
+    class Sessions {
+
+        RegistrationResult.Registered alice;
+
+        @BeforeEach
+        void alice() {
+            alice = register("alice@example.com");
+        }
+
+        @Test
+        void sessionExpiresAfterIdleTimeout() {
+            clock.advance(Duration.ofMinutes(29));
+            assertThat(auth.currentUser(alice.session())).isPresent();
+            clock.advance(Duration.ofMinutes(29));
+            assertThat(auth.currentUser(alice.session())).as("use renewed the idle timer").isPresent();
+            clock.advance(Duration.ofMinutes(30));
+            assertThat(auth.currentUser(alice.session())).isEmpty();
+            assertThat(sessions.find(alice.session().digest())).as("expired record deleted").isEmpty();
+        }
+
+        @Test
+        void sessionExpiresAfterAbsoluteTimeoutEvenWhenActive() {
+            for (int i = 0; i < 47; i++) {
+                clock.advance(Duration.ofMinutes(15));
+                assertThat(auth.currentUser(alice.session())).isPresent();
+            }
+            clock.advance(Duration.ofMinutes(15));
+            assertThat(auth.currentUser(alice.session())).isEmpty();
+        }
+
+        @Test
+        void lastSeenIsWrittenAtMostOncePerTouchInterval() {
+            Instant created = sessions.find(alice.session().digest()).orElseThrow().lastSeenAt();
+            clock.advance(Duration.ofSeconds(30));
+            auth.currentUser(alice.session());
+            assertThat(sessions.find(alice.session().digest()).orElseThrow().lastSeenAt()).isEqualTo(created);
+            clock.advance(Duration.ofSeconds(30));
+            auth.currentUser(alice.session());
+            assertThat(sessions.find(alice.session().digest()).orElseThrow().lastSeenAt()).isEqualTo(clock.instant());
+        }
+
+        @Test
+        void storeKeepsOnlyTheDigestOfTheToken() {
+            assertThat(sessions.find(alice.session().digest()).orElseThrow().id().hex())
+                    .isNotEqualTo(alice.session().value()).hasSize(64);
+        }
+
+        @Test
+        void logoutDeletesTheSessionAndTheOldTokenIsDead() {
+            auth.logout(alice.session(), ADDRESS);
+            assertThat(auth.currentUser(alice.session())).isEmpty();
+            assertThat(sessions.findAllForUser(alice.userId())).isEmpty();
+            assertThat(events).extracting(AuthEvent::type).contains(AuthEventType.LOGGED_OUT);
+        }
+
+        @Test
+        void logoutEverywhereEndsEverySession() {
+            SessionToken other = ((LoginResult.Success) auth.login(credentials("alice@example.com", PASSWORD), ADDRESS)).session();
+            assertThat(auth.activeSessions(alice.userId())).hasSize(2);
+
+            assertThat(auth.logoutEverywhere(alice.userId(), ADDRESS)).isEqualTo(2);
+            assertThat(auth.currentUser(alice.session())).isEmpty();
+            assertThat(auth.currentUser(other)).isEmpty();
+        }
+
+        @Test
+        void logoutOtherSessionsKeepsThisOne() {
+            SessionToken other = ((LoginResult.Success) auth.login(credentials("alice@example.com", PASSWORD), ADDRESS)).session();
+
+            assertThat(auth.logoutOtherSessions(alice.session(), ADDRESS)).isEqualTo(1);
+            assertThat(auth.currentUser(alice.session())).isPresent();
+            assertThat(auth.currentUser(other)).isEmpty();
+        }
+
+        @Test
+        void disablingAnAccountEndsItsSessions() {
+            auth.disable(alice.userId(), ADDRESS);
+            assertThat(sessions.findAllForUser(alice.userId())).isEmpty();
+            assertThat(auth.currentUser(alice.session())).isEmpty();
+            assertThat(events).extracting(AuthEvent::type).contains(AuthEventType.ACCOUNT_DISABLED);
+        }
+
+        @Test
+        void rolesAreVisibleOnTheCurrentUser() {
+            auth.setRoles(alice.userId(), Set.of("admin"));
+            assertThat(auth.currentUser(alice.session()).orElseThrow().hasRole("admin")).isTrue();
+        }
+
+        @Test
+        void purgeRemovesExpiredSessions() {
+            clock.advance(Duration.ofHours(1));
+            assertThat(auth.purgeExpired()).isEqualTo(1);
+            assertThat(sessions.findAllForUser(alice.userId())).isEmpty();
+        }
+    }
+
+    @Nested
+    class ChangePassword {
+
+        RegistrationResult.Registered alice;
+        static final String NEW = "quiet orange bicycle harbour";
+
+        @BeforeEach
+        void alice() {
+            alice = register("alice@example.com");
+        }
+
+        PasswordChange change(String current, String next, String confirm) {
+            return new PasswordChange(RawPassword.of(current), RawPassword.of(next), RawPassword.of(confirm));
+        }
+
+        @Test
+        void changeWhenCurrentRightThenNewPasswordWorksOldFailsOtherSessionsEnd() {
+            SessionToken other = ((LoginResult.Success) auth.login(credentials("alice@example.com", PASSWORD), ADDRESS)).session();
+
+            assertThat(auth.changePassword(alice.session(), change(PASSWORD, NEW, NEW), ADDRESS))
+                    .isEqualTo(new ChangePasswordResult.Changed(1));
+
+            assertThat(auth.currentUser(alice.session())).as("this session stays").isPresent();
+            assertThat(auth.currentUser(other)).as("other sessions end").isEmpty();
+            assertThat(auth.login(credentials("alice@example.com", PASSWORD), ADDRESS)).isInstanceOf(LoginResult.InvalidCredentials.class);
+            assertThat(auth.login(credentials("alice@example.com", NEW), ADDRESS)).isInstanceOf(LoginResult.Success.class);
+            assertThat(events).extracting(AuthEvent::type).contains(AuthEventType.PASSWORD_CHANGED);
+        }
+
+        @Test
+        void changeWhenCurrentWrongThenFieldErrorAndCountsTowardThrottle() {
+            ChangePasswordResult result = auth.changePassword(alice.session(), change("not my password at all", NEW, NEW), ADDRESS);
+
+            assertThat(((ChangePasswordResult.Invalid) result).errors().messagesFor("currentPassword"))
+                    .containsExactly("Your current password is not correct.");
+            for (int i = 0; i < 4; i++) {
+                auth.changePassword(alice.session(), change("not my password at all", NEW, NEW), ADDRESS);
+            }
+            assertThat(auth.changePassword(alice.session(), change(PASSWORD, NEW, NEW), ADDRESS))
+                    .isInstanceOf(ChangePasswordResult.Throttled.class);
+        }
+
+        @Test
+        void changeWhenNewPasswordWeakOrUnconfirmedThenFieldErrors() {
+            assertThat(((ChangePasswordResult.Invalid) auth.changePassword(alice.session(), change(PASSWORD, "short", "short"), ADDRESS))
+                    .errors().messagesFor("newPassword")).containsExactly("Use at least 15 characters.");
+            assertThat(((ChangePasswordResult.Invalid) auth.changePassword(alice.session(), change(PASSWORD, NEW, NEW + "."), ADDRESS))
+                    .errors().messagesFor("confirmPassword")).containsExactly("The passwords do not match.");
+        }
+
+        @Test
+        void changeWhenSessionUnknownThenNotAuthenticated() {
+            auth.logout(alice.session(), ADDRESS);
+            assertThat(auth.changePassword(alice.session(), change(PASSWORD, NEW, NEW), ADDRESS))
+                    .isInstanceOf(ChangePasswordResult.NotAuthenticated.class);
+        }
+    }
+
+    @Nested
+    class Busy {
+
+        @Test
+        void twoHundredParallelLoginsWithASmallHashingLimitAllAnswerCorrectlyOrBusy() throws Exception {
+            register("alice@example.com");
+            Portcullis limited = builder().hashingConcurrency(2).hashingMaxWait(Duration.ofMillis(200)).build();
+
+            List<LoginResult> results = Races.run(200, i -> i % 2 == 0
+                    ? limited.login(credentials("alice@example.com", PASSWORD), "")
+                    : limited.login(credentials("user" + i + "@example.com", PASSWORD), ""));
+
+            for (int i = 0; i < results.size(); i++) {
+                LoginResult r = results.get(i);
+                if (i % 2 == 0) {
+                    assertThat(r).isInstanceOfAny(LoginResult.Success.class, LoginResult.Busy.class);
+                } else {
+                    assertThat(r).isInstanceOfAny(LoginResult.InvalidCredentials.class, LoginResult.Busy.class);
+                }
+            }
+            assertThat(results).filteredOn(r -> r instanceof LoginResult.Busy).as("limit was hit").isNotEmpty();
+            assertThat(results).filteredOn(r -> r instanceof LoginResult.Success).as("work got done").isNotEmpty();
+        }
+
+        @Test
+        void registerWhenNoHashingSlotFreesUpThenBusyAndNothingStored() throws Exception {
+            java.util.concurrent.CountDownLatch inside = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            dev.portcullis.spi.PasswordHasher blocking = new dev.portcullis.spi.PasswordHasher() {
+                @Override
+                public PasswordHash hash(RawPassword p) {
+                    if (p.codePointCount() == PASSWORD.length()) {
+                        inside.countDown();
+                        try {
+                            release.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    return REAL_HASHER.hash(p);
+                }
+
+                @Override
+                public boolean verify(RawPassword p, PasswordHash h) {
+                    return REAL_HASHER.verify(p, h);
+                }
+
+                @Override
+                public boolean supports(PasswordHash h) {
+                    return REAL_HASHER.supports(h);
+                }
+            };
+            Portcullis one = builder().passwordHasher(blocking).hashingConcurrency(1).hashingMaxWait(Duration.ZERO).build();
+            Thread first = new Thread(() -> one.register(registration("first@example.com", PASSWORD, PASSWORD), ADDRESS));
+            first.start();
+            inside.await();
+
+            assertThat(one.register(registration("second@example.com", PASSWORD, PASSWORD), ADDRESS))
+                    .isEqualTo(new RegistrationResult.Busy(Duration.ofSeconds(1)));
+            assertThat(users.findByEmail(EmailAddress.of("second@example.com"))).isEmpty();
+            release.countDown();
+            first.join();
+            assertThat(users.findByEmail(EmailAddress.of("first@example.com"))).isPresent();
+        }
+    }
+
+    @Nested
+    class Configuration {
+
+        @Test
+        void buildNamesTheMissingCollaborator() {
+            assertThatThrownBy(() -> Portcullis.builder().sessionStore(sessions).attemptStore(attempts).passwordHasher(hasher).build())
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("userStore is required: call Portcullis.builder().userStore(...)");
+        }
+
+        @Test
+        void settersRefuseBadValuesAtOnce() {
+            assertThatThrownBy(() -> Portcullis.builder().hashingConcurrency(0)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> Portcullis.builder().userStore(null)).isInstanceOf(NullPointerException.class);
+            assertThatThrownBy(() -> SessionPolicy.builder().idleTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> ThrottlePolicy.builder().lockThreshold(101)).isInstanceOf(IllegalArgumentException.class);
+        }
+
+        @Test
+        void aFailingListenerDoesNotBreakLogin() {
+            Portcullis noisy = builder().eventListener(e -> {
+                throw new IllegalStateException("audit sink down");
+            }).build();
+            assertThat(noisy.register(registration("n@example.com", PASSWORD, PASSWORD), ADDRESS))
+                    .isInstanceOf(RegistrationResult.Registered.class);
+        }
+
+        @Test
+        void eventsCarryNoSecrets() {
+            RegistrationResult.Registered r = register("alice@example.com");
+            auth.login(credentials("alice@example.com", "wrong wrong wrong wrong"), ADDRESS);
+            List<String> rendered = new ArrayList<>();
+            events.forEach(e -> rendered.add(e.toString()));
+            assertThat(String.join("\n", rendered)).doesNotContain(PASSWORD, r.session().value(), "wrong wrong", "alice@example.com");
+        }
+    }
+
+    /** Runs tasks on n threads released together. */
+    static final class Races {
+        interface Task<T> {
+            T run(int i) throws Exception;
+        }
+
+        static <T> List<T> run(int n, Task<T> task) throws Exception {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            try {
+                List<java.util.concurrent.Future<T>> futures = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    int index = i;
+                    futures.add(pool.submit(() -> {
+                        start.await();
+                        return task.run(index);
+                    }));
+                }
+                start.countDown();
+                List<T> results = new ArrayList<>();
+                for (java.util.concurrent.Future<T> f : futures) {
+                    results.add(f.get());
+                }
+                return Collections.unmodifiableList(results);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+}

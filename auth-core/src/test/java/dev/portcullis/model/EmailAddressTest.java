@@ -1,0 +1,66 @@
+package dev.portcullis.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+class EmailAddressTest {
+
+    @Test
+    void parseTrimsAndKeepsTypedCaseForDisplay() {
+        EmailAddress email = EmailAddress.of("  Alice.Smith@Example.COM \t");
+        assertThat(email.display()).isEqualTo("Alice.Smith@Example.COM");
+        assertThat(email.canonical()).isEqualTo("alice.smith@example.com");
+    }
+
+    @Test
+    void equalityIsCaseInsensitiveThroughCanonicalForm() {
+        assertThat(EmailAddress.of("BOB@example.com")).isEqualTo(EmailAddress.of("bob@EXAMPLE.com"));
+        assertThat(EmailAddress.of("BOB@example.com").hashCode()).isEqualTo(EmailAddress.of("bob@example.com").hashCode());
+    }
+
+    @Test
+    void fullWidthCharactersAreFoldedByNfkc() {
+        assertThat(EmailAddress.of("\uFF41lice@example.com").canonical()).isEqualTo("alice@example.com");
+    }
+
+    @Test
+    void dotlessIIsADifferentAddress() {
+        assertThat(EmailAddress.of("m\u0131ke@example.com")).isNotEqualTo(EmailAddress.of("mike@example.com"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", "plainaddress", "@example.com", "alice@", "alice@@example.com", "alice@example",
+            "al ice@example.com", "alice@exa mple.com", ".alice@example.com", "alice.@example.com", "al..ice@example.com",
+            "alice@-example.com", "alice@exam\nple.com", "alice\r\n@example.com", "<script>@example.com",
+            "alice@example..com"})
+    void malformedAddressesAreRejected(String raw) {
+        assertThat(EmailAddress.parse(raw)).as("'%s'", raw).isEmpty();
+    }
+
+    @Test
+    void overLongAddressesAreRejected() {
+        assertThat(EmailAddress.parse("a".repeat(65) + "@example.com")).isEmpty();
+        assertThat(EmailAddress.parse("a@" + "b".repeat(63) + "." + "c".repeat(63) + "." + "d".repeat(63) + "." + "e".repeat(63) + ".com")).isEmpty();
+        assertThat(EmailAddress.parse("x".repeat(100_000))).isEmpty();
+        assertThat(EmailAddress.parse(null)).isEmpty();
+    }
+
+    @Test
+    void surroundingWhitespaceIsTrimmed() {
+        assertThat(EmailAddress.parse(" alice@example.com\n")).map(EmailAddress::display).contains("alice@example.com");
+    }
+
+    @Test
+    void sqlLookingLocalPartIsJustText() {
+        assertThat(EmailAddress.parse("o'brien@example.com")).map(EmailAddress::canonical).contains("o'brien@example.com");
+    }
+
+    @Test
+    void ofThrowsOnMalformedInput() {
+        assertThatThrownBy(() -> EmailAddress.of("nope")).isInstanceOf(IllegalArgumentException.class);
+    }
+}

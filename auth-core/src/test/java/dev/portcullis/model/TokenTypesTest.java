@@ -1,0 +1,38 @@
+package dev.portcullis.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class TokenTypesTest {
+
+    private static final String TOKEN = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AbCd";
+
+    @Test
+    void sessionTokenParseRefusesAnythingNotShapedLikeAToken() {
+        assertThat(SessionToken.parse(TOKEN + "e")).isPresent();
+        assertThat(SessionToken.parse("short")).isEmpty();
+        assertThat(SessionToken.parse(null)).isEmpty();
+        assertThat(SessionToken.parse(TOKEN + "=")).isEmpty();
+        assertThat(SessionToken.parse("' OR '1'='1' -- aaaaaaaaaaaaaaaaaaaaaaaaaaa")).isEmpty();
+    }
+
+    @Test
+    void sessionTokenToStringIsRedacted() {
+        assertThat(new SessionToken(TOKEN + "e").toString()).doesNotContain(TOKEN);
+    }
+
+    @Test
+    void digestIsSha256Hex() {
+        // echo -n abc | sha256sum
+        assertThat(TokenDigest.of("abc").hex()).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assertThatThrownBy(() -> new TokenDigest("xyz")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void passwordHashToStringShowsOnlyTheScheme() {
+        assertThat(new PasswordHash("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA").toString())
+                .isEqualTo("PasswordHash[argon2id]");
+    }
+}
