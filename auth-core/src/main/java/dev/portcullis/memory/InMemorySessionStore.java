@@ -59,13 +59,21 @@ public final class InMemorySessionStore implements SessionStore {
         return removeIf(s -> s.lastSeenAt().isBefore(idleCutoff) || s.createdAt().isBefore(absoluteCutoff));
     }
 
+    /**
+     * Removes matching sessions, testing each against its current value under the map's per-key
+     * lock: a {@code touch} racing a revocation must not let the touched session survive it.
+     */
     private int removeIf(java.util.function.Predicate<SessionRecord> condition) {
-        int removed = 0;
-        for (SessionRecord s : sessions.values()) {
-            if (condition.test(s) && sessions.remove(s.id(), s)) {
-                removed++;
-            }
+        int[] removed = {0};
+        for (TokenDigest id : sessions.keySet()) {
+            sessions.computeIfPresent(id, (k, current) -> {
+                if (condition.test(current)) {
+                    removed[0]++;
+                    return null;
+                }
+                return current;
+            });
         }
-        return removed;
+        return removed[0];
     }
 }

@@ -1,0 +1,212 @@
+package dev.portcullis.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import dev.portcullis.model.TokenDigest;
+import dev.portcullis.spi.AttemptStore;
+import dev.portcullis.spi.Attempts;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract of {@link AttemptStore}, as JUnit 5 tests. Extend it and implement
+ * {@link #createStore()}; every test here then runs against your store.
+ *
+ * <p>Keys in these tests look like the core's ({@code "acct:"} + 64 hex digits) plus a few hostile
+ * ones; time comes from {@link #clock}, a {@link MutableClock}, in whole milliseconds.
+ */
+public abstract class AttemptStoreContract {
+
+    /** Source of the instants the tests store; tests move it instead of sleeping. */
+    protected final MutableClock clock = MutableClock.at(Instant.parse("2030-01-01T00:00:00.500Z"));
+
+    /** The store under test, from {@link #createStore()}, fresh for each test. */
+    protected AttemptStore store;
+
+    /**
+     * Returns the store to test. Called once before each test. The store must be empty (return a
+     * new one or clean the shared storage first): some tests count what housekeeping removes.
+     */
+    protected abstract AttemptStore createStore();
+
+    @BeforeEach
+    final void createStoreUnderTest() {
+        store = createStore();
+    }
+
+    @Test
+    void firstFailureStartsAWindowOfOne() {
+        String key = newKey();
+        Instant now = now();
+
+        Attempts recorded = store.recordFailure(key, now, now.minus(Duration.ofMinutes(15)));
+
+        assertThat(recorded).isEqualTo(new Attempts(1, now, now));
+        assertThat(store.find(key)).contains(recorded);
+    }
+
+    @Test
+    void failureWithinTheWindowCountsUpAndKeepsTheWindowStart() {
+        String key = newKey();
+        Instant first = now();
+        store.recordFailure(key, first, first.minus(Duration.ofMinutes(15)));
+        Instant second = advance(Duration.ofSeconds(10));
+
+        Attempts recorded = store.recordFailure(key, second, second.minus(Duration.ofMinutes(15)));
+
+        assertThat(recorded).isEqualTo(new Attempts(2, first, second));
+        assertThat(store.find(key)).contains(recorded);
+    }
+
+    @Test
+    void failureAfterTheWindowStartsANewWindow() {
+        String key = newKey();
+        Instant first = now();
+        store.recordFailure(key, first, first.minus(Duration.ofMinutes(15)));
+        store.recordFailure(key, advance(Duration.ofMinutes(1)), now().minus(Duration.ofMinutes(15)));
+        Instant later = advance(Duration.ofMinutes(20));
+
+        Attempts recorded = store.recordFailure(key, later, later.minus(Duration.ofMinutes(15)));
+
+        assertThat(recorded).isEqualTo(new Attempts(1, later, later));
+        assertThat(store.find(key)).contains(recorded);
+    }
+
+    @Test
+    void windowStartingExactlyAtResetBeforeIsKept() {
+        String key = newKey();
+        Instant first = now();
+        store.recordFailure(key, first, first.minus(Duration.ofMinutes(15)));
+        Instant later = advance(Duration.ofMinutes(15));
+
+        Attempts recorded = store.recordFailure(key, later, first);
+
+        assertThat(recorded).isEqualTo(new Attempts(2, first, later));
+    }
+
+    @Test
+    void keysAreCountedIndependently() {
+        String a = newKey();
+        String b = newKey();
+        Instant now = now();
+
+        store.recordFailure(a, now, now.minusSeconds(60));
+        store.recordFailure(a, now, now.minusSeconds(60));
+        store.recordFailure(b, now, now.minusSeconds(60));
+
+        assertThat(store.find(a)).map(Attempts::failures).contains(2);
+        assertThat(store.find(b)).map(Attempts::failures).contains(1);
+    }
+
+    @Test
+    void concurrentFailuresOnOneKeyAreAllCounted() {
+        String key = newKey();
+        Instant now = now();
+
+        List<Attempts> results = Concurrently.run(20,
+                i -> () -> store.recordFailure(key, now.plusMillis(i), now.minus(Duration.ofMinutes(15))));
+
+        assertThat(store.find(key).orElseThrow().failures()).isEqualTo(20);
+        assertThat(results).extracting(Attempts::failures)
+                .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, 20).boxed().toList());
+        assertThat(store.find(key).orElseThrow().windowStart()).isBetween(now, now.plusMillis(19));
+    }
+
+    @Test
+    void concurrentFailuresOnManyKeysAreAllCounted() {
+        List<String> keys = IntStream.range(0, 4).mapToObj(i -> newKey()).toList();
+        Instant now = now();
+
+        Concurrently.run(20, i -> () -> store.recordFailure(keys.get(i % 4), now, now.minusSeconds(60)));
+
+        assertThat(keys).allSatisfy(k -> assertThat(store.find(k).orElseThrow().failures()).isEqualTo(5));
+    }
+
+    @Test
+    void findWhenAbsentThenEmpty() {
+        store.recordFailure(newKey(), now(), now().minusSeconds(60));
+
+        assertThat(store.find(newKey())).isEmpty();
+    }
+
+    @Test
+    void clearForgetsTheKeyOnly() {
+        String key = newKey();
+        String other = newKey();
+        store.recordFailure(key, now(), now().minusSeconds(60));
+        store.recordFailure(other, now(), now().minusSeconds(60));
+
+        store.clear(key);
+
+        assertThat(store.find(key)).isEmpty();
+        assertThat(store.find(other)).isPresent();
+        Attempts again = store.recordFailure(key, advance(Duration.ofSeconds(1)), now().minusSeconds(60));
+        assertThat(again).isEqualTo(new Attempts(1, now(), now()));
+    }
+
+    @Test
+    void clearWhenAbsentThenNothingHappens() {
+        assertThatCode(() -> store.clear(newKey())).doesNotThrowAnyException();
+    }
+
+    @Test
+    void deleteOlderThanRemovesEntriesWhoseLastFailureIsBeforeTheCutoff() {
+        String old = newKey();
+        String edge = newKey();
+        String recent = newKey();
+        Instant start = now();
+        store.recordFailure(old, start, start.minusSeconds(60));
+        Instant cutoff = advance(Duration.ofMinutes(10));
+        store.recordFailure(edge, cutoff, cutoff.minusSeconds(60));
+        store.recordFailure(recent, start, start.minusSeconds(60));
+        store.recordFailure(recent, advance(Duration.ofMinutes(1)), start.minusSeconds(60));
+
+        assertThat(store.deleteOlderThan(cutoff)).isEqualTo(1);
+
+        assertThat(store.find(old)).isEmpty();
+        assertThat(store.find(edge)).isPresent();
+        assertThat(store.find(recent)).isPresent();
+        assertThat(store.deleteOlderThan(cutoff)).isZero();
+    }
+
+    @Test
+    void sqlLookingAndUnicodeKeysAreStoredLiterally() {
+        String hostile = "' OR '1'='1";
+        String wildcard = "acct:%";
+        String unicode = "addr:Jörg-\u00e9-\u4e2d";
+        Instant now = now();
+        store.recordFailure(hostile, now, now.minusSeconds(60));
+        store.recordFailure(unicode, now, now.minusSeconds(60));
+        store.recordFailure(unicode, now, now.minusSeconds(60));
+
+        assertThat(store.find(hostile)).map(Attempts::failures).contains(1);
+        assertThat(store.find(unicode)).map(Attempts::failures).contains(2);
+        assertThat(store.find(wildcard)).isEmpty();
+        assertThat(store.find("' OR 1=1 --")).isEmpty();
+        store.clear(wildcard);
+        assertThat(store.find(hostile)).isPresent();
+    }
+
+    /** The clock's instant, truncated to milliseconds. */
+    protected Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    /** Moves the clock and returns the new instant, truncated to milliseconds. */
+    protected Instant advance(Duration amount) {
+        clock.advance(amount);
+        return now();
+    }
+
+    /** A key shaped like the core's: {@code "acct:"} and 64 hex digits. */
+    protected static String newKey() {
+        return "acct:" + TokenDigest.of(UUID.randomUUID().toString()).hex();
+    }
+}
