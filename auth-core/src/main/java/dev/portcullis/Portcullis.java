@@ -11,6 +11,7 @@ import dev.portcullis.spi.AttemptStore;
 import dev.portcullis.spi.AuthEvent;
 import dev.portcullis.spi.AuthEventListener;
 import dev.portcullis.spi.AuthEventType;
+import dev.portcullis.spi.CredentialRevoker;
 import dev.portcullis.spi.PasswordHasher;
 import dev.portcullis.spi.SessionRecord;
 import dev.portcullis.spi.SessionStore;
@@ -44,6 +45,7 @@ public final class Portcullis {
     private final PasswordPolicy passwordPolicy;
     private final SessionPolicy sessionPolicy;
     private final List<AuthEventListener> listeners;
+    private final List<CredentialRevoker> revokers;
     private final Clock clock;
     private final String serviceName;
     private final boolean requireVerifiedEmail;
@@ -60,6 +62,7 @@ public final class Portcullis {
         this.passwordPolicy = b.passwordPolicy;
         this.sessionPolicy = b.sessionPolicy;
         this.listeners = List.copyOf(b.listeners);
+        this.revokers = List.copyOf(b.revokers);
         this.clock = b.clock;
         this.serviceName = b.serviceName;
         this.requireVerifiedEmail = b.requireVerifiedEmail;
@@ -138,6 +141,29 @@ public final class Portcullis {
      * transparent rehash upgrades a legacy or weaker hash after a successful verify.
      */
     public LoginResult login(Credentials credentials, String clientAddress) {
+        AuthenticationResult result = authenticate(credentials, clientAddress);
+        if (result instanceof AuthenticationResult.Authenticated ok) {
+            return new LoginResult.Success(ok.userId(), startSession(ok.userId(), clientAddress, clock.instant()));
+        } else if (result instanceof AuthenticationResult.Invalid r) {
+            return new LoginResult.Invalid(r.errors());
+        } else if (result instanceof AuthenticationResult.InvalidCredentials) {
+            return new LoginResult.InvalidCredentials();
+        } else if (result instanceof AuthenticationResult.Throttled r) {
+            return new LoginResult.Throttled(r.retryAfter());
+        } else if (result instanceof AuthenticationResult.EmailNotVerified r) {
+            return new LoginResult.EmailNotVerified(r.userId());
+        } else if (result instanceof AuthenticationResult.Busy r) {
+            return new LoginResult.Busy(r.retryAfter());
+        }
+        throw new IllegalStateException("unhandled " + result);
+    }
+
+    /**
+     * Checks credentials exactly as {@link #login} does (validation, throttling, one verify,
+     * rehash, audit) without starting a session: for callers that issue another credential, such
+     * as API tokens.
+     */
+    public AuthenticationResult authenticate(Credentials credentials, String clientAddress) {
         Objects.requireNonNull(credentials, "credentials");
         RawPassword password = credentials.password();
         try {
@@ -151,7 +177,7 @@ public final class Portcullis {
                 errors.add("email", "Enter a valid email address, like name@example.com.");
             }
             if (!errors.isEmpty()) {
-                return new LoginResult.Invalid(errors.toErrors());
+                return new AuthenticationResult.Invalid(errors.toErrors());
             }
             Instant now = clock.instant();
             String accountKey = Throttle.accountKey(email.get());
@@ -159,7 +185,7 @@ public final class Portcullis {
             Optional<Duration> wait = throttle.check(accountKey, addressKey, now);
             if (wait.isPresent()) {
                 emit(AuthEventType.LOGIN_THROTTLED, Optional.empty(), clientAddress);
-                return new LoginResult.Throttled(wait.get());
+                return new AuthenticationResult.Throttled(wait.get());
             }
             if (PasswordPolicy.exceedsHardCap(password)) {
                 return failedLogin(accountKey, addressKey, Optional.empty(), clientAddress, now);
@@ -169,7 +195,7 @@ public final class Portcullis {
             PasswordHash target = usable ? user.get().passwordHash() : dummyHash;
             Optional<Boolean> verified = gate.run(() -> hasher.verify(password, target));
             if (verified.isEmpty()) {
-                return new LoginResult.Busy(gate.retryAfter());
+                return new AuthenticationResult.Busy(gate.retryAfter());
             }
             if (!verified.get() || !usable || user.get().disabled()) {
                 return failedLogin(accountKey, addressKey, user.map(StoredUser::id), clientAddress, now);
@@ -180,20 +206,20 @@ public final class Portcullis {
             }
             throttle.recordSuccess(accountKey);
             if (requireVerifiedEmail && !account.emailVerified()) {
-                return new LoginResult.EmailNotVerified(account.id());
+                return new AuthenticationResult.EmailNotVerified(account.id());
             }
             emit(AuthEventType.LOGIN_SUCCEEDED, Optional.of(account.id()), clientAddress);
-            return new LoginResult.Success(account.id(), startSession(account.id(), clientAddress, now));
+            return new AuthenticationResult.Authenticated(account.id());
         } finally {
             wipe(password);
         }
     }
 
-    private LoginResult failedLogin(String accountKey, Optional<String> addressKey, Optional<UserId> userId,
-                                    String clientAddress, Instant now) {
+    private AuthenticationResult failedLogin(String accountKey, Optional<String> addressKey, Optional<UserId> userId,
+                                             String clientAddress, Instant now) {
         throttle.recordFailure(accountKey, addressKey, now);
         emit(AuthEventType.LOGIN_FAILED, userId, clientAddress);
-        return new LoginResult.InvalidCredentials();
+        return new AuthenticationResult.InvalidCredentials();
     }
 
     /**
@@ -297,7 +323,7 @@ public final class Portcullis {
             }
             users.updatePasswordHash(user.id(), hash.get());
             throttle.recordSuccess(accountKey);
-            int ended = sessions.deleteAllForUserExcept(user.id(), token.digest());
+            int ended = revokeAllCredentials(user.id(), Optional.of(token.digest()));
             emit(AuthEventType.PASSWORD_CHANGED, Optional.of(user.id()), clientAddress);
             return new ChangePasswordResult.Changed(ended);
         } finally {
@@ -307,7 +333,7 @@ public final class Portcullis {
 
     /** Ends every session of the user ("log out everywhere"). @return how many ended */
     public int logoutEverywhere(UserId userId, String clientAddress) {
-        int ended = sessions.deleteAllForUser(Objects.requireNonNull(userId, "userId"));
+        int ended = revokeAllCredentials(Objects.requireNonNull(userId, "userId"), Optional.empty());
         emit(AuthEventType.SESSIONS_REVOKED, Optional.of(userId), clientAddress);
         return ended;
     }
@@ -318,7 +344,7 @@ public final class Portcullis {
         if (me.isEmpty()) {
             return 0;
         }
-        int ended = sessions.deleteAllForUserExcept(me.get().id(), keep.digest());
+        int ended = revokeAllCredentials(me.get().id(), Optional.of(keep.digest()));
         emit(AuthEventType.SESSIONS_REVOKED, Optional.of(me.get().id()), clientAddress);
         return ended;
     }
@@ -332,7 +358,7 @@ public final class Portcullis {
     /** Disables the account and ends all its sessions; it can no longer log in. */
     public void disable(UserId userId, String clientAddress) {
         users.setDisabled(userId, true);
-        sessions.deleteAllForUser(userId);
+        revokeAllCredentials(userId, Optional.empty());
         emit(AuthEventType.ACCOUNT_DISABLED, Optional.of(userId), clientAddress);
     }
 
@@ -354,6 +380,20 @@ public final class Portcullis {
         Instant now = clock.instant();
         return sessions.deleteExpired(now.minus(sessionPolicy.idleTimeout()), now.minus(sessionPolicy.absoluteTimeout()))
                 + throttle.purge(now);
+    }
+
+    /**
+     * Ends every session of the user (but {@code keepSession}) and every credential the
+     * registered revokers manage. @return how many sessions ended
+     */
+    private int revokeAllCredentials(UserId userId, Optional<TokenDigest> keepSession) {
+        int ended = keepSession.isPresent()
+                ? sessions.deleteAllForUserExcept(userId, keepSession.get())
+                : sessions.deleteAllForUser(userId);
+        for (CredentialRevoker revoker : revokers) {
+            revoker.revokeAll(userId);
+        }
+        return ended;
     }
 
     private SessionToken startSession(UserId userId, String clientAddress, Instant now) {
@@ -394,6 +434,7 @@ public final class Portcullis {
         private SessionPolicy sessionPolicy = SessionPolicy.defaults();
         private ThrottlePolicy throttlePolicy = ThrottlePolicy.defaults();
         private final List<AuthEventListener> listeners = new ArrayList<>();
+        private final List<CredentialRevoker> revokers = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
         private SecureRandom random;
         private String serviceName = "";
@@ -444,6 +485,15 @@ public final class Portcullis {
         /** Adds an audit listener; call repeatedly for several. */
         public Builder eventListener(AuthEventListener value) {
             this.listeners.add(Objects.requireNonNull(value, "eventListener"));
+            return this;
+        }
+
+        /**
+         * Adds a revoker for credentials kept outside the core (refresh tokens, API keys), called
+         * whenever all of a user's credentials must die; call repeatedly for several.
+         */
+        public Builder credentialRevoker(CredentialRevoker value) {
+            this.revokers.add(Objects.requireNonNull(value, "credentialRevoker"));
             return this;
         }
 

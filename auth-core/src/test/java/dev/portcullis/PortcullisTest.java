@@ -478,6 +478,24 @@ class PortcullisTest {
         }
 
         @Test
+        void credentialRevokersRunOnLogoutEverywhereAndPasswordChange() {
+            List<UserId> revoked = new CopyOnWriteArrayList<>();
+            Portcullis withRevoker = builder().credentialRevoker(revoked::add).build();
+
+            withRevoker.logoutEverywhere(alice.userId(), ADDRESS);
+            assertThat(revoked).containsExactly(alice.userId());
+        }
+
+        @Test
+        void authenticateChecksCredentialsWithoutStartingASession() {
+            assertThat(auth.authenticate(credentials("alice@example.com", PASSWORD), ADDRESS))
+                    .isEqualTo(new AuthenticationResult.Authenticated(alice.userId()));
+            assertThat(sessions.findAllForUser(alice.userId())).hasSize(1);
+            assertThat(auth.authenticate(credentials("alice@example.com", "wrong wrong wrong wrong"), ADDRESS))
+                    .isEqualTo(new AuthenticationResult.InvalidCredentials());
+        }
+
+        @Test
         void disablingAnAccountEndsItsSessions() {
             auth.disable(alice.userId(), ADDRESS);
             assertThat(sessions.findAllForUser(alice.userId())).isEmpty();
