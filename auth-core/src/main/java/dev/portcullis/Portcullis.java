@@ -3,6 +3,7 @@ package dev.portcullis;
 import dev.portcullis.model.EmailAddress;
 import dev.portcullis.model.PasswordHash;
 import dev.portcullis.model.RawPassword;
+import dev.portcullis.model.RememberMeToken;
 import dev.portcullis.model.SessionToken;
 import dev.portcullis.model.TokenDigest;
 import dev.portcullis.model.UserId;
@@ -13,11 +14,15 @@ import dev.portcullis.spi.AuthEventListener;
 import dev.portcullis.spi.AuthEventType;
 import dev.portcullis.spi.CredentialRevoker;
 import dev.portcullis.spi.PasswordHasher;
+import dev.portcullis.spi.RememberMeRecord;
+import dev.portcullis.spi.RememberMeStore;
 import dev.portcullis.spi.SessionRecord;
 import dev.portcullis.spi.SessionStore;
 import dev.portcullis.spi.StoredUser;
 import dev.portcullis.spi.UserStore;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +46,7 @@ public final class Portcullis {
 
     private final UserStore users;
     private final SessionStore sessions;
+    private final Optional<RememberMeStore> rememberMe;
     private final PasswordHasher hasher;
     private final PasswordPolicy passwordPolicy;
     private final SessionPolicy sessionPolicy;
@@ -58,6 +64,7 @@ public final class Portcullis {
     private Portcullis(Builder b) {
         this.users = b.userStore;
         this.sessions = b.sessionStore;
+        this.rememberMe = Optional.ofNullable(b.rememberMeStore);
         this.hasher = b.passwordHasher;
         this.passwordPolicy = b.passwordPolicy;
         this.sessionPolicy = b.sessionPolicy;
@@ -256,6 +263,78 @@ public final class Portcullis {
                 || !now.isBefore(session.createdAt().plus(sessionPolicy.absoluteTimeout()));
     }
 
+    /**
+     * Issues a remember-me token for the user of a valid session (call it after a login where the
+     * user ticked "remember me"). Empty when the session is not valid.
+     *
+     * @throws IllegalStateException when no {@code rememberMeStore} was configured
+     */
+    public Optional<RememberMeToken> rememberMe(SessionToken session) {
+        RememberMeStore store = rememberMe.orElseThrow(() -> new IllegalStateException(
+                "remember-me is not enabled: call Portcullis.builder().rememberMeStore(...)"));
+        return currentUser(session).map(user -> issueRememberMe(store, user.id(), tokens.next(), clock.instant()));
+    }
+
+    private RememberMeToken issueRememberMe(RememberMeStore store, UserId userId, String seriesId, Instant now) {
+        RememberMeToken token = new RememberMeToken(tokens.next().substring(0, 22), tokens.next());
+        store.insert(new RememberMeRecord(token.selector(), TokenDigest.of(token.validator()), userId, seriesId,
+                now, now.plus(sessionPolicy.rememberMeLifetime()), null));
+        return token;
+    }
+
+    /**
+     * Starts a new session from a remember-me token and rotates the token. A token replaced less
+     * than {@link SessionPolicy#rememberMeGrace()} ago still works without rotating again (parallel
+     * requests of one page); one replaced longer ago is treated as stolen and its whole series is
+     * revoked.
+     */
+    public RememberMeResult resume(RememberMeToken presented, String clientAddress) {
+        Objects.requireNonNull(presented, "presented");
+        if (rememberMe.isEmpty()) {
+            return new RememberMeResult.Invalid();
+        }
+        RememberMeStore store = rememberMe.get();
+        Optional<RememberMeRecord> found = store.find(presented.selector());
+        Instant now = clock.instant();
+        if (found.isEmpty() || !matches(presented, found.get())) {
+            return new RememberMeResult.Invalid();
+        }
+        RememberMeRecord record = found.get();
+        if (!now.isBefore(record.expiresAt())) {
+            store.deleteSeries(record.seriesId());
+            return new RememberMeResult.Invalid();
+        }
+        Optional<StoredUser> user = users.findById(record.userId()).filter(u -> !u.disabled());
+        if (user.isEmpty()) {
+            store.deleteSeries(record.seriesId());
+            return new RememberMeResult.Invalid();
+        }
+        Optional<RememberMeToken> rotated = Optional.empty();
+        if (record.replaced().isPresent()) {
+            if (!now.isBefore(record.replaced().get().plus(sessionPolicy.rememberMeGrace()))) {
+                store.deleteSeries(record.seriesId());
+                emit(AuthEventType.REMEMBER_ME_THEFT_DETECTED, Optional.of(record.userId()), clientAddress);
+                return new RememberMeResult.TheftDetected(record.userId());
+            }
+        } else if (store.markReplaced(record.selector(), now)) {
+            rotated = Optional.of(issueRememberMe(store, record.userId(), record.seriesId(), now));
+        }
+        emit(AuthEventType.REMEMBER_ME_RESUMED, Optional.of(record.userId()), clientAddress);
+        return new RememberMeResult.Resumed(record.userId(), startSession(record.userId(), clientAddress, now), rotated);
+    }
+
+    /** Revokes the token's series (on logout). Tokens that do not match are ignored. */
+    public void forget(RememberMeToken presented) {
+        rememberMe.ifPresent(store -> store.find(presented.selector())
+                .filter(r -> matches(presented, r))
+                .ifPresent(r -> store.deleteSeries(r.seriesId())));
+    }
+
+    private static boolean matches(RememberMeToken presented, RememberMeRecord record) {
+        return MessageDigest.isEqual(TokenDigest.of(presented.validator()).hex().getBytes(StandardCharsets.US_ASCII),
+                record.validatorHash().hex().getBytes(StandardCharsets.US_ASCII));
+    }
+
     /** Ends the session. Unknown or expired tokens are ignored. */
     public void logout(SessionToken token, String clientAddress) {
         Objects.requireNonNull(token, "token");
@@ -379,7 +458,8 @@ public final class Portcullis {
     public int purgeExpired() {
         Instant now = clock.instant();
         return sessions.deleteExpired(now.minus(sessionPolicy.idleTimeout()), now.minus(sessionPolicy.absoluteTimeout()))
-                + throttle.purge(now);
+                + throttle.purge(now)
+                + rememberMe.map(store -> store.deleteExpired(now)).orElse(0);
     }
 
     /**
@@ -390,6 +470,7 @@ public final class Portcullis {
         int ended = keepSession.isPresent()
                 ? sessions.deleteAllForUserExcept(userId, keepSession.get())
                 : sessions.deleteAllForUser(userId);
+        rememberMe.ifPresent(store -> store.deleteAllForUser(userId));
         for (CredentialRevoker revoker : revokers) {
             revoker.revokeAll(userId);
         }
@@ -428,6 +509,7 @@ public final class Portcullis {
     public static final class Builder {
         private UserStore userStore;
         private SessionStore sessionStore;
+        private RememberMeStore rememberMeStore;
         private AttemptStore attemptStore;
         private PasswordHasher passwordHasher;
         private PasswordPolicy passwordPolicy;
@@ -452,6 +534,12 @@ public final class Portcullis {
 
         public Builder sessionStore(SessionStore value) {
             this.sessionStore = Objects.requireNonNull(value, "sessionStore");
+            return this;
+        }
+
+        /** Enables remember-me (persistent login); optional. */
+        public Builder rememberMeStore(RememberMeStore value) {
+            this.rememberMeStore = Objects.requireNonNull(value, "rememberMeStore");
             return this;
         }
 

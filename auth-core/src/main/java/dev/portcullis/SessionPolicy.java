@@ -14,11 +14,15 @@ public final class SessionPolicy {
     private final Duration idleTimeout;
     private final Duration absoluteTimeout;
     private final Duration touchInterval;
+    private final Duration rememberMeLifetime;
+    private final Duration rememberMeGrace;
 
     private SessionPolicy(Builder b) {
         this.idleTimeout = b.idleTimeout;
         this.absoluteTimeout = b.absoluteTimeout;
         this.touchInterval = b.touchInterval;
+        this.rememberMeLifetime = b.rememberMeLifetime;
+        this.rememberMeGrace = b.rememberMeGrace;
     }
 
     public static SessionPolicy defaults() {
@@ -41,12 +45,42 @@ public final class SessionPolicy {
         return touchInterval;
     }
 
+    /** How long a remember-me token lives after its last use; default 30 days. */
+    public Duration rememberMeLifetime() {
+        return rememberMeLifetime;
+    }
+
+    /**
+     * How long a just-rotated remember-me token still works, so a page's parallel requests that
+     * all carried the old cookie do not trip theft detection; default 30 seconds.
+     */
+    public Duration rememberMeGrace() {
+        return rememberMeGrace;
+    }
+
     public static final class Builder {
         private Duration idleTimeout = Duration.ofMinutes(30);
         private Duration absoluteTimeout = Duration.ofHours(12);
         private Duration touchInterval = Duration.ofMinutes(1);
+        private Duration rememberMeLifetime = Duration.ofDays(30);
+        private Duration rememberMeGrace = Duration.ofSeconds(30);
 
         private Builder() {
+        }
+
+        public Builder rememberMeLifetime(Duration value) {
+            this.rememberMeLifetime = positive(value, "rememberMeLifetime");
+            return this;
+        }
+
+        /** At most 5 minutes: the window in which a stolen, rotated token would still work. */
+        public Builder rememberMeGrace(Duration value) {
+            Objects.requireNonNull(value, "rememberMeGrace");
+            if (value.isNegative() || value.compareTo(Duration.ofMinutes(5)) > 0) {
+                throw new IllegalArgumentException("rememberMeGrace must be 0..5 min, was " + value);
+            }
+            this.rememberMeGrace = value;
+            return this;
         }
 
         public Builder idleTimeout(Duration value) {
