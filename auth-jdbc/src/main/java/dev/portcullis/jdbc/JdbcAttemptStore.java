@@ -1,0 +1,111 @@
+package dev.portcullis.jdbc;
+
+import dev.portcullis.spi.AttemptStore;
+import dev.portcullis.spi.Attempts;
+import dev.portcullis.spi.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * {@link AttemptStore} on the {@code <prefix>attempts} table, so that every node sharing the
+ * database throttles from the same counts.
+ *
+ * <p>Thread-safe and atomic across nodes: {@link #recordFailure} updates the row under its row
+ * lock (an {@code UPDATE} that reads the current count), inserts it when absent, and runs again
+ * when a racing node inserted first or the database chose it as a deadlock victim; n racing calls
+ * raise the count by n. Keys are at most 255 characters. Fails with {@link StoreException}
+ * naming the operation and the cause.
+ */
+public final class JdbcAttemptStore implements AttemptStore {
+
+    private static final int RACE_RETRIES = 30;
+
+    private final Jdbc db;
+    private final String table;
+
+    /** The {@code portcullis_attempts} table; dialect detected on first use. */
+    public JdbcAttemptStore(DataSource dataSource) {
+        this(dataSource, JdbcOptions.defaults());
+    }
+
+    public JdbcAttemptStore(DataSource dataSource, JdbcOptions options) {
+        this.db = new Jdbc(dataSource, options, "JdbcAttemptStore");
+        this.table = options.table("attempts");
+    }
+
+    @Override
+    public Attempts recordFailure(String key, Instant now, Instant resetBefore) {
+        Objects.requireNonNull(key, "key");
+        long at = now.toEpochMilli();
+        long reset = resetBefore.toEpochMilli();
+        // Assignments are ordered so that each reads the old window_start also on MariaDB/MySQL,
+        // which evaluate SET left to right with already-updated values.
+        String update = "UPDATE " + table + " SET"
+                + " last_failure_at = CASE WHEN window_start < ? THEN ? ELSE GREATEST(last_failure_at, ?) END,"
+                + " failures = CASE WHEN window_start < ? THEN 1 ELSE failures + 1 END,"
+                + " window_start = CASE WHEN window_start < ? THEN ? ELSE window_start END"
+                + " WHERE attempt_key = ?";
+        for (int attempt = 1; ; attempt++) {
+            Optional<Attempts> counted = db.transaction("recordFailure", c -> {
+                int changed = execute(c, update, reset, at, at, reset, reset, at, key);
+                if (changed == 0) {
+                    execute(c, "INSERT INTO " + table + " (attempt_key, failures, window_start, last_failure_at)"
+                            + " VALUES (?, 1, ?, ?)", key, at, at);
+                }
+                return Optional.of(read(c, key).orElseThrow(() -> new SQLException("row vanished inside its transaction")));
+            }, Optional::empty);
+            if (counted.isPresent()) {
+                return counted.get();
+            }
+            if (attempt == RACE_RETRIES) {
+                throw new StoreException("JdbcAttemptStore.recordFailure failed: still losing the insert race for a key after "
+                        + RACE_RETRIES + " tries", null);
+            }
+        }
+    }
+
+    @Override
+    public Optional<Attempts> find(String key) {
+        Objects.requireNonNull(key, "key");
+        return db.run("find", c -> read(c, key));
+    }
+
+    @Override
+    public void clear(String key) {
+        Objects.requireNonNull(key, "key");
+        db.run("clear", c -> execute(c, "DELETE FROM " + table + " WHERE attempt_key = ?", key));
+    }
+
+    @Override
+    public int deleteOlderThan(Instant cutoff) {
+        return db.run("deleteOlderThan", c -> execute(c, "DELETE FROM " + table + " WHERE last_failure_at < ?",
+                cutoff.toEpochMilli()));
+    }
+
+    private Optional<Attempts> read(Connection c, String key) throws SQLException {
+        try (PreparedStatement ps = db.prepare(c,
+                "SELECT failures, window_start, last_failure_at FROM " + table + " WHERE attempt_key = ?")) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next()
+                        ? Optional.of(new Attempts(rs.getInt(1), Instant.ofEpochMilli(rs.getLong(2)), Instant.ofEpochMilli(rs.getLong(3))))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    private int execute(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = db.prepare(c, sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            return ps.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,229 @@
+package dev.portcullis.jdbc;
+
+import dev.portcullis.spi.StoreException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * Creates or upgrades the auth-jdbc tables and records the installed version in
+ * {@code <prefix>schema_history}.
+ *
+ * <p>{@link #migrate()} is idempotent and safe when several nodes start at once: on PostgreSQL it
+ * holds {@code pg_advisory_lock}, on MariaDB/MySQL {@code GET_LOCK}, for the prefix; on H2 every
+ * statement is {@code IF NOT EXISTS} and a node that loses a race retries. Calling it is optional:
+ * teams with their own migration tool (Flyway, Liquibase) run the shipped files instead —
+ * {@code dev/portcullis/jdbc/schema/{h2,postgresql,mariadb}/V<n>__portcullis.sql} in the auth-jdbc
+ * jar, see {@link JdbcDialect#schemaResource(int)} — replacing {@code portcullis_} when they use
+ * another prefix ({@link #script(JdbcDialect, int, String)} does that).
+ *
+ * <p>Thread-safe. Fails with {@link StoreException} when the database does.
+ */
+public final class JdbcSchema {
+
+    /** The schema version this release of auth-jdbc needs. */
+    public static final int LATEST_VERSION = 1;
+
+    private static final String[] DESCRIPTIONS = {"", "users, roles, sessions, attempts"};
+    private static final int H2_ATTEMPTS = 5;
+
+    private final Jdbc db;
+    private final JdbcOptions options;
+
+    /** Default prefix; dialect detected on first use. */
+    public JdbcSchema(DataSource dataSource) {
+        this(dataSource, JdbcOptions.defaults());
+    }
+
+    public JdbcSchema(DataSource dataSource, JdbcOptions options) {
+        this.db = new Jdbc(dataSource, options, "JdbcSchema");
+        this.options = options;
+    }
+
+    /**
+     * Brings the schema to {@link #LATEST_VERSION}, running only the versions not yet recorded.
+     *
+     * @return the installed version afterwards
+     */
+    public int migrate() {
+        JdbcDialect dialect = db.dialect();
+        if (dialect == JdbcDialect.H2) {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return db.run("migrate", c -> migrate(c, dialect));
+                } catch (StoreException e) {
+                    // Another node created the same table or history row between our check and our statement.
+                    if (attempt == H2_ATTEMPTS || !(e.getCause() instanceof SQLException)) {
+                        throw e;
+                    }
+                }
+            }
+        }
+        return db.run("migrate", c -> {
+            lock(c, dialect);
+            try {
+                return migrate(c, dialect);
+            } finally {
+                unlock(c, dialect);
+            }
+        });
+    }
+
+    /** The recorded version; 0 when auth-jdbc's schema was never installed by {@link #migrate()}. */
+    public int installedVersion() {
+        return db.run("installedVersion", c -> {
+            if (!historyExists(c)) {
+                return 0;
+            }
+            return readVersion(c);
+        });
+    }
+
+    /**
+     * The DDL of {@code version} for {@code dialect} with {@code tablePrefix} applied, as one text
+     * of {@code ;}-terminated statements, for users who run it through their own tool.
+     */
+    public static String script(JdbcDialect dialect, int version, String tablePrefix) {
+        Objects.requireNonNull(dialect, "dialect");
+        String prefix = JdbcOptions.builder().tablePrefix(tablePrefix).build().tablePrefix();
+        if (version < 1 || version > LATEST_VERSION) {
+            throw new IllegalArgumentException("version must be 1 to " + LATEST_VERSION);
+        }
+        String resource = dialect.schemaResource(version);
+        try (InputStream in = JdbcSchema.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing " + resource + " in the auth-jdbc jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace(JdbcOptions.DEFAULT_TABLE_PREFIX, prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + resource, e);
+        }
+    }
+
+    static List<String> statements(String script) {
+        StringBuilder code = new StringBuilder();
+        for (String line : script.split("\n")) {
+            if (!line.strip().startsWith("--")) {
+                code.append(line).append('\n');
+            }
+        }
+        List<String> result = new ArrayList<>();
+        for (String statement : code.toString().split(";")) {
+            if (!statement.isBlank()) {
+                result.add(statement.strip());
+            }
+        }
+        return result;
+    }
+
+    private int migrate(Connection c, JdbcDialect dialect) throws SQLException {
+        String history = options.table("schema_history");
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS " + history + " (version INT NOT NULL PRIMARY KEY,"
+                    + " description VARCHAR(200) NOT NULL,"
+                    + " installed_on TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL)");
+        }
+        int version = readVersion(c);
+        for (int next = version + 1; next <= LATEST_VERSION; next++) {
+            apply(c, dialect, next);
+            version = next;
+        }
+        return version;
+    }
+
+    /** One version in one transaction where the database has transactional DDL (PostgreSQL, H2 partly). */
+    private void apply(Connection c, JdbcDialect dialect, int version) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(dialect != JdbcDialect.POSTGRESQL);
+        try (Statement s = c.createStatement()) {
+            for (String sql : statements(script(dialect, version, options.tablePrefix()))) {
+                s.execute(sql);
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO " + options.table("schema_history") + " (version, description) VALUES (?, ?)")) {
+                ps.setInt(1, version);
+                ps.setString(2, DESCRIPTIONS[version]);
+                ps.executeUpdate();
+            }
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
+        } catch (SQLException e) {
+            if (!c.getAutoCommit()) {
+                c.rollback();
+            }
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
+    private int readVersion(Connection c) throws SQLException {
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT MAX(version) FROM " + options.table("schema_history"))) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private boolean historyExists(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.executeQuery("SELECT COUNT(*) FROM " + options.table("schema_history")).close();
+            return true;
+        } catch (SQLException e) {
+            if (!c.getAutoCommit()) {
+                c.rollback();
+            }
+            return false;
+        }
+    }
+
+    private String lockName() {
+        return "portcullis-schema:" + options.tablePrefix();
+    }
+
+    private void lock(Connection c, JdbcDialect dialect) throws SQLException {
+        if (dialect == JdbcDialect.POSTGRESQL) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_lock(?)")) {
+                ps.setLong(1, lockName().hashCode());
+                ps.executeQuery().close();
+            }
+        } else if (dialect == JdbcDialect.MARIADB) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT GET_LOCK(?, 60)")) {
+                ps.setString(1, lockName());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next() || rs.getInt(1) != 1) {
+                        throw new SQLException("timed out after 60 s waiting for lock " + lockName()
+                                + " held by another node's migration");
+                    }
+                }
+            }
+        }
+    }
+
+    private void unlock(Connection c, JdbcDialect dialect) throws SQLException {
+        String sql = dialect == JdbcDialect.POSTGRESQL ? "SELECT pg_advisory_unlock(?)"
+                : dialect == JdbcDialect.MARIADB ? "SELECT RELEASE_LOCK(?)" : null;
+        if (sql != null) {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                if (dialect == JdbcDialect.POSTGRESQL) {
+                    ps.setLong(1, lockName().hashCode());
+                } else {
+                    ps.setString(1, lockName());
+                }
+                ps.executeQuery().close();
+            }
+        }
+    }
+}

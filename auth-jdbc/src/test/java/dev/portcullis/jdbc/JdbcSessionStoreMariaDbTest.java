@@ -1,0 +1,30 @@
+package dev.portcullis.jdbc;
+
+import dev.portcullis.spi.SessionStore;
+import dev.portcullis.testkit.SessionStoreContract;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The SessionStore contract on MariaDB (PORTCULLIS_TEST_MARIADB_URL). */
+class JdbcSessionStoreMariaDbTest extends SessionStoreContract {
+
+    private static TestDatabase database;
+
+    @BeforeAll
+    static void startDatabase() {
+        database = TestDatabase.mariaDb().migrate();
+    }
+
+    @AfterAll
+    static void dropTables() {
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    @Override
+    protected SessionStore createStore() {
+        database.clean();
+        return new JdbcSessionStore(database.dataSource(), database.options());
+    }
+}

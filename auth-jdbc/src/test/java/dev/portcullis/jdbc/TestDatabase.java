@@ -1,0 +1,124 @@
+package dev.portcullis.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.portcullis.testkit.ExternalService;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * One database for one test class: a HikariCP pool, a table prefix unique to this run (so runs
+ * and classes never collide on a shared server), the schema installed, cleaning between tests
+ * and dropping at the end.
+ */
+final class TestDatabase implements AutoCloseable {
+
+    static final List<String> TABLES = List.of("users", "user_roles", "user_state", "locks", "sessions", "attempts",
+            "schema_history");
+
+    private final JdbcDialect dialect;
+    private final HikariDataSource dataSource;
+    private final JdbcOptions options;
+
+    private TestDatabase(JdbcDialect dialect, String url) {
+        this.dialect = dialect;
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setMaximumPoolSize(25);
+        config.setConnectionTimeout(5_000);
+        config.setPoolName("test-" + dialect);
+        this.dataSource = new HikariDataSource(config);
+        this.options = JdbcOptions.builder().tablePrefix(uniquePrefix()).build();
+    }
+
+    static TestDatabase h2() {
+        return new TestDatabase(JdbcDialect.H2,
+                "jdbc:h2:mem:" + uniquePrefix() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
+    }
+
+    static TestDatabase postgres() {
+        return new TestDatabase(JdbcDialect.POSTGRESQL, withTimeouts(ExternalService.postgresUrl()));
+    }
+
+    static TestDatabase mariaDb() {
+        return new TestDatabase(JdbcDialect.MARIADB, withTimeouts(ExternalService.mariaDbUrl()));
+    }
+
+    static TestDatabase of(JdbcDialect dialect) {
+        return switch (dialect) {
+            case H2 -> h2();
+            case POSTGRESQL -> postgres();
+            case MARIADB -> mariaDb();
+        };
+    }
+
+    /** Fail fast: both drivers take connectTimeout (s for PostgreSQL, ms for MariaDB) and socketTimeout. */
+    private static String withTimeouts(String url) {
+        String separator = url.contains("?") ? "&" : "?";
+        return url.startsWith("jdbc:postgresql:")
+                ? url + separator + "connectTimeout=5&socketTimeout=30"
+                : url + separator + "connectTimeout=5000&socketTimeout=30000";
+    }
+
+    static String uniquePrefix() {
+        return "pt" + UUID.randomUUID().toString().replace("-", "").substring(0, 10) + "_";
+    }
+
+    TestDatabase migrate() {
+        new JdbcSchema(dataSource, options).migrate();
+        return this;
+    }
+
+    JdbcDialect dialect() {
+        return dialect;
+    }
+
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    JdbcOptions options() {
+        return options;
+    }
+
+    void execute(String... statements) {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** Empties the tables that tests write, keeping the schema. */
+    void clean() {
+        execute(TABLES.stream().filter(t -> !t.equals("schema_history") && !t.equals("locks"))
+                .map(t -> "DELETE FROM " + options.table(t)).toArray(String[]::new));
+    }
+
+    /** Drops this run's tables (and {@code extra} tables the test created) and closes the pool. */
+    void dropAnd(String... extra) {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            for (String table : extra) {
+                s.execute("DROP TABLE IF EXISTS " + table);
+            }
+            for (String table : TABLES) {
+                s.execute("DROP TABLE IF EXISTS " + options.table(table));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        } finally {
+            dataSource.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        dropAnd();
+    }
+}
