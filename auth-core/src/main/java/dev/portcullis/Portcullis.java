@@ -8,7 +8,12 @@ import dev.portcullis.model.SessionToken;
 import dev.portcullis.model.TokenDigest;
 import dev.portcullis.model.UserId;
 import dev.portcullis.password.PasswordPolicy;
+import dev.portcullis.spi.AccountMail;
 import dev.portcullis.spi.AttemptStore;
+import dev.portcullis.spi.Mailer;
+import dev.portcullis.spi.OneTimeTokenRecord;
+import dev.portcullis.spi.OneTimeTokenStore;
+import dev.portcullis.spi.TokenPurpose;
 import dev.portcullis.spi.AuthEvent;
 import dev.portcullis.spi.AuthEventListener;
 import dev.portcullis.spi.AuthEventType;
@@ -31,6 +36,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The authentication use cases: register, log in, resolve the current user, log out, change the
@@ -40,7 +50,7 @@ import java.util.Set;
  * {@link dev.portcullis.spi.PortcullisException} subclasses. Passwords inside the input records
  * are wiped when a use case returns.
  */
-public final class Portcullis {
+public final class Portcullis implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Portcullis.class.getName());
 
@@ -60,6 +70,13 @@ public final class Portcullis {
     private final InputValidator validator;
     private final SecretTokens tokens;
     private final PasswordHash dummyHash;
+    private final AttemptStore attempts;
+    private final RegistrationMode registrationMode;
+    private final TokenLifetimes lifetimes;
+    private final Optional<OneTimeTokenStore> oneTimeTokens;
+    private final Optional<MailOutbox> outbox;
+    private final Optional<AccountLinks> links;
+    private final ExecutorService ownedExecutor;
 
     private Portcullis(Builder b) {
         this.users = b.userStore;
@@ -72,7 +89,15 @@ public final class Portcullis {
         this.revokers = List.copyOf(b.revokers);
         this.clock = b.clock;
         this.serviceName = b.serviceName;
-        this.requireVerifiedEmail = b.requireVerifiedEmail;
+        this.requireVerifiedEmail = b.requireVerifiedEmail || b.registrationMode == RegistrationMode.VERIFY_FIRST;
+        this.attempts = b.attemptStore;
+        this.registrationMode = b.registrationMode;
+        this.lifetimes = b.tokenLifetimes;
+        this.oneTimeTokens = Optional.ofNullable(b.oneTimeTokenStore);
+        this.links = Optional.ofNullable(b.accountLinks);
+        this.ownedExecutor = b.mailer != null && b.mailExecutor == null ? newMailExecutor() : null;
+        this.outbox = Optional.ofNullable(b.mailer)
+                .map(m -> new MailOutbox(m, b.mailExecutor != null ? b.mailExecutor : ownedExecutor));
         this.gate = new HashingGate(b.hashingConcurrency, b.hashingMaxWait);
         this.throttle = new Throttle(b.attemptStore, b.throttlePolicy);
         this.validator = new InputValidator();
@@ -124,6 +149,9 @@ public final class Portcullis {
                 return new RegistrationResult.Invalid(errors.toErrors());
             }
             EmailAddress address = email.orElseThrow();
+            if (registrationMode == RegistrationMode.VERIFY_FIRST) {
+                return registerVerifyFirst(address, form.password(), clientAddress);
+            }
             if (users.findByEmail(address).isPresent()) {
                 return new RegistrationResult.EmailTaken();
             }
@@ -137,9 +165,295 @@ public final class Portcullis {
                 return new RegistrationResult.EmailTaken();
             }
             emit(AuthEventType.REGISTERED, Optional.of(user.id()), clientAddress);
+            outbox.ifPresent(o -> o.later(() -> sendVerification(user)));
             return new RegistrationResult.Registered(user.id(), startSession(user.id(), clientAddress, now));
         } finally {
             wipe(form.password(), form.confirmPassword());
+        }
+    }
+
+    private RegistrationResult registerVerifyFirst(EmailAddress address, RawPassword password, String clientAddress) {
+        MailOutbox mail = outbox.orElseThrow();
+        Optional<StoredUser> existing = users.findByEmail(address);
+        // Hash even for a taken address, so the answer takes as long either way.
+        Optional<PasswordHash> hash = gate.run(() -> hasher.hash(password));
+        if (hash.isEmpty()) {
+            return new RegistrationResult.Busy(gate.retryAfter());
+        }
+        if (existing.isEmpty()) {
+            StoredUser user = new StoredUser(UserId.random(), address, hash.get(), clock.instant(), false, false, Set.of());
+            if (users.insert(user)) {
+                emit(AuthEventType.REGISTERED, Optional.of(user.id()), clientAddress);
+                mail.later(() -> sendVerification(user));
+                return new RegistrationResult.VerificationSent();
+            }
+        }
+        mail.later(() -> users.findByEmail(address)
+                .filter(owner -> cooldownPassed(owner.id(), "registration-attempt"))
+                .ifPresent(owner -> mail.send(new AccountMail.RegistrationAttempted(owner.email(),
+                        links().page(links().loginPath()), links().page(links().forgotPasswordPath())))));
+        return new RegistrationResult.VerificationSent();
+    }
+
+    private void sendVerification(StoredUser user) {
+        String token = issueToken(user, TokenPurpose.VERIFY_EMAIL, lifetimes.verifyEmail(), "");
+        outbox.orElseThrow().send(new AccountMail.VerifyEmail(user.email(),
+                links().withToken(links().verifyEmailPath(), token), lifetimes.verifyEmail()));
+    }
+
+    /**
+     * Marks the address of the token's account as verified. The token must be unused, unexpired,
+     * for this purpose, and issued for the address the account still has.
+     */
+    public EmailVerificationResult verifyEmail(String token) {
+        Optional<OneTimeTokenRecord> record = oneTimeTokens.flatMap(store -> secretDigest(token)
+                .flatMap(id -> store.consume(id, TokenPurpose.VERIFY_EMAIL)));
+        Optional<StoredUser> user = record.filter(r -> clock.instant().isBefore(r.expiresAt()))
+                .flatMap(r -> users.findById(r.userId()).filter(u -> bindingMatches(u, r)));
+        if (user.isEmpty()) {
+            return new EmailVerificationResult.InvalidOrExpired();
+        }
+        users.markEmailVerified(user.get().id());
+        emit(AuthEventType.EMAIL_VERIFIED, Optional.of(user.get().id()), "");
+        return new EmailVerificationResult.Verified(user.get().id());
+    }
+
+    /**
+     * Sends a new verification mail if the address belongs to an unverified account and the
+     * cooldown has passed. Answers the same in every case.
+     */
+    public MailRequestResult resendVerification(String email) {
+        requireMail();
+        Optional<EmailAddress> address = EmailAddress.parse(email);
+        if (address.isEmpty()) {
+            return new MailRequestResult.Invalid(FieldErrors.of("email", "Enter a valid email address, like name@example.com."));
+        }
+        outbox.get().later(() -> users.findByEmail(address.get())
+                .filter(u -> !u.emailVerified() && !u.disabled())
+                .filter(u -> cooldownPassed(u.id(), "verify"))
+                .ifPresent(this::sendVerification));
+        return new MailRequestResult.Accepted();
+    }
+
+    /**
+     * Starts a password reset. Answers the same whether or not an account exists, and does the
+     * lookup and mailing off the request thread so the timing is the same too. The mail goes to
+     * the address stored for the account, never to the spelling typed here. A throttled or locked
+     * account can still reset.
+     */
+    public MailRequestResult requestPasswordReset(String email, String clientAddress) {
+        requireMail();
+        Optional<EmailAddress> address = EmailAddress.parse(email);
+        if (address.isEmpty()) {
+            return new MailRequestResult.Invalid(FieldErrors.of("email", "Enter a valid email address, like name@example.com."));
+        }
+        outbox.get().later(() -> users.findByEmail(address.get())
+                .filter(u -> !u.disabled())
+                .filter(u -> cooldownPassed(u.id(), "reset"))
+                .ifPresent(u -> {
+                    String token = issueToken(u, TokenPurpose.RESET_PASSWORD, lifetimes.resetPassword(), "");
+                    emit(AuthEventType.PASSWORD_RESET_REQUESTED, Optional.of(u.id()), clientAddress);
+                    outbox.get().send(new AccountMail.PasswordReset(u.email(),
+                            links().withToken(links().resetPasswordPath(), token), lifetimes.resetPassword()));
+                }));
+        return new MailRequestResult.Accepted();
+    }
+
+    /**
+     * Whether a reset token is currently usable, without spending it (to decide whether to show
+     * the form).
+     */
+    public boolean isResetTokenValid(String token) {
+        return findUsable(token, TokenPurpose.RESET_PASSWORD).isPresent();
+    }
+
+    /**
+     * Sets a new password from a reset link: the policy applies; the token is consumed; every
+     * session, remember-me token, other reset token and revoker-managed credential of the user is
+     * revoked; the user is notified by mail. The user is not logged in.
+     */
+    public PasswordResetResult resetPassword(String token, RawPassword password, RawPassword confirmPassword,
+                                             String clientAddress) {
+        try {
+            Optional<UserAndToken> found = findUsable(token, TokenPurpose.RESET_PASSWORD);
+            if (found.isEmpty()) {
+                return new PasswordResetResult.InvalidOrExpired();
+            }
+            StoredUser user = found.get().user();
+            FieldErrors.Collector errors = new FieldErrors.Collector();
+            if (password == null) {
+                errors.add("password", "Enter a new password.");
+            } else {
+                passwordPolicy.check(password, List.of(serviceName, user.email().localPart()))
+                        .forEach(m -> errors.add("password", m));
+                if (!errors.has("password") && (confirmPassword == null || !password.sameAs(confirmPassword))) {
+                    errors.add("confirmPassword", "The passwords do not match.");
+                }
+            }
+            if (!errors.isEmpty()) {
+                return new PasswordResetResult.Invalid(errors.toErrors());
+            }
+            Optional<PasswordHash> hash = gate.run(() -> hasher.hash(password));
+            if (hash.isEmpty()) {
+                return new PasswordResetResult.Busy(gate.retryAfter());
+            }
+            OneTimeTokenStore store = oneTimeTokens.orElseThrow();
+            if (store.consume(found.get().record().id(), TokenPurpose.RESET_PASSWORD).isEmpty()) {
+                return new PasswordResetResult.InvalidOrExpired();
+            }
+            users.updatePasswordHash(user.id(), hash.get());
+            store.deleteAllForUser(user.id(), TokenPurpose.RESET_PASSWORD);
+            store.deleteAllForUser(user.id(), TokenPurpose.CONFIRM_EMAIL_CHANGE);
+            revokeAllCredentials(user.id(), Optional.empty());
+            throttle.recordSuccess(Throttle.accountKey(user.email()));
+            emit(AuthEventType.PASSWORD_RESET, Optional.of(user.id()), clientAddress);
+            outbox.orElseThrow().later(() -> outbox.get().send(new AccountMail.PasswordChanged(user.email())));
+            return new PasswordResetResult.Reset(user.id());
+        } finally {
+            wipe(password, confirmPassword);
+        }
+    }
+
+    /**
+     * Asks to change the session user's address: a confirmation link goes to the new address and
+     * a notice to the current one; nothing changes until the link is followed. A new address that
+     * another account holds gets no mail, and the answer does not say so.
+     */
+    public EmailChangeResult requestEmailChange(SessionToken session, String newEmail, String clientAddress) {
+        requireMail();
+        Optional<CurrentUser> me = currentUser(session);
+        if (me.isEmpty()) {
+            return new EmailChangeResult.NotAuthenticated();
+        }
+        Optional<EmailAddress> address = EmailAddress.parse(newEmail);
+        if (newEmail == null || newEmail.isBlank()) {
+            return new EmailChangeResult.Invalid(FieldErrors.of("email", "Enter your new email address."));
+        }
+        if (address.isEmpty()) {
+            return new EmailChangeResult.Invalid(FieldErrors.of("email", "Enter a valid email address, like name@example.com."));
+        }
+        if (address.get().equals(me.get().email())) {
+            return new EmailChangeResult.Invalid(FieldErrors.of("email", "That is already your email address."));
+        }
+        UserId id = me.get().id();
+        outbox.get().later(() -> users.findById(id)
+                .filter(u -> users.findByEmail(address.get()).isEmpty())
+                .filter(u -> cooldownPassed(u.id(), "email-change"))
+                .ifPresent(u -> {
+                    String token = issueToken(u, TokenPurpose.CONFIRM_EMAIL_CHANGE, lifetimes.confirmEmailChange(),
+                            address.get().display());
+                    outbox.get().send(new AccountMail.ConfirmEmailChange(address.get(),
+                            links().withToken(links().confirmEmailChangePath(), token), lifetimes.confirmEmailChange()));
+                    outbox.get().send(new AccountMail.EmailChangeRequested(u.email(), address.get()));
+                }));
+        emit(AuthEventType.EMAIL_CHANGE_REQUESTED, Optional.of(id), clientAddress);
+        return new EmailChangeResult.ConfirmationSent();
+    }
+
+    /**
+     * Completes an email change from the link mailed to the new address. Uniqueness still holds;
+     * the new address counts as verified; every session of the user ends.
+     */
+    public ConfirmEmailChangeResult confirmEmailChange(String token, String clientAddress) {
+        Optional<OneTimeTokenRecord> record = oneTimeTokens.flatMap(store -> secretDigest(token)
+                .flatMap(id -> store.consume(id, TokenPurpose.CONFIRM_EMAIL_CHANGE)));
+        Optional<StoredUser> user = record.filter(r -> clock.instant().isBefore(r.expiresAt()))
+                .flatMap(r -> users.findById(r.userId()).filter(u -> !u.disabled() && bindingMatches(u, r)));
+        Optional<EmailAddress> newEmail = record.flatMap(r -> EmailAddress.parse(r.payload()));
+        if (user.isEmpty() || newEmail.isEmpty()) {
+            return new ConfirmEmailChangeResult.InvalidOrExpired();
+        }
+        StoredUser u = user.get();
+        if (!users.updateEmail(u.id(), newEmail.get(), true)) {
+            return new ConfirmEmailChangeResult.EmailTaken();
+        }
+        revokeAllCredentials(u.id(), Optional.empty());
+        oneTimeTokens.get().deleteAllForUser(u.id(), TokenPurpose.RESET_PASSWORD);
+        emit(AuthEventType.EMAIL_CHANGED, Optional.of(u.id()), clientAddress);
+        outbox.orElseThrow().later(() -> outbox.get().send(new AccountMail.EmailChanged(u.email(), newEmail.get())));
+        return new ConfirmEmailChangeResult.Changed(u.id(), newEmail.get());
+    }
+
+    private record UserAndToken(StoredUser user, OneTimeTokenRecord record) {
+    }
+
+    private Optional<UserAndToken> findUsable(String token, TokenPurpose purpose) {
+        Instant now = clock.instant();
+        return oneTimeTokens.flatMap(store -> secretDigest(token).flatMap(store::find))
+                .filter(r -> r.purpose() == purpose && now.isBefore(r.expiresAt()))
+                .flatMap(r -> users.findById(r.userId())
+                        .filter(u -> !u.disabled() && bindingMatches(u, r))
+                        .map(u -> new UserAndToken(u, r)));
+    }
+
+    private String issueToken(StoredUser user, TokenPurpose purpose, Duration lifetime, String payload) {
+        String token = tokens.next();
+        Instant now = clock.instant();
+        oneTimeTokens.orElseThrow().insert(new OneTimeTokenRecord(TokenDigest.of(token), user.id(), purpose, now,
+                now.plus(lifetime), binding(user, purpose), payload));
+        return token;
+    }
+
+    /**
+     * Fingerprint of the account state a token depends on: the address for verification; the
+     * password hash and address otherwise, so a reset link dies when either changes.
+     */
+    private static String binding(StoredUser user, TokenPurpose purpose) {
+        String state = purpose == TokenPurpose.VERIFY_EMAIL
+                ? user.email().canonical()
+                : user.passwordHash().encoded() + "\n" + user.email().canonical();
+        try {
+            return java.util.HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(state.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
+    private static boolean bindingMatches(StoredUser user, OneTimeTokenRecord record) {
+        return MessageDigest.isEqual(binding(user, record.purpose()).getBytes(StandardCharsets.US_ASCII),
+                record.binding().getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static Optional<TokenDigest> secretDigest(String token) {
+        return SessionToken.parse(token).map(SessionToken::digest);
+    }
+
+    /** At most one mail of a kind per account per cooldown, counted in the shared attempt store. */
+    private boolean cooldownPassed(UserId userId, String kind) {
+        Instant now = clock.instant();
+        String key = "mail:" + TokenDigest.of("mail:" + kind + ":" + userId.value().replaceAll("[^\\x20-\\x7e]", "?")).hex();
+        return attempts.recordFailure(key, now, now.minus(lifetimes.mailCooldown()).plusNanos(1)).failures() == 1;
+    }
+
+    private AccountLinks links() {
+        return links.orElseThrow();
+    }
+
+    private void requireMail() {
+        if (outbox.isEmpty()) {
+            throw new IllegalStateException("mail is not configured: call Portcullis.builder().mailer(...)");
+        }
+    }
+
+    private static ExecutorService newMailExecutor() {
+        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(10_000), r -> {
+            Thread t = new Thread(r, "portcullis-mail");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Stops the mail thread this instance started (if it started one), letting queued mail finish. */
+    @Override
+    public void close() {
+        if (ownedExecutor != null) {
+            ownedExecutor.shutdown();
+            try {
+                ownedExecutor.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -459,7 +773,8 @@ public final class Portcullis {
         Instant now = clock.instant();
         return sessions.deleteExpired(now.minus(sessionPolicy.idleTimeout()), now.minus(sessionPolicy.absoluteTimeout()))
                 + throttle.purge(now)
-                + rememberMe.map(store -> store.deleteExpired(now)).orElse(0);
+                + rememberMe.map(store -> store.deleteExpired(now)).orElse(0)
+                + oneTimeTokens.map(store -> store.deleteExpired(now)).orElse(0);
     }
 
     /**
@@ -510,6 +825,12 @@ public final class Portcullis {
         private UserStore userStore;
         private SessionStore sessionStore;
         private RememberMeStore rememberMeStore;
+        private OneTimeTokenStore oneTimeTokenStore;
+        private Mailer mailer;
+        private Executor mailExecutor;
+        private AccountLinks accountLinks;
+        private RegistrationMode registrationMode = RegistrationMode.IMMEDIATE;
+        private TokenLifetimes tokenLifetimes = TokenLifetimes.defaults();
         private AttemptStore attemptStore;
         private PasswordHasher passwordHasher;
         private PasswordPolicy passwordPolicy;
@@ -540,6 +861,47 @@ public final class Portcullis {
         /** Enables remember-me (persistent login); optional. */
         public Builder rememberMeStore(RememberMeStore value) {
             this.rememberMeStore = Objects.requireNonNull(value, "rememberMeStore");
+            return this;
+        }
+
+        /** Store for verification, reset and email-change tokens; required with a mailer. */
+        public Builder oneTimeTokenStore(OneTimeTokenStore value) {
+            this.oneTimeTokenStore = Objects.requireNonNull(value, "oneTimeTokenStore");
+            return this;
+        }
+
+        /**
+         * Enables email verification, password reset and email change. Requires
+         * {@link #oneTimeTokenStore} and {@link #accountLinks}.
+         */
+        public Builder mailer(Mailer value) {
+            this.mailer = Objects.requireNonNull(value, "mailer");
+            return this;
+        }
+
+        /**
+         * Runs mail work; default a single daemon thread owned (and closed) by the instance. Tests
+         * may pass {@code Runnable::run}.
+         */
+        public Builder mailExecutor(Executor value) {
+            this.mailExecutor = Objects.requireNonNull(value, "mailExecutor");
+            return this;
+        }
+
+        /** Where mailed links point. */
+        public Builder accountLinks(AccountLinks value) {
+            this.accountLinks = Objects.requireNonNull(value, "accountLinks");
+            return this;
+        }
+
+        /** Default {@link RegistrationMode#IMMEDIATE}. */
+        public Builder registrationMode(RegistrationMode value) {
+            this.registrationMode = Objects.requireNonNull(value, "registrationMode");
+            return this;
+        }
+
+        public Builder tokenLifetimes(TokenLifetimes value) {
+            this.tokenLifetimes = Objects.requireNonNull(value, "tokenLifetimes");
             return this;
         }
 
@@ -635,6 +997,13 @@ public final class Portcullis {
             require(passwordHasher, "passwordHasher");
             if (passwordPolicy == null) {
                 passwordPolicy = PasswordPolicy.defaults();
+            }
+            if (mailer != null) {
+                require(oneTimeTokenStore, "oneTimeTokenStore");
+                require(accountLinks, "accountLinks");
+            }
+            if (registrationMode == RegistrationMode.VERIFY_FIRST) {
+                require(mailer, "mailer");
             }
             if (random == null) {
                 random = new SecureRandom();

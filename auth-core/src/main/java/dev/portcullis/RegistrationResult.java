@@ -22,6 +22,13 @@ public sealed interface RegistrationResult {
         }
     }
 
+    /**
+     * {@link RegistrationMode#VERIFY_FIRST}: the same answer for new and taken addresses — "check
+     * your inbox". Nobody is logged in.
+     */
+    record VerificationSent() implements RegistrationResult {
+    }
+
     /** Every hashing slot was busy for the configured wait; nothing was stored. Retry later (HTTP 503). */
     record Busy(Duration retryAfter) implements RegistrationResult {
     }

@@ -1,0 +1,64 @@
+package dev.portcullis.mail;
+
+import dev.portcullis.spi.AccountMail;
+import java.time.Duration;
+
+/**
+ * Default subject and plain-text body of each {@link AccountMail}. Adapters with HTML templates
+ * may use these as the text part or replace them.
+ *
+ * @param serviceName shown in subjects and greetings
+ */
+public record MailText(String serviceName) {
+
+    public String subject(AccountMail mail) {
+        String what;
+        if (mail instanceof AccountMail.VerifyEmail) {
+            what = "Confirm your email address";
+        } else if (mail instanceof AccountMail.RegistrationAttempted) {
+            what = "Someone tried to sign up with your address";
+        } else if (mail instanceof AccountMail.PasswordReset) {
+            what = "Reset your password";
+        } else if (mail instanceof AccountMail.PasswordChanged) {
+            what = "Your password was changed";
+        } else if (mail instanceof AccountMail.ConfirmEmailChange) {
+            what = "Confirm your new email address";
+        } else if (mail instanceof AccountMail.EmailChangeRequested) {
+            what = "A change of your email address was requested";
+        } else {
+            what = "Your email address was changed";
+        }
+        return serviceName.isBlank() ? what : serviceName + ": " + what;
+    }
+
+    public String body(AccountMail mail) {
+        if (mail instanceof AccountMail.VerifyEmail m) {
+            return "Please confirm that this is your email address by opening this link:\n\n" + m.link()
+                    + "\n\nThe link works once, for " + human(m.validFor()) + ". If you did not sign up, ignore this mail.\n";
+        } else if (mail instanceof AccountMail.RegistrationAttempted m) {
+            return "Someone (perhaps you) tried to create an account with this address, which already has one.\n\n"
+                    + "Log in: " + m.loginLink() + "\nForgot your password? " + m.resetLink()
+                    + "\n\nIf it was not you, you can ignore this mail; nothing was changed.\n";
+        } else if (mail instanceof AccountMail.PasswordReset m) {
+            return "To choose a new password, open this link:\n\n" + m.link() + "\n\nThe link works once, for "
+                    + human(m.validFor()) + ". If you did not ask for it, ignore this mail; your password is unchanged.\n";
+        } else if (mail instanceof AccountMail.PasswordChanged) {
+            return "The password of your account was just changed and every session was logged out.\n\n"
+                    + "If this was not you, reset your password at once and contact us.\n";
+        } else if (mail instanceof AccountMail.ConfirmEmailChange m) {
+            return "To make this the email address of your account, open this link:\n\n" + m.link()
+                    + "\n\nThe link works once, for " + human(m.validFor()) + ". If you did not ask for it, ignore this mail.\n";
+        } else if (mail instanceof AccountMail.EmailChangeRequested m) {
+            return "Someone asked to change the email address of your account to " + m.newAddress().display()
+                    + ". It changes only when the new address confirms.\n\nIf this was not you, change your password now.\n";
+        } else if (mail instanceof AccountMail.EmailChanged m) {
+            return "The email address of your account was changed to " + m.newAddress().display()
+                    + ".\n\nIf this was not you, contact us at once.\n";
+        }
+        throw new IllegalArgumentException("unknown mail " + mail.getClass());
+    }
+
+    static String human(Duration d) {
+        return d.toHours() >= 1 && d.toMinutesPart() == 0 ? d.toHours() + " hours" : d.toMinutes() + " minutes";
+    }
+}

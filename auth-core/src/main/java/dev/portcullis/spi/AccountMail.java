@@ -1,0 +1,42 @@
+package dev.portcullis.spi;
+
+import dev.portcullis.model.EmailAddress;
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * A message to an account holder, in domain terms; a {@link Mailer} renders and delivers it.
+ * Links are absolute and built from the configured base URL, never from a request's Host header.
+ * Links carry secrets: never log them outside development.
+ */
+public sealed interface AccountMail {
+
+    /** Recipient: always an address stored for the account (or the new address being confirmed). */
+    EmailAddress to();
+
+    record VerifyEmail(EmailAddress to, URI link, Duration validFor) implements AccountMail {
+    }
+
+    /** Someone tried to register with an address that already has an account. */
+    record RegistrationAttempted(EmailAddress to, URI loginLink, URI resetLink) implements AccountMail {
+    }
+
+    record PasswordReset(EmailAddress to, URI link, Duration validFor) implements AccountMail {
+    }
+
+    /** Notice after a password change or reset. */
+    record PasswordChanged(EmailAddress to) implements AccountMail {
+    }
+
+    /** Sent to the new address; the change happens only when its link is followed. */
+    record ConfirmEmailChange(EmailAddress to, URI link, Duration validFor) implements AccountMail {
+    }
+
+    /** Sent to the old address when a change is requested. */
+    record EmailChangeRequested(EmailAddress to, EmailAddress newAddress) implements AccountMail {
+    }
+
+    /** Sent to the old address when a change is completed. */
+    record EmailChanged(EmailAddress to, EmailAddress newAddress) implements AccountMail {
+    }
+}
