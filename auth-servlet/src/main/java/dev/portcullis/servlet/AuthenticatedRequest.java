@@ -1,0 +1,87 @@
+package dev.portcullis.servlet;
+
+import dev.portcullis.CurrentUser;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.security.Principal;
+import java.util.Optional;
+
+/**
+ * The request the application sees behind {@link AuthFilter}: the container's security methods
+ * answer from Portcullis. {@code "**"} in {@code isUserInRole} means "any logged-in user", as in
+ * the Servlet specification.
+ */
+final class AuthenticatedRequest extends HttpServletRequestWrapper {
+
+    private final RequestState state;
+    private final String path;
+
+    AuthenticatedRequest(HttpServletRequest request, RequestState state, String path) {
+        super(request);
+        this.state = state;
+        this.path = path;
+    }
+
+    private Optional<CurrentUser> user() {
+        return state.user;
+    }
+
+    @Override
+    public Principal getUserPrincipal() {
+        return user().map(PortcullisPrincipal::new).orElse(null);
+    }
+
+    @Override
+    public String getRemoteUser() {
+        return user().map(u -> u.email().display()).orElse(null);
+    }
+
+    @Override
+    public boolean isUserInRole(String role) {
+        return role != null && user().map(u -> role.equals("**") || u.hasRole(role)).orElse(false);
+    }
+
+    @Override
+    public String getAuthType() {
+        return user().isEmpty() ? null : state.bearer ? "Bearer" : HttpServletRequest.FORM_AUTH;
+    }
+
+    @Override
+    public boolean isRequestedSessionIdFromURL() {
+        return false;
+    }
+
+    /** True when logged in; otherwise sends the same challenge as a protected path and returns false. */
+    @Override
+    public boolean authenticate(HttpServletResponse response) throws IOException {
+        if (user().isPresent()) {
+            return true;
+        }
+        AuthRuntime runtime = state.runtime;
+        runtime.challenge(this, response, path, runtime.wantsJson(this, path), state.bearer);
+        return false;
+    }
+
+    @Override
+    public void login(String username, String password) throws ServletException {
+        throw new ServletException("request.login(user, password) is not supported behind AuthFilter: "
+                + "post the login form to AuthEndpointsServlet (…/login) instead");
+    }
+
+    /**
+     * Ends the Portcullis session in the store and forgets the user for the rest of this request.
+     * The now-dead cookie is removed by {@link AuthFilter} on the next request.
+     */
+    @Override
+    public void logout() {
+        if (!state.bearer) {
+            state.session.ifPresent(t -> state.runtime.portcullis.logout(t, state.clientAddress));
+            state.session = Optional.empty();
+        }
+        state.user = Optional.empty();
+        removeAttribute(AuthAttributes.CURRENT_USER);
+    }
+}

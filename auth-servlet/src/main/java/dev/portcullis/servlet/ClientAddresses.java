@@ -1,0 +1,118 @@
+package dev.portcullis.servlet;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The client address used for throttling and audit: the connection's peer, or — only when that
+ * peer is a configured trusted proxy — the rightmost address in the configured header that is
+ * not itself a trusted proxy. Believing a forwarding header from anyone would let an attacker
+ * pick a fresh "address" for every guess.
+ */
+final class ClientAddresses {
+
+    private static final Pattern IP_CHARS = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+
+    private final List<Block> trusted;
+    private final Optional<String> header;
+
+    ClientAddresses(List<String> trustedProxies, Optional<String> header) {
+        this.trusted = trustedProxies.stream().map(ClientAddresses::parseBlock).toList();
+        this.header = header;
+    }
+
+    String resolve(HttpServletRequest request) {
+        String peer = request.getRemoteAddr();
+        if (header.isEmpty() || !isTrusted(peer)) {
+            return peer;
+        }
+        List<String> hops = new ArrayList<>();
+        for (String value : Collections.list(request.getHeaders(header.get()))) {
+            for (String part : value.split(",")) {
+                hops.add(part.strip());
+            }
+        }
+        String candidate = peer;
+        for (int i = hops.size() - 1; i >= 0; i--) {
+            Optional<byte[]> address = parseLiteral(strip(hops.get(i)));
+            if (address.isEmpty()) {
+                return candidate; // garbage from further left cannot be trusted
+            }
+            candidate = strip(hops.get(i));
+            if (!isTrusted(address.get())) {
+                return candidate;
+            }
+        }
+        return candidate;
+    }
+
+    private boolean isTrusted(String address) {
+        return parseLiteral(address).map(this::isTrusted).orElse(false);
+    }
+
+    private boolean isTrusted(byte[] address) {
+        return trusted.stream().anyMatch(b -> b.contains(address));
+    }
+
+    private static String strip(String hop) {
+        return hop.startsWith("[") && hop.endsWith("]") ? hop.substring(1, hop.length() - 1) : hop;
+    }
+
+    /** An IP literal's bytes; never a DNS lookup (anything not made of address characters is refused first). */
+    static Optional<byte[]> parseLiteral(String text) {
+        if (text == null || !IP_CHARS.matcher(text).matches()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(InetAddress.getByName(text).getAddress());
+        } catch (UnknownHostException e) {
+            return Optional.empty();
+        }
+    }
+
+    static Block parseBlock(String spec) {
+        String s = spec.strip();
+        int slash = s.indexOf('/');
+        String ip = slash < 0 ? s : s.substring(0, slash);
+        byte[] network = parseLiteral(ip)
+                .orElseThrow(() -> new IllegalArgumentException("not an IP address or CIDR block: " + spec));
+        int bits = network.length * 8;
+        if (slash >= 0) {
+            try {
+                bits = Integer.parseInt(s.substring(slash + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("bad prefix length in " + spec);
+            }
+            if (bits < 0 || bits > network.length * 8) {
+                throw new IllegalArgumentException("bad prefix length in " + spec);
+            }
+        }
+        return new Block(network, bits);
+    }
+
+    record Block(byte[] network, int bits) {
+        boolean contains(byte[] address) {
+            if (address.length != network.length) {
+                return false;
+            }
+            int full = bits / 8;
+            for (int i = 0; i < full; i++) {
+                if (address[i] != network[i]) {
+                    return false;
+                }
+            }
+            int rest = bits % 8;
+            if (rest == 0) {
+                return true;
+            }
+            int mask = (0xff << (8 - rest)) & 0xff;
+            return (address[full] & mask) == (network[full] & mask);
+        }
+    }
+}

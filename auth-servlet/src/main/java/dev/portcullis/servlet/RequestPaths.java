@@ -1,0 +1,78 @@
+package dev.portcullis.servlet;
+
+import java.util.Optional;
+
+/**
+ * Normalises the path of a request for rule matching, refusing anything ambiguous instead of
+ * guessing how the container will read it. Containers and frameworks have disagreed about
+ * {@code ;} parameters, encoded separators, dot segments and doubled slashes (Shiro and Spring
+ * CVEs); refusing those forms makes the disagreement harmless.
+ */
+final class RequestPaths {
+
+    private RequestPaths() {
+    }
+
+    /**
+     * The decoded path below the context path, or empty when the request must be refused (400).
+     *
+     * @param requestUri  {@code HttpServletRequest.getRequestURI()}: raw, still percent-encoded
+     * @param contextPath {@code getContextPath()}: "" for the root context
+     */
+    static Optional<String> normalize(String requestUri, String contextPath) {
+        if (requestUri == null || contextPath == null) {
+            return Optional.empty();
+        }
+        String raw = requestUri;
+        if (!raw.startsWith("/")) {
+            return Optional.empty(); // absolute-form URIs are resolved by the container; their path is what we want
+        }
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == ';' || c == '\\' || c <= 0x20 || c >= 0x7f) {
+                return Optional.empty();
+            }
+        }
+        String lower = raw.toLowerCase(java.util.Locale.ROOT);
+        // Encoded separators, path parameters, percent signs and NUL stay refused after decoding.
+        if (lower.contains("%2f") || lower.contains("%5c") || lower.contains("%3b") || lower.contains("%25")
+                || lower.contains("%00")) {
+            return Optional.empty();
+        }
+        Optional<String> decoded = SafeRedirects.percentDecode(raw);
+        if (decoded.isEmpty()) {
+            return Optional.empty();
+        }
+        String path = decoded.get();
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (Character.isISOControl(c) || c == '\\' || c == ';') {
+                return Optional.empty();
+            }
+        }
+        if (path.contains("//")) {
+            return Optional.empty();
+        }
+        for (String segment : path.split("/", -1)) {
+            if (segment.equals(".") || segment.equals("..")) {
+                return Optional.empty();
+            }
+        }
+        Optional<String> decodedContext = SafeRedirects.percentDecode(contextPath);
+        if (decodedContext.isEmpty()) {
+            return Optional.empty();
+        }
+        String ctx = decodedContext.get();
+        if (!path.startsWith(ctx) || (path.length() > ctx.length() && path.charAt(ctx.length()) != '/')) {
+            return Optional.empty();
+        }
+        String inContext = path.substring(ctx.length());
+        return Optional.of(inContext.isEmpty() ? "/" : inContext);
+    }
+
+    /** The path a servlet-level dispatch targets: servlet path plus path info. */
+    static String join(String servletPath, String pathInfo) {
+        String s = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+        return s.isEmpty() ? "/" : s;
+    }
+}

@@ -1,0 +1,36 @@
+package dev.portcullis.servlet;
+
+import dev.portcullis.CurrentUser;
+import dev.portcullis.model.SessionToken;
+import jakarta.servlet.ServletRequest;
+import java.util.Optional;
+
+/**
+ * What {@link AuthFilter} learned about a request, for the endpoints and later dispatches. Kept
+ * in a request attribute; mutable only by the endpoints (login and logout change the session).
+ */
+final class RequestState {
+
+    static final String ATTRIBUTE = RequestState.class.getName();
+
+    final AuthRuntime runtime;
+    final String clientAddress;
+    final boolean bearer;
+    Optional<CurrentUser> user;
+    Optional<SessionToken> session;
+    String csrfCookie;
+
+    RequestState(AuthRuntime runtime, String clientAddress, boolean bearer, Optional<CurrentUser> user,
+                 Optional<SessionToken> session, String csrfCookie) {
+        this.runtime = runtime;
+        this.clientAddress = clientAddress;
+        this.bearer = bearer;
+        this.user = user;
+        this.session = session;
+        this.csrfCookie = csrfCookie;
+    }
+
+    static Optional<RequestState> of(ServletRequest request) {
+        return request.getAttribute(ATTRIBUTE) instanceof RequestState s ? Optional.of(s) : Optional.empty();
+    }
+}

@@ -1,0 +1,564 @@
+package dev.portcullis.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.portcullis.Portcullis;
+import dev.portcullis.Registration;
+import dev.portcullis.RegistrationResult;
+import dev.portcullis.memory.InMemoryAttemptStore;
+import dev.portcullis.memory.InMemorySessionStore;
+import dev.portcullis.memory.InMemoryUserStore;
+import dev.portcullis.model.RawPassword;
+import dev.portcullis.password.DelegatingPasswordHasher;
+import dev.portcullis.spi.AuthEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The filter and endpoints over real HTTP in a real container; one subclass per container. Two
+ * contexts are deployed: {@code /app} (cookies by request security, i.e. plain over HTTP) and
+ * {@code /tls} (cookies always {@code Secure} with the {@code __Host-} prefix, behind a trusted
+ * proxy at 127.0.0.1 that sends {@code X-Forwarded-For}).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class AbstractAuthFilterContainerTest {
+
+    static final String PASSWORD = "correct-horse-battery-staple-42";
+    static final String ALICE = "alice@example.com";
+    static final String ADMIN = "admin@example.com";
+
+    final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    final List<AuthEvent> events = new CopyOnWriteArrayList<>();
+    Portcullis portcullis;
+    int port;
+
+    /** Starts the container with these contexts and returns the HTTP port. */
+    protected abstract int start(List<TestApp.Deployment> deployments) throws Exception;
+
+    protected abstract void stop() throws Exception;
+
+    @BeforeAll
+    void startContainer() throws Exception {
+        portcullis = Portcullis.builder()
+                .userStore(new InMemoryUserStore())
+                .sessionStore(new InMemorySessionStore())
+                .attemptStore(new InMemoryAttemptStore())
+                .passwordHasher(DelegatingPasswordHasher.argon2idWithBcryptUpgrade())
+                .clock(clock)
+                .eventListener(events::add)
+                .build();
+        register(ALICE);
+        RegistrationResult.Registered admin = register(ADMIN);
+        portcullis.setRoles(admin.userId(), Set.of("admin"));
+        port = start(List.of(
+                TestApp.deployment("/app", portcullis, TestApp.config().build()),
+                TestApp.deployment("/tls", portcullis, TestApp.config()
+                        .cookieSecurity(AuthConfig.CookieSecurity.ALWAYS)
+                        .trustedProxies(List.of("127.0.0.1", "::1"))
+                        .clientAddressHeader("X-Forwarded-For")
+                        .build())));
+    }
+
+    @AfterAll
+    void stopContainer() throws Exception {
+        stop();
+    }
+
+    private RegistrationResult.Registered register(String email) {
+        RegistrationResult r = portcullis.register(new Registration(email, RawPassword.of(PASSWORD), RawPassword.of(PASSWORD)), "test");
+        assertThat(r).isInstanceOf(RegistrationResult.Registered.class);
+        return (RegistrationResult.Registered) r;
+    }
+
+    Browser browser() {
+        return new Browser(port);
+    }
+
+    /** Logs in through the form endpoint of /app and returns the browser. */
+    Browser loggedIn(String email) {
+        Browser b = browser();
+        String token = b.csrfFrom("/app/login");
+        Browser.Response r = b.postForm("/app/auth/login", Map.of("email", email, "password", PASSWORD, "csrf_token", token));
+        assertThat(r.status()).as(r.body()).isEqualTo(303);
+        return b;
+    }
+
+    // ---- redirect vs 401 vs 403 ----------------------------------------------------------------
+
+    @Test
+    void anonymousBrowserOnProtectedPathIsRedirectedToLoginWithNext() {
+        Browser.Response r = browser().get("/app/account/settings?tab=1");
+        assertThat(r.status()).isEqualTo(302);
+        assertThat(r.location()).isEqualTo("/app/login?next=%2Faccount%2Fsettings%3Ftab%3D1");
+        assertThat(r.body()).doesNotContain(TestApp.ACCOUNT_SECRET);
+        assertThat(r.header("Cache-Control")).contains("no-store");
+    }
+
+    @Test
+    void anonymousApiRequestGets401JsonWithChallenge() {
+        for (Browser.Response r : List.of(browser().get("/app/api/data"),
+                browser().get("/app/account/x", "Accept", "application/json"))) {
+            assertThat(r.status()).isEqualTo(401);
+            assertThat(r.header("WWW-Authenticate")).isPresent();
+            assertThat(r.header("Content-Type").orElseThrow()).startsWith("application/json");
+            assertThat(r.body()).contains("\"error\":\"unauthenticated\"").doesNotContain("SECRET");
+        }
+    }
+
+    @Test
+    void userWithoutRoleGets403AndAdminGetsIn() {
+        Browser alice = loggedIn(ALICE);
+        Browser.Response denied = alice.get("/app/admin/panel");
+        assertThat(denied.status()).isEqualTo(403);
+        assertThat(denied.body()).doesNotContain(TestApp.ADMIN_SECRET).contains("Forbidden");
+        assertThat(alice.get("/app/admin/panel", "Accept", "application/json").body()).contains("\"error\":\"forbidden\"");
+
+        Browser.Response admitted = loggedIn(ADMIN).get("/app/admin/panel");
+        assertThat(admitted.status()).isEqualTo(200);
+        assertThat(admitted.body()).contains(TestApp.ADMIN_SECRET).contains("user=" + ADMIN);
+    }
+
+    @Test
+    void publicPageIsServedToAnonymousUsers() {
+        Browser.Response r = browser().get("/app/whoami");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).contains("remoteUser=null principal=null admin=false any=false authType=null attribute=null");
+    }
+
+    // ---- login / logout ------------------------------------------------------------------------
+
+    @Test
+    void loginLogoutRoundTripThroughTheAppsOwnServletApiCalls() {
+        Browser b = browser();
+        String token = b.csrfFrom("/app/login");
+        Browser.Response login = b.postForm("/app/auth/login",
+                Map.of("email", ALICE, "password", PASSWORD, "csrf_token", token, "next", "/account/home?x=1"));
+        assertThat(login.status()).isEqualTo(303);
+        assertThat(login.location()).isEqualTo("/app/account/home?x=1");
+        assertThat(login.header("Cache-Control")).contains("no-store");
+
+        assertThat(b.get("/app/whoami").body()).contains("remoteUser=" + ALICE + " principal=" + ALICE
+                + " admin=false any=true authType=FORM attribute=" + ALICE);
+        Browser.Response account = b.get("/app/account/home");
+        assertThat(account.status()).isEqualTo(200);
+        assertThat(account.body()).contains(TestApp.ACCOUNT_SECRET);
+        assertThat(account.header("Cache-Control")).contains("no-store");
+
+        assertThat(b.get("/app/auth/logout").status()).isEqualTo(405);
+        assertThat(b.postForm("/app/auth/logout", Map.of()).status()).isEqualTo(403);
+        String fresh = b.csrfFrom("/app/login");
+        Browser.Response logout = b.postForm("/app/auth/logout", Map.of("csrf_token", fresh));
+        assertThat(logout.status()).isEqualTo(303);
+        assertThat(logout.location()).isEqualTo("/app/");
+        assertThat(logout.header("Cache-Control")).contains("no-store");
+        assertThat(logout.setCookie("portcullis_session").orElseThrow()).contains("Max-Age=0");
+        assertThat(b.get("/app/whoami").body()).contains("remoteUser=null");
+        assertThat(b.get("/app/account/home").status()).isEqualTo(302);
+    }
+
+    @Test
+    void oldSessionCookieIsDeadAfterLogout() {
+        Browser b = loggedIn(ALICE);
+        String cookie = b.cookies.get("portcullis_session");
+        String token = b.csrfFrom("/app/login");
+        assertThat(b.postForm("/app/auth/logout", Map.of("csrf_token", token)).status()).isEqualTo(303);
+
+        Browser replay = browser();
+        replay.cookies.put("portcullis_session", cookie);
+        Browser.Response r = replay.get("/app/account/home");
+        assertThat(r.status()).isEqualTo(302);
+        assertThat(r.body()).doesNotContain(TestApp.ACCOUNT_SECRET);
+        assertThat(r.setCookie("portcullis_session").orElseThrow()).contains("Max-Age=0");
+    }
+
+    @Test
+    void loginIssuesANewSessionCookieAndEndsThePreviousSession() {
+        Browser b = browser();
+        String planted = "A".repeat(43);
+        b.cookies.put("portcullis_session", planted);
+        String token = b.csrfFrom("/app/login");
+        b.postForm("/app/auth/login", Map.of("email", ALICE, "password", PASSWORD, "csrf_token", token));
+        String first = b.cookies.get("portcullis_session");
+        assertThat(first).isNotNull().isNotEqualTo(planted);
+
+        String token2 = b.csrfFrom("/app/login");
+        assertThat(b.postForm("/app/auth/login", Map.of("email", ALICE, "password", PASSWORD, "csrf_token", token2)).status())
+                .isEqualTo(303);
+        String second = b.cookies.get("portcullis_session");
+        assertThat(second).isNotEqualTo(first);
+
+        Browser old = browser();
+        old.cookies.put("portcullis_session", first);
+        assertThat(old.get("/app/account/x").status()).isEqualTo(302);
+        assertThat(b.get("/app/account/x").status()).isEqualTo(200);
+    }
+
+    @Test
+    void idleTimeoutEndsTheSession() {
+        Browser b = loggedIn(ALICE);
+        assertThat(b.get("/app/account/x").status()).isEqualTo(200);
+        clock.advance(Duration.ofMinutes(31));
+        Browser.Response r = b.get("/app/account/x");
+        assertThat(r.status()).isEqualTo(302);
+        assertThat(r.setCookie("portcullis_session").orElseThrow()).contains("Max-Age=0");
+    }
+
+    @Test
+    void jsonLoginAndLogout() {
+        Browser b = browser();
+        Browser.Response csrf = b.get("/app/auth/csrf");
+        assertThat(csrf.status()).isEqualTo(200);
+        String token = csrf.body().replaceAll(".*\"csrfToken\":\"([^\"]+)\".*", "$1");
+
+        Browser.Response wrong = b.postJson("/app/auth/login", "{\"email\":\"" + ALICE + "\",\"password\":\"nope-nope-nope-nope\"}",
+                "X-CSRF-Token", token);
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(wrong.body()).contains("\"error\":\"invalid_credentials\"").contains("\"fields\":{}");
+
+        Browser.Response ok = b.postJson("/app/auth/login",
+                "{\"email\":\"" + ALICE + "\",\"password\":\"" + PASSWORD + "\",\"next\":\"//evil.com\"}", "X-CSRF-Token", token);
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.body()).contains("\"status\":\"logged_in\"").contains("\"redirect\":\"/app/\"").contains("\"email\":\"" + ALICE + "\"");
+        String rotated = ok.body().replaceAll(".*\"csrfToken\":\"([^\"]+)\".*", "$1");
+        assertThat(rotated).isNotEqualTo(token);
+        assertThat(b.get("/app/api/me").status()).isEqualTo(200);
+
+        assertThat(b.postJson("/app/auth/logout", "{}", "X-CSRF-Token", token).status()).isEqualTo(403);
+        Browser.Response out = b.postJson("/app/auth/logout", "{}", "X-CSRF-Token", rotated);
+        assertThat(out.status()).isEqualTo(200);
+        assertThat(out.body()).contains("logged_out");
+        assertThat(b.get("/app/api/me").status()).isEqualTo(401);
+    }
+
+    @Test
+    void failedFormIsForwardedToTheAppsPageWithErrorsAndStatus() {
+        Browser b = browser();
+        String token = b.csrfFrom("/app/login");
+        Browser.Response r = b.postForm("/app/auth/login", Map.of("email", "nobody@example.com", "password", "whatever-it-is-123",
+                "csrf_token", token));
+        assertThat(r.status()).isEqualTo(401);
+        assertThat(r.body()).contains("error=invalid_credentials status=401").contains("email=nobody@example.com")
+                .contains("name=\"csrf_token\" value=\"" + token + "\"");
+        assertThat(r.header("Cache-Control")).contains("no-store");
+
+        Browser.Response invalid = b.postForm("/app/auth/login", Map.of("email", "not-an-email", "password", "", "csrf_token", token));
+        assertThat(invalid.status()).isEqualTo(422);
+        assertThat(invalid.body()).contains("error=invalid_input").containsPattern("fields=\\[(email, password|password, email)]");
+    }
+
+    @Test
+    void registrationCreatesAndLogsInTheUserAndRefusesATakenEmail() {
+        Browser b = browser();
+        String token = b.csrfFrom("/app/register");
+        Map<String, String> form = Map.of("email", "newcomer@example.com", "password", PASSWORD, "confirmPassword", PASSWORD,
+                "csrf_token", token, "next", "/account/welcome");
+        Browser.Response r = b.postForm("/app/auth/register", form);
+        assertThat(r.status()).as(r.body()).isEqualTo(303);
+        assertThat(r.location()).isEqualTo("/app/account/welcome");
+        assertThat(b.get("/app/whoami").body()).contains("remoteUser=newcomer@example.com");
+
+        Browser other = browser();
+        String token2 = other.csrfFrom("/app/register");
+        Browser.Response taken = other.postForm("/app/auth/register", Map.of("email", "Newcomer@example.com", "password", PASSWORD,
+                "confirmPassword", PASSWORD, "csrf_token", token2));
+        assertThat(taken.status()).isEqualTo(409);
+        assertThat(taken.body()).contains("error=email_taken").contains("fields=[email]");
+
+        Browser.Response mismatch = other.postForm("/app/auth/register", Map.of("email", "x@example.com", "password", PASSWORD,
+                "confirmPassword", PASSWORD + "!", "csrf_token", token2));
+        assertThat(mismatch.status()).isEqualTo(422);
+        assertThat(mismatch.body()).contains("fields=[confirmPassword]");
+    }
+
+    @Test
+    void repeatedFailuresAreThrottledWith429AndRetryAfter() {
+        Browser b = browser();
+        String token = b.csrfFrom("/app/login");
+        Browser.Response last = null;
+        for (int i = 0; i < 8; i++) {
+            last = b.postJson("/app/auth/login", "{\"email\":\"throttled@example.com\",\"password\":\"wrong-password-" + i + "\"}",
+                    "X-CSRF-Token", token);
+            if (last.status() == 429) {
+                break;
+            }
+            assertThat(last.status()).isEqualTo(401);
+        }
+        assertThat(last.status()).isEqualTo(429);
+        assertThat(last.header("Retry-After").orElseThrow()).matches("[1-9][0-9]*");
+        assertThat(last.body()).contains("\"error\":\"throttled\"");
+
+        Browser.Response form = b.postForm("/app/auth/login", Map.of("email", "throttled@example.com", "password", "x", "csrf_token", token));
+        assertThat(form.status()).isEqualTo(429);
+        assertThat(form.header("Retry-After")).isPresent();
+        assertThat(form.body()).contains("error=throttled");
+    }
+
+    // ---- CSRF ----------------------------------------------------------------------------------
+
+    @Test
+    void csrfTokenIsRequiredOnLoginRegisterLogoutAndTheAppsOwnForms() {
+        Browser b = browser();
+        String token = b.csrfFrom("/app/login");
+        Map<String, String> login = Map.of("email", ALICE, "password", PASSWORD);
+        Map<String, String> register = Map.of("email", "csrf-victim@example.com", "password", PASSWORD, "confirmPassword", PASSWORD);
+        for (String path : List.of("/app/auth/login", "/app/auth/register")) {
+            Map<String, String> fields = path.endsWith("login") ? login : register;
+            Browser.Response missing = b.postForm(path, fields);
+            assertThat(missing.status()).isEqualTo(403);
+            assertThat(missing.body()).contains("CSRF token missing").doesNotContain("Exception");
+            Browser.Response wrong = b.postForm(path, with(fields, "csrf_token", token.substring(1) + "x"));
+            assertThat(wrong.status()).isEqualTo(403);
+            assertThat(wrong.body()).contains("CSRF token invalid");
+            assertThat(b.send("post", path, "application/x-www-form-urlencoded", Browser.form(fields)).status())
+                    .as("lower-case method").isEqualTo(403);
+        }
+        assertThat(b.cookies).doesNotContainKey("portcullis_session");
+        assertThat(b.postForm("/app/auth/login", with(login, "csrf_token", token)).status()).isEqualTo(303);
+
+        assertThat(b.postForm("/app/auth/login", with(login, "csrf_token", token)).status())
+                .as("the pre-login token is dead after login").isEqualTo(403);
+        assertThat(b.postForm("/app/account/update", Map.of()).status()).isEqualTo(403);
+        assertThat(b.send("PUT", "/app/account/update", "text/plain", "x").status()).isEqualTo(403);
+        String after = b.csrfFrom("/app/login");
+        Browser.Response update = b.postForm("/app/account/update", Map.of("csrf_token", after));
+        assertThat(update.status()).isEqualTo(200);
+        assertThat(update.body()).contains(TestApp.ACCOUNT_SECRET + " user=" + ALICE + " method=POST");
+        assertThat(b.send("PUT", "/app/account/update", "text/plain", "x", "X-CSRF-Token", after).status()).isEqualTo(200);
+        assertThat(b.postForm("/app/auth/logout", Map.of()).status()).isEqualTo(403);
+        assertThat(b.postForm("/app/auth/logout", Map.of("csrf_token", token)).status()).isEqualTo(403);
+        assertThat(b.postForm("/app/auth/logout", Map.of("csrf_token", after)).status()).isEqualTo(303);
+    }
+
+    @Test
+    void requestWithoutCsrfCookieIsRefused() {
+        Browser b = browser();
+        String token = b.csrfFrom("/app/login");
+        b.cookies.remove("portcullis_csrf");
+        Browser.Response r = b.postForm("/app/auth/login", Map.of("email", ALICE, "password", PASSWORD, "csrf_token", token));
+        assertThat(r.status()).isEqualTo(403);
+    }
+
+    @Test
+    void foreignOriginAndCrossSiteFetchesAreRefusedEvenWithAToken() {
+        Browser b = browser();
+        String token = b.csrfFrom("/app/login");
+        Map<String, String> login = Map.of("email", ALICE, "password", PASSWORD, "csrf_token", token);
+        Browser.Response origin = b.postForm("/app/auth/login", login, "Origin", "https://evil.example");
+        assertThat(origin.status()).isEqualTo(403);
+        assertThat(origin.body()).contains("different origin");
+        assertThat(b.postForm("/app/auth/login", login, "Origin", "null").status()).isEqualTo(403);
+        Browser.Response site = b.postForm("/app/auth/login", login, "Sec-Fetch-Site", "cross-site");
+        assertThat(site.status()).isEqualTo(403);
+        assertThat(site.body()).contains("cross-site");
+        assertThat(b.postForm("/app/auth/login", login, "Origin", "http://127.0.0.1:" + port, "Sec-Fetch-Site", "same-origin").status())
+                .isEqualTo(303);
+    }
+
+    @Test
+    void bearerRequestsAreExemptFromCsrfButNotAuthenticatedWithoutAnAuthenticator() {
+        Browser b = browser();
+        Browser.Response r = b.send("POST", "/app/public", "application/json", "{}", "Authorization", "Bearer abc.def.ghi");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).contains("user=null");
+        Browser.Response api = b.send("POST", "/app/api/x", "application/json", "{}", "Authorization", "Bearer abc.def.ghi");
+        assertThat(api.status()).isEqualTo(401);
+        assertThat(api.header("WWW-Authenticate").orElseThrow()).startsWith("Bearer");
+    }
+
+    // ---- open redirects ------------------------------------------------------------------------
+
+    static final List<String> EVIL_NEXT = List.of(
+            "//evil.com", "/\\evil.com", "\\/evil.com", "////evil.com", "http:/\\evil.com", "https://evil.com",
+            "http://evil.com", "javascript:alert(1)", "\u0000/x", " /account", "\t/account", "\n//evil.com",
+            "http://host\\@evil.com", "/%2F%2Fevil.com", "%2F%2Fevil.com", "/%5Cevil.com", "%2f%5cevil.com",
+            "/%252F%252Fevil.com", "/%09/evil.com", "/\t/evil.com", "/\n/evil.com", "/account\r\nSet-Cookie:x=y",
+            "/%0d%0aLocation:%20http://evil.com", "evil.com", "/../../etc", "/%2e%2e/x", "//%65vil.com",
+            "https:evil.com", "/ /evil.com", "/\u3002evil.com", "%");
+
+    @Test
+    void everyOpenRedirectVariantFallsBackToTheDefaultPath() {
+        Browser b = browser();
+        for (String next : EVIL_NEXT) {
+            String token = b.csrfFrom("/app/login");
+            Browser.Response r = b.postForm("/app/auth/login", Map.of("email", ALICE, "password", PASSWORD, "csrf_token", token,
+                    "next", next));
+            assertThat(r.status()).as(next).isEqualTo(303);
+            assertThat(r.location()).as(next).isEqualTo("/app/");
+        }
+        String token = b.csrfFrom("/app/login");
+        assertThat(b.postForm("/app/auth/login", Map.of("email", ALICE, "password", PASSWORD, "csrf_token", token,
+                "next", "/account/a%20b?q=1&r=%2F")).location()).isEqualTo("/app/account/a%20b?q=1&r=%2F");
+    }
+
+    // ---- path bypasses -------------------------------------------------------------------------
+
+    static final List<String> BYPASSES = List.of(
+            "/app/admin;x", "/app/;/admin", "/app/admin/.", "/app/public/..;/admin", "/app//admin", "/app/%61dmin",
+            "/app/admin%0a", "/app/admin/", "/app/admin", "/app/ADMIN", "/app/admin;jsessionid=ABC", "/app/admin/x;jsessionid=ABC",
+            "/app/public/%2e%2e/admin", "/app/%2e/admin", "/app/admin%2f", "/app/admin%2Fx", "/app/admin%5c", "/app/admin%00",
+            "/app/admin%09", "/app/%c0%ae%c0%ae/admin", "/app/admin%252f", "/app/public/..%2fadmin", "/app/public/%2e%2e%2fadmin",
+            "/app/./admin", "/app/admin/..", "/app/admin/../admin/", "/app/%41DMIN/x",
+            "/app/forward?to=/admin/x", "/app/include?to=/admin/x", "/app/context-include?to=/admin/x",
+            "/app/forward?to=/public/../admin/x", "/app/include?to=/admin");
+
+    @Test
+    void everyPathBypassVariantIsRefusedForAnonymousApiClients() {
+        for (String path : BYPASSES) {
+            Browser.Response r = browser().get(path, "Accept", "application/json");
+            assertThat(r.status()).as(path).isIn(302, 400, 401, 403, 404);
+            assertContainerRedirectAwayFromAdmin(path, r);
+            assertThat(r.body()).as(path).doesNotContain(TestApp.ADMIN_SECRET).doesNotContain("Exception");
+        }
+    }
+
+    @Test
+    void everyPathBypassVariantIsRefusedForAnonymousBrowsers() {
+        for (String path : BYPASSES) {
+            Browser.Response r = browser().get(path);
+            assertThat(r.status()).as(path).isIn(302, 400, 401, 403, 404);
+            if (r.status() == 302 && !r.location().startsWith("/app/login?next=")) {
+                assertContainerRedirectAwayFromAdmin(path, r);
+            }
+            assertThat(r.body()).as(path).doesNotContain(TestApp.ADMIN_SECRET);
+        }
+    }
+
+    @Test
+    void everyPathBypassVariantIsRefusedForAUserWithoutTheRole() {
+        Browser alice = loggedIn(ALICE);
+        for (String path : BYPASSES) {
+            Browser.Response r = alice.get(path);
+            assertThat(r.status()).as(path).isIn(302, 400, 403, 404);
+            assertContainerRedirectAwayFromAdmin(path, r);
+            assertThat(r.body()).as(path).doesNotContain(TestApp.ADMIN_SECRET);
+        }
+    }
+
+    /**
+     * Tomcat itself resolves {@code /app/admin/..} to the context root and redirects to
+     * {@code /app/} before any filter runs; a redirect is acceptable only when it leads away from
+     * the protected path.
+     */
+    private static void assertContainerRedirectAwayFromAdmin(String path, Browser.Response r) {
+        if (r.status() == 302) {
+            assertThat(r.location()).as(path).doesNotContainIgnoringCase("admin").doesNotContain("//");
+        }
+    }
+
+    @Test
+    void forwardAndIncludeToAProtectedServletAreRefusedWithStatus() {
+        assertThat(browser().get("/app/forward?to=/account/x").status()).isEqualTo(401);
+        assertThat(browser().get("/app/include?to=/account/x").status()).isEqualTo(401);
+        assertThat(browser().get("/app/context-include?to=/account/x").status()).isEqualTo(401);
+        Browser alice = loggedIn(ALICE);
+        assertThat(alice.get("/app/forward?to=/admin/x").status()).isEqualTo(403);
+        Browser.Response allowed = alice.get("/app/include?to=/account/x");
+        assertThat(allowed.status()).isEqualTo(200);
+        assertThat(allowed.body()).isEqualTo("before-include|" + TestApp.ACCOUNT_SECRET + " user=" + ALICE + " method=GET|after-include");
+        assertThat(loggedIn(ADMIN).get("/app/forward?to=/admin/x").body()).contains(TestApp.ADMIN_SECRET);
+    }
+
+    @Test
+    void theProtectedPathsWorkUnderANonRootContextPathOnly() {
+        Browser.Response outside = browser().get("/admin/x", "Accept", "application/json");
+        assertThat(outside.status()).isEqualTo(404);
+        assertThat(outside.body()).doesNotContain(TestApp.ADMIN_SECRET);
+    }
+
+    // ---- cookies, cache, garbage ---------------------------------------------------------------
+
+    @Test
+    void cookiesAreHttpOnlySameSiteLaxPathRootAndPlainOverHttp() {
+        Browser b = browser();
+        String token = b.csrfFrom("/app/login");
+        Browser.Response r = b.postForm("/app/auth/login", Map.of("email", ALICE, "password", PASSWORD, "csrf_token", token));
+        String session = r.setCookie("portcullis_session").orElseThrow();
+        assertThat(session).matches("portcullis_session=[A-Za-z0-9_-]{43}; Path=/; HttpOnly; SameSite=Lax");
+        assertThat(r.setCookie("portcullis_csrf").orElseThrow()).matches("portcullis_csrf=[A-Za-z0-9_-]{43}; Path=/; HttpOnly; SameSite=Lax");
+    }
+
+    @Test
+    void cookiesAreSecureWithHostPrefixWhenConfiguredForHttps() {
+        Browser b = browser();
+        Browser.Response page = b.get("/tls/login");
+        assertThat(page.setCookie("__Host-portcullis_csrf").orElseThrow())
+                .matches("__Host-portcullis_csrf=[A-Za-z0-9_-]{43}; Path=/; HttpOnly; SameSite=Lax; Secure");
+        String token = b.csrfFrom("/tls/login");
+        Browser.Response r = b.postForm("/tls/auth/login", Map.of("email", ALICE, "password", PASSWORD, "csrf_token", token),
+                "X-Forwarded-For", "198.51.100.7, 203.0.113.9");
+        assertThat(r.status()).isEqualTo(303);
+        assertThat(r.setCookie("__Host-portcullis_session").orElseThrow())
+                .matches("__Host-portcullis_session=[A-Za-z0-9_-]{43}; Path=/; HttpOnly; SameSite=Lax; Secure");
+        assertThat(r.setCookie("portcullis_session")).isEmpty();
+        assertThat(b.get("/tls/whoami").body()).contains("remoteUser=" + ALICE);
+        assertThat(events.get(events.size() - 1).clientAddress()).isEqualTo("203.0.113.9");
+
+        Browser plain = browser();
+        plain.cookies.put("portcullis_session", b.cookies.get("__Host-portcullis_session"));
+        assertThat(plain.get("/tls/whoami").body()).as("the unprefixed name is not read on a secure site").contains("remoteUser=null");
+    }
+
+    @Test
+    void forwardedForHeaderIsIgnoredFromAnUntrustedPeer() {
+        Browser b = browser();
+        String token = b.csrfFrom("/app/login");
+        b.postForm("/app/auth/login", Map.of("email", ALICE, "password", PASSWORD, "csrf_token", token), "X-Forwarded-For", "203.0.113.9");
+        assertThat(events.get(events.size() - 1).clientAddress()).isIn("127.0.0.1", "0:0:0:0:0:0:0:1");
+    }
+
+    @Test
+    void garbageInputNeverCausesAServerError() {
+        Browser b = browser();
+        String token = b.csrfFrom("/app/login");
+        String longPassword = "p".repeat(10_000);
+        List<Browser.Response> responses = List.of(
+                b.postForm("/app/auth/login", Map.of("csrf_token", token)),
+                b.postForm("/app/auth/login", Map.of("email", "", "password", "", "csrf_token", token)),
+                b.postForm("/app/auth/login", Map.of("email", "@@@", "password", "x", "csrf_token", token)),
+                b.postForm("/app/auth/login", Map.of("email", "e".repeat(10_000), "password", "x", "csrf_token", token)),
+                b.postForm("/app/auth/login", Map.of("email", "longpw@example.com", "password", longPassword, "csrf_token", token)),
+                b.postForm("/app/auth/register", Map.of("email", "longpw@example.com", "password", longPassword,
+                        "confirmPassword", longPassword, "csrf_token", token)),
+                b.postForm("/app/auth/register", Map.of("csrf_token", token)),
+                b.postJson("/app/auth/login", "{not json", "X-CSRF-Token", token),
+                b.postJson("/app/auth/login", "[1,2]", "X-CSRF-Token", token),
+                b.postJson("/app/auth/login", "{\"email\":1,\"password\":{}}", "X-CSRF-Token", token),
+                b.postJson("/app/auth/login", "", "X-CSRF-Token", token),
+                b.postJson("/app/auth/login", "{\"email\":null,\"password\":null}", "X-CSRF-Token", token),
+                b.postJson("/app/auth/register", "{\"email\":\"" + "x".repeat(70_000) + "\"}", "X-CSRF-Token", token),
+                b.send("POST", "/app/auth/login", "text/plain", "email=a&password=b", "X-CSRF-Token", token),
+                b.send("POST", "/app/auth/login", null, "", "X-CSRF-Token", token),
+                b.send("POST", "/app/auth/login", "multipart/form-data; boundary=xyz", "--xyz--", "X-CSRF-Token", token),
+                b.send("POST", "/app/auth/nothing-here", "application/json", "{}", "X-CSRF-Token", token),
+                b.send("DELETE", "/app/auth/login", null, "", "X-CSRF-Token", token),
+                b.postForm("/app/auth/login", Map.of("email", ALICE, "password", PASSWORD, "csrf_token", "\u00e9\u0000" + token)),
+                b.get("/app/login?next=%25ZZ"),
+                b.get("/app/%25ZZ"),
+                b.get("/app/%c0%af"));
+        for (Browser.Response r : responses) {
+            assertThat(r.status()).as(r.body()).isBetween(200, 499);
+            assertThat(r.body()).doesNotContain("Exception").doesNotContain("\tat ");
+        }
+        assertThat(responses.get(7).status()).isEqualTo(400);
+        assertThat(responses.get(7).body()).contains("\"error\":\"malformed_request\"");
+        assertThat(responses.get(12).status()).isEqualTo(413);
+        assertThat(responses.get(13).status()).isEqualTo(415);
+        assertThat(responses.get(1).status()).isEqualTo(422);
+        assertThat(responses.get(4).status()).isEqualTo(401);
+        assertThat(responses.get(5).status()).isEqualTo(422);
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String key, String value) {
+        Map<String, String> m = new java.util.HashMap<>(base);
+        m.put(key, value);
+        return m;
+    }
+}

@@ -1,0 +1,131 @@
+package dev.portcullis.servlet;
+
+import dev.portcullis.Portcullis;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The application the container tests deploy: plain servlets that know only the Servlet API. */
+final class TestApp {
+
+    static final String ADMIN_SECRET = "ADMIN-SECRET-CONTENT";
+    static final String ACCOUNT_SECRET = "ACCOUNT-SECRET-CONTENT";
+
+    /** One context to deploy: its path, its filter and its servlets by URL pattern. */
+    record Deployment(String contextPath, AuthFilter filter, Map<String, HttpServlet> servlets) {
+    }
+
+    private TestApp() {
+    }
+
+    static AuthConfig.Builder config() {
+        return AuthConfig.builder()
+                .protect("/account/*")
+                .protect("/admin/*", "admin")
+                .protect("/api/*")
+                .apiPath("/api/*");
+    }
+
+    static Deployment deployment(String contextPath, Portcullis portcullis, AuthConfig config) {
+        Map<String, HttpServlet> s = new LinkedHashMap<>();
+        s.put("/auth/*", new AuthEndpointsServlet());
+        s.put("/login", new FormPage("/auth/login"));
+        s.put("/register", new FormPage("/auth/register"));
+        s.put("/public", new Text("PUBLIC-PAGE"));
+        s.put("/whoami", new WhoAmI());
+        s.put("/account/*", new Text(ACCOUNT_SECRET));
+        s.put("/admin/*", new Text(ADMIN_SECRET));
+        s.put("/api/*", new Json());
+        s.put("/forward", new Dispatch(false, false));
+        s.put("/include", new Dispatch(true, false));
+        s.put("/context-include", new Dispatch(true, true));
+        return new Deployment(contextPath, new AuthFilter(portcullis, config), s);
+    }
+
+    static final class Text extends HttpServlet {
+        private final String text;
+
+        Text(String text) {
+            this.text = text;
+        }
+
+        @Override
+        protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            resp.setContentType("text/plain;charset=UTF-8");
+            resp.getWriter().print(text + " user=" + req.getRemoteUser() + " method=" + req.getMethod());
+        }
+    }
+
+    static final class Json extends HttpServlet {
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            resp.setContentType("application/json");
+            resp.getWriter().print("{\"secret\":\"API-SECRET\",\"user\":\"" + req.getRemoteUser() + "\"}");
+        }
+    }
+
+    static final class WhoAmI extends HttpServlet {
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            resp.setContentType("text/plain;charset=UTF-8");
+            resp.getWriter().print("remoteUser=" + req.getRemoteUser()
+                    + " principal=" + (req.getUserPrincipal() == null ? null : req.getUserPrincipal().getName())
+                    + " admin=" + req.isUserInRole("admin")
+                    + " any=" + req.isUserInRole("**")
+                    + " authType=" + req.getAuthType()
+                    + " attribute=" + AuthAttributes.currentUser(req).map(u -> u.email().display()).orElse(null));
+        }
+    }
+
+    /** A login/register page: renders a form with the CSRF token, and the failure when re-rendered. */
+    static final class FormPage extends HttpServlet {
+        private final String action;
+
+        FormPage(String action) {
+            this.action = action;
+        }
+
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            resp.setContentType("text/html;charset=UTF-8");
+            StringBuilder html = new StringBuilder("<form method=\"post\" action=\"" + req.getContextPath() + action + "\">");
+            html.append("<input type=\"hidden\" name=\"csrf_token\" value=\"")
+                    .append(AuthAttributes.csrfToken(req).orElse("")).append("\">");
+            AuthAttributes.formFailure(req).ifPresent(f -> html.append(" error=").append(f.error())
+                    .append(" status=").append(f.status())
+                    .append(" fields=").append(f.fields().byField().keySet())
+                    .append(" email=").append(f.value("email")));
+            html.append(" page-user=").append(req.getRemoteUser()).append("</form>");
+            resp.getWriter().print(html);
+        }
+    }
+
+    /** Forwards or includes the path in parameter {@code to}: a public servlet trying to reach a protected one. */
+    static final class Dispatch extends HttpServlet {
+        private final boolean include;
+        private final boolean viaContext;
+
+        Dispatch(boolean include, boolean viaContext) {
+            this.include = include;
+            this.viaContext = viaContext;
+        }
+
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException, ServletException {
+            String to = req.getParameter("to");
+            var dispatcher = viaContext ? getServletContext().getRequestDispatcher(to) : req.getRequestDispatcher(to);
+            if (include) {
+                resp.setContentType("text/plain;charset=UTF-8");
+                resp.getWriter().print("before-include|");
+                dispatcher.include(req, resp);
+                resp.getWriter().print("|after-include");
+            } else {
+                dispatcher.forward(req, resp);
+            }
+        }
+    }
+}
