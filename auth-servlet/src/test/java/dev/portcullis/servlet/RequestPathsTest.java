@@ -1,0 +1,43 @@
+package dev.portcullis.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class RequestPathsTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/app/admin;x", "/app/;/admin", "/app/admin/.", "/app/public/..;/admin", "/app//admin",
+        "/app/admin%0a", "/app/admin;jsessionid=1", "/app/%2e%2e/admin", "/app/%2E/admin", "/app/admin%2f", "/app/admin%5C",
+        "/app/admin%3b", "/app/admin%00", "/app/admin%252f", "/app/%c0%ae%c0%ae/", "/app/%ff", "/app/%", "/app/%g1",
+        "/app/a\\b", "/app/a b", "/app/\u00e9", "/apple/admin", "/ap", "admin", "/app/..", "/app/admin/..", "/app/./"})
+    void refusesAmbiguousOrMalformedPaths(String uri) {
+        assertThat(RequestPaths.normalize(uri, "/app")).as(uri).isEmpty();
+    }
+
+    @Test
+    void decodesOnceAndStripsTheContextPath() {
+        assertThat(RequestPaths.normalize("/app/%61dmin", "/app")).contains("/admin");
+        assertThat(RequestPaths.normalize("/app/admin/", "/app")).contains("/admin/");
+        assertThat(RequestPaths.normalize("/app", "/app")).contains("/");
+        assertThat(RequestPaths.normalize("/%61pp/x", "/%61pp")).contains("/x");
+        assertThat(RequestPaths.normalize("/caf%C3%A9", "")).contains("/caf\u00e9");
+        assertThat(RequestPaths.normalize("/", "")).contains("/");
+    }
+
+    @Test
+    void patternsTreatTrailingSlashAlikeAndProtectIgnoringCase() {
+        PathPattern admin = new PathPattern("/admin/*");
+        assertThat(admin.matchesIgnoringCase("/admin")).isTrue();
+        assertThat(admin.matchesIgnoringCase("/admin/")).isTrue();
+        assertThat(admin.matchesIgnoringCase("/ADMIN/x")).isTrue();
+        assertThat(admin.matchesIgnoringCase("/administrator")).isFalse();
+        PathPattern exact = new PathPattern("/account");
+        assertThat(exact.matches("/account/")).isTrue();
+        assertThat(exact.matches("/account/x")).isFalse();
+        assertThat(exact.matches("/ACCOUNT")).isFalse();
+        assertThat(new PathPattern("/*").matches("/anything")).isTrue();
+    }
+}
