@@ -1,0 +1,33 @@
+package dev.portcullis.token;
+
+import dev.portcullis.FieldErrors;
+import dev.portcullis.model.UserId;
+import java.time.Duration;
+
+/**
+ * Outcome of {@link TokenService#issue}: the same branches as
+ * {@link dev.portcullis.AuthenticationResult}, with tokens instead of a bare user id on success.
+ * Suggested HTTP mapping: Issued 200, Invalid 400, InvalidCredentials 401, EmailNotVerified 403,
+ * Throttled 429 and Busy 503 (both with {@code Retry-After}).
+ */
+public sealed interface TokenIssueResult {
+
+    record Issued(UserId userId, TokenPair tokens) implements TokenIssueResult {
+    }
+
+    record Invalid(FieldErrors errors) implements TokenIssueResult {
+    }
+
+    /** Unknown email, wrong password or disabled account: deliberately indistinguishable. */
+    record InvalidCredentials() implements TokenIssueResult {
+    }
+
+    record Throttled(Duration retryAfter) implements TokenIssueResult {
+    }
+
+    record EmailNotVerified(UserId userId) implements TokenIssueResult {
+    }
+
+    record Busy(Duration retryAfter) implements TokenIssueResult {
+    }
+}
