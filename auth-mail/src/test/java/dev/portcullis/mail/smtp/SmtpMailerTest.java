@@ -1,0 +1,128 @@
+package dev.portcullis.mail.smtp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.portcullis.AccountLinks;
+import dev.portcullis.EmailVerificationResult;
+import dev.portcullis.Portcullis;
+import dev.portcullis.Registration;
+import dev.portcullis.RegistrationResult;
+import dev.portcullis.memory.InMemoryAttemptStore;
+import dev.portcullis.memory.InMemoryOneTimeTokenStore;
+import dev.portcullis.memory.InMemorySessionStore;
+import dev.portcullis.memory.InMemoryUserStore;
+import dev.portcullis.model.EmailAddress;
+import dev.portcullis.model.RawPassword;
+import dev.portcullis.password.DelegatingPasswordHasher;
+import dev.portcullis.spi.AccountMail;
+import jakarta.mail.BodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real SMTP: an in-process GreenMail server receives what the mailer sends. */
+class SmtpMailerTest {
+
+    @RegisterExtension
+    static final GreenMailExtension SMTP = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+
+    SmtpMailer mailer(MailTemplates templates) {
+        return new SmtpMailer(SmtpSettings.plain("127.0.0.1", SMTP.getSmtp().getPort(), "Acme <no-reply@acme.example>"), templates);
+    }
+
+    static String part(MimeMessage message, String type) throws Exception {
+        MimeMultipart multipart = (MimeMultipart) message.getContent();
+        for (int i = 0; i < multipart.getCount(); i++) {
+            BodyPart part = multipart.getBodyPart(i);
+            if (part.isMimeType(type)) {
+                return (String) part.getContent();
+            }
+        }
+        throw new AssertionError("no " + type + " part");
+    }
+
+    @Test
+    void sendsTextAndHtmlAlternativesWithTheLink() throws Exception {
+        URI link = URI.create("https://app.example.com/reset-password?token=abc");
+        mailer(MailTemplates.builtIn("Acme")).send(new AccountMail.PasswordReset(EmailAddress.of("Ada@Example.com"), link, Duration.ofMinutes(30)));
+
+        MimeMessage message = SMTP.getReceivedMessages()[0];
+        assertThat(message.getSubject()).isEqualTo("Acme: Reset your password");
+        assertThat(message.getAllRecipients()[0].toString()).isEqualTo("Ada@Example.com");
+        assertThat(message.getFrom()[0].toString()).isEqualTo("Acme <no-reply@acme.example>");
+        assertThat(part(message, "text/plain")).contains(link.toString(), "30 minutes");
+        // Mustache escapes '=' as an entity; browsers decode it back inside the attribute.
+        assertThat(part(message, "text/html")).contains("href=\"https://app.example.com/reset-password?token&#61;abc\"")
+                .contains("30 minutes");
+    }
+
+    @Test
+    void htmlPartEscapesValuesTextPartDoesNot() throws Exception {
+        mailer(MailTemplates.builtIn("Tom & Jerry")).send(new AccountMail.EmailChanged(EmailAddress.of("old@example.com"),
+                EmailAddress.of("a&b@example.com")));
+
+        MimeMessage message = SMTP.getReceivedMessages()[0];
+        assertThat(part(message, "text/html")).contains("a&amp;b@example.com", "Tom &amp; Jerry").doesNotContain("a&b@");
+        assertThat(part(message, "text/plain")).contains("a&b@example.com");
+    }
+
+    @Test
+    void templatesCanBeOverriddenFileByFile(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("password-changed.txt.mustache"), "Custom notice for {{to}}.");
+        mailer(MailTemplates.overriddenBy(dir, "Acme")).send(new AccountMail.PasswordChanged(EmailAddress.of("ada@example.com")));
+
+        MimeMessage message = SMTP.getReceivedMessages()[0];
+        assertThat(part(message, "text/plain")).isEqualTo("Custom notice for ada@example.com.");
+        assertThat(part(message, "text/html")).contains("every session was logged out");
+    }
+
+    @Test
+    void unreachableServerFailsFastWithAClearFault() throws Exception {
+        int deadPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            deadPort = s.getLocalPort();
+        }
+        SmtpMailer dead = new SmtpMailer(SmtpSettings.plain("127.0.0.1", deadPort, "no-reply@acme.example"), MailTemplates.builtIn("Acme"));
+
+        assertThatThrownBy(() -> dead.send(new AccountMail.PasswordChanged(EmailAddress.of("ada@example.com"))))
+                .isInstanceOf(MailDeliveryException.class)
+                .hasMessageContaining("127.0.0.1:" + deadPort);
+    }
+
+    @Test
+    void settingsNeverPrintThePassword() {
+        assertThat(SmtpSettings.plain("smtp.example.com", 587, "a@example.com").withCredentials("user", "hunter2").toString())
+                .doesNotContain("hunter2");
+    }
+
+    @Test
+    void registrationMailCarriesAWorkingVerificationLink() throws Exception {
+        InMemoryUserStore users = new InMemoryUserStore();
+        try (Portcullis auth = Portcullis.builder().userStore(users).sessionStore(new InMemorySessionStore())
+                .attemptStore(new InMemoryAttemptStore()).oneTimeTokenStore(new InMemoryOneTimeTokenStore())
+                .passwordHasher(DelegatingPasswordHasher.argon2idWithBcryptUpgrade())
+                .mailer(mailer(MailTemplates.builtIn("Acme"))).mailExecutor(Runnable::run)
+                .accountLinks(AccountLinks.of(URI.create("https://app.example.com"))).build()) {
+            String password = "violet tractor umbrella seventeen";
+            RegistrationResult.Registered r = (RegistrationResult.Registered) auth.register(
+                    new Registration("grace@example.com", RawPassword.of(password), RawPassword.of(password)), "");
+
+            String body = part(SMTP.getReceivedMessages()[0], "text/plain");
+            Matcher m = Pattern.compile("https://app\\.example\\.com/verify-email\\?token=([A-Za-z0-9_-]{43})").matcher(body);
+            assertThat(m.find()).isTrue();
+            assertThat(auth.verifyEmail(m.group(1))).isEqualTo(new EmailVerificationResult.Verified(r.userId()));
+        }
+    }
+}
