@@ -1,0 +1,99 @@
+package dev.portcullis.token;
+
+import dev.portcullis.Credentials;
+import dev.portcullis.Portcullis;
+import dev.portcullis.Registration;
+import dev.portcullis.RegistrationResult;
+import dev.portcullis.memory.InMemoryAttemptStore;
+import dev.portcullis.memory.InMemorySessionStore;
+import dev.portcullis.memory.InMemoryUserStore;
+import dev.portcullis.model.RawPassword;
+import dev.portcullis.password.DelegatingPasswordHasher;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Instant;
+import java.util.function.UnaryOperator;
+
+/**
+ * A real {@link Portcullis} on in-memory stores with a {@link TokenService} wired to it, as an
+ * application would wire them, and a clock the test moves.
+ */
+final class TokenFixture {
+
+    /** One hasher for every test: Argon2id at the OWASP floor costs tens of ms per call. */
+    static final DelegatingPasswordHasher HASHER = DelegatingPasswordHasher.argon2idWithBcryptUpgrade();
+    static final String PASSWORD = "violet tractor umbrella seventeen";
+    static final String NEW_PASSWORD = "copper lantern orchard ninety";
+    static final String ADDRESS = "203.0.113.9";
+    static final String ISSUER = "https://auth.example.com";
+    static final String AUDIENCE = "https://api.example.com";
+
+    final TestClock clock = new TestClock(Instant.parse("2030-01-01T10:00:00Z"));
+    final TokenStores stores = TokenStores.inMemory();
+    final InMemoryUserStore users = new InMemoryUserStore();
+    /** Shared: a 2048-bit RSA key pair takes a while to generate. */
+    static final KeyPair RSA_PAIR = rsaKeyPair();
+    final SigningKey rsaKey = SigningKey.rsa("rsa-1", RSA_PAIR);
+    final AccessTokenKeys keys = AccessTokenKeys.of(rsaKey);
+    final Portcullis auth;
+    final TokenService tokens;
+
+    TokenFixture() {
+        this(UnaryOperator.identity());
+    }
+
+    TokenFixture(UnaryOperator<TokenService.Builder> config) {
+        auth = Portcullis.builder()
+                .userStore(users)
+                .sessionStore(new InMemorySessionStore())
+                .attemptStore(new InMemoryAttemptStore())
+                .passwordHasher(HASHER)
+                .clock(clock)
+                .serviceName("Portcullis")
+                .credentialRevoker(stores.credentialRevoker())
+                .build();
+        tokens = config.apply(TokenService.builder()
+                        .portcullis(auth)
+                        .stores(stores)
+                        .keys(keys)
+                        .issuer(ISSUER)
+                        .audience(AUDIENCE)
+                        .clock(clock))
+                .build();
+    }
+
+    RegistrationResult.Registered register(String email) {
+        return (RegistrationResult.Registered) auth.register(
+                new Registration(email, RawPassword.of(PASSWORD), RawPassword.of(PASSWORD)), ADDRESS);
+    }
+
+    TokenIssueResult.Issued issue(String email) {
+        return (TokenIssueResult.Issued) tokens.issue(credentials(email, PASSWORD), ADDRESS);
+    }
+
+    static Credentials credentials(String email, String password) {
+        return new Credentials(email, RawPassword.of(password));
+    }
+
+    static KeyPair rsaKeyPair() {
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
+            g.initialize(2048);
+            return g.generateKeyPair();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static KeyPair ecKeyPair() {
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+            g.initialize(new ECGenParameterSpec("secp256r1"));
+            return g.generateKeyPair();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
