@@ -70,6 +70,7 @@ public final class AuthFilter implements Filter {
     private static final System.Logger LOG = System.getLogger(AuthFilter.class.getName());
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS", "TRACE");
     private static final String DENIED = AuthFilter.class.getName() + ".denied";
+    private static final String FRESH_CSRF_COOKIE = AuthFilter.class.getName() + ".freshCsrfCookie";
 
     private volatile AuthRuntime runtime;
 
@@ -324,8 +325,6 @@ public final class AuthFilter implements Filter {
         }
         return new RequestState(rt, clientAddress, bearer, user, session, csrfCookie);
     }
-
-    private static final String FRESH_CSRF_COOKIE = AuthFilter.class.getName() + ".freshCsrfCookie";
 
     static boolean isUnsafe(String method) {
         return method == null || !SAFE_METHODS.contains(method.toUpperCase(Locale.ROOT));
