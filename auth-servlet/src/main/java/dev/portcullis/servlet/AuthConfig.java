@@ -38,7 +38,7 @@ public final class AuthConfig {
     /** Init-parameter names understood by {@link #fromInitParameters}. */
     public static final Set<String> INIT_PARAMETERS = Set.of(
             "portcullis-attribute", "protect", "public-paths", "api-paths", "login-page", "register-page",
-            "after-login-path", "after-logout-path", "cookie-name", "csrf-cookie-name", "secure-cookies",
+            "after-login-path", "after-logout-path", "verification-sent-path", "cookie-name", "csrf-cookie-name", "secure-cookies",
             "csrf-secret", "trusted-proxies", "client-address-header", "allowed-origins");
 
     private static final Pattern SPLIT = Pattern.compile("[,\\n]");
@@ -53,6 +53,7 @@ public final class AuthConfig {
     private final String registerPage;
     private final String afterLoginPath;
     private final String afterLogoutPath;
+    private final String verificationSentPath;
     private final String cookieName;
     private final String csrfCookieName;
     private final CookieSecurity cookieSecurity;
@@ -70,6 +71,7 @@ public final class AuthConfig {
         this.registerPage = b.registerPage;
         this.afterLoginPath = b.afterLoginPath;
         this.afterLogoutPath = b.afterLogoutPath;
+        this.verificationSentPath = b.verificationSentPath;
         this.cookieName = b.cookieName;
         this.csrfCookieName = b.csrfCookieName;
         this.cookieSecurity = b.cookieSecurity;
@@ -108,6 +110,7 @@ public final class AuthConfig {
         setters.put("register-page", b::registerPage);
         setters.put("after-login-path", b::afterLoginPath);
         setters.put("after-logout-path", b::afterLogoutPath);
+        setters.put("verification-sent-path", b::verificationSentPath);
         setters.put("cookie-name", b::cookieName);
         setters.put("csrf-cookie-name", b::csrfCookieName);
         setters.put("secure-cookies", v -> b.cookieSecurity(switch (v.toLowerCase(Locale.ROOT)) {
@@ -170,6 +173,10 @@ public final class AuthConfig {
         return afterLogoutPath;
     }
 
+    public String verificationSentPath() {
+        return verificationSentPath;
+    }
+
     public String cookieName() {
         return cookieName;
     }
@@ -211,6 +218,7 @@ public final class AuthConfig {
         private String registerPage = "/register";
         private String afterLoginPath = "/";
         private String afterLogoutPath = "/";
+        private String verificationSentPath = "/login?verification-sent";
         private String cookieName = "portcullis_session";
         private String csrfCookieName = "portcullis_csrf";
         private CookieSecurity cookieSecurity = CookieSecurity.AUTO;
@@ -277,6 +285,16 @@ public final class AuthConfig {
         /** Where logout redirects (e.g. {@code /login?logged-out}); default {@code /}. */
         public Builder afterLogoutPath(String path) {
             this.afterLogoutPath = page(path, "afterLogoutPath");
+            return this;
+        }
+
+        /**
+         * Where a form registration goes in the core's verify-first mode, where nobody is logged in
+         * and the answer must not reveal whether the address was taken; default
+         * {@code /login?verification-sent}.
+         */
+        public Builder verificationSentPath(String path) {
+            this.verificationSentPath = page(path, "verificationSentPath");
             return this;
         }
 

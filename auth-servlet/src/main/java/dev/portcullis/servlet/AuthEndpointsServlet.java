@@ -197,6 +197,8 @@ public final class AuthEndpointsServlet extends HttpServlet {
         } else if (result instanceof LoginResult.Busy b) {
             fail(rt, request, response, page, json, fields, 503, "busy",
                     "We are busy right now. Try again in a few seconds.", none(), b.retryAfter());
+        } else {
+            throw new IllegalStateException("unhandled login outcome " + result.getClass().getSimpleName());
         }
     }
 
@@ -218,9 +220,20 @@ public final class AuthEndpointsServlet extends HttpServlet {
         } else if (result instanceof RegistrationResult.EmailTaken t) {
             fail(rt, request, response, page, json, fields, 409, "email_taken",
                     "An account with this email address already exists.", t.errors(), null);
+        } else if (result instanceof RegistrationResult.VerificationSent) {
+            // Verify-first mode: the same answer whether or not the address was taken; nobody is logged in.
+            if (json) {
+                ObjectNode body = rt.json.object().put("status", "verification_sent")
+                        .put("message", "Check your inbox: we sent a link to confirm the address.");
+                AuthRuntime.write(response, HttpServletResponse.SC_ACCEPTED, "application/json", rt.json.write(body));
+            } else {
+                redirect(request, response, rt.config.verificationSentPath());
+            }
         } else if (result instanceof RegistrationResult.Busy b) {
             fail(rt, request, response, page, json, fields, 503, "busy",
                     "We are busy right now. Try again in a few seconds.", none(), b.retryAfter());
+        } else {
+            throw new IllegalStateException("unhandled registration outcome " + result.getClass().getSimpleName());
         }
     }
 
