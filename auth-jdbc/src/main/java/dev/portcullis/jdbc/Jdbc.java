@@ -39,10 +39,11 @@ final class Jdbc {
         return options;
     }
 
-    JdbcDialect dialect() {
+    /** The dialect, detected on first call; a failure is reported as one of {@code operation}. */
+    JdbcDialect dialect(String operation) {
         JdbcDialect d = dialect;
         if (d == null) {
-            d = run("detectDialect", c -> JdbcDialect.fromProductName(c.getMetaData().getDatabaseProductName()));
+            d = run(operation, c -> JdbcDialect.fromProductName(c.getMetaData().getDatabaseProductName()));
             dialect = d;
         }
         return d;
@@ -112,18 +113,18 @@ final class Jdbc {
         return new StoreException(owner + "." + operation + " failed: " + why, e);
     }
 
-    /** The driver's message, its SQLState, and the root cause when that says something else. */
+    /** The driver's message and SQLState, then each cause that says something new (a pool's timeout hides the driver's reason). */
     static String describe(SQLException e) {
         StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()).strip());
         if (e.getSQLState() != null) {
             text.append(" [SQLState ").append(e.getSQLState()).append(']');
         }
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        if (root != e && root.getMessage() != null && !text.toString().contains(root.getMessage())) {
-            text.append("; cause: ").append(root.getClass().getSimpleName()).append(": ").append(root.getMessage());
+        int depth = 0;
+        for (Throwable cause = e.getCause(); cause != null && cause != e && depth < 4; cause = cause.getCause(), depth++) {
+            String message = cause.getMessage();
+            if (message != null && !text.toString().contains(message.strip())) {
+                text.append("; cause: ").append(cause.getClass().getSimpleName()).append(": ").append(message.strip());
+            }
         }
         return text.toString();
     }

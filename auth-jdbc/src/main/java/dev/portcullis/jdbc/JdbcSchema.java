@@ -56,7 +56,7 @@ public final class JdbcSchema {
      * @return the installed version afterwards
      */
     public int migrate() {
-        JdbcDialect dialect = db.dialect();
+        JdbcDialect dialect = db.dialect("migrate");
         if (dialect == JdbcDialect.H2) {
             for (int attempt = 1; ; attempt++) {
                 try {

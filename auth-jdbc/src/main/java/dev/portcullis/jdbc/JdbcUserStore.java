@@ -69,18 +69,18 @@ public final class JdbcUserStore implements UserStore {
 
     @Override
     public Optional<StoredUser> findByEmail(EmailAddress email) {
-        Sql q = sql();
+        Sql q = sql("findByEmail");
         return db.run("findByEmail", c -> {
             try (PreparedStatement ps = db.prepare(c, q.select + " WHERE " + q.emailMatches + " ORDER BY u." + q.id)) {
                 ps.setString(1, email.canonical());
-                return read(ps);
+                return read(q, ps);
             }
         });
     }
 
     @Override
     public Optional<StoredUser> findById(UserId id) {
-        Sql q = sql();
+        Sql q = sql("findById");
         Optional<Object> key = q.key(id);
         if (key.isEmpty()) {
             return Optional.empty();
@@ -88,14 +88,14 @@ public final class JdbcUserStore implements UserStore {
         return db.run("findById", c -> {
             try (PreparedStatement ps = db.prepare(c, q.select + " WHERE u." + q.id + " = ?")) {
                 ps.setObject(1, key.get());
-                return read(ps);
+                return read(q, ps);
             }
         });
     }
 
     @Override
     public boolean insert(StoredUser user) {
-        Sql q = sql();
+        Sql q = sql("insert");
         if (q.numericIds) {
             throw new UnsupportedOperationException("JdbcUserStore.insert: table " + q.table + " has numeric ids that "
                     + "the application assigns, so Portcullis cannot register accounts in it; register through the "
@@ -158,7 +158,7 @@ public final class JdbcUserStore implements UserStore {
     @Override
     public void updatePasswordHash(UserId id, PasswordHash newHash) {
         Objects.requireNonNull(newHash, "newHash");
-        Sql q = sql();
+        Sql q = sql("updatePasswordHash");
         q.key(id).ifPresent(key -> db.run("updatePasswordHash", c ->
                 update(c, "UPDATE " + q.table + " SET " + q.password + " = ? WHERE " + q.id + " = ?",
                         newHash.encoded(), key)));
@@ -167,7 +167,7 @@ public final class JdbcUserStore implements UserStore {
     @Override
     public boolean updateEmail(UserId id, EmailAddress newEmail, boolean verified) {
         Objects.requireNonNull(newEmail, "newEmail");
-        Sql q = sql();
+        Sql q = sql("updateEmail");
         Optional<Object> key = q.key(id);
         if (key.isEmpty()) {
             return false;
@@ -203,18 +203,18 @@ public final class JdbcUserStore implements UserStore {
 
     @Override
     public void markEmailVerified(UserId id) {
-        setFlag("markEmailVerified", id, sql().verified, "email_verified", true);
+        setFlag("markEmailVerified", id, true, "email_verified", true);
     }
 
     @Override
     public void setDisabled(UserId id, boolean disabled) {
-        setFlag("setDisabled", id, sql().disabled, "disabled", disabled);
+        setFlag("setDisabled", id, false, "disabled", disabled);
     }
 
     @Override
     public void setRoles(UserId id, Set<String> roles) {
         Set<String> copy = Set.copyOf(roles);
-        Sql q = sql();
+        Sql q = sql("setRoles");
         Optional<Object> key = q.key(id);
         if (key.isEmpty()) {
             return;
@@ -230,8 +230,9 @@ public final class JdbcUserStore implements UserStore {
 
     // ---- internals ---------------------------------------------------------------------------
 
-    private void setFlag(String operation, UserId id, String column, String stateColumn, boolean value) {
-        Sql q = sql();
+    private void setFlag(String operation, UserId id, boolean verifiedFlag, String stateColumn, boolean value) {
+        Sql q = sql(operation);
+        String column = verifiedFlag ? q.verified : q.disabled;
         Optional<Object> key = q.key(id);
         if (key.isEmpty()) {
             return;
@@ -294,13 +295,14 @@ public final class JdbcUserStore implements UserStore {
         if (roles.isEmpty()) {
             return;
         }
+        // One statement per role rather than a batch: accounts have few roles, and pgjdbc's batch
+        // path trips an internal assertion when the connection dies mid-batch (with -ea).
         try (PreparedStatement ps = db.prepare(c, "INSERT INTO " + q.roles + " (user_id, role) VALUES (?, ?)")) {
             for (String role : roles) {
                 ps.setString(1, id.value());
                 ps.setString(2, role);
-                ps.addBatch();
+                ps.executeUpdate();
             }
-            ps.executeBatch();
         }
     }
 
@@ -322,8 +324,7 @@ public final class JdbcUserStore implements UserStore {
     }
 
     /** Reads rows of (user columns, role) for one account; several accounts match only on mapped tables with duplicate addresses. */
-    private Optional<StoredUser> read(PreparedStatement ps) throws SQLException {
-        Sql q = sql();
+    private Optional<StoredUser> read(Sql q, PreparedStatement ps) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
             String id = null;
             String email = null;
@@ -365,10 +366,11 @@ public final class JdbcUserStore implements UserStore {
         return rs.wasNull() ? whenNull : value;
     }
 
-    private Sql sql() {
+    /** The statements, built on first use; {@code operation} names a failure to reach the database then. */
+    private Sql sql(String operation) {
         Sql s = sql;
         if (s == null) {
-            s = new Sql(db.dialect(), db.options(), mapping);
+            s = new Sql(db.dialect(operation), db.options(), mapping);
             sql = s;
         }
         return s;

@@ -1,0 +1,9 @@
+package dev.portcullis.jdbc;
+
+class JdbcSchemaMariaDbTest extends JdbcSchemaTestBase {
+
+    @Override
+    JdbcDialect dialect() {
+        return JdbcDialect.MARIADB;
+    }
+}

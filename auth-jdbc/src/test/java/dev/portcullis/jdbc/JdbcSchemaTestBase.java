@@ -1,0 +1,142 @@
+package dev.portcullis.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.portcullis.model.EmailAddress;
+import dev.portcullis.model.PasswordHash;
+import dev.portcullis.model.UserId;
+import dev.portcullis.spi.StoredUser;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The migrator on one database; a subclass per database. Each test gets a fresh table prefix. */
+abstract class JdbcSchemaTestBase {
+
+    private TestDatabase database;
+
+    abstract JdbcDialect dialect();
+
+    @BeforeEach
+    void openDatabase() {
+        database = TestDatabase.of(dialect());
+    }
+
+    @AfterEach
+    void dropTables() {
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    @Test
+    void migrateOnAnEmptyDatabaseInstallsTheLatestVersionAndRecordsIt() throws SQLException {
+        JdbcSchema schema = new JdbcSchema(database.dataSource(), database.options());
+        assertThat(schema.installedVersion()).isZero();
+
+        assertThat(schema.migrate()).isEqualTo(JdbcSchema.LATEST_VERSION);
+
+        assertThat(schema.installedVersion()).isEqualTo(JdbcSchema.LATEST_VERSION);
+        assertThat(historyVersions()).containsExactly(1);
+        assertStoresWork();
+    }
+
+    @Test
+    void migrateTwiceChangesNothingTheSecondTime() throws SQLException {
+        JdbcSchema schema = new JdbcSchema(database.dataSource(), database.options());
+        schema.migrate();
+        JdbcUserStore users = new JdbcUserStore(database.dataSource(), database.options());
+        StoredUser user = user();
+        users.insert(user);
+
+        assertThat(schema.migrate()).isEqualTo(JdbcSchema.LATEST_VERSION);
+
+        assertThat(historyVersions()).containsExactly(1);
+        assertThat(users.findById(user.id())).isPresent();
+    }
+
+    @Test
+    void rerunningTheScriptOverAnInstalledSchemaIsHarmless() {
+        new JdbcSchema(database.dataSource(), database.options()).migrate();
+
+        database.execute(JdbcSchema.statements(
+                JdbcSchema.script(dialect(), 1, database.options().tablePrefix())).toArray(String[]::new));
+
+        assertStoresWork();
+    }
+
+    @Test
+    void nodesStartingAtOnceInstallTheSchemaOnce() throws Exception {
+        int nodes = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(nodes);
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int i = 0; i < nodes; i++) {
+                Callable<Integer> node = () -> {
+                    go.await();
+                    return new JdbcSchema(database.dataSource(), database.options()).migrate();
+                };
+                results.add(pool.submit(node));
+            }
+            go.countDown();
+            for (Future<Integer> result : results) {
+                assertThat(result.get(60, TimeUnit.SECONDS)).isEqualTo(JdbcSchema.LATEST_VERSION);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(historyVersions()).containsExactly(1);
+        assertStoresWork();
+    }
+
+    @Test
+    void shippedScriptIsOnTheClassPathWithTheDefaultPrefix() {
+        String script = JdbcSchema.script(dialect(), 1, JdbcOptions.DEFAULT_TABLE_PREFIX);
+
+        assertThat(script).contains("CREATE TABLE IF NOT EXISTS portcullis_users")
+                .contains("portcullis_sessions").contains("portcullis_attempts");
+        assertThat(JdbcSchema.script(dialect(), 1, "app_")).contains("app_users").doesNotContain("portcullis_");
+    }
+
+    private void assertStoresWork() {
+        JdbcUserStore users = new JdbcUserStore(database.dataSource(), database.options());
+        StoredUser user = user();
+        assertThat(users.insert(user)).isTrue();
+        assertThat(users.findByEmail(user.email())).isPresent();
+        assertThat(new JdbcAttemptStore(database.dataSource(), database.options())
+                .recordFailure("k", Instant.EPOCH, Instant.EPOCH).failures()).isEqualTo(1);
+    }
+
+    private static StoredUser user() {
+        return new StoredUser(UserId.random(), EmailAddress.of(UserId.random().value() + "@example.com"),
+                new PasswordHash("h"), Instant.ofEpochMilli(1_000), false, false, Set.of("r"));
+    }
+
+    private List<Integer> historyVersions() throws SQLException {
+        try (Connection c = database.dataSource().getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT version FROM " + database.options().table("schema_history")
+                     + " ORDER BY version")) {
+            List<Integer> versions = new ArrayList<>();
+            while (rs.next()) {
+                versions.add(rs.getInt(1));
+            }
+            return versions;
+        }
+    }
+}
