@@ -108,7 +108,7 @@ public final class SigningKey {
         RSAKey jwk = new RSAKey.Builder(pub).privateKey(priv).keyID(keyId)
                 .algorithm(JWSAlgorithm.RS256).keyUse(KeyUse.SIGNATURE).build();
         return new SigningKey(keyId, TokenAlgorithm.RS256, jwk, Optional.of(jwk.toPublicJWK()),
-                new RSASSASigner(priv), rsaVerifier(pub));
+                new RSASSASigner(priv), new RSASSAVerifier(pub));
     }
 
     /** An ES256 key from an EC key pair on P-256. */
@@ -226,10 +226,6 @@ public final class SigningKey {
     @Override
     public String toString() {
         return "SigningKey[" + keyId + ", " + algorithm + "]";
-    }
-
-    private static RSASSAVerifier rsaVerifier(RSAPublicKey pub) {
-        return new RSASSAVerifier(pub);
     }
 
     private static void checkKeyId(String keyId) {

@@ -364,6 +364,15 @@ class AccessTokenVerificationTest {
     }
 
     @Test
+    void duplicateHeaderOrClaimNamesAreRefused() {
+        String header = "{\"alg\":\"RS256\",\"typ\":\"at+jwt\",\"kid\":\"rsa-1\",\"kid\":\"other\"}";
+        String claims = Jws.claims(alice.value(), now).replace("}", ",\"sub\":\"" + UserId.random() + "\"}");
+
+        assertThat(refusal(handMade(header, Jws.claims(alice.value(), now)))).isEqualTo(TokenRefusal.MALFORMED);
+        assertThat(refusal(handMade(Jws.header("RS256", "rsa-1"), claims))).isEqualTo(TokenRefusal.MALFORMED);
+    }
+
+    @Test
     void nullTokenIsRefused() {
         assertThat(refusal(null)).isEqualTo(TokenRefusal.MALFORMED);
     }
