@@ -19,6 +19,7 @@ import dev.portcullis.spi.AuthEventListener;
 import dev.portcullis.spi.AuthEventType;
 import dev.portcullis.spi.CredentialRevoker;
 import dev.portcullis.spi.PasswordHasher;
+import dev.portcullis.spi.PortcullisException;
 import dev.portcullis.spi.RememberMeRecord;
 import dev.portcullis.spi.RememberMeStore;
 import dev.portcullis.spi.SessionRecord;
@@ -523,7 +524,7 @@ public final class Portcullis implements AutoCloseable {
             }
             StoredUser account = user.get();
             if (hasher.needsRehash(account.passwordHash())) {
-                gate.run(() -> hasher.hash(password)).ifPresent(h -> users.updatePasswordHash(account.id(), h));
+                upgradeHash(account.id(), password);
             }
             throttle.recordSuccess(accountKey);
             if (requireVerifiedEmail && !account.emailVerified()) {
@@ -533,6 +534,19 @@ public final class Portcullis implements AutoCloseable {
             return new AuthenticationResult.Authenticated(account.id());
         } finally {
             wipe(password);
+        }
+    }
+
+    /**
+     * Replaces a legacy or weaker hash after a successful verify. Best effort: a failure (a
+     * legacy column too short for Argon2id, a busy hasher) is logged and the login goes on with
+     * the old hash, which still verifies.
+     */
+    private void upgradeHash(UserId id, RawPassword password) {
+        try {
+            gate.run(() -> hasher.hash(password)).ifPresent(h -> users.updatePasswordHash(id, h));
+        } catch (PortcullisException e) {
+            LOG.log(System.Logger.Level.WARNING, "password hash upgrade failed for user " + id + "; keeping the old hash", e);
         }
     }
 

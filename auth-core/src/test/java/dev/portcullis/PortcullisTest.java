@@ -303,6 +303,23 @@ class PortcullisTest {
         }
 
         @Test
+        void aFailedHashUpgradeDoesNotFailTheLogin() {
+            byte[] salt = new byte[16];
+            new SecureRandom().nextBytes(salt);
+            String bcrypt = OpenBSDBCrypt.generate("2b", "flask era password 1".toCharArray(), salt, 4);
+            UserId legacy = new UserId("7");
+            InMemoryUserStore backing = new InMemoryUserStore();
+            dev.portcullis.spi.UserStore narrowColumn = new NarrowHashColumn(backing);
+            narrowColumn.insert(new StoredUser(legacy, EmailAddress.of("flask@example.com"), new PasswordHash(bcrypt),
+                    Instant.parse("2019-05-01T00:00:00Z"), true, false, Set.of()));
+            Portcullis withNarrowColumn = builder().userStore(narrowColumn).build();
+
+            assertThat(withNarrowColumn.login(credentials("flask@example.com", "flask era password 1"), ADDRESS))
+                    .isInstanceOf(LoginResult.Success.class);
+            assertThat(narrowColumn.findById(legacy).orElseThrow().passwordHash().encoded()).isEqualTo(bcrypt);
+        }
+
+        @Test
         void failedLegacyVerifyIsPaddedWithAnArgon2Verify() {
             byte[] salt = new byte[16];
             new SecureRandom().nextBytes(salt);
@@ -675,6 +692,49 @@ class PortcullisTest {
             List<String> rendered = new ArrayList<>();
             events.forEach(e -> rendered.add(e.toString()));
             assertThat(String.join("\n", rendered)).doesNotContain(PASSWORD, r.session().value(), "wrong wrong", "alice@example.com");
+        }
+    }
+
+    /** A user table whose password column is too short for Argon2id (Flask's VARCHAR(60)). */
+    record NarrowHashColumn(InMemoryUserStore delegate) implements dev.portcullis.spi.UserStore {
+        @Override
+        public java.util.Optional<StoredUser> findByEmail(EmailAddress email) {
+            return delegate.findByEmail(email);
+        }
+
+        @Override
+        public java.util.Optional<StoredUser> findById(UserId id) {
+            return delegate.findById(id);
+        }
+
+        @Override
+        public boolean insert(StoredUser user) {
+            return delegate.insert(user);
+        }
+
+        @Override
+        public void updatePasswordHash(UserId id, PasswordHash newHash) {
+            throw new dev.portcullis.spi.StoreException("value too long for column password VARCHAR(60)", null);
+        }
+
+        @Override
+        public boolean updateEmail(UserId id, EmailAddress newEmail, boolean verified) {
+            return delegate.updateEmail(id, newEmail, verified);
+        }
+
+        @Override
+        public void markEmailVerified(UserId id) {
+            delegate.markEmailVerified(id);
+        }
+
+        @Override
+        public void setDisabled(UserId id, boolean disabled) {
+            delegate.setDisabled(id, disabled);
+        }
+
+        @Override
+        public void setRoles(UserId id, Set<String> roles) {
+            delegate.setRoles(id, roles);
         }
     }
 

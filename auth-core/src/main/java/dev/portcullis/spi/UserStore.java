@@ -34,7 +34,8 @@ public interface UserStore {
     /**
      * Changes the address, keeping uniqueness.
      *
-     * @return false, changing nothing, when another account holds {@code newEmail}
+     * @return false, changing nothing, when another account holds {@code newEmail} or {@code id}
+     *     is unknown
      */
     boolean updateEmail(UserId id, EmailAddress newEmail, boolean verified);
 
@@ -42,5 +43,6 @@ public interface UserStore {
 
     void setDisabled(UserId id, boolean disabled);
 
+    /** Replaces the roles; for an unknown id nothing is stored (no roles wait for a later account). */
     void setRoles(UserId id, Set<String> roles);
 }
