@@ -39,7 +39,10 @@ public final class AuthConfig {
     public static final Set<String> INIT_PARAMETERS = Set.of(
             "portcullis-attribute", "protect", "public-paths", "api-paths", "login-page", "register-page",
             "after-login-path", "after-logout-path", "verification-sent-path", "cookie-name", "csrf-cookie-name", "secure-cookies",
-            "csrf-secret", "trusted-proxies", "client-address-header", "allowed-origins");
+            "csrf-secret", "trusted-proxies", "client-address-header", "allowed-origins", "remember-me-cookie-name",
+            "token-endpoint-paths", "verify-email-page", "email-verified-path", "forgot-password-page", "reset-requested-path",
+            "reset-password-page", "password-reset-path", "email-change-page", "email-change-requested-path",
+            "confirm-email-page", "email-changed-path");
 
     private static final Pattern SPLIT = Pattern.compile("[,\\n]");
     private static final Pattern COOKIE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
@@ -62,6 +65,18 @@ public final class AuthConfig {
     private final Optional<String> clientAddressHeader;
     private final List<String> allowedOrigins;
     private final Optional<BearerAuthenticator> bearerAuthenticator;
+    private final String rememberMeCookieName;
+    private final List<PathPattern> tokenEndpointPaths;
+    private final String verifyEmailPage;
+    private final String emailVerifiedPath;
+    private final String forgotPasswordPage;
+    private final String resetRequestedPath;
+    private final String resetPasswordPage;
+    private final String passwordResetPath;
+    private final String emailChangePage;
+    private final String emailChangeRequestedPath;
+    private final String confirmEmailPage;
+    private final String emailChangedPath;
 
     private AuthConfig(Builder b) {
         this.rules = List.copyOf(b.rules);
@@ -80,6 +95,18 @@ public final class AuthConfig {
         this.clientAddressHeader = b.clientAddressHeader;
         this.allowedOrigins = List.copyOf(b.allowedOrigins);
         this.bearerAuthenticator = b.bearerAuthenticator;
+        this.rememberMeCookieName = b.rememberMeCookieName;
+        this.tokenEndpointPaths = b.tokenEndpointPaths.stream().map(PathPattern::new).toList();
+        this.verifyEmailPage = b.verifyEmailPage;
+        this.emailVerifiedPath = b.emailVerifiedPath;
+        this.forgotPasswordPage = b.forgotPasswordPage;
+        this.resetRequestedPath = b.resetRequestedPath;
+        this.resetPasswordPage = b.resetPasswordPage;
+        this.passwordResetPath = b.passwordResetPath;
+        this.emailChangePage = b.emailChangePage;
+        this.emailChangeRequestedPath = b.emailChangeRequestedPath;
+        this.confirmEmailPage = b.confirmEmailPage;
+        this.emailChangedPath = b.emailChangedPath;
     }
 
     public static Builder builder() {
@@ -128,6 +155,18 @@ public final class AuthConfig {
         setters.put("trusted-proxies", v -> b.trustedProxies(items(v)));
         setters.put("client-address-header", b::clientAddressHeader);
         setters.put("allowed-origins", v -> items(v).forEach(b::allowedOrigin));
+        setters.put("remember-me-cookie-name", b::rememberMeCookieName);
+        setters.put("token-endpoint-paths", v -> items(v).forEach(b::tokenEndpointPath));
+        setters.put("verify-email-page", b::verifyEmailPage);
+        setters.put("email-verified-path", b::emailVerifiedPath);
+        setters.put("forgot-password-page", b::forgotPasswordPage);
+        setters.put("reset-requested-path", b::resetRequestedPath);
+        setters.put("reset-password-page", b::resetPasswordPage);
+        setters.put("password-reset-path", b::passwordResetPath);
+        setters.put("email-change-page", b::emailChangePage);
+        setters.put("email-change-requested-path", b::emailChangeRequestedPath);
+        setters.put("confirm-email-page", b::confirmEmailPage);
+        setters.put("email-changed-path", b::emailChangedPath);
         for (Map.Entry<String, java.util.function.Consumer<String>> e : setters.entrySet()) {
             String value = parameter.apply(e.getKey());
             if (value != null && !value.isBlank()) {
@@ -209,6 +248,54 @@ public final class AuthConfig {
         return bearerAuthenticator;
     }
 
+    public String rememberMeCookieName() {
+        return rememberMeCookieName;
+    }
+
+    List<PathPattern> tokenEndpointPaths() {
+        return tokenEndpointPaths;
+    }
+
+    public String verifyEmailPage() {
+        return verifyEmailPage;
+    }
+
+    public String emailVerifiedPath() {
+        return emailVerifiedPath;
+    }
+
+    public String forgotPasswordPage() {
+        return forgotPasswordPage;
+    }
+
+    public String resetRequestedPath() {
+        return resetRequestedPath;
+    }
+
+    public String resetPasswordPage() {
+        return resetPasswordPage;
+    }
+
+    public String passwordResetPath() {
+        return passwordResetPath;
+    }
+
+    public String emailChangePage() {
+        return emailChangePage;
+    }
+
+    public String emailChangeRequestedPath() {
+        return emailChangeRequestedPath;
+    }
+
+    public String confirmEmailPage() {
+        return confirmEmailPage;
+    }
+
+    public String emailChangedPath() {
+        return emailChangedPath;
+    }
+
     /** Mutable, single use; each setter checks its argument at once. */
     public static final class Builder {
         private final List<ProtectionRule> rules = new ArrayList<>();
@@ -227,6 +314,18 @@ public final class AuthConfig {
         private Optional<String> clientAddressHeader = Optional.empty();
         private final List<String> allowedOrigins = new ArrayList<>();
         private Optional<BearerAuthenticator> bearerAuthenticator = Optional.empty();
+        private String rememberMeCookieName = "portcullis_remember";
+        private final List<String> tokenEndpointPaths = new ArrayList<>();
+        private String verifyEmailPage = "/verify-email";
+        private String emailVerifiedPath = "/login?email-verified";
+        private String forgotPasswordPage = "/forgot-password";
+        private String resetRequestedPath = "/login?reset-requested";
+        private String resetPasswordPage = "/reset-password";
+        private String passwordResetPath = "/login?password-reset";
+        private String emailChangePage = "/email";
+        private String emailChangeRequestedPath = "/email?confirmation-sent";
+        private String confirmEmailPage = "/confirm-email";
+        private String emailChangedPath = "/login?email-changed";
 
         private Builder() {
         }
@@ -377,9 +476,94 @@ public final class AuthConfig {
             return this;
         }
 
+        /**
+         * Remember-me cookie name, without the {@code __Host-} prefix; default
+         * {@code portcullis_remember}. The cookie is written by {@link WebAuth#rememberMe()} and read
+         * by the filter when there is no valid session.
+         */
+        public Builder rememberMeCookieName(String name) {
+            this.rememberMeCookieName = cookie(name, "rememberMeCookieName");
+            return this;
+        }
+
+        /**
+         * Marks a pattern (e.g. {@code /api/tokens/*}) as the home of {@link TokenEndpointsServlet}:
+         * unsafe requests there with a JSON body ({@code Content-Type: application/json}) need no
+         * CSRF token, get no cookies, and never resume a remember-me login. The Origin and
+         * {@code Sec-Fetch-Site} checks still apply. Safe because those endpoints read credentials
+         * only from the body, never from cookies, and a cross-site page cannot send a JSON body
+         * without a CORS preflight, which the filter does not answer.
+         */
+        public Builder tokenEndpointPath(String pattern) {
+            new PathPattern(pattern);
+            tokenEndpointPaths.add(pattern);
+            return this;
+        }
+
+        /** The app's page for verification links; failed {@code /verify-email} and {@code /resend-verification} forms are forwarded here. Default {@code /verify-email}. */
+        public Builder verifyEmailPage(String path) {
+            this.verifyEmailPage = page(path, "verifyEmailPage");
+            return this;
+        }
+
+        /** Where a verified address goes; default {@code /login?email-verified}. */
+        public Builder emailVerifiedPath(String path) {
+            this.emailVerifiedPath = page(path, "emailVerifiedPath");
+            return this;
+        }
+
+        /** The app's "forgot password" page; failed {@code /forgot-password} forms are forwarded here. Default {@code /forgot-password}. */
+        public Builder forgotPasswordPage(String path) {
+            this.forgotPasswordPage = page(path, "forgotPasswordPage");
+            return this;
+        }
+
+        /** Where {@code /forgot-password} goes, whether or not the account exists; default {@code /login?reset-requested}. */
+        public Builder resetRequestedPath(String path) {
+            this.resetRequestedPath = page(path, "resetRequestedPath");
+            return this;
+        }
+
+        /** The app's page for reset links; failed {@code /reset-password} forms are forwarded here. Default {@code /reset-password}. */
+        public Builder resetPasswordPage(String path) {
+            this.resetPasswordPage = page(path, "resetPasswordPage");
+            return this;
+        }
+
+        /** Where a successful reset goes (the user is not logged in); default {@code /login?password-reset}. */
+        public Builder passwordResetPath(String path) {
+            this.passwordResetPath = page(path, "passwordResetPath");
+            return this;
+        }
+
+        /** The app's "change email" page; failed {@code /email} forms are forwarded here. Default {@code /email}. */
+        public Builder emailChangePage(String path) {
+            this.emailChangePage = page(path, "emailChangePage");
+            return this;
+        }
+
+        /** Where a requested email change goes; default {@code /email?confirmation-sent}. */
+        public Builder emailChangeRequestedPath(String path) {
+            this.emailChangeRequestedPath = page(path, "emailChangeRequestedPath");
+            return this;
+        }
+
+        /** The app's page for email-change links; failed {@code /confirm-email} forms are forwarded here. Default {@code /confirm-email}. */
+        public Builder confirmEmailPage(String path) {
+            this.confirmEmailPage = page(path, "confirmEmailPage");
+            return this;
+        }
+
+        /** Where a confirmed email change goes (every session ended); default {@code /login?email-changed}. */
+        public Builder emailChangedPath(String path) {
+            this.emailChangedPath = page(path, "emailChangedPath");
+            return this;
+        }
+
         public AuthConfig build() {
-            if (cookieName.equals(csrfCookieName)) {
-                throw new IllegalStateException("cookieName and csrfCookieName must differ");
+            if (cookieName.equals(csrfCookieName) || cookieName.equals(rememberMeCookieName)
+                    || csrfCookieName.equals(rememberMeCookieName)) {
+                throw new IllegalStateException("cookieName, csrfCookieName and rememberMeCookieName must differ");
             }
             if (clientAddressHeader.isPresent() && trustedProxies.isEmpty()) {
                 throw new IllegalStateException("clientAddressHeader needs trustedProxies: the header is believed only from them");

@@ -2,6 +2,8 @@ package dev.portcullis.servlet;
 
 import dev.portcullis.CurrentUser;
 import dev.portcullis.Portcullis;
+import dev.portcullis.RememberMeResult;
+import dev.portcullis.model.RememberMeToken;
 import dev.portcullis.model.SessionToken;
 import dev.portcullis.spi.PortcullisException;
 import jakarta.servlet.DispatcherType;
@@ -34,10 +36,14 @@ import java.util.Set;
  *       {@code ;jsessionid=}), encoded {@code /}, {@code \}, {@code ;} or {@code %}, dot segments,
  *       doubled slashes, control characters, malformed UTF-8;</li>
  *   <li>resolves the user from the session cookie (or, when a {@link BearerAuthenticator} is
- *       configured, from {@code Authorization: Bearer}) and removes a dead session cookie;</li>
+ *       configured, from {@code Authorization: Bearer}) and removes a dead session cookie; without
+ *       a valid session, resumes one from a remember-me cookie ({@link WebAuth#rememberMe()}),
+ *       rotating it, and expires a remember-me cookie the core refuses (never on bearer
+ *       requests, which read and write no cookies);</li>
  *   <li>on unsafe methods (anything but GET, HEAD, OPTIONS, TRACE, in any letter case) without a
  *       bearer token, refuses (403) a foreign {@code Origin}, {@code Sec-Fetch-Site: cross-site},
- *       and a missing or wrong CSRF token;</li>
+ *       and a missing or wrong CSRF token (no token is needed for JSON requests to
+ *       {@linkplain AuthConfig.Builder#tokenEndpointPath token endpoints});</li>
  *   <li>applies the {@link ProtectionRule}s to the normalised path and to the container's own
  *       servlet path (both must pass): anonymous browsers are redirected (302) to the login page
  *       with {@code next}, API clients get 401 JSON with {@code WWW-Authenticate}, users lacking a
@@ -148,13 +154,13 @@ public final class AuthFilter implements Filter {
         }
         String path = normalised.get();
         boolean json = rt.wantsJson(request, path);
-        RequestState state = earlier.orElseGet(() -> resolve(rt, request, response));
+        RequestState state = earlier.orElseGet(() -> resolve(rt, request, response, path));
         request.setAttribute(RequestState.ATTRIBUTE, state);
         state.user.ifPresent(u -> request.setAttribute(AuthAttributes.CURRENT_USER, u));
         request.setAttribute(AuthAttributes.CSRF_TOKEN, rt.csrfToken(state));
 
         if (initial && isUnsafe(request.getMethod()) && !state.bearer) {
-            Optional<String> refusal = csrfRefusal(rt, request, state);
+            Optional<String> refusal = csrfRefusal(rt, request, state, !state.tokenEndpoint);
             if (refusal.isPresent()) {
                 rt.refuse(response, json, HttpServletResponse.SC_FORBIDDEN, "csrf", refusal.get());
                 return;
@@ -296,41 +302,83 @@ public final class AuthFilter implements Filter {
         }
     }
 
-    private static RequestState resolve(AuthRuntime rt, HttpServletRequest request, HttpServletResponse response) {
+    private static RequestState resolve(AuthRuntime rt, HttpServletRequest request, HttpServletResponse response, String path) {
         String clientAddress = rt.addresses.resolve(request);
         String authorization = request.getHeader("Authorization");
         boolean bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
+        boolean tokenEndpoint = !bearer && rt.isTokenEndpointRequest(request, path);
         Optional<CurrentUser> user = Optional.empty();
         Optional<SessionToken> session = Optional.empty();
+        Optional<RememberMeToken> remembered = Optional.empty();
         if (bearer) {
             String token = authorization.substring(7).strip();
             user = rt.config.bearerAuthenticator().flatMap(a -> a.authenticate(token));
-        } else {
+        } else if (!tokenEndpoint) {
             String name = rt.cookies.sessionName(request);
             Optional<String> cookie = Cookies.read(request, name);
+            boolean deadSessionCookie = false;
             if (cookie.isPresent()) {
                 session = SessionToken.parse(cookie.get());
                 user = session.flatMap(rt.portcullis::currentUser);
                 if (user.isEmpty()) {
                     session = Optional.empty();
-                    rt.cookies.clear(request, response, name);
+                    deadSessionCookie = true;
                 }
             }
+            String rememberName = rt.cookies.rememberMeName(request);
+            Optional<String> rememberCookie = Cookies.read(request, rememberName);
+            if (rememberCookie.isPresent()) {
+                remembered = RememberMeToken.parse(rememberCookie.get());
+                if (remembered.isEmpty()) {
+                    rt.cookies.clear(request, response, rememberName);
+                } else if (user.isEmpty()) {
+                    RememberMeResult resumed = rt.portcullis.resume(remembered.get(), clientAddress);
+                    Optional<CurrentUser> resumedUser = resumed instanceof RememberMeResult.Resumed r
+                            ? rt.portcullis.currentUser(r.session()) : Optional.empty();
+                    if (resumed instanceof RememberMeResult.Resumed r && resumedUser.isPresent()) {
+                        session = Optional.of(r.session());
+                        user = resumedUser;
+                        rt.cookies.set(request, response, name, r.session().value());
+                        deadSessionCookie = false;
+                        if (r.rotated().isPresent()) {
+                            remembered = r.rotated();
+                            rt.cookies.setPersistent(request, response, rememberName, r.rotated().get().encoded(),
+                                    rt.portcullis.sessionPolicy().rememberMeLifetime());
+                        }
+                    } else {
+                        // Invalid, expired, revoked, or a replayed copy (the core revoked the series).
+                        remembered = Optional.empty();
+                        rt.cookies.clear(request, response, rememberName);
+                    }
+                }
+            }
+            if (deadSessionCookie) {
+                rt.cookies.clear(request, response, name);
+            }
         }
-        String csrfCookie = Cookies.read(request, rt.cookies.csrfName(request)).filter(CsrfTokens::wellFormed).orElse(null);
-        if (csrfCookie == null) {
-            csrfCookie = rt.csrf.newCookieValue();
-            rt.cookies.set(request, response, rt.cookies.csrfName(request), csrfCookie);
-            request.setAttribute(FRESH_CSRF_COOKIE, Boolean.TRUE);
+        String csrfCookie;
+        if (bearer || tokenEndpoint) {
+            csrfCookie = rt.csrf.newCookieValue(); // stateless: never written, never checked
+        } else {
+            csrfCookie = Cookies.read(request, rt.cookies.csrfName(request)).filter(CsrfTokens::wellFormed).orElse(null);
+            if (csrfCookie == null) {
+                csrfCookie = rt.csrf.newCookieValue();
+                rt.cookies.set(request, response, rt.cookies.csrfName(request), csrfCookie);
+                request.setAttribute(FRESH_CSRF_COOKIE, Boolean.TRUE);
+            }
         }
-        return new RequestState(rt, clientAddress, bearer, user, session, csrfCookie);
+        RequestState state = new RequestState(rt, clientAddress, bearer, tokenEndpoint, user, session, csrfCookie);
+        state.rememberMe = remembered;
+        return state;
     }
 
     static boolean isUnsafe(String method) {
         return method == null || !SAFE_METHODS.contains(method.toUpperCase(Locale.ROOT));
     }
 
-    private static Optional<String> csrfRefusal(AuthRuntime rt, HttpServletRequest request, RequestState state) {
+    /** @param needsToken false for JSON requests to token endpoints, which carry no ambient credential */
+    private static Optional<String> csrfRefusal(AuthRuntime rt, HttpServletRequest request, RequestState state,
+                                                boolean needsToken) {
         String site = request.getHeader("Sec-Fetch-Site");
         if (site != null && site.strip().equalsIgnoreCase("cross-site")) {
             return Optional.of("Forbidden: cross-site request refused (Sec-Fetch-Site: cross-site).");
@@ -338,6 +386,9 @@ public final class AuthFilter implements Filter {
         String origin = request.getHeader("Origin");
         if (origin != null && !originAllowed(rt, request, origin.strip())) {
             return Optional.of("Forbidden: request from a different origin refused (Origin does not match).");
+        }
+        if (!needsToken) {
+            return Optional.empty();
         }
         if (request.getAttribute(FRESH_CSRF_COOKIE) != null) {
             return Optional.of("Forbidden: CSRF token missing or invalid (no CSRF cookie). Reload the page and try again.");

@@ -1,14 +1,12 @@
 package dev.portcullis.servlet;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.portcullis.CurrentUser;
 import dev.portcullis.FieldErrors;
 import dev.portcullis.Portcullis;
 import dev.portcullis.model.SessionToken;
 import dev.portcullis.model.TokenDigest;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -68,6 +66,15 @@ final class AuthRuntime {
         }
         int semi = contentType.indexOf(';');
         return (semi < 0 ? contentType : contentType.substring(0, semi)).strip().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * A JSON request to a configured token endpoint: no CSRF token, no cookies read or written
+     * (see {@link AuthConfig.Builder#tokenEndpointPath}).
+     */
+    boolean isTokenEndpointRequest(HttpServletRequest request, String path) {
+        return path != null && isJsonMediaType(request.getContentType())
+                && config.tokenEndpointPaths().stream().anyMatch(p -> p.matches(path));
     }
 
     Optional<TokenDigest> csrfBinding(RequestState state) {
@@ -143,48 +150,5 @@ final class AuthRuntime {
     static void retryAfter(HttpServletResponse response, Duration wait) {
         long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
         response.setHeader("Retry-After", Long.toString(seconds));
-    }
-
-    /**
-     * Installs a new session after login or registration: ends the previous one, gives the
-     * container's own session (if the app uses one) a new id, sets the cookie and rotates the CSRF
-     * value so every earlier token dies.
-     */
-    void startSession(HttpServletRequest request, HttpServletResponse response, RequestState state,
-                      SessionToken token, CurrentUser user) {
-        state.session.filter(old -> !old.equals(token)).ifPresent(old -> portcullis.logout(old, state.clientAddress));
-        HttpSession containerSession = request.getSession(false);
-        if (containerSession != null) {
-            request.changeSessionId();
-        }
-        cookies.set(request, response, cookies.sessionName(request), token.value());
-        state.session = Optional.of(token);
-        state.user = Optional.of(user);
-        rotateCsrf(request, response, state);
-        request.setAttribute(AuthAttributes.CURRENT_USER, user);
-    }
-
-    /** Ends the session of the request (if any), clears the cookie and rotates the CSRF value. */
-    void endSession(HttpServletRequest request, HttpServletResponse response, RequestState state) {
-        state.session.ifPresent(t -> portcullis.logout(t, state.clientAddress));
-        HttpSession containerSession = request.getSession(false);
-        if (containerSession != null) {
-            try {
-                containerSession.invalidate();
-            } catch (IllegalStateException alreadyInvalid) {
-                // nothing to end
-            }
-        }
-        cookies.clear(request, response, cookies.sessionName(request));
-        state.session = Optional.empty();
-        state.user = Optional.empty();
-        rotateCsrf(request, response, state);
-        request.removeAttribute(AuthAttributes.CURRENT_USER);
-    }
-
-    private void rotateCsrf(HttpServletRequest request, HttpServletResponse response, RequestState state) {
-        state.csrfCookie = csrf.newCookieValue();
-        cookies.set(request, response, cookies.csrfName(request), state.csrfCookie);
-        request.setAttribute(AuthAttributes.CSRF_TOKEN, csrfToken(state));
     }
 }

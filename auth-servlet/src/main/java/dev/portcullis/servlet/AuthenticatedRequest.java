@@ -72,14 +72,17 @@ final class AuthenticatedRequest extends HttpServletRequestWrapper {
     }
 
     /**
-     * Ends the Portcullis session in the store and forgets the user for the rest of this request.
-     * The now-dead cookie is removed by {@link AuthFilter} on the next request.
+     * Ends the Portcullis session in the store, revokes the browser's remember-me series, and
+     * forgets the user for the rest of this request. The now-dead cookies are removed by
+     * {@link AuthFilter} on the next request ({@link WebAuth#endSession()} removes them at once).
      */
     @Override
     public void logout() {
         if (!state.bearer) {
             state.session.ifPresent(t -> state.runtime.portcullis.logout(t, state.clientAddress));
+            state.rememberMe.ifPresent(state.runtime.portcullis::forget);
             state.session = Optional.empty();
+            state.rememberMe = Optional.empty();
         }
         state.user = Optional.empty();
         removeAttribute(AuthAttributes.CURRENT_USER);

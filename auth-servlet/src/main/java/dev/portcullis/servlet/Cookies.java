@@ -6,11 +6,11 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.util.Optional;
 
 /**
- * Writes and reads the session and CSRF cookies. {@code Set-Cookie} is written by hand so every
- * container emits the same attributes: {@code Path=/; HttpOnly; SameSite=Lax}, plus {@code Secure}
- * and the {@code __Host-} name prefix on secure requests (or always, when configured). No
- * {@code Max-Age}: the cookie ends with the browser, and the core enforces idle and absolute
- * timeouts on the server.
+ * Writes and reads the session, CSRF and remember-me cookies. {@code Set-Cookie} is written by
+ * hand so every container emits the same attributes: {@code Path=/; HttpOnly; SameSite=Lax}, plus
+ * {@code Secure} and the {@code __Host-} name prefix on secure requests (or always, when
+ * configured). Session and CSRF cookies have no {@code Max-Age}: they end with the browser, and the
+ * core enforces idle and absolute timeouts on the server. Only the remember-me cookie persists.
  */
 final class Cookies {
 
@@ -34,6 +34,10 @@ final class Cookies {
         return (secure(request) ? HOST_PREFIX : "") + config.csrfCookieName();
     }
 
+    String rememberMeName(HttpServletRequest request) {
+        return (secure(request) ? HOST_PREFIX : "") + config.rememberMeCookieName();
+    }
+
     /** The first cookie of that exact name. */
     static Optional<String> read(HttpServletRequest request, String name) {
         Cookie[] cookies = request.getCookies();
@@ -50,6 +54,13 @@ final class Cookies {
 
     void set(HttpServletRequest request, HttpServletResponse response, String name, String value) {
         response.addHeader("Set-Cookie", name + "=" + value + attributes(request));
+    }
+
+    /** A cookie that outlives the browser session, for {@code maxAge} (whole seconds, at least 1). */
+    void setPersistent(HttpServletRequest request, HttpServletResponse response, String name, String value,
+                       java.time.Duration maxAge) {
+        long seconds = Math.max(1, maxAge.getSeconds());
+        response.addHeader("Set-Cookie", name + "=" + value + "; Max-Age=" + seconds + attributes(request));
     }
 
     void clear(HttpServletRequest request, HttpServletResponse response, String name) {

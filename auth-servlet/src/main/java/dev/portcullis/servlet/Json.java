@@ -22,8 +22,8 @@ final class Json {
     }
 
     /**
-     * A flat object of string (or null) members; empty when the body is not JSON, not an object,
-     * or holds a member of another type.
+     * A flat object of string, boolean (as {@code "true"}/{@code "false"}) or null members; empty
+     * when the body is not JSON, not an object, or holds a member of another type.
      */
     Optional<Map<String, String>> readFlatObject(byte[] body) {
         JsonNode root;
@@ -42,6 +42,8 @@ final class Json {
             Map.Entry<String, JsonNode> e = it.next();
             if (e.getValue().isTextual()) {
                 fields.put(e.getKey(), e.getValue().textValue());
+            } else if (e.getValue().isBoolean()) {
+                fields.put(e.getKey(), Boolean.toString(e.getValue().booleanValue()));
             } else if (!e.getValue().isNull()) {
                 return Optional.empty();
             }
