@@ -3,8 +3,14 @@ package dev.portcullis.jdbc;
 import dev.portcullis.spi.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
@@ -18,6 +24,12 @@ final class Jdbc {
     @FunctionalInterface
     interface Work<T> {
         T run(Connection connection) throws SQLException;
+    }
+
+    /** Reads the current row of a result set into a value. */
+    @FunctionalInterface
+    interface Row<T> {
+        T read(ResultSet rs) throws SQLException;
     }
 
     private static final int TRANSIENT_RETRIES = 5;
@@ -106,6 +118,60 @@ final class Jdbc {
             ps.setQueryTimeout((int) Math.max(1, options.queryTimeout().get().toSeconds()));
         }
         return ps;
+    }
+
+    /**
+     * Runs one parameterised {@code INSERT}, {@code UPDATE} or {@code DELETE}; a {@code null}
+     * parameter binds SQL NULL as {@code BIGINT} (the only nullable columns written this way are
+     * instants in epoch milliseconds).
+     *
+     * @return the update count
+     */
+    int update(Connection c, String sql, Object... params) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql)) {
+            bind(ps, params);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Runs one parameterised query (or {@code ... RETURNING} statement) and reads every row. */
+    <T> List<T> query(Connection c, String sql, Row<T> row, Object... params) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql)) {
+            bind(ps, params);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<T> result = new ArrayList<>();
+                while (rs.next()) {
+                    result.add(row.read(rs));
+                }
+                return result;
+            }
+        }
+    }
+
+    /** An instant kept as epoch milliseconds in a {@code NOT NULL BIGINT} column. */
+    static Instant instant(ResultSet rs, int column) throws SQLException {
+        return Instant.ofEpochMilli(rs.getLong(column));
+    }
+
+    /** An instant kept as epoch milliseconds in a nullable {@code BIGINT} column; empty for NULL. */
+    static Optional<Instant> optionalInstant(ResultSet rs, int column) throws SQLException {
+        long millis = rs.getLong(column);
+        return rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));
+    }
+
+    /** Epoch milliseconds of {@code at}, or null (bound as SQL NULL by {@link #update}). */
+    static Long millisOrNull(Instant at) {
+        return at == null ? null : at.toEpochMilli();
+    }
+
+    private static void bind(PreparedStatement ps, Object... params) throws SQLException {
+        for (int i = 0; i < params.length; i++) {
+            if (params[i] == null) {
+                ps.setNull(i + 1, Types.BIGINT);
+            } else {
+                ps.setObject(i + 1, params[i]);
+            }
+        }
     }
 
     StoreException failure(String operation, Exception e) {

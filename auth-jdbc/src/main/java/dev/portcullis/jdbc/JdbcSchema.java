@@ -32,9 +32,10 @@ import javax.sql.DataSource;
 public final class JdbcSchema {
 
     /** The schema version this release of auth-jdbc needs. */
-    public static final int LATEST_VERSION = 1;
+    public static final int LATEST_VERSION = 2;
 
-    private static final String[] DESCRIPTIONS = {"", "users, roles, sessions, attempts"};
+    private static final String[] DESCRIPTIONS = {"", "users, roles, sessions, attempts",
+            "remember-me, one-time, refresh tokens, API keys, token epochs"};
     private static final int H2_ATTEMPTS = 5;
 
     private final Jdbc db;
@@ -56,11 +57,23 @@ public final class JdbcSchema {
      * @return the installed version afterwards
      */
     public int migrate() {
+        return migrate(LATEST_VERSION);
+    }
+
+    /**
+     * Brings the schema to {@code target} (at most {@link #LATEST_VERSION}); a schema already at or
+     * past it is left alone. Package-private: tests use it to build a database as an older release
+     * left it.
+     */
+    int migrate(int target) {
+        if (target < 1 || target > LATEST_VERSION) {
+            throw new IllegalArgumentException("target must be 1 to " + LATEST_VERSION);
+        }
         JdbcDialect dialect = db.dialect("migrate");
         if (dialect == JdbcDialect.H2) {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    return db.run("migrate", c -> migrate(c, dialect));
+                    return db.run("migrate", c -> migrate(c, dialect, target));
                 } catch (StoreException e) {
                     // Another node created the same table or history row between our check and our statement.
                     if (attempt == H2_ATTEMPTS || !(e.getCause() instanceof SQLException)) {
@@ -72,7 +85,7 @@ public final class JdbcSchema {
         return db.run("migrate", c -> {
             lock(c, dialect);
             try {
-                return migrate(c, dialect);
+                return migrate(c, dialect, target);
             } finally {
                 unlock(c, dialect);
             }
@@ -127,7 +140,7 @@ public final class JdbcSchema {
         return result;
     }
 
-    private int migrate(Connection c, JdbcDialect dialect) throws SQLException {
+    private int migrate(Connection c, JdbcDialect dialect, int target) throws SQLException {
         String history = options.table("schema_history");
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS " + history + " (version INT NOT NULL PRIMARY KEY,"
@@ -135,7 +148,7 @@ public final class JdbcSchema {
                     + " installed_on TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL)");
         }
         int version = readVersion(c);
-        for (int next = version + 1; next <= LATEST_VERSION; next++) {
+        for (int next = version + 1; next <= target; next++) {
             apply(c, dialect, next);
             version = next;
         }

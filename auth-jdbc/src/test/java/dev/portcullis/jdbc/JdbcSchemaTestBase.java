@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portcullis.model.EmailAddress;
 import dev.portcullis.model.PasswordHash;
+import dev.portcullis.model.TokenDigest;
 import dev.portcullis.model.UserId;
+import dev.portcullis.spi.ApiKeyRecord;
+import dev.portcullis.spi.RefreshTokenRecord;
+import dev.portcullis.spi.SessionRecord;
 import dev.portcullis.spi.StoredUser;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -13,6 +17,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -51,7 +56,7 @@ abstract class JdbcSchemaTestBase {
         assertThat(schema.migrate()).isEqualTo(JdbcSchema.LATEST_VERSION);
 
         assertThat(schema.installedVersion()).isEqualTo(JdbcSchema.LATEST_VERSION);
-        assertThat(historyVersions()).containsExactly(1);
+        assertThat(historyVersions()).containsExactly(1, 2);
         assertStoresWork();
     }
 
@@ -65,7 +70,7 @@ abstract class JdbcSchemaTestBase {
 
         assertThat(schema.migrate()).isEqualTo(JdbcSchema.LATEST_VERSION);
 
-        assertThat(historyVersions()).containsExactly(1);
+        assertThat(historyVersions()).containsExactly(1, 2);
         assertThat(users.findById(user.id())).isPresent();
     }
 
@@ -73,9 +78,75 @@ abstract class JdbcSchemaTestBase {
     void rerunningTheScriptOverAnInstalledSchemaIsHarmless() {
         new JdbcSchema(database.dataSource(), database.options()).migrate();
 
-        database.execute(JdbcSchema.statements(
-                JdbcSchema.script(dialect(), 1, database.options().tablePrefix())).toArray(String[]::new));
+        for (int version = 1; version <= JdbcSchema.LATEST_VERSION; version++) {
+            database.execute(JdbcSchema.statements(
+                    JdbcSchema.script(dialect(), version, database.options().tablePrefix())).toArray(String[]::new));
+        }
 
+        assertStoresWork();
+    }
+
+    @Test
+    void migrateUpgradesADatabaseLeftAtVersionOneToTwoKeepingItsData() throws SQLException {
+        JdbcSchema schema = new JdbcSchema(database.dataSource(), database.options());
+        assertThat(schema.migrate(1)).isEqualTo(1);
+        assertThat(schema.installedVersion()).isEqualTo(1);
+        JdbcUserStore users = new JdbcUserStore(database.dataSource(), database.options());
+        StoredUser user = user();
+        users.insert(user);
+        JdbcSessionStore sessions = new JdbcSessionStore(database.dataSource(), database.options());
+        SessionRecord session = new SessionRecord(TokenDigest.of("session"), user.id(), Instant.ofEpochMilli(5_000),
+                Instant.ofEpochMilli(6_000), "203.0.113.9");
+        sessions.insert(session);
+
+        assertThat(schema.migrate()).isEqualTo(2);
+
+        assertThat(schema.installedVersion()).isEqualTo(2);
+        assertThat(historyVersions()).containsExactly(1, 2);
+        assertThat(users.findById(user.id())).contains(user);
+        assertThat(sessions.find(session.id())).contains(session);
+        assertStoresWork();
+    }
+
+    @Test
+    void migrateAfterTheUpgradeChangesNothing() throws SQLException {
+        JdbcSchema schema = new JdbcSchema(database.dataSource(), database.options());
+        schema.migrate(1);
+        schema.migrate();
+        JdbcRefreshTokenStore refresh = new JdbcRefreshTokenStore(database.dataSource(), database.options());
+        RefreshTokenRecord token = refreshToken();
+        refresh.insert(token);
+
+        assertThat(schema.migrate()).isEqualTo(2);
+
+        assertThat(historyVersions()).containsExactly(1, 2);
+        assertThat(refresh.find(token.id())).contains(token);
+    }
+
+    @Test
+    void nodesStartingAtOnceUpgradeFromVersionOneOnce() throws Exception {
+        new JdbcSchema(database.dataSource(), database.options()).migrate(1);
+        int nodes = 4;
+        ExecutorService pool = Executors.newFixedThreadPool(nodes);
+        CountDownLatch go = new CountDownLatch(1);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            for (int i = 0; i < nodes; i++) {
+                Callable<Integer> node = () -> {
+                    go.await();
+                    return new JdbcSchema(database.dataSource(), database.options()).migrate();
+                };
+                results.add(pool.submit(node));
+            }
+            go.countDown();
+            for (Future<Integer> result : results) {
+                assertThat(result.get(60, TimeUnit.SECONDS)).isEqualTo(2);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertThat(historyVersions()).containsExactly(1, 2);
         assertStoresWork();
     }
 
@@ -101,7 +172,7 @@ abstract class JdbcSchemaTestBase {
             pool.shutdownNow();
         }
 
-        assertThat(historyVersions()).containsExactly(1);
+        assertThat(historyVersions()).containsExactly(1, 2);
         assertStoresWork();
     }
 
@@ -112,6 +183,13 @@ abstract class JdbcSchemaTestBase {
         assertThat(script).contains("CREATE TABLE IF NOT EXISTS portcullis_users")
                 .contains("portcullis_sessions").contains("portcullis_attempts");
         assertThat(JdbcSchema.script(dialect(), 1, "app_")).contains("app_users").doesNotContain("portcullis_");
+
+        String tokens = JdbcSchema.script(dialect(), 2, JdbcOptions.DEFAULT_TABLE_PREFIX);
+        assertThat(tokens).contains("CREATE TABLE IF NOT EXISTS portcullis_remember_me")
+                .contains("portcullis_one_time_tokens").contains("portcullis_refresh_tokens")
+                .contains("portcullis_api_keys").contains("portcullis_api_key_scopes").contains("portcullis_token_epochs");
+        assertThat(JdbcSchema.script(dialect(), 2, "app_")).contains("app_refresh_tokens")
+                .contains("app_api_key_scopes_key_fk").doesNotContain("portcullis_");
     }
 
     private void assertStoresWork() {
@@ -121,6 +199,21 @@ abstract class JdbcSchemaTestBase {
         assertThat(users.findByEmail(user.email())).isPresent();
         assertThat(new JdbcAttemptStore(database.dataSource(), database.options())
                 .recordFailure("k", Instant.EPOCH, Instant.EPOCH).failures()).isEqualTo(1);
+        JdbcRefreshTokenStore refresh = new JdbcRefreshTokenStore(database.dataSource(), database.options());
+        RefreshTokenRecord token = refreshToken();
+        refresh.insert(token);
+        assertThat(refresh.markUsed(token.id(), Instant.ofEpochMilli(3_000))).isTrue();
+        assertThat(new JdbcTokenEpochStore(database.dataSource(), database.options()).advance(user.id())).isEqualTo(1);
+        JdbcApiKeyStore keys = new JdbcApiKeyStore(database.dataSource(), database.options());
+        ApiKeyRecord key = new ApiKeyRecord(TokenDigest.of("key-" + user.id()), "key-" + user.id(), user.id(), "ci",
+                Set.of("read"), Instant.ofEpochMilli(1_000), Instant.ofEpochMilli(9_000), Optional.empty());
+        keys.insert(key);
+        assertThat(keys.findAllForUser(user.id())).containsExactly(key);
+    }
+
+    private static RefreshTokenRecord refreshToken() {
+        return new RefreshTokenRecord(TokenDigest.of(UserId.random().value()), UserId.random(), "family",
+                Instant.ofEpochMilli(1_000), Instant.ofEpochMilli(1_000), Instant.ofEpochMilli(9_000), Optional.empty());
     }
 
     private static StoredUser user() {
