@@ -1,16 +1,15 @@
 package dev.portcullis.jdbc;
 
-import dev.portcullis.spi.ApiKeyStore;
-import dev.portcullis.testkit.ApiKeyStoreContract;
 import org.junit.jupiter.api.AfterAll;
 
-/** The ApiKeyStore contract on MariaDB (PORTCULLIS_TEST_MARIADB_URL). */
-class JdbcApiKeyStoreMariaDbTest extends ApiKeyStoreContract {
+/** The ApiKeyStore contract, and the JDBC store's own tests, on MariaDB (PORTCULLIS_TEST_MARIADB_URL). */
+class JdbcApiKeyStoreMariaDbTest extends JdbcApiKeyStoreTestBase {
 
     private static TestDatabase database;
 
     /** Lazily, so that a missing service skips (or on CI fails) each test visibly. */
-    private static TestDatabase database() {
+    @Override
+    TestDatabase database() {
         if (database == null) {
             database = TestDatabase.mariaDb().migrate();
         }
@@ -22,11 +21,5 @@ class JdbcApiKeyStoreMariaDbTest extends ApiKeyStoreContract {
         if (database != null) {
             database.close();
         }
-    }
-
-    @Override
-    protected ApiKeyStore createStore() {
-        database().clean();
-        return new JdbcApiKeyStore(database.dataSource(), database.options());
     }
 }
