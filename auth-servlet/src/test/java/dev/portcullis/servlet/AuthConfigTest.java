@@ -45,6 +45,29 @@ class AuthConfigTest {
     }
 
     @Test
+    void readsTheRememberMeTokenEndpointAndMailFlowParameters() {
+        Map<String, String> params = Map.ofEntries(
+                Map.entry("remember-me-cookie-name", "keep"),
+                Map.entry("token-endpoint-paths", "/api/tokens/*"),
+                Map.entry("verify-email-page", "/v"), Map.entry("email-verified-path", "/v?ok"),
+                Map.entry("forgot-password-page", "/f"), Map.entry("reset-requested-path", "/f?sent"),
+                Map.entry("reset-password-page", "/r"), Map.entry("password-reset-path", "/r?done"),
+                Map.entry("email-change-page", "/e"), Map.entry("email-change-requested-path", "/e?sent"),
+                Map.entry("confirm-email-page", "/c"), Map.entry("email-changed-path", "/c?done"));
+        AuthConfig c = AuthConfig.fromInitParameters(params::get);
+        assertThat(c.rememberMeCookieName()).isEqualTo("keep");
+        assertThat(c.tokenEndpointPaths()).extracting(PathPattern::pattern).containsExactly("/api/tokens/*");
+        assertThat(List.of(c.verifyEmailPage(), c.emailVerifiedPath(), c.forgotPasswordPage(), c.resetRequestedPath(),
+                c.resetPasswordPage(), c.passwordResetPath(), c.emailChangePage(), c.emailChangeRequestedPath(),
+                c.confirmEmailPage(), c.emailChangedPath()))
+                .containsExactly("/v", "/v?ok", "/f", "/f?sent", "/r", "/r?done", "/e", "/e?sent", "/c", "/c?done");
+        assertThatThrownBy(() -> AuthConfig.builder().rememberMeCookieName("portcullis_session").build())
+                .hasMessageContaining("must differ");
+        assertThatThrownBy(() -> AuthConfig.fromInitParameters(Map.of("password-reset-path", "https://evil.com")::get))
+                .hasMessageContaining("password-reset-path");
+    }
+
+    @Test
     void defaultsNeedNoParameters() {
         AuthConfig c = AuthConfig.fromInitParameters(name -> null);
         assertThat(c.loginPage()).isEqualTo("/login");
@@ -53,6 +76,9 @@ class AuthConfigTest {
         assertThat(c.cookieSecurity()).isEqualTo(AuthConfig.CookieSecurity.AUTO);
         assertThat(c.rules()).isEmpty();
         assertThat(c.bearerAuthenticator()).isEqualTo(Optional.empty());
+        assertThat(c.rememberMeCookieName()).isEqualTo("portcullis_remember");
+        assertThat(c.resetPasswordPage()).isEqualTo("/reset-password");
+        assertThat(c.passwordResetPath()).isEqualTo("/login?password-reset");
     }
 
     @Test

@@ -1,6 +1,9 @@
 package dev.portcullis.servlet;
 
+import dev.portcullis.Credentials;
+import dev.portcullis.LoginResult;
 import dev.portcullis.Portcullis;
+import dev.portcullis.model.RawPassword;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -98,9 +101,68 @@ final class TestApp {
             AuthAttributes.formFailure(req).ifPresent(f -> html.append(" error=").append(f.error())
                     .append(" status=").append(f.status())
                     .append(" fields=").append(f.fields().byField().keySet())
-                    .append(" email=").append(f.value("email")));
+                    .append(" email=").append(f.value("email"))
+                    .append(" token=").append(f.value("token")));
             html.append(" page-user=").append(req.getRemoteUser()).append("</form>");
             resp.getWriter().print(html);
+        }
+    }
+
+    /** The pages and endpoints of the mail flows, plus an app that logs in and out through {@link WebAuth}. */
+    static Deployment accountDeployment(String contextPath, Portcullis portcullis, AuthConfig config) {
+        Deployment d = deployment(contextPath, portcullis, config);
+        Map<String, HttpServlet> s = new LinkedHashMap<>(d.servlets());
+        s.put("/verify-email", new FormPage("/auth/verify-email"));
+        s.put("/forgot-password", new FormPage("/auth/forgot-password"));
+        s.put("/reset-password", new FormPage("/auth/reset-password"));
+        s.put("/email", new FormPage("/auth/email"));
+        s.put("/confirm-email", new FormPage("/auth/confirm-email"));
+        s.put("/own/login", new OwnLogin());
+        s.put("/own/logout", new OwnLogout());
+        s.put("/own/state", new OwnState());
+        return new Deployment(contextPath, d.filter(), s);
+    }
+
+    /** An application's own login handler: core login, then {@link WebAuth} for the cookies. */
+    static final class OwnLogin extends HttpServlet {
+        @Override
+        protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            WebAuth auth = WebAuth.of(req, resp);
+            LoginResult result = auth.portcullis().login(
+                    new Credentials(req.getParameter("email"), RawPassword.of(String.valueOf(req.getParameter("password")))),
+                    auth.clientAddress());
+            if (result instanceof LoginResult.Success ok && auth.startSession(ok.session()).isPresent()) {
+                if (req.getParameter("remember_me") != null) {
+                    auth.rememberMe();
+                }
+                resp.sendRedirect(req.getContextPath() + SafeRedirects.sanitize(req.getParameter("next"), "/"));
+                return;
+            }
+            resp.setStatus(401);
+            resp.setContentType("text/plain;charset=UTF-8");
+            resp.getWriter().print("login failed csrf=" + auth.csrfToken());
+        }
+    }
+
+    static final class OwnLogout extends HttpServlet {
+        @Override
+        protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            WebAuth auth = WebAuth.of(req, resp);
+            auth.endSession();
+            resp.setContentType("text/plain;charset=UTF-8");
+            resp.getWriter().print("logged out user=" + auth.currentUser().map(u -> u.email().display()).orElse(null)
+                    + " csrf=" + auth.csrfToken() + " attribute=" + AuthAttributes.csrfToken(req).orElse(""));
+        }
+    }
+
+    static final class OwnState extends HttpServlet {
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            WebAuth auth = WebAuth.of(req, resp);
+            resp.setContentType("text/plain;charset=UTF-8");
+            resp.getWriter().print("user=" + auth.currentUser().map(u -> u.email().display()).orElse(null)
+                    + " session=" + auth.session().isPresent() + " address=" + auth.clientAddress()
+                    + " csrf=" + auth.csrfToken());
         }
     }
 
