@@ -1,0 +1,209 @@
+package dev.portcullis.servlet;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.portcullis.Credentials;
+import dev.portcullis.model.RawPassword;
+import dev.portcullis.spi.PortcullisException;
+import dev.portcullis.token.RefreshResult;
+import dev.portcullis.token.TokenIssueResult;
+import dev.portcullis.token.TokenPair;
+import dev.portcullis.token.TokenService;
+import jakarta.servlet.ServletConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * JSON endpoints that trade credentials for API tokens, for scripts and other non-browser clients.
+ * Mount it at {@code /api/tokens/*} (any prefix works) behind {@link AuthFilter}, and declare that
+ * path with {@link AuthConfig.Builder#tokenEndpointPath} (and {@link AuthConfig.Builder#publicPath}
+ * if a rule protects it), so JSON requests need no CSRF token and get no cookies:
+ *
+ * <table>
+ *   <caption>Endpoints below the mount path (bodies are {@code application/json})</caption>
+ *   <tr><th>Method and path</th><th>Body</th><th>Answer</th></tr>
+ *   <tr><td>{@code POST /}</td><td>{@code {"email","password"}}</td>
+ *       <td>200 {@code {"access_token","refresh_token","token_type":"Bearer","expires_in"}}</td></tr>
+ *   <tr><td>{@code POST /refresh}</td><td>{@code {"refresh_token"}}</td><td>200, a new pair; the old refresh token is spent</td></tr>
+ *   <tr><td>{@code DELETE /}</td><td>{@code {"refresh_token"}}</td><td>200 {@code {"status":"revoked"}}, also for unknown tokens</td></tr>
+ * </table>
+ *
+ * <p>Errors are {@code {"error","message"}} (plus {@code "fields"} for 400 {@code invalid_request}):
+ * 400 {@code invalid_request} or {@code invalid_grant} (refresh token unknown, expired or reused —
+ * reuse revokes its whole family), 401 {@code invalid_credentials} (unknown email, wrong password
+ * and disabled account alike), 403 {@code email_not_verified}, 415, 429 {@code throttled} and 503
+ * {@code busy} with {@code Retry-After}, 503 {@code unavailable}. Credentials are checked by
+ * {@link TokenService#issue}, i.e. {@code Portcullis.authenticate}, with the same throttling and
+ * enumeration rules as form login. Every answer carries {@code Cache-Control: no-store}.
+ *
+ * <p>Construct it with the {@link TokenService}, or (for {@code web.xml}) with no arguments: it then
+ * takes the service from the {@code ServletContext} attribute {@value #TOKEN_SERVICE_ATTRIBUTE}.
+ * Thread-safe.
+ */
+public final class TokenEndpointsServlet extends HttpServlet {
+
+    /** Default {@code ServletContext} attribute holding the {@link TokenService} for {@code web.xml} setups. */
+    public static final String TOKEN_SERVICE_ATTRIBUTE = "dev.portcullis.token.TokenService";
+
+    private static final long serialVersionUID = 1L;
+    private static final System.Logger LOG = System.getLogger(TokenEndpointsServlet.class.getName());
+    private static final int MAX_BODY_BYTES = 16 * 1024;
+    private static final Json JSON = new Json();
+
+    private transient volatile TokenService tokens;
+
+    /** For {@code web.xml}: the service is found in {@link #init(ServletConfig)}. */
+    public TokenEndpointsServlet() {
+    }
+
+    public TokenEndpointsServlet(TokenService tokens) {
+        this.tokens = java.util.Objects.requireNonNull(tokens, "tokens");
+    }
+
+    @Override
+    public void init(ServletConfig config) throws ServletException {
+        super.init(config);
+        if (tokens == null) {
+            tokens = service(config.getServletContext().getAttribute(TOKEN_SERVICE_ATTRIBUTE), getClass().getSimpleName());
+        }
+    }
+
+    static TokenService service(Object found, String who) throws ServletException {
+        if (found instanceof TokenService service) {
+            return service;
+        }
+        throw new ServletException(who + ": no TokenService in ServletContext attribute '" + TOKEN_SERVICE_ATTRIBUTE
+                + "'. Set it from a ServletContextListener, or construct the servlet with the service.");
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setHeader("Cache-Control", "no-store");
+        response.setHeader("Pragma", "no-cache");
+        Optional<RequestState> state = RequestState.of(request);
+        if (state.isEmpty()) {
+            LOG.log(System.Logger.Level.ERROR, "TokenEndpointsServlet called without AuthFilter in front of it");
+            error(response, 500, "misconfigured", "Map AuthFilter to /* in front of TokenEndpointsServlet.");
+            return;
+        }
+        String op = request.getPathInfo() == null || request.getPathInfo().equals("/") ? "" : request.getPathInfo();
+        String method = request.getMethod();
+        try {
+            if (op.equals("") && method.equals("POST")) {
+                withBody(request, response, fields -> issue(state.get(), fields, response));
+            } else if (op.equals("") && method.equals("DELETE")) {
+                withBody(request, response, fields -> revoke(fields, response));
+            } else if (op.equals("/refresh") && method.equals("POST")) {
+                withBody(request, response, fields -> refresh(fields, response));
+            } else if (op.equals("") || op.equals("/refresh")) {
+                response.setHeader("Allow", op.isEmpty() ? "POST, DELETE" : "POST");
+                error(response, 405, "method_not_allowed", "Use " + (op.isEmpty() ? "POST or DELETE." : "POST."));
+            } else {
+                error(response, 404, "not_found", "Not found.");
+            }
+        } catch (PortcullisException e) {
+            LOG.log(System.Logger.Level.ERROR, "token store failed", e);
+            error(response, 503, "unavailable", "Authentication is temporarily unavailable. Try again shortly.");
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "unexpected failure in token endpoint " + op, e);
+            error(response, 500, "internal_error", "Something went wrong on our side.");
+        }
+    }
+
+    @FunctionalInterface
+    private interface Handler {
+        void handle(Map<String, String> fields) throws IOException;
+    }
+
+    private static void withBody(HttpServletRequest request, HttpServletResponse response, Handler handler) throws IOException {
+        if (!AuthRuntime.isJsonMediaType(request.getContentType())) {
+            error(response, 415, "unsupported_media_type", "Send Content-Type: application/json.");
+            return;
+        }
+        if (request.getContentLengthLong() > MAX_BODY_BYTES) {
+            error(response, 413, "too_large", "The request body is too large.");
+            return;
+        }
+        byte[] body;
+        try (InputStream in = request.getInputStream()) {
+            body = in.readNBytes(MAX_BODY_BYTES + 1);
+        }
+        if (body.length > MAX_BODY_BYTES) {
+            error(response, 413, "too_large", "The request body is too large.");
+            return;
+        }
+        Optional<Map<String, String>> fields = JSON.readFlatObject(body);
+        if (fields.isEmpty()) {
+            error(response, 400, "invalid_request", "The body must be a JSON object whose members are strings.");
+            return;
+        }
+        handler.handle(fields.get());
+    }
+
+    private void issue(RequestState state, Map<String, String> fields, HttpServletResponse response) throws IOException {
+        String password = fields.get("password");
+        TokenIssueResult result = tokens.issue(new Credentials(fields.get("email"), password == null ? null : RawPassword.of(password)),
+                state.clientAddress);
+        if (result instanceof TokenIssueResult.Issued ok) {
+            pair(response, ok.tokens());
+        } else if (result instanceof TokenIssueResult.Invalid i) {
+            AuthRuntime.write(response, 400, "application/json",
+                    JSON.write(JSON.error("invalid_request", "Check the highlighted fields.", i.errors())));
+        } else if (result instanceof TokenIssueResult.InvalidCredentials) {
+            error(response, 401, "invalid_credentials", "Wrong email or password.");
+        } else if (result instanceof TokenIssueResult.EmailNotVerified) {
+            error(response, 403, "email_not_verified", "Verify your email address first: follow the link we sent you.");
+        } else if (result instanceof TokenIssueResult.Throttled t) {
+            AuthRuntime.retryAfter(response, t.retryAfter());
+            error(response, 429, "throttled", "Too many attempts. Try again later.");
+        } else if (result instanceof TokenIssueResult.Busy b) {
+            AuthRuntime.retryAfter(response, b.retryAfter());
+            error(response, 503, "busy", "We are busy right now. Try again in a few seconds.");
+        } else {
+            throw new IllegalStateException("unhandled token outcome " + result.getClass().getSimpleName());
+        }
+    }
+
+    private void refresh(Map<String, String> fields, HttpServletResponse response) throws IOException {
+        String token = fields.get("refresh_token");
+        if (token == null || token.isEmpty()) {
+            error(response, 400, "invalid_request", "Send {\"refresh_token\": …}.");
+            return;
+        }
+        RefreshResult result = tokens.refresh(token);
+        if (result instanceof RefreshResult.Refreshed ok) {
+            pair(response, ok.tokens());
+        } else {
+            error(response, 400, "invalid_grant", "The refresh token is invalid, expired or already used. Log in again.");
+        }
+    }
+
+    private void revoke(Map<String, String> fields, HttpServletResponse response) throws IOException {
+        String token = fields.get("refresh_token");
+        if (token == null || token.isEmpty()) {
+            error(response, 400, "invalid_request", "Send {\"refresh_token\": …}.");
+            return;
+        }
+        tokens.revoke(token); // the same answer for unknown tokens (RFC 7009)
+        AuthRuntime.write(response, 200, "application/json", JSON.write(JSON.object().put("status", "revoked")));
+    }
+
+    private static void pair(HttpServletResponse response, TokenPair pair) throws IOException {
+        ObjectNode body = JSON.object()
+                .put("access_token", pair.accessToken())
+                .put("refresh_token", pair.refreshToken())
+                .put("token_type", pair.tokenType())
+                .put("expires_in", pair.expiresIn().toSeconds());
+        AuthRuntime.write(response, 200, "application/json", JSON.write(body));
+    }
+
+    private static void error(HttpServletResponse response, int status, String code, String message) throws IOException {
+        ObjectNode body = JSON.object().put("error", code).put("message", message);
+        AuthRuntime.write(response, status, "application/json", JSON.write(body));
+    }
+}

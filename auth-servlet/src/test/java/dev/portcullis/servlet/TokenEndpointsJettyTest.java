@@ -1,0 +1,212 @@
+package dev.portcullis.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.portcullis.Portcullis;
+import dev.portcullis.Registration;
+import dev.portcullis.RegistrationResult;
+import dev.portcullis.memory.InMemoryAttemptStore;
+import dev.portcullis.memory.InMemorySessionStore;
+import dev.portcullis.memory.InMemoryUserStore;
+import dev.portcullis.model.RawPassword;
+import dev.portcullis.password.DelegatingPasswordHasher;
+import dev.portcullis.token.AccessTokenKeys;
+import dev.portcullis.token.ApiKeyResult;
+import dev.portcullis.token.SigningKey;
+import dev.portcullis.token.TokenAlgorithm;
+import dev.portcullis.token.TokenService;
+import dev.portcullis.token.TokenStores;
+import jakarta.servlet.http.HttpServlet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The token endpoints, the JWKS and bearer authentication over real HTTP on embedded Jetty 12. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TokenEndpointsJettyTest {
+
+    static final String PASSWORD = "correct-horse-battery-staple-42";
+
+    final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    final InMemoryUserStore users = new InMemoryUserStore();
+    final JettyContainer container = new JettyContainer();
+    final AtomicInteger accounts = new AtomicInteger();
+    final SigningKey key = SigningKey.generate(TokenAlgorithm.RS256);
+    Portcullis portcullis;
+    TokenService tokens;
+    int port;
+
+    @BeforeAll
+    void start() throws Exception {
+        TokenStores stores = TokenStores.inMemory();
+        portcullis = Portcullis.builder()
+                .userStore(users)
+                .sessionStore(new InMemorySessionStore())
+                .attemptStore(new InMemoryAttemptStore())
+                .passwordHasher(DelegatingPasswordHasher.argon2idWithBcryptUpgrade())
+                .credentialRevoker(stores.credentialRevoker())
+                .clock(clock)
+                .build();
+        tokens = TokenService.builder().portcullis(portcullis).stores(stores).keys(AccessTokenKeys.of(key))
+                .issuer("https://auth.example.com").audience("https://api.example.com").clock(clock).build();
+        AuthConfig config = TestApp.config()
+                .publicPath("/api/tokens/*")
+                .tokenEndpointPath("/api/tokens/*")
+                .bearerAuthenticator(new TokenBearerAuthenticator(tokens, users))
+                .build();
+        TestApp.Deployment d = TestApp.deployment("/app", portcullis, config);
+        Map<String, HttpServlet> servlets = new LinkedHashMap<>(d.servlets());
+        servlets.put("/api/tokens/*", new TokenEndpointsServlet(tokens));
+        servlets.put("/.well-known/jwks.json", new JwksServlet(tokens));
+        port = container.start(List.of(new TestApp.Deployment("/app", d.filter(), servlets)));
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        container.stop();
+    }
+
+    String newAccount() {
+        String email = "api" + accounts.incrementAndGet() + "@example.com";
+        RegistrationResult r = portcullis.register(new Registration(email, RawPassword.of(PASSWORD), RawPassword.of(PASSWORD)), "test");
+        assertThat(r).isInstanceOf(RegistrationResult.Registered.class);
+        return email;
+    }
+
+    /** A script: no cookies kept, JSON bodies. */
+    Browser.Response call(String method, String path, String json, String... headers) {
+        Browser script = new Browser(port);
+        Browser.Response r = script.send(method, path, "application/json", json, headers);
+        assertThat(r.setCookies()).as("no cookies for " + method + " " + path).isEmpty();
+        return r;
+    }
+
+    static String field(String json, String name) {
+        return json.replaceAll(".*\"" + name + "\":\"?([^\",}]+)\"?.*", "$1");
+    }
+
+    Browser.Response issue(String email, String password) {
+        return call("POST", "/app/api/tokens", "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}");
+    }
+
+    @Test
+    void issueThenCallAProtectedApiWithTheBearerTokenStatelessly() {
+        String email = newAccount();
+        Browser.Response issued = issue(email, PASSWORD);
+        assertThat(issued.status()).as(issued.body()).isEqualTo(200);
+        assertThat(issued.header("Cache-Control")).contains("no-store");
+        assertThat(issued.body()).contains("\"token_type\":\"Bearer\"").contains("\"expires_in\":600")
+                .containsPattern("\"refresh_token\":\"[A-Za-z0-9_-]{43}\"");
+        String access = field(issued.body(), "access_token");
+
+        Browser.Response me = call("GET", "/app/api/me", "", "Authorization", "Bearer " + access);
+        assertThat(me.status()).isEqualTo(200);
+        assertThat(me.body()).contains("\"user\":\"" + email + "\"");
+        Browser.Response post = call("POST", "/app/api/things", "{}", "Authorization", "Bearer " + access);
+        assertThat(post.status()).as("bearer requests need no CSRF token").isNotEqualTo(403);
+    }
+
+    @Test
+    void badOrExpiredBearerTokensGet401WithInvalidTokenChallenge() {
+        String access = field(issue(newAccount(), PASSWORD).body(), "access_token");
+        for (String bad : List.of("garbage", access.substring(0, access.length() - 2) + "xx", "pcl_" + "A".repeat(43))) {
+            Browser.Response r = call("GET", "/app/api/me", "", "Authorization", "Bearer " + bad);
+            assertThat(r.status()).as(bad).isEqualTo(401);
+            assertThat(r.header("WWW-Authenticate").orElseThrow()).startsWith("Bearer").contains("error=\"invalid_token\"");
+            assertThat(r.body()).doesNotContain("API-SECRET");
+        }
+        clock.advance(Duration.ofMinutes(11));
+        Browser.Response expired = call("GET", "/app/api/me", "", "Authorization", "Bearer " + access);
+        assertThat(expired.status()).isEqualTo(401);
+        assertThat(expired.header("WWW-Authenticate").orElseThrow()).contains("error=\"invalid_token\"");
+    }
+
+    @Test
+    void refreshRotatesAndReuseRevokesTheFamily() {
+        String first = field(issue(newAccount(), PASSWORD).body(), "refresh_token");
+        Browser.Response refreshed = call("POST", "/app/api/tokens/refresh", "{\"refresh_token\":\"" + first + "\"}");
+        assertThat(refreshed.status()).as(refreshed.body()).isEqualTo(200);
+        String second = field(refreshed.body(), "refresh_token");
+        assertThat(second).isNotEqualTo(first);
+        assertThat(call("GET", "/app/api/me", "", "Authorization", "Bearer " + field(refreshed.body(), "access_token")).status())
+                .isEqualTo(200);
+
+        Browser.Response reused = call("POST", "/app/api/tokens/refresh", "{\"refresh_token\":\"" + first + "\"}");
+        assertThat(reused.status()).isEqualTo(400);
+        assertThat(reused.body()).contains("\"error\":\"invalid_grant\"");
+        assertThat(call("POST", "/app/api/tokens/refresh", "{\"refresh_token\":\"" + second + "\"}").status())
+                .as("the whole family died").isEqualTo(400);
+        assertThat(call("POST", "/app/api/tokens/refresh", "{}").body()).contains("\"error\":\"invalid_request\"");
+    }
+
+    @Test
+    void deleteRevokesTheRefreshTokenFamily() {
+        String refresh = field(issue(newAccount(), PASSWORD).body(), "refresh_token");
+        Browser.Response revoked = call("DELETE", "/app/api/tokens", "{\"refresh_token\":\"" + refresh + "\"}");
+        assertThat(revoked.status()).isEqualTo(200);
+        assertThat(revoked.body()).contains("\"status\":\"revoked\"");
+        assertThat(call("POST", "/app/api/tokens/refresh", "{\"refresh_token\":\"" + refresh + "\"}").status()).isEqualTo(400);
+        assertThat(call("DELETE", "/app/api/tokens", "{\"refresh_token\":\"" + "Z".repeat(43) + "\"}").status())
+                .as("unknown tokens get the same answer").isEqualTo(200);
+    }
+
+    @Test
+    void wrongPasswordAndUnknownEmailAreIndistinguishableAndThrottled() {
+        String email = newAccount();
+        Browser.Response wrong = issue(email, "not-the-password-123");
+        Browser.Response unknown = issue("nobody-" + email, "not-the-password-123");
+        assertThat(wrong.status()).isEqualTo(unknown.status()).isEqualTo(401);
+        assertThat(wrong.body()).isEqualTo(unknown.body()).contains("\"error\":\"invalid_credentials\"");
+        Browser.Response last = wrong;
+        for (int i = 0; i < 10 && last.status() != 429; i++) {
+            last = issue(email, "still-wrong-" + i + "-123456");
+        }
+        assertThat(last.status()).isEqualTo(429);
+        assertThat(last.header("Retry-After").orElseThrow()).matches("[1-9][0-9]*");
+        assertThat(last.body()).contains("\"error\":\"throttled\"");
+        assertThat(issue("not-an-email", "x").status()).isEqualTo(400);
+    }
+
+    @Test
+    void tokenEndpointsAreCsrfExemptOnlyForJsonBodiesAndStillCheckOrigin() {
+        String email = newAccount();
+        Browser script = new Browser(port);
+        Browser.Response form = script.postForm("/app/api/tokens", Map.of("email", email, "password", PASSWORD));
+        assertThat(form.status()).as("a form post is CSRF-checked like any other").isEqualTo(403);
+        Browser.Response plain = script.send("POST", "/app/api/tokens", "text/plain", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}");
+        assertThat(plain.status()).isEqualTo(403);
+        Browser.Response foreign = call("POST", "/app/api/tokens", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}",
+                "Origin", "https://evil.example");
+        assertThat(foreign.status()).isEqualTo(403);
+        assertThat(call("POST", "/app/api/tokens", "[1]").status()).isEqualTo(400);
+        assertThat(call("GET", "/app/api/tokens", "").status()).isEqualTo(405);
+    }
+
+    @Test
+    void apiKeysWorkAsBearerTokens() {
+        String email = newAccount();
+        var user = users.findByEmail(dev.portcullis.model.EmailAddress.parse(email).orElseThrow()).orElseThrow();
+        ApiKeyResult.Created created = (ApiKeyResult.Created) tokens.createApiKey(user.id(), "ci", Set.of("read"), Duration.ofDays(30));
+        Browser.Response r = call("GET", "/app/api/me", "", "Authorization", "Bearer " + created.secret());
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.body()).contains(email);
+        assertThat(new TokenBearerAuthenticator(tokens, users).requiringApiKeyScope("write").authenticate(created.secret())).isEmpty();
+        assertThat(new TokenBearerAuthenticator(tokens, users).requiringApiKeyScope("read").authenticate(created.secret())).isPresent();
+    }
+
+    @Test
+    void jwksPublishesThePublicKeyOnly() {
+        Browser.Response r = new Browser(port).get("/app/.well-known/jwks.json");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.header("Content-Type").orElseThrow()).startsWith("application/jwk-set+json");
+        assertThat(r.body()).contains("\"keys\"").contains("\"kid\":\"" + key.keyId() + "\"").doesNotContain("\"d\"");
+    }
+}
