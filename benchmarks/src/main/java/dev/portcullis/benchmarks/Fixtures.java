@@ -1,0 +1,163 @@
+package dev.portcullis.benchmarks;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.portcullis.Credentials;
+import dev.portcullis.CurrentUser;
+import dev.portcullis.LoginResult;
+import dev.portcullis.Portcullis;
+import dev.portcullis.ThrottlePolicy;
+import dev.portcullis.jdbc.JdbcAttemptStore;
+import dev.portcullis.jdbc.JdbcSchema;
+import dev.portcullis.jdbc.JdbcSessionStore;
+import dev.portcullis.jdbc.JdbcUserStore;
+import dev.portcullis.memory.InMemoryAttemptStore;
+import dev.portcullis.memory.InMemorySessionStore;
+import dev.portcullis.memory.InMemoryUserStore;
+import dev.portcullis.model.EmailAddress;
+import dev.portcullis.model.PasswordHash;
+import dev.portcullis.model.RawPassword;
+import dev.portcullis.model.SessionToken;
+import dev.portcullis.model.UserId;
+import dev.portcullis.password.DelegatingPasswordHasher;
+import dev.portcullis.servlet.BearerAuthenticator;
+import dev.portcullis.spi.AttemptStore;
+import dev.portcullis.spi.PasswordHasher;
+import dev.portcullis.spi.SessionStore;
+import dev.portcullis.spi.StoredUser;
+import dev.portcullis.spi.UserStore;
+import dev.portcullis.token.AccessTokenKeys;
+import dev.portcullis.token.BearerResult;
+import dev.portcullis.token.SigningKey;
+import dev.portcullis.token.TokenIssueResult;
+import dev.portcullis.token.TokenService;
+import dev.portcullis.token.TokenStores;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Builds the library the way an application would, with in-memory or H2-backed stores. */
+final class Fixtures {
+
+    static final String PASSWORD = "correct horse battery staple 42";
+    static final String ISSUER = "https://bench.portcullis.dev";
+    static final String AUDIENCE = "https://api.bench.portcullis.dev";
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+
+    private Fixtures() {
+    }
+
+    /** The stores behind one {@link Portcullis}. */
+    record Stores(UserStore users, SessionStore sessions, AttemptStore attempts, HikariDataSource dataSource)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            if (dataSource != null) {
+                dataSource.close();
+            }
+        }
+    }
+
+    static Stores memoryStores() {
+        return new Stores(new InMemoryUserStore(), new InMemorySessionStore(), new InMemoryAttemptStore(), null);
+    }
+
+    /** A private in-memory H2 database behind a HikariCP pool, migrated to the latest schema. */
+    static Stores h2Stores(int poolSize) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl("jdbc:h2:mem:bench" + DATABASES.incrementAndGet() + ";DB_CLOSE_DELAY=-1");
+        config.setUsername("sa");
+        config.setPassword("");
+        config.setMaximumPoolSize(poolSize);
+        config.setMinimumIdle(poolSize);
+        config.setPoolName("bench-h2");
+        HikariDataSource ds = new HikariDataSource(config);
+        new JdbcSchema(ds).migrate();
+        return new Stores(new JdbcUserStore(ds), new JdbcSessionStore(ds), new JdbcAttemptStore(ds), ds);
+    }
+
+    static Portcullis portcullis(Stores stores, PasswordHasher hasher, ThrottlePolicy throttle) {
+        return Portcullis.builder()
+                .userStore(stores.users())
+                .sessionStore(stores.sessions())
+                .attemptStore(stores.attempts())
+                .passwordHasher(hasher)
+                .throttlePolicy(throttle)
+                .serviceName("bench")
+                .build();
+    }
+
+    static PasswordHasher hasher() {
+        return DelegatingPasswordHasher.argon2idWithBcryptUpgrade();
+    }
+
+    /** One account per email, all with the same (already computed) hash of {@link #PASSWORD}. */
+    static UserId addUser(UserStore users, String email, PasswordHash hash) {
+        StoredUser user = new StoredUser(UserId.random(), EmailAddress.of(email), hash, Instant.now(), true, false,
+                Set.of("user"));
+        if (!users.insert(user)) {
+            throw new IllegalStateException("could not insert " + email);
+        }
+        return user.id();
+    }
+
+    static PasswordHash hashOfPassword(PasswordHasher hasher) {
+        try (RawPassword p = RawPassword.of(PASSWORD)) {
+            return hasher.hash(p);
+        }
+    }
+
+    static SessionToken login(Portcullis portcullis, String email) {
+        LoginResult result = portcullis.login(new Credentials(email, RawPassword.of(PASSWORD)), "127.0.0.1");
+        if (result instanceof LoginResult.Success s) {
+            return s.session();
+        }
+        throw new IllegalStateException("login failed: " + result);
+    }
+
+    static TokenService tokenService(Portcullis portcullis, SigningKey key, int cacheSize) {
+        return TokenService.builder()
+                .portcullis(portcullis)
+                .stores(TokenStores.inMemory())
+                .keys(AccessTokenKeys.of(key))
+                .issuer(ISSUER)
+                .audience(AUDIENCE)
+                .verifiedTokenCacheSize(cacheSize)
+                .build();
+    }
+
+    static String accessToken(TokenService tokens, String email) {
+        TokenIssueResult result = tokens.issue(new Credentials(email, RawPassword.of(PASSWORD)), "127.0.0.1");
+        if (result instanceof TokenIssueResult.Issued issued) {
+            return issued.tokens().accessToken();
+        }
+        throw new IllegalStateException("token issue failed: " + result);
+    }
+
+    /**
+     * The bearer hook of {@link dev.portcullis.servlet.AuthFilter} on {@link TokenService}: verify the
+     * token (through the verified-token cache), then load the account for its email and roles. Written
+     * here because auth-servlet has no TokenService-backed authenticator yet.
+     */
+    static BearerAuthenticator bearerAuthenticator(TokenService tokens, UserStore users) {
+        return token -> {
+            BearerResult result = tokens.resolveBearer(token);
+            if (!(result instanceof BearerResult.Authenticated ok)) {
+                return Optional.empty();
+            }
+            return users.findById(ok.userId()).filter(u -> !u.disabled())
+                    .map(u -> new CurrentUser(u.id(), u.email(), u.roles(), u.emailVerified(), u.createdAt(), null));
+        };
+    }
+
+    /** Default throttling, but generous enough never to refuse the benchmark's own traffic. */
+    static ThrottlePolicy defaultThrottle() {
+        return ThrottlePolicy.defaults();
+    }
+
+    static Duration seconds(double s) {
+        return Duration.ofMillis((long) (s * 1000));
+    }
+}

@@ -1,0 +1,200 @@
+package dev.portcullis.benchmarks;
+
+import dev.portcullis.Portcullis;
+import dev.portcullis.model.PasswordHash;
+import dev.portcullis.servlet.AuthConfig;
+import dev.portcullis.servlet.AuthEndpointsServlet;
+import dev.portcullis.servlet.AuthFilter;
+import dev.portcullis.spi.PasswordHasher;
+import dev.portcullis.token.SigningKey;
+import dev.portcullis.token.TokenAlgorithm;
+import dev.portcullis.token.TokenService;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+
+/**
+ * The server under load, run as its own JVM by {@link Main} so that its memory can be read from
+ * {@code /proc}. Embedded Jetty 12 (ee10), default thread pool, one connector on 127.0.0.1:
+ * <ul>
+ *   <li>{@code /bare/hello} — the tiny endpoint, no filter (variant 1); {@code /bare/stats} — peak
+ *       heap, RSS and thread count sampled every 20 ms since the last {@code ?reset};</li>
+ *   <li>{@code /app/hello} — the same endpoint behind {@link AuthFilter} (protected), reached with a
+ *       session cookie (variant 2; H2-backed JDBC stores through HikariCP) or a bearer JWT (variant 3,
+ *       RS256, verified-token cache on); {@code /app/auth/*} the ready-made endpoints,
+ *       {@code /app/login} the page a failed form login is forwarded to.</li>
+ * </ul>
+ * The filter believes {@code X-Forwarded-For} from 127.0.0.1 only, so the flood can play many
+ * client addresses. Prints {@code PORT n}, {@code BEARER token}, {@code READY}; stops when stdin closes.
+ */
+public final class LoadServer {
+
+    static final String PROBE_USER = "probe@bench.test";
+    static final int LOGIN_USERS = 64;
+
+    private LoadServer() {
+    }
+
+    static String loginUser(int i) {
+        return "login-" + i + "@bench.test";
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        Fixtures.Stores stores = Fixtures.h2Stores(10);
+        PasswordHasher hasher = Fixtures.hasher();
+        Portcullis portcullis = Fixtures.portcullis(stores, hasher, Fixtures.defaultThrottle());
+        PasswordHash hash = Fixtures.hashOfPassword(hasher);
+        Fixtures.addUser(stores.users(), PROBE_USER, hash);
+        for (int i = 0; i < LOGIN_USERS; i++) {
+            Fixtures.addUser(stores.users(), loginUser(i), hash);
+        }
+        TokenService tokens = Fixtures.tokenService(portcullis, SigningKey.generate(TokenAlgorithm.RS256), 10_000);
+        String bearer = Fixtures.accessToken(tokens, PROBE_USER);
+
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        server.addConnector(connector);
+
+        ServletContextHandler bare = new ServletContextHandler();
+        bare.setContextPath("/bare");
+        bare.addServlet(new ServletHolder(new Hello()), "/hello");
+        Stats stats = new Stats();
+        bare.addServlet(new ServletHolder(stats), "/stats");
+
+        ServletContextHandler app = new ServletContextHandler();
+        app.setContextPath("/app");
+        AuthConfig config = AuthConfig.builder()
+                .protect("/hello")
+                .bearerAuthenticator(Fixtures.bearerAuthenticator(tokens, stores.users()))
+                .trustedProxies(List.of("127.0.0.1"))
+                .clientAddressHeader("X-Forwarded-For")
+                .build();
+        FilterHolder filter = new FilterHolder(new AuthFilter(portcullis, config));
+        filter.setAsyncSupported(true);
+        app.addFilter(filter, "/*", EnumSet.copyOf(AuthFilter.DISPATCHER_TYPES));
+        app.addServlet(new ServletHolder(new Hello()), "/hello");
+        app.addServlet(new ServletHolder(new AuthEndpointsServlet()), "/auth/*");
+        app.addServlet(new ServletHolder(new LoginPage()), "/login");
+
+        ContextHandlerCollection contexts = new ContextHandlerCollection();
+        contexts.addHandler(bare);
+        contexts.addHandler(app);
+        server.setHandler((Handler) contexts);
+        server.start();
+        stats.startSampling();
+
+        System.out.println("PORT " + connector.getLocalPort());
+        System.out.println("BEARER " + bearer);
+        System.out.println("READY");
+        System.out.flush();
+        while (System.in.read() >= 0) {
+            // run until the parent closes our stdin (or dies)
+        }
+        server.stop();
+        portcullis.close();
+        stores.close();
+        System.exit(0);
+    }
+
+    /** The tiny endpoint: 6 bytes of text. */
+    static final class Hello extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+        private static final byte[] BODY = "hello\n".getBytes(StandardCharsets.US_ASCII);
+
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            resp.setContentType("text/plain");
+            resp.setContentLength(BODY.length);
+            resp.getOutputStream().write(BODY);
+        }
+    }
+
+    /** Where a failed form login is forwarded (status already set by the endpoint). */
+    static final class LoginPage extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+        private static final byte[] BODY = "login form\n".getBytes(StandardCharsets.US_ASCII);
+
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            resp.setContentType("text/plain");
+            resp.setContentLength(BODY.length);
+            resp.getOutputStream().write(BODY);
+        }
+    }
+
+    /** Peak heap used, RSS and live threads, sampled every 20 ms; {@code ?reset} starts a new window. */
+    static final class Stats extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+        private final transient AtomicLong heapPeak = new AtomicLong();
+        private final transient AtomicLong rssPeakKiB = new AtomicLong();
+        private final transient AtomicLong threadsPeak = new AtomicLong();
+
+        void startSampling() {
+            Thread t = new Thread(() -> {
+                while (true) {
+                    sample();
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "stats-sampler");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        private void sample() {
+            heapPeak.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
+            rssPeakKiB.accumulateAndGet(statusKiB("VmRSS:"), Math::max);
+            threadsPeak.accumulateAndGet(ManagementFactory.getThreadMXBean().getThreadCount(), Math::max);
+        }
+
+        static long statusKiB(String field) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                    if (line.startsWith(field)) {
+                        return Long.parseLong(line.substring(field.length()).replace("kB", "").strip());
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                return -1;
+            }
+            return -1;
+        }
+
+        @Override
+        protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            if (req.getParameter("reset") != null) {
+                heapPeak.set(0);
+                rssPeakKiB.set(0);
+                threadsPeak.set(0);
+                sample();
+            }
+            String body = "heapPeakBytes=" + heapPeak.get() + " rssPeakKiB=" + rssPeakKiB.get()
+                    + " threadsPeak=" + threadsPeak.get() + " vmHwmKiB=" + statusKiB("VmHWM:") + "\n";
+            byte[] bytes = body.getBytes(StandardCharsets.US_ASCII);
+            resp.setContentType("text/plain");
+            resp.setContentLength(bytes.length);
+            resp.getOutputStream().write(bytes);
+        }
+    }
+}

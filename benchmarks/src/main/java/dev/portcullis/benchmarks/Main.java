@@ -1,0 +1,533 @@
+package dev.portcullis.benchmarks;
+
+import dev.portcullis.model.PasswordHash;
+import dev.portcullis.model.RawPassword;
+import dev.portcullis.password.Argon2idHasher;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs every benchmark of issue 8 and prints one Markdown table: JMH micro-benchmarks, HTTP
+ * throughput of the same endpoint bare / behind the filter with a session / with a bearer JWT,
+ * form-login throughput against the hashing ceiling, and GET latency and memory during a login
+ * flood. {@code --quick} shortens every phase; {@code --out DIR} says where results.md goes;
+ * {@code --only jmh|http} runs one half (for development).
+ */
+public final class Main {
+
+    /** How long each phase runs. */
+    record Settings(int jmhWarmups, int jmhWarmupSeconds, int jmhIterations, int jmhSeconds,
+                    int vus, double variantWarmup, int rounds, double runWarmup, double runSeconds,
+                    double loginWarmup, double loginSeconds,
+                    double floodServerWarmup, double probeSeconds, double floodRamp, int[] floodSizes) {
+    }
+
+    static final Settings FULL = new Settings(3, 2, 5, 2, 8, 5, 5, 1, 8, 3, 15, 4, 10, 3, new int[] {16, 64});
+    static final Settings QUICK = new Settings(1, 1, 2, 1, 8, 3, 3, 0.5, 2, 2, 5, 2, 4, 2, new int[] {16, 64});
+
+    private static final String HOST = "127.0.0.1";
+    private static final Pattern CSRF = Pattern.compile("\"csrfToken\"\\s*:\\s*\"([^\"]+)\"");
+
+    private final Settings s;
+    private final Path out;
+    private final Report report = new Report();
+    private final int cores = Runtime.getRuntime().availableProcessors();
+
+    private Main(Settings s, Path out) {
+        this.s = s;
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        boolean quick = false;
+        Path out = Path.of("target");
+        String only = "all";
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> quick = true;
+                case "--out" -> out = Path.of(args[++i]);
+                case "--only" -> only = args[++i];
+                default -> throw new IllegalArgumentException("usage: [--quick] [--out DIR] [--only jmh|http]");
+            }
+        }
+        Files.createDirectories(out);
+        Main main = new Main(quick ? QUICK : FULL, out);
+        main.report.header(quick, main.cores);
+        if (!only.equals("http")) {
+            main.jmh();
+        }
+        if (!only.equals("jmh")) {
+            main.http();
+        }
+        String table = main.report.render();
+        System.out.println(table);
+        Files.writeString(out.resolve("results.md"), table);
+        System.exit(0);
+    }
+
+    private static void progress(String message) {
+        System.err.println("[bench] " + message);
+    }
+
+    // ---- JMH ---------------------------------------------------------------------------------
+
+    private void jmh() throws RunnerException {
+        progress("JMH micro-benchmarks (log: " + out.resolve("jmh.log") + ")");
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .include("dev\\.portcullis\\.(benchmarks|servlet)\\..*Benchmark\\..*")
+                .forks(1)
+                .warmupIterations(s.jmhWarmups()).warmupTime(TimeValue.seconds(s.jmhWarmupSeconds()))
+                .measurementIterations(s.jmhIterations()).measurementTime(TimeValue.seconds(s.jmhSeconds()))
+                .jvmArgs("-Xms512m", "-Xmx512m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
+                .output(out.resolve("jmh.log").toString());
+        Collection<RunResult> results = new Runner(options.build()).run();
+        Map<String, RunResult> byName = new LinkedHashMap<>();
+        for (RunResult r : results) {
+            String name = r.getParams().getBenchmark();
+            name = name.substring(name.lastIndexOf('.') + 1);
+            String store = r.getParams().getParam("store");
+            byName.put(store == null ? name : name + ":" + store, r);
+        }
+        jmhRow(byName, "argon2idHash", "Argon2id hash (m=19456 KiB, t=2, p=1)", "one thread");
+        jmhRow(byName, "argon2idVerify", "Argon2id verify (same parameters)", "one thread");
+        jmhRow(byName, "currentUser:memory", "Session lookup `currentUser`, in-memory stores", "session + account lookup");
+        jmhRow(byName, "currentUser:h2", "Session lookup `currentUser`, JDBC stores on H2 (HikariCP)", "2 queries");
+        jmhRow(byName, "rs256Cached", "JWT RS256 verify via TokenService, cache hit", "default algorithm");
+        jmhRow(byName, "rs256Uncached", "JWT RS256 verify via TokenService, no cache", "");
+        jmhRow(byName, "rawRsaSha256", "Raw JDK SHA256withRSA verify, same bytes", "floor for RS256");
+        jmhRow(byName, "hs256Cached", "JWT HS256 verify via TokenService, cache hit", "");
+        jmhRow(byName, "hs256Uncached", "JWT HS256 verify via TokenService, no cache", "");
+        jmhRow(byName, "rawHmacSha256", "Raw JDK HmacSHA256, same bytes", "floor for HS256");
+        jmhRow(byName, "rawEd25519", "Raw JDK Ed25519 verify, same bytes", "for comparison");
+        jmhRow(byName, "csrfVerify", "CSRF token check (HMAC + constant-time compare)", "");
+    }
+
+    private void jmhRow(Map<String, RunResult> results, String key, String label, String note) {
+        RunResult r = results.get(key);
+        if (r == null) {
+            report.row("Micro", label, "missing", "", note);
+            return;
+        }
+        var primary = r.getPrimaryResult();
+        double error = primary.getScoreError();
+        String value = Report.num(primary.getScore()) + (Double.isNaN(error) ? "" : " ± " + Report.num(error));
+        report.row("Micro", label, value, primary.getScoreUnit(), note);
+    }
+
+    // ---- HTTP --------------------------------------------------------------------------------
+
+    private void http() throws Exception {
+        try (ServerProcess server = ServerProcess.start(out.resolve("server-main.log"))) {
+            Load load = new Load(HOST, server.port);
+            String cookies = loginOverHttp(server.port, LoadServer.PROBE_USER);
+            String host = HOST + ":" + server.port;
+            Map<String, byte[]> variants = new LinkedHashMap<>();
+            variants.put("bare", HttpConnection.request("GET", "/bare/hello", host, List.of(), null));
+            variants.put("session", HttpConnection.request("GET", "/app/hello", host, List.of("Cookie: " + cookies), null));
+            variants.put("bearer", HttpConnection.request("GET", "/app/hello", host,
+                    List.of("Authorization: Bearer " + server.bearer), null));
+            throughput(load, variants);
+            login(load, server.port);
+        }
+        for (int size : s.floodSizes()) {
+            flood(size);
+        }
+    }
+
+    private void throughput(Load load, Map<String, byte[]> variants) throws InterruptedException {
+        for (Map.Entry<String, byte[]> v : variants.entrySet()) {
+            progress("warm-up " + v.getKey());
+            Load.Stats w = load.run(s.vus(), u -> ok200(v.getValue()), 0, s.variantWarmup(), 0);
+            if (w.count() == 0 || w.errors() > 0) {
+                throw new IllegalStateException(v.getKey() + " does not answer 200: " + w.brief());
+            }
+        }
+        List<String> names = new ArrayList<>(variants.keySet());
+        Map<String, List<Load.Stats>> runs = new LinkedHashMap<>();
+        names.forEach(n -> runs.put(n, new ArrayList<>()));
+        List<Double> sessionRatios = new ArrayList<>();
+        List<Double> bearerRatios = new ArrayList<>();
+        for (int round = 0; round < s.rounds(); round++) {
+            Map<String, Load.Stats> thisRound = new LinkedHashMap<>();
+            for (int i = 0; i < names.size(); i++) {
+                String name = names.get((i + round) % names.size()); // rotate the order every round
+                Load.Stats st = load.run(s.vus(), u -> ok200(variants.get(name)), s.runWarmup(), s.runSeconds(), 0);
+                progress("round " + (round + 1) + " " + name + ": " + st.brief());
+                thisRound.put(name, st);
+                runs.get(name).add(st);
+            }
+            sessionRatios.add(thisRound.get("session").perSecond() / thisRound.get("bare").perSecond());
+            bearerRatios.add(thisRound.get("bearer").perSecond() / thisRound.get("bare").perSecond());
+        }
+        String how = s.vus() + " keep-alive connections, " + s.rounds() + " interleaved rounds × " + Report.num(s.runSeconds())
+                + " s; median of rounds";
+        Map<String, String> labels = Map.of("bare", "(1) bare Jetty", "session", "(2) AuthFilter + session cookie (JDBC/H2)",
+                "bearer", "(3) AuthFilter + bearer JWT (RS256, cached)");
+        for (String name : names) {
+            List<Load.Stats> r = runs.get(name);
+            long errors = r.stream().mapToLong(Load.Stats::errors).sum();
+            report.row("HTTP GET", labels.get(name) + " throughput", Report.num(median(r.stream().mapToDouble(Load.Stats::perSecond))),
+                    "req/s", how + (errors > 0 ? "; " + errors + " errors" : ""));
+            report.row("HTTP GET", labels.get(name) + " latency p50 / p99",
+                    Report.num(median(r.stream().mapToDouble(Load.Stats::p50Ms))) + " / "
+                            + Report.num(median(r.stream().mapToDouble(Load.Stats::p99Ms))), "ms", "");
+        }
+        double session = median(sessionRatios.stream().mapToDouble(Double::doubleValue));
+        double bearer = median(bearerRatios.stream().mapToDouble(Double::doubleValue));
+        report.row("HTTP GET", "Ratio (2)/(1) session vs bare", Report.ratio(session), "×", "per round: " + Report.list(sessionRatios));
+        report.row("HTTP GET", "Ratio (3)/(1) bearer vs bare", Report.ratio(bearer), "×", "per round: " + Report.list(bearerRatios));
+        report.target("session GET throughput vs bare", Report.ratio(session) + "×", "≥ 0.90×", session >= 0.90);
+        report.target("bearer GET throughput vs bare", Report.ratio(bearer) + "×", "≥ 0.85×", bearer >= 0.85);
+    }
+
+    private static Load.Op ok200(byte[] request) {
+        return c -> c.exchange(request, false).status() == 200;
+    }
+
+    private void login(Load load, int port) throws InterruptedException {
+        double verifyMs = argon2VerifyMillis();
+        double ceiling = cores * 1000.0 / verifyMs;
+        int users = 2 * cores;
+        progress("form logins, " + users + " users");
+        String host = HOST + ":" + port;
+        Load.Stats st = load.run(users, u -> new Load.Op() {
+            private int k;
+
+            @Override
+            public boolean run(HttpConnection c) throws IOException {
+                String email = LoadServer.loginUser((u + users * k++) % LoadServer.LOGIN_USERS);
+                return formLogin(c, host, email, Fixtures.PASSWORD, null).status() == 303;
+            }
+        }, s.loginWarmup(), s.loginSeconds(), 0);
+        progress("logins: " + st.brief());
+        double ratio = st.perSecond() / ceiling;
+        report.row("Login", "Argon2id verify, measured in this run", Report.num(verifyMs), "ms", "median of 15, one thread");
+        report.row("Login", "Hashing ceiling = cores ÷ verify time", Report.num(ceiling), "logins/s", cores + " cores");
+        report.row("Login", "Form logins over HTTP (GET /auth/csrf + POST /auth/login)", Report.num(st.perSecond()), "logins/s",
+                users + " users, " + Report.num(s.loginSeconds()) + " s; p50 " + Report.num(st.p50Ms()) + " ms, p99 "
+                        + Report.num(st.p99Ms()) + " ms" + (st.errors() > 0 ? "; " + st.errors() + " failed" : ""));
+        report.row("Login", "Ratio logins/s ÷ hashing ceiling", Report.ratio(ratio), "×", "");
+        report.target("form logins vs hashing ceiling", Report.ratio(ratio) + "×", "≥ 0.85×", ratio >= 0.85);
+    }
+
+    private static double argon2VerifyMillis() {
+        Argon2idHasher hasher = new Argon2idHasher();
+        PasswordHash hash;
+        try (RawPassword p = RawPassword.of(Fixtures.PASSWORD)) {
+            hash = hasher.hash(p);
+        }
+        double[] times = new double[15];
+        for (int i = -3; i < times.length; i++) {
+            long t0 = System.nanoTime();
+            try (RawPassword p = RawPassword.of(Fixtures.PASSWORD)) {
+                hasher.verify(p, hash);
+            }
+            if (i >= 0) {
+                times[i] = (System.nanoTime() - t0) / 1e6;
+            }
+        }
+        return median(Arrays.stream(times));
+    }
+
+    private void flood(int size) throws Exception {
+        progress("login flood with " + size + " clients (fresh server)");
+        try (ServerProcess server = ServerProcess.start(out.resolve("server-flood-" + size + ".log"))) {
+            Load load = new Load(HOST, server.port);
+            String host = HOST + ":" + server.port;
+            String cookies = loginOverHttp(server.port, LoadServer.PROBE_USER);
+            byte[] get = HttpConnection.request("GET", "/app/hello", host, List.of("Cookie: " + cookies), null);
+            load.run(4, u -> ok200(get), 0, s.floodServerWarmup(), 0);
+            Load.Stats quiet = load.run(1, u -> ok200(get), 0.5, s.probeSeconds(), 2);
+            progress("unloaded probe: " + quiet.brief());
+            statsReset(server.port);
+            Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
+            Load.Flood flood = load.flood(size, f -> new Load.Op() {
+                private String csrfCookie;
+                private String csrfToken;
+                private int k;
+
+                @Override
+                public boolean run(HttpConnection c) throws IOException {
+                    if (csrfCookie == null) {
+                        HttpConnection.Response r = c.exchange(HttpConnection.request("GET", "/app/auth/csrf", host,
+                                List.of("Accept: application/json"), null), true);
+                        csrfCookie = HttpConnection.cookiePair(r.setCookies().get(0));
+                        csrfToken = csrfToken(r);
+                    }
+                    int n = k++;
+                    // A botnet: every request from a new address, for an account that does not exist,
+                    // so neither throttle stops it and every attempt costs one Argon2id verify (dummy hash).
+                    String address = "10." + (f & 255) + "." + ((n >> 8) & 255) + "." + (n & 255);
+                    String body = "email=" + enc("nobody-" + f + "-" + n + "@flood.test") + "&password="
+                            + enc("wrong password " + n) + "&csrf_token=" + enc(csrfToken);
+                    HttpConnection.Response r = c.exchange(HttpConnection.request("POST", "/app/auth/login", host,
+                            List.of("Cookie: " + csrfCookie, "X-Forwarded-For: " + address,
+                                    "Content-Type: application/x-www-form-urlencoded"), body), false);
+                    statuses.computeIfAbsent(r.status(), x -> new LongAdder()).increment();
+                    return r.status() == 401;
+                }
+            });
+            long t0 = System.nanoTime();
+            Load.Stats loaded = load.run(1, u -> ok200(get), s.floodRamp(), s.probeSeconds(), 2);
+            double floodSeconds = (System.nanoTime() - t0) / 1e9;
+            String memory = statsRead(server.port);
+            flood.stop();
+            progress("probe during flood: " + loaded.brief() + "; flood answers " + statuses + "; " + memory);
+            double ratio = loaded.p99Ms() / quiet.p99Ms();
+            long rssKiB = field(memory, "rssPeakKiB");
+            long heap = field(memory, "heapPeakBytes");
+            long threads = field(memory, "threadsPeak");
+            String answers = statuses.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .map(e -> e.getValue().sum() + "×" + e.getKey()).reduce((a, b) -> a + ", " + b).orElse("none");
+            String g = "Flood " + size;
+            report.row(g, "Authenticated GET p99, unloaded / during flood of " + size + " clients",
+                    Report.num(quiet.p99Ms()) + " / " + Report.num(loaded.p99Ms()), "ms",
+                    "1 probe connection, 2 ms think time; p50 " + Report.num(quiet.p50Ms()) + " / " + Report.num(loaded.p50Ms()) + " ms");
+            report.row(g, "p99 ratio during / unloaded", Report.ratio(ratio), "×", "");
+            report.row(g, "Flood answers (wrong passwords, " + size + " clients)",
+                    Report.num(statuses.values().stream().mapToLong(LongAdder::sum).sum() / floodSeconds), "req/s", answers);
+            report.row(g, "Peak heap used / peak RSS during flood", Report.num(heap / 1048576.0) + " / " + Report.num(rssKiB / 1024.0),
+                    "MiB", "peak live threads " + threads + "; -Xmx512m");
+            report.target("GET p99 during flood of " + size + " vs unloaded", Report.ratio(ratio) + "×", "≤ 3×", ratio <= 3);
+            report.flood(size, rssKiB, heap);
+        }
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static String csrfToken(HttpConnection.Response r) {
+        Matcher m = CSRF.matcher(r.bodyText());
+        if (!m.find()) {
+            throw new IllegalStateException("no csrfToken in " + r.bodyText());
+        }
+        return m.group(1);
+    }
+
+    /** GET /auth/csrf then POST /auth/login; @param extra an extra header or null */
+    private static HttpConnection.Response formLogin(HttpConnection c, String host, String email, String password,
+                                                     String extra) throws IOException {
+        HttpConnection.Response csrf = c.exchange(HttpConnection.request("GET", "/app/auth/csrf", host,
+                List.of("Accept: application/json"), null), true);
+        String cookie = HttpConnection.cookiePair(csrf.setCookies().get(0));
+        List<String> headers = new ArrayList<>(List.of("Cookie: " + cookie, "Content-Type: application/x-www-form-urlencoded"));
+        if (extra != null) {
+            headers.add(extra);
+        }
+        String body = "email=" + enc(email) + "&password=" + enc(password) + "&csrf_token=" + enc(csrfToken(csrf));
+        return c.exchange(HttpConnection.request("POST", "/app/auth/login", host, headers, body), false);
+    }
+
+    /** Logs in over HTTP like a browser; @return the Cookie header value (session and CSRF cookies) */
+    private static String loginOverHttp(int port, String email) throws IOException {
+        try (HttpConnection c = new HttpConnection(HOST, port)) {
+            HttpConnection.Response r = formLogin(c, HOST + ":" + port, email, Fixtures.PASSWORD, null);
+            if (r.status() != 303) {
+                throw new IllegalStateException("login over HTTP answered " + r.status());
+            }
+            Map<String, String> jar = new LinkedHashMap<>();
+            for (String set : r.setCookies()) {
+                String pair = HttpConnection.cookiePair(set);
+                int eq = pair.indexOf('=');
+                jar.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+            if (!jar.containsKey("portcullis_session") || !jar.containsKey("portcullis_csrf")) {
+                throw new IllegalStateException("login set cookies " + jar.keySet());
+            }
+            return "portcullis_session=" + jar.get("portcullis_session") + "; portcullis_csrf=" + jar.get("portcullis_csrf");
+        }
+    }
+
+    private static void statsReset(int port) throws IOException {
+        statsCall(port, "/bare/stats?reset=1");
+    }
+
+    private static String statsRead(int port) throws IOException {
+        return statsCall(port, "/bare/stats").strip();
+    }
+
+    private static String statsCall(int port, String path) throws IOException {
+        try (HttpConnection c = new HttpConnection(HOST, port)) {
+            return c.exchange(HttpConnection.request("GET", path, HOST + ":" + port, List.of(), null), true).bodyText();
+        }
+    }
+
+    private static long field(String stats, String name) {
+        Matcher m = Pattern.compile(name + "=(-?\\d+)").matcher(stats);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    static double median(java.util.stream.DoubleStream values) {
+        double[] v = values.sorted().toArray();
+        if (v.length == 0) {
+            return Double.NaN;
+        }
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    /** A {@link LoadServer} in its own JVM. */
+    static final class ServerProcess implements AutoCloseable {
+        final Process process;
+        final int port;
+        final String bearer;
+
+        private ServerProcess(Process process, int port, String bearer) {
+            this.process = process;
+            this.port = port;
+            this.bearer = bearer;
+        }
+
+        static ServerProcess start(Path log) throws IOException {
+            String java = ProcessHandle.current().info().command().orElse("java");
+            ProcessBuilder pb = new ProcessBuilder(java, "-Xms128m", "-Xmx512m", "-XX:+UseG1GC",
+                    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                    "-cp", System.getProperty("java.class.path"), LoadServer.class.getName());
+            pb.redirectError(log.toFile());
+            Process p = pb.start();
+            BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            int port = -1;
+            String bearer = null;
+            String line;
+            while ((line = r.readLine()) != null && !line.equals("READY")) {
+                if (line.startsWith("PORT ")) {
+                    port = Integer.parseInt(line.substring(5).strip());
+                } else if (line.startsWith("BEARER ")) {
+                    bearer = line.substring(7).strip();
+                }
+            }
+            if (line == null || port < 0 || bearer == null) {
+                p.destroy();
+                throw new IllegalStateException("load server did not start; see " + log);
+            }
+            return new ServerProcess(p, port, bearer);
+        }
+
+        @Override
+        public void close() {
+            try (OutputStream stdin = process.getOutputStream()) {
+                stdin.flush();
+            } catch (IOException ignored) {
+                // it is going away anyway
+            }
+            try {
+                if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Rows and target lines, rendered as Markdown. */
+    static final class Report {
+        private final List<String[]> rows = new ArrayList<>();
+        private final List<String> targets = new ArrayList<>();
+        private final Map<Integer, long[]> floods = new LinkedHashMap<>();
+        private String header = "";
+
+        void header(boolean quick, int cores) {
+            header = "Portcullis benchmarks (" + (quick ? "--quick" : "full run") + "), " + cores + " cores, "
+                    + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + ", "
+                    + java.time.LocalDate.now() + "; load average at start " + loadAverage();
+        }
+
+        void row(String group, String what, String value, String unit, String note) {
+            rows.add(new String[] {group, what, value, unit, note});
+        }
+
+        void target(String name, String value, String goal, boolean pass) {
+            targets.add("TARGET " + name + ": " + value + " (" + goal + ") " + (pass ? "PASS" : "FAIL"));
+        }
+
+        void flood(int size, long rssKiB, long heapBytes) {
+            floods.put(size, new long[] {rssKiB, heapBytes});
+        }
+
+        String render() {
+            StringBuilder sb = new StringBuilder();
+            sb.append(header).append("\n\n");
+            sb.append("| Group | Measurement | Value | Unit | Notes |\n|---|---|---:|---|---|\n");
+            for (String[] r : rows) {
+                sb.append("| ").append(String.join(" | ", r)).append(" |\n");
+            }
+            List<String> all = new ArrayList<>(targets);
+            if (floods.size() >= 2) {
+                List<Integer> sizes = new ArrayList<>(floods.keySet());
+                int small = sizes.get(0);
+                int large = sizes.get(sizes.size() - 1);
+                double growth = (double) floods.get(large)[0] / floods.get(small)[0];
+                all.add("TARGET flood memory bounded (peak RSS " + large + " vs " + small + " clients): " + ratio(growth)
+                        + "× (≤ 1.25×) " + (growth <= 1.25 ? "PASS" : "FAIL"));
+            }
+            sb.append('\n');
+            for (String t : all) {
+                sb.append(t).append('\n');
+            }
+            sb.append('\n').append("Load average at end ").append(loadAverage()).append('\n');
+            return sb.toString();
+        }
+
+        static String loadAverage() {
+            try {
+                String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
+                return parts[0] + " " + parts[1] + " " + parts[2];
+            } catch (IOException | UncheckedIOException e) {
+                return "unknown";
+            }
+        }
+
+        static String num(double v) {
+            if (Double.isNaN(v)) {
+                return "n/a";
+            }
+            double a = Math.abs(v);
+            if (a >= 100) {
+                return String.format(Locale.ROOT, "%.0f", v);
+            }
+            if (a >= 10) {
+                return String.format(Locale.ROOT, "%.1f", v);
+            }
+            if (a >= 1) {
+                return String.format(Locale.ROOT, "%.2f", v);
+            }
+            return String.format(Locale.ROOT, "%.3f", v);
+        }
+
+        static String ratio(double v) {
+            return String.format(Locale.ROOT, "%.2f", v);
+        }
+
+        static String list(List<Double> values) {
+            return values.stream().map(Report::ratio).reduce((a, b) -> a + ", " + b).orElse("");
+        }
+    }
+}
