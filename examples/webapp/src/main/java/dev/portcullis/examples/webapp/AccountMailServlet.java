@@ -1,0 +1,163 @@
+package dev.portcullis.examples.webapp;
+
+import dev.portcullis.ConfirmEmailChangeResult;
+import dev.portcullis.CurrentUser;
+import dev.portcullis.EmailChangeResult;
+import dev.portcullis.EmailVerificationResult;
+import dev.portcullis.MailRequestResult;
+import dev.portcullis.PasswordResetResult;
+import dev.portcullis.model.RawPassword;
+import dev.portcullis.servlet.AuthAttributes;
+import dev.portcullis.servlet.WebAuth;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * The mailed-link flows: {@code /verify-email}, {@code /resend-verification},
+ * {@code /forgot-password}, {@code /reset-password}, {@code /email}, {@code /confirm-email}.
+ *
+ * <p>A GET on a mailed link never spends its token: it shows a button that POSTs, so mail
+ * scanners that prefetch links cannot consume it.
+ */
+final class AccountMailServlet extends AppServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    AccountMailServlet(App app) {
+        super(app);
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        switch (request.getServletPath()) {
+            case "/verify-email" -> confirmPage(request, response, "Confirm your email address",
+                    "Press the button to confirm that this address is yours.", "/verify-email", "Confirm my address");
+            case "/confirm-email" -> confirmPage(request, response, "Confirm your new email address",
+                    "Press the button to make this the address of your account.", "/confirm-email", "Confirm new address");
+            case "/forgot-password" -> forgotForm(request, response, 200, "", Map.of());
+            case "/reset-password" -> {
+                String token = param(request, "token");
+                if (!portcullis().isResetTokenValid(token)) {
+                    error(request, response, 410, "Link invalid or expired",
+                            "This reset link is invalid, used or expired. Ask for a new one on the forgot-password page.");
+                } else {
+                    resetForm(request, response, 200, token, Map.of(), "");
+                }
+            }
+            case "/email" -> emailForm(request, response, 200, "", Map.of());
+            default -> error(request, response, 405, "Not allowed", "Use the form on the page.");
+        }
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        WebAuth web = WebAuth.of(request, response);
+        switch (request.getServletPath()) {
+            case "/verify-email" -> {
+                EmailVerificationResult result = portcullis().verifyEmail(param(request, "token"));
+                Flash.set(request, response, result instanceof EmailVerificationResult.Verified ? "verified" : "link-invalid");
+                redirect(request, response, "/");
+            }
+            case "/resend-verification" -> {
+                AuthAttributes.currentUser(request).map(CurrentUser::email)
+                        .ifPresent(email -> portcullis().resendVerification(email.display()));
+                Flash.set(request, response, "verification-resent");
+                redirect(request, response, "/");
+            }
+            case "/forgot-password" -> {
+                String email = param(request, "email");
+                MailRequestResult result = portcullis().requestPasswordReset(email, web.clientAddress());
+                if (result instanceof MailRequestResult.Invalid invalid) {
+                    forgotForm(request, response, 422, email, errors(invalid.errors()));
+                } else {
+                    Flash.set(request, response, "reset-sent");
+                    redirect(request, response, "/login");
+                }
+            }
+            case "/reset-password" -> reset(request, response, web);
+            case "/email" -> {
+                String email = param(request, "email");
+                EmailChangeResult result = web.session()
+                        .map(s -> portcullis().requestEmailChange(s, email, web.clientAddress()))
+                        .orElse(new EmailChangeResult.NotAuthenticated());
+                if (result instanceof EmailChangeResult.ConfirmationSent) {
+                    Flash.set(request, response, "email-change-sent");
+                    redirect(request, response, "/profile");
+                } else if (result instanceof EmailChangeResult.Invalid invalid) {
+                    emailForm(request, response, 422, email, errors(invalid.errors()));
+                } else {
+                    redirect(request, response, "/login?next=/email");
+                }
+            }
+            case "/confirm-email" -> {
+                ConfirmEmailChangeResult result = portcullis().confirmEmailChange(param(request, "token"), web.clientAddress());
+                if (result instanceof ConfirmEmailChangeResult.Changed) {
+                    web.endSession();
+                    Flash.set(request, response, "email-changed");
+                    redirect(request, response, "/login");
+                } else {
+                    Flash.set(request, response, result instanceof ConfirmEmailChangeResult.EmailTaken ? "email-taken" : "link-invalid");
+                    redirect(request, response, "/");
+                }
+            }
+            default -> error(request, response, 404, "Not found", "There is no page at this address.");
+        }
+    }
+
+    private void reset(HttpServletRequest request, HttpServletResponse response, WebAuth web) throws IOException {
+        String token = param(request, "token");
+        PasswordResetResult result = portcullis().resetPassword(token, RawPassword.of(param(request, "password")),
+                RawPassword.of(param(request, "confirm_password")), web.clientAddress());
+        if (result instanceof PasswordResetResult.Reset) {
+            web.endSession();
+            Flash.set(request, response, "password-reset");
+            redirect(request, response, "/login");
+        } else if (result instanceof PasswordResetResult.Invalid invalid) {
+            resetForm(request, response, 422, token, errors(invalid.errors()), "");
+        } else if (result instanceof PasswordResetResult.Busy busy) {
+            retryAfter(response, busy.retryAfter());
+            resetForm(request, response, 503, token, Map.of(), "We are very busy right now. Please try again in a moment.");
+        } else {
+            error(request, response, 410, "Link invalid or expired",
+                    "This reset link is invalid, used or expired. Ask for a new one on the forgot-password page.");
+        }
+    }
+
+    private void confirmPage(HttpServletRequest request, HttpServletResponse response, String heading, String explain,
+                             String action, String button) throws IOException {
+        Map<String, Object> model = page(request, response);
+        model.put("heading", heading);
+        model.put("explain", explain);
+        model.put("action", action);
+        model.put("button", button);
+        model.put("token", param(request, "token"));
+        render(response, 200, "confirm-token", model);
+    }
+
+    private void forgotForm(HttpServletRequest request, HttpServletResponse response, int status, String email,
+                            Map<String, ?> errors) throws IOException {
+        Map<String, Object> model = page(request, response);
+        model.put("email", email);
+        model.put("errors", errors);
+        render(response, status, "forgot-password", model);
+    }
+
+    private void resetForm(HttpServletRequest request, HttpServletResponse response, int status, String token,
+                           Map<String, ?> errors, String message) throws IOException {
+        Map<String, Object> model = page(request, response);
+        model.put("token", token);
+        model.put("errors", errors);
+        model.put("message", message);
+        render(response, status, "reset-password", model);
+    }
+
+    private void emailForm(HttpServletRequest request, HttpServletResponse response, int status, String email,
+                           Map<String, ?> errors) throws IOException {
+        Map<String, Object> model = page(request, response);
+        model.put("email", email);
+        model.put("errors", errors);
+        render(response, status, "email", model);
+    }
+}

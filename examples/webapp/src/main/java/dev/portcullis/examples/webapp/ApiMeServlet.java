@@ -1,0 +1,35 @@
+package dev.portcullis.examples.webapp;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.portcullis.CurrentUser;
+import dev.portcullis.servlet.AuthAttributes;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code GET /api/me}: who the bearer token (access token or personal access token) belongs to.
+ * The filter protects {@code /api/*} as an API path: no token, 401 JSON.
+ */
+final class ApiMeServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Optional<CurrentUser> me = AuthAttributes.currentUser(request);
+        response.setContentType("application/json");
+        response.setHeader("Cache-Control", "no-store");
+        if (me.isEmpty()) {
+            response.setStatus(401);
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"api\"");
+            JSON.writeValue(response.getOutputStream(), Map.of("error", "unauthenticated", "message", "Send a bearer token."));
+            return;
+        }
+        JSON.writeValue(response.getOutputStream(), Map.of("id", me.get().id().value(), "email", me.get().email().display()));
+    }
+}

@@ -1,0 +1,59 @@
+package dev.portcullis.examples.webapp;
+
+import dev.portcullis.ChangePasswordResult;
+import dev.portcullis.PasswordChange;
+import dev.portcullis.model.RawPassword;
+import dev.portcullis.servlet.WebAuth;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Map;
+
+/** {@code GET|POST /password} (protected): current, new and repeated password. */
+final class PasswordServlet extends AppServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    PasswordServlet(App app) {
+        super(app);
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        form(request, response, 200, Map.of(), "");
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        WebAuth web = WebAuth.of(request, response);
+        if (web.session().isEmpty()) {
+            redirect(request, response, "/login?next=/password");
+            return;
+        }
+        ChangePasswordResult result = portcullis().changePassword(web.session().get(), new PasswordChange(
+                RawPassword.of(param(request, "current_password")), RawPassword.of(param(request, "new_password")),
+                RawPassword.of(param(request, "confirm_password"))), web.clientAddress());
+        if (result instanceof ChangePasswordResult.Changed) {
+            Flash.set(request, response, "password-changed");
+            redirect(request, response, "/profile");
+        } else if (result instanceof ChangePasswordResult.Invalid invalid) {
+            form(request, response, 422, errors(invalid.errors()), "");
+        } else if (result instanceof ChangePasswordResult.NotAuthenticated) {
+            redirect(request, response, "/login?next=/password");
+        } else if (result instanceof ChangePasswordResult.Throttled throttled) {
+            retryAfter(response, throttled.retryAfter());
+            form(request, response, 429, Map.of(), retryMessage(throttled.retryAfter()));
+        } else if (result instanceof ChangePasswordResult.Busy busy) {
+            retryAfter(response, busy.retryAfter());
+            form(request, response, 503, Map.of(), "We are very busy right now. Please try again in a moment.");
+        }
+    }
+
+    private void form(HttpServletRequest request, HttpServletResponse response, int status, Map<String, ?> errors,
+                      String message) throws IOException {
+        Map<String, Object> model = page(request, response);
+        model.put("errors", errors);
+        model.put("message", message);
+        render(response, status, "password", model);
+    }
+}

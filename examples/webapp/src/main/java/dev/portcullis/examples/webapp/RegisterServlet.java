@@ -1,0 +1,59 @@
+package dev.portcullis.examples.webapp;
+
+import dev.portcullis.Registration;
+import dev.portcullis.RegistrationResult;
+import dev.portcullis.model.RawPassword;
+import dev.portcullis.servlet.WebAuth;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Map;
+
+/** {@code GET|POST /register}: fields {@code email}, {@code password}, {@code confirm_password}. */
+final class RegisterServlet extends AppServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    RegisterServlet(App app) {
+        super(app);
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        form(request, response, 200, "", Map.of(), "");
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        WebAuth web = WebAuth.of(request, response);
+        String email = param(request, "email");
+        RegistrationResult result = portcullis().register(new Registration(email,
+                RawPassword.of(param(request, "password")), RawPassword.of(param(request, "confirm_password"))),
+                web.clientAddress());
+        if (result instanceof RegistrationResult.Registered registered) {
+            web.startSession(registered.session());
+            Flash.set(request, response, "welcome");
+            redirect(request, response, "/");
+        } else if (result instanceof RegistrationResult.VerificationSent) {
+            Flash.set(request, response, "check-inbox");
+            redirect(request, response, "/");
+        } else if (result instanceof RegistrationResult.Invalid invalid) {
+            form(request, response, 422, email, errors(invalid.errors()), "");
+        } else if (result instanceof RegistrationResult.EmailTaken taken) {
+            form(request, response, 409, email, errors(taken.errors()), "");
+        } else if (result instanceof RegistrationResult.Busy busy) {
+            retryAfter(response, busy.retryAfter());
+            form(request, response, 503, email, Map.of(), "We are very busy right now. Please try again in a moment.");
+        }
+    }
+
+    private void form(HttpServletRequest request, HttpServletResponse response, int status, String email,
+                      Map<String, ?> errors, String message) throws IOException {
+        Map<String, Object> model = page(request, response);
+        model.put("email", email);
+        model.put("errors", errors);
+        model.put("message", message);
+        model.put("minLength", portcullis().passwordPolicy().minLength());
+        render(response, status, "register", model);
+    }
+}

@@ -1,0 +1,211 @@
+package dev.portcullis.examples.webapp;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.portcullis.AccountLinks;
+import dev.portcullis.LoggingAuthEventListener;
+import dev.portcullis.Portcullis;
+import dev.portcullis.jdbc.JdbcApiKeyStore;
+import dev.portcullis.jdbc.JdbcAttemptStore;
+import dev.portcullis.jdbc.JdbcRefreshTokenStore;
+import dev.portcullis.jdbc.JdbcOneTimeTokenStore;
+import dev.portcullis.jdbc.JdbcRememberMeStore;
+import dev.portcullis.jdbc.JdbcSchema;
+import dev.portcullis.jdbc.JdbcSessionStore;
+import dev.portcullis.jdbc.JdbcUserStore;
+import dev.portcullis.mail.LoggingMailer;
+import dev.portcullis.mail.MailText;
+import dev.portcullis.mail.smtp.MailTemplates;
+import dev.portcullis.mail.smtp.SmtpMailer;
+import dev.portcullis.mail.smtp.SmtpSettings;
+import dev.portcullis.password.DelegatingPasswordHasher;
+import dev.portcullis.servlet.AuthConfig;
+import dev.portcullis.servlet.AuthFilter;
+import dev.portcullis.spi.Mailer;
+import dev.portcullis.token.AccessTokenKeys;
+import dev.portcullis.token.TokenService;
+import dev.portcullis.token.TokenStores;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.Map;
+import org.eclipse.jetty.ee10.servlet.DefaultServlet;
+import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.resource.ResourceFactory;
+
+/**
+ * The demo application: embedded Jetty 12, pages rendered with Mustache, accounts in H2 (or
+ * PostgreSQL/MariaDB through HikariCP), authentication by Portcullis. Run it with
+ * {@code java -jar examples/webapp/target/webapp.jar}; see the README for the environment
+ * variables.
+ */
+public final class WebApp implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(WebApp.class.getName());
+
+    private final Server server;
+    private final HikariDataSource dataSource;
+    private final Portcullis portcullis;
+
+    private WebApp(Server server, HikariDataSource dataSource, Portcullis portcullis) {
+        this.server = server;
+        this.dataSource = dataSource;
+        this.portcullis = portcullis;
+    }
+
+    public static void main(String[] args) throws Exception {
+        AppSettings settings;
+        try {
+            settings = AppSettings.fromEnvironment(System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("Cannot start: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        WebApp app = start(settings, Clock.systemUTC());
+        Runtime.getRuntime().addShutdownHook(new Thread(app::close, "shutdown"));
+        LOG.log(System.Logger.Level.INFO, "Portcullis demo running at http://localhost:{0}/ ({1})", app.port(), settings);
+        app.server.join();
+    }
+
+    /** Starts the app; the caller closes it. */
+    public static WebApp start(AppSettings settings, Clock clock) throws Exception {
+        HikariDataSource dataSource = dataSource(settings);
+        try {
+            new JdbcSchema(dataSource).migrate();
+            Mailer mailer = settings.smtpHost()
+                    .<Mailer>map(host -> new SmtpMailer(smtp(settings, host), MailTemplates.builtIn("Portcullis demo")))
+                    .orElseGet(() -> new LoggingMailer(new MailText("Portcullis demo")));
+            TokenStores tokenStores = TokenStores.of(new JdbcRefreshTokenStore(dataSource), new JdbcApiKeyStore(dataSource));
+            Portcullis portcullis = Portcullis.builder()
+                    .userStore(new JdbcUserStore(dataSource))
+                    .sessionStore(new JdbcSessionStore(dataSource))
+                    .attemptStore(new JdbcAttemptStore(dataSource))
+                    .rememberMeStore(new JdbcRememberMeStore(dataSource))
+                    .oneTimeTokenStore(new JdbcOneTimeTokenStore(dataSource))
+                    .passwordHasher(DelegatingPasswordHasher.argon2idWithBcryptUpgrade())
+                    .mailer(mailer)
+                    .accountLinks(AccountLinks.of(settings.baseUrl()))
+                    .registrationMode(settings.registrationMode())
+                    .serviceName("Portcullis")
+                    .eventListener(new LoggingAuthEventListener())
+                    .credentialRevoker(tokenStores.credentialRevoker())
+                    .clock(clock)
+                    .build();
+            String origin = settings.baseUrl().toString().replaceAll("/$", "");
+            TokenService tokens = TokenService.builder()
+                    .portcullis(portcullis)
+                    .stores(tokenStores)
+                    .keys(AccessTokenKeys.of(SigningKeyFile.loadOrCreate(settings.jwtKeyFile())))
+                    .issuer(origin)
+                    .audience(origin + "/api")
+                    .clock(clock)
+                    .build();
+            Server server = server(settings, new App(portcullis, tokens, new Pages(), true), portcullis, tokens);
+            server.start();
+            return new WebApp(server, dataSource, portcullis);
+        } catch (Exception | Error e) {
+            dataSource.close();
+            throw e;
+        }
+    }
+
+    private static HikariDataSource dataSource(AppSettings settings) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(settings.dbUrl());
+        config.setUsername(settings.dbUser());
+        config.setPassword(settings.dbPassword());
+        config.setMaximumPoolSize(10);
+        config.setConnectionTimeout(3_000);
+        config.setPoolName("portcullis-demo");
+        return new HikariDataSource(config);
+    }
+
+    private static SmtpSettings smtp(AppSettings s, String host) {
+        SmtpSettings smtp = SmtpSettings.plain(host, s.smtpPort(), s.mailFrom());
+        smtp = switch (s.smtpSecurity()) {
+            case "starttls" -> smtp.withSecurity(SmtpSettings.Security.STARTTLS);
+            case "tls" -> smtp.withSecurity(SmtpSettings.Security.TLS);
+            default -> smtp;
+        };
+        return s.smtpUser().isEmpty() ? smtp : smtp.withCredentials(s.smtpUser(), s.smtpPassword());
+    }
+
+    private static Server server(AppSettings settings, App app, Portcullis portcullis, TokenService tokens) {
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setPort(settings.port());
+        server.addConnector(connector);
+
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/");
+        ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
+        errors.setShowStacks(false);
+        errors.setShowMessageInTitle(false);
+        context.setErrorHandler(errors);
+
+        AuthConfig auth = AuthConfig.builder()
+                .protect("/profile/*")
+                .protect("/password")
+                .protect("/email")
+                .protect("/api/me")
+                .apiPath("/api/*")
+                .afterLogoutPath("/")
+                .bearerAuthenticator(new TokenBearerAuthenticator(tokens, portcullis))
+                .build();
+        context.addFilter(new FilterHolder(new SecurityHeadersFilter()), "/*", EnumSet.allOf(DispatcherType.class));
+        context.addFilter(new FilterHolder(new AuthFilter(portcullis, auth)), "/*", EnumSet.copyOf(AuthFilter.DISPATCHER_TYPES));
+
+        Map<String, HttpServlet> pages = Map.of(
+                "/register", new RegisterServlet(app),
+                "/login", new LoginServlet(app),
+                "/logout", new LogoutServlet(app),
+                "/password", new PasswordServlet(app));
+        pages.forEach((path, servlet) -> context.addServlet(new ServletHolder(servlet), path));
+        ServletHolder mail = new ServletHolder(new AccountMailServlet(app));
+        for (String path : new String[] {"/verify-email", "/resend-verification", "/forgot-password", "/reset-password",
+                "/email", "/confirm-email"}) {
+            context.addServlet(mail, path);
+        }
+        ServletHolder profile = new ServletHolder(new ProfileServlet(app));
+        for (String path : new String[] {"/profile", "/profile/logout-others", "/profile/tokens", "/profile/tokens/revoke"}) {
+            context.addServlet(profile, path);
+        }
+        context.addServlet(new ServletHolder(new ApiMeServlet()), "/api/me");
+
+        ServletHolder statics = new ServletHolder("static", DefaultServlet.class);
+        statics.setInitParameter("dirAllowed", "false");
+        statics.setInitParameter("pathInfoOnly", "true");
+        context.setBaseResource(ResourceFactory.of(context).newClassLoaderResource("static"));
+        context.addServlet(statics, "/static/*");
+        context.addServlet(new ServletHolder(new HomeServlet(app)), "/");
+        server.setHandler(context);
+        return server;
+    }
+
+    /** The port actually bound (useful with {@code PORT=0}). */
+    public int port() {
+        return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
+    public Portcullis portcullis() {
+        return portcullis;
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.WARNING, "server did not stop cleanly", e);
+        }
+        portcullis.close();
+        dataSource.close();
+    }
+}
