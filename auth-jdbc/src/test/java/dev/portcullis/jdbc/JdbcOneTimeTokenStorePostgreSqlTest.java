@@ -1,16 +1,15 @@
 package dev.portcullis.jdbc;
 
-import dev.portcullis.spi.OneTimeTokenStore;
-import dev.portcullis.testkit.OneTimeTokenStoreContract;
 import org.junit.jupiter.api.AfterAll;
 
-/** The OneTimeTokenStore contract on PostgreSQL (PORTCULLIS_TEST_POSTGRES_URL). */
-class JdbcOneTimeTokenStorePostgreSqlTest extends OneTimeTokenStoreContract {
+/** The OneTimeTokenStore contract, and the JDBC store's own tests, on PostgreSQL (PORTCULLIS_TEST_POSTGRES_URL). */
+class JdbcOneTimeTokenStorePostgreSqlTest extends JdbcOneTimeTokenStoreTestBase {
 
     private static TestDatabase database;
 
     /** Lazily, so that a missing service skips (or on CI fails) each test visibly. */
-    private static TestDatabase database() {
+    @Override
+    TestDatabase database() {
         if (database == null) {
             database = TestDatabase.postgres().migrate();
         }
@@ -22,11 +21,5 @@ class JdbcOneTimeTokenStorePostgreSqlTest extends OneTimeTokenStoreContract {
         if (database != null) {
             database.close();
         }
-    }
-
-    @Override
-    protected OneTimeTokenStore createStore() {
-        database().clean();
-        return new JdbcOneTimeTokenStore(database.dataSource(), database.options());
     }
 }

@@ -1,16 +1,15 @@
 package dev.portcullis.jdbc;
 
-import dev.portcullis.spi.RefreshTokenStore;
-import dev.portcullis.testkit.RefreshTokenStoreContract;
 import org.junit.jupiter.api.AfterAll;
 
-/** The RefreshTokenStore contract on MariaDB (PORTCULLIS_TEST_MARIADB_URL). */
-class JdbcRefreshTokenStoreMariaDbTest extends RefreshTokenStoreContract {
+/** The RefreshTokenStore contract, and the JDBC store's own tests, on MariaDB (PORTCULLIS_TEST_MARIADB_URL). */
+class JdbcRefreshTokenStoreMariaDbTest extends JdbcRefreshTokenStoreTestBase {
 
     private static TestDatabase database;
 
     /** Lazily, so that a missing service skips (or on CI fails) each test visibly. */
-    private static TestDatabase database() {
+    @Override
+    TestDatabase database() {
         if (database == null) {
             database = TestDatabase.mariaDb().migrate();
         }
@@ -22,11 +21,5 @@ class JdbcRefreshTokenStoreMariaDbTest extends RefreshTokenStoreContract {
         if (database != null) {
             database.close();
         }
-    }
-
-    @Override
-    protected RefreshTokenStore createStore() {
-        database().clean();
-        return new JdbcRefreshTokenStore(database.dataSource(), database.options());
     }
 }

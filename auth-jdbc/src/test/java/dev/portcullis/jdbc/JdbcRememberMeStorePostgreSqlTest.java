@@ -1,16 +1,15 @@
 package dev.portcullis.jdbc;
 
-import dev.portcullis.spi.RememberMeStore;
-import dev.portcullis.testkit.RememberMeStoreContract;
 import org.junit.jupiter.api.AfterAll;
 
-/** The RememberMeStore contract on PostgreSQL (PORTCULLIS_TEST_POSTGRES_URL). */
-class JdbcRememberMeStorePostgreSqlTest extends RememberMeStoreContract {
+/** The RememberMeStore contract, and the JDBC store's own tests, on PostgreSQL (PORTCULLIS_TEST_POSTGRES_URL). */
+class JdbcRememberMeStorePostgreSqlTest extends JdbcRememberMeStoreTestBase {
 
     private static TestDatabase database;
 
     /** Lazily, so that a missing service skips (or on CI fails) each test visibly. */
-    private static TestDatabase database() {
+    @Override
+    TestDatabase database() {
         if (database == null) {
             database = TestDatabase.postgres().migrate();
         }
@@ -22,11 +21,5 @@ class JdbcRememberMeStorePostgreSqlTest extends RememberMeStoreContract {
         if (database != null) {
             database.close();
         }
-    }
-
-    @Override
-    protected RememberMeStore createStore() {
-        database().clean();
-        return new JdbcRememberMeStore(database.dataSource(), database.options());
     }
 }

@@ -1,16 +1,15 @@
 package dev.portcullis.jdbc;
 
-import dev.portcullis.spi.TokenEpochStore;
-import dev.portcullis.testkit.TokenEpochStoreContract;
 import org.junit.jupiter.api.AfterAll;
 
-/** The TokenEpochStore contract on MariaDB (PORTCULLIS_TEST_MARIADB_URL). */
-class JdbcTokenEpochStoreMariaDbTest extends TokenEpochStoreContract {
+/** The TokenEpochStore contract, and the JDBC store's own tests, on MariaDB (PORTCULLIS_TEST_MARIADB_URL). */
+class JdbcTokenEpochStoreMariaDbTest extends JdbcTokenEpochStoreTestBase {
 
     private static TestDatabase database;
 
     /** Lazily, so that a missing service skips (or on CI fails) each test visibly. */
-    private static TestDatabase database() {
+    @Override
+    TestDatabase database() {
         if (database == null) {
             database = TestDatabase.mariaDb().migrate();
         }
@@ -22,11 +21,5 @@ class JdbcTokenEpochStoreMariaDbTest extends TokenEpochStoreContract {
         if (database != null) {
             database.close();
         }
-    }
-
-    @Override
-    protected TokenEpochStore createStore() {
-        database().clean();
-        return new JdbcTokenEpochStore(database.dataSource(), database.options());
     }
 }

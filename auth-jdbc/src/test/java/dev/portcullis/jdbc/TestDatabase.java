@@ -4,10 +4,18 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.portcullis.testkit.ExternalService;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 /**
@@ -95,6 +103,70 @@ final class TestDatabase implements AutoCloseable {
         } catch (SQLException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
+    }
+
+    /**
+     * Forces the interleaving that racing callers only sometimes produce: runs {@code lockingSql}
+     * (one row changed) in a transaction left open, starts {@code call} on another thread, waits
+     * until the database reports that call's statement on {@code table} waiting for the row lock,
+     * then commits and returns what the call returned. Fails when the call finishes without
+     * waiting, because then the test would prove nothing.
+     */
+    <T> T callBlockedByACommit(String lockingSql, List<Object> params, String table, Callable<T> call) throws Exception {
+        ExecutorService thread = Executors.newSingleThreadExecutor();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                try (PreparedStatement ps = c.prepareStatement(lockingSql)) {
+                    for (int i = 0; i < params.size(); i++) {
+                        ps.setObject(i + 1, params.get(i));
+                    }
+                    if (ps.executeUpdate() != 1) {
+                        throw new IllegalStateException("the locking statement changed no row: " + lockingSql);
+                    }
+                }
+                Future<T> result = thread.submit(call);
+                awaitLockWait(table, result);
+                c.commit();
+                return result.get(30, TimeUnit.SECONDS);
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+        } finally {
+            thread.shutdownNow();
+        }
+    }
+
+    /** Polls (no sleeping) until a statement mentioning {@code table} waits for a row lock; at most 30 s. */
+    private void awaitLockWait(String table, Future<?> call) throws SQLException {
+        String sql = switch (dialect) {
+            case H2 -> "SELECT COUNT(*) FROM INFORMATION_SCHEMA.SESSIONS WHERE BLOCKER_ID IS NOT NULL"
+                    + " AND UPPER(EXECUTING_STATEMENT) LIKE UPPER(?)";
+            case POSTGRESQL -> "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE ?";
+            // INNODB_TRX would say LOCK WAIT, but InnoDB refreshes it only after 100 ms without reads,
+            // which a poll without pauses never allows. A statement of the call still running while
+            // the test holds the lock is as good: it waits, or its transaction has read already.
+            case MARIADB -> "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE ID <> CONNECTION_ID()"
+                    + " AND COMMAND = 'Query' AND INFO LIKE ?";
+        };
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, "%" + table + "%");
+            while (System.nanoTime() < deadline) {
+                if (call.isDone()) {
+                    throw new AssertionError("the call finished without waiting for the row lock on " + table);
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getInt(1) > 0) {
+                        return;
+                    }
+                }
+                Thread.onSpinWait();
+            }
+        }
+        throw new AssertionError("no statement on " + table + " waited for the row lock within 30 s");
     }
 
     /** Empties the tables that tests write, keeping the schema. */
