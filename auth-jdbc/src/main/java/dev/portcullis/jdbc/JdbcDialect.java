@@ -19,6 +19,9 @@ public enum JdbcDialect {
     /** MariaDB 10.5 or later, and MySQL 8 (InnoDB). */
     MARIADB("mariadb", '`');
 
+    /** The description part of each version's file name, by version (Flyway's {@code V<n>__<name>.sql}). */
+    private static final String[] SCRIPT_NAMES = {"", "portcullis", "portcullis_tokens"};
+
     private final String directory;
     private final char quote;
 
@@ -62,9 +65,19 @@ public enum JdbcDialect {
                 + "\": auth-jdbc supports H2, PostgreSQL and MariaDB/MySQL");
     }
 
-    /** Class-path location of the DDL for schema {@code version}, e.g. {@code dev/portcullis/jdbc/schema/h2/V1__portcullis.sql}. */
+    /**
+     * Class-path location of the DDL for schema {@code version}: {@code V1__portcullis.sql} (users,
+     * roles, sessions, attempts) and {@code V2__portcullis_tokens.sql} (the token tables) under
+     * {@code dev/portcullis/jdbc/schema/<directory>/}, e.g.
+     * {@code dev/portcullis/jdbc/schema/h2/V2__portcullis_tokens.sql}.
+     *
+     * @throws IllegalArgumentException unless {@code version} is 1 to {@link JdbcSchema#LATEST_VERSION}
+     */
     public String schemaResource(int version) {
-        return "dev/portcullis/jdbc/schema/" + directory + "/V" + version + "__portcullis.sql";
+        if (version < 1 || version >= SCRIPT_NAMES.length) {
+            throw new IllegalArgumentException("version must be 1 to " + (SCRIPT_NAMES.length - 1));
+        }
+        return "dev/portcullis/jdbc/schema/" + directory + "/V" + version + "__" + SCRIPT_NAMES[version] + ".sql";
     }
 
     /** {@code identifier} as a quoted identifier of this dialect; the caller has validated it. */

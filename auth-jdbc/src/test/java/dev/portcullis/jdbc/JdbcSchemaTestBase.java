@@ -184,6 +184,7 @@ abstract class JdbcSchemaTestBase {
                 .contains("portcullis_sessions").contains("portcullis_attempts");
         assertThat(JdbcSchema.script(dialect(), 1, "app_")).contains("app_users").doesNotContain("portcullis_");
 
+        assertThat(dialect().schemaResource(2)).endsWith("/V2__portcullis_tokens.sql");
         String tokens = JdbcSchema.script(dialect(), 2, JdbcOptions.DEFAULT_TABLE_PREFIX);
         assertThat(tokens).contains("CREATE TABLE IF NOT EXISTS portcullis_remember_me")
                 .contains("portcullis_one_time_tokens").contains("portcullis_refresh_tokens")
