@@ -21,6 +21,10 @@ import dev.portcullis.mail.smtp.SmtpSettings;
 import dev.portcullis.password.DelegatingPasswordHasher;
 import dev.portcullis.servlet.AuthConfig;
 import dev.portcullis.servlet.AuthFilter;
+import dev.portcullis.servlet.BearerAuthenticator;
+import dev.portcullis.servlet.JwksServlet;
+import dev.portcullis.servlet.TokenBearerAuthenticator;
+import dev.portcullis.servlet.TokenEndpointsServlet;
 import dev.portcullis.spi.Mailer;
 import dev.portcullis.token.AccessTokenKeys;
 import dev.portcullis.token.TokenService;
@@ -83,8 +87,9 @@ public final class WebApp implements AutoCloseable {
                     .<Mailer>map(host -> new SmtpMailer(smtp(settings, host), MailTemplates.builtIn("Portcullis demo")))
                     .orElseGet(() -> new LoggingMailer(new MailText("Portcullis demo")));
             TokenStores tokenStores = TokenStores.of(new JdbcRefreshTokenStore(dataSource), new JdbcApiKeyStore(dataSource));
+            JdbcUserStore users = new JdbcUserStore(dataSource);
             Portcullis portcullis = Portcullis.builder()
-                    .userStore(new JdbcUserStore(dataSource))
+                    .userStore(users)
                     .sessionStore(new JdbcSessionStore(dataSource))
                     .attemptStore(new JdbcAttemptStore(dataSource))
                     .rememberMeStore(new JdbcRememberMeStore(dataSource))
@@ -107,7 +112,8 @@ public final class WebApp implements AutoCloseable {
                     .audience(origin + "/api")
                     .clock(clock)
                     .build();
-            Server server = server(settings, new App(portcullis, tokens, new Pages(), true), portcullis, tokens);
+            Server server = server(settings, new App(portcullis, tokens, new Pages(), true), portcullis,
+                    new TokenBearerAuthenticator(tokens, users));
             server.start();
             return new WebApp(server, dataSource, portcullis);
         } catch (Exception | Error e) {
@@ -137,7 +143,7 @@ public final class WebApp implements AutoCloseable {
         return s.smtpUser().isEmpty() ? smtp : smtp.withCredentials(s.smtpUser(), s.smtpPassword());
     }
 
-    private static Server server(AppSettings settings, App app, Portcullis portcullis, TokenService tokens) {
+    private static Server server(AppSettings settings, App app, Portcullis portcullis, BearerAuthenticator bearer) {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setPort(settings.port());
@@ -156,8 +162,10 @@ public final class WebApp implements AutoCloseable {
                 .protect("/email")
                 .protect("/api/me")
                 .apiPath("/api/*")
+                .publicPath("/api/tokens/*")
+                .tokenEndpointPath("/api/tokens/*")
                 .afterLogoutPath("/")
-                .bearerAuthenticator(new TokenBearerAuthenticator(tokens, portcullis))
+                .bearerAuthenticator(bearer)
                 .build();
         context.addFilter(new FilterHolder(new SecurityHeadersFilter()), "/*", EnumSet.allOf(DispatcherType.class));
         context.addFilter(new FilterHolder(new AuthFilter(portcullis, auth)), "/*", EnumSet.copyOf(AuthFilter.DISPATCHER_TYPES));
@@ -178,6 +186,8 @@ public final class WebApp implements AutoCloseable {
             context.addServlet(profile, path);
         }
         context.addServlet(new ServletHolder(new ApiMeServlet()), "/api/me");
+        context.addServlet(new ServletHolder(new TokenEndpointsServlet(app.tokens())), "/api/tokens/*");
+        context.addServlet(new ServletHolder(new JwksServlet(app.tokens())), "/.well-known/jwks.json");
 
         ServletHolder statics = new ServletHolder("static", DefaultServlet.class);
         statics.setInitParameter("dirAllowed", "false");
