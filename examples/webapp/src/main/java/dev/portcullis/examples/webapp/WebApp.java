@@ -34,6 +34,9 @@ import jakarta.servlet.http.HttpServlet;
 import java.time.Clock;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
 import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -56,11 +59,26 @@ public final class WebApp implements AutoCloseable {
     private final Server server;
     private final HikariDataSource dataSource;
     private final Portcullis portcullis;
+    private final ScheduledExecutorService housekeeping;
 
-    private WebApp(Server server, HikariDataSource dataSource, Portcullis portcullis) {
+    private WebApp(Server server, HikariDataSource dataSource, Portcullis portcullis, TokenService tokens) {
         this.server = server;
         this.dataSource = dataSource;
         this.portcullis = portcullis;
+        this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "housekeeping");
+            t.setDaemon(true);
+            return t;
+        });
+        // Expired sessions, tokens and throttle counters are dead already; this only reclaims space.
+        housekeeping.scheduleWithFixedDelay(() -> {
+            try {
+                portcullis.purgeExpired();
+                tokens.purgeExpired();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "housekeeping failed; will retry", e);
+            }
+        }, 15, 15, TimeUnit.MINUTES);
     }
 
     public static void main(String[] args) throws Exception {
@@ -115,7 +133,7 @@ public final class WebApp implements AutoCloseable {
             Server server = server(settings, new App(portcullis, tokens, new Pages(), true), portcullis,
                     new TokenBearerAuthenticator(tokens, users));
             server.start();
-            return new WebApp(server, dataSource, portcullis);
+            return new WebApp(server, dataSource, portcullis, tokens);
         } catch (Exception | Error e) {
             dataSource.close();
             throw e;
@@ -210,6 +228,7 @@ public final class WebApp implements AutoCloseable {
 
     @Override
     public void close() {
+        housekeeping.shutdownNow();
         try {
             server.stop();
         } catch (Exception e) {
