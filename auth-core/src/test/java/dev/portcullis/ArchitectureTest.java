@@ -30,7 +30,8 @@ class ArchitectureTest {
         noClasses().should().dependOnClassesThat().resideInAnyPackage(
                         "jakarta.servlet..", "javax.servlet..", "java.sql..", "javax.sql..",
                         "org.h2..", "org.postgresql..", "org.mariadb..",
-                        "dev.portcullis.jdbc..", "dev.portcullis.servlet..", "dev.portcullis.testkit..")
+                        "jakarta.mail..", "dev.portcullis.jdbc..", "dev.portcullis.servlet..", "dev.portcullis.mail.smtp..",
+                        "dev.portcullis.testkit..")
                 .check(CORE);
     }
 

@@ -12,7 +12,7 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule noServletTypes = noClasses().that().resideInAPackage("dev.portcullis.jdbc..")
-            .should().dependOnClassesThat().resideInAnyPackage("dev.portcullis.servlet..", "jakarta.servlet..", "javax.servlet..");
+            .should().dependOnClassesThat().resideInAnyPackage("dev.portcullis.servlet..", "dev.portcullis.mail.smtp..", "jakarta.servlet..", "javax.servlet..");
 
     @ArchTest
     static final ArchRule noCoreInternals = noClasses().that().resideInAPackage("dev.portcullis.jdbc..")

@@ -15,7 +15,7 @@ class ArchitectureTest {
 
     @Test
     void usesNoJdbcAndNoOtherAdapter() {
-        noClasses().should().dependOnClassesThat().resideInAnyPackage("dev.portcullis.jdbc..", "java.sql..", "javax.sql..")
+        noClasses().should().dependOnClassesThat().resideInAnyPackage("dev.portcullis.jdbc..", "dev.portcullis.mail.smtp..", "java.sql..", "javax.sql..")
                 .check(classes);
     }
 
