@@ -25,10 +25,13 @@ final class CsrfTokens {
 
     private final SecretKeySpec key;
     private final SecureRandom random;
+    /** Keyed once and cloned per use: {@code Mac} is not thread-safe, and lookup plus init cost more than the MAC. */
+    private final Mac keyed;
 
     CsrfTokens(byte[] key, SecureRandom random) {
         this.key = new SecretKeySpec(key, "HmacSHA256");
         this.random = random;
+        this.keyed = newMac();
     }
 
     String newCookieValue() {
@@ -55,11 +58,21 @@ final class CsrfTokens {
     }
 
     private byte[] mac(String cookieValue, Optional<TokenDigest> session) {
+        Mac mac;
+        try {
+            mac = (Mac) keyed.clone();
+        } catch (CloneNotSupportedException e) {
+            mac = newMac(); // a provider whose Mac cannot be cloned
+        }
+        String message = "portcullis-csrf-v1\n" + cookieValue + "\n" + session.map(TokenDigest::hex).orElse("");
+        return mac.doFinal(message.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private Mac newMac() {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            String message = "portcullis-csrf-v1\n" + cookieValue + "\n" + session.map(TokenDigest::hex).orElse("");
-            return mac.doFinal(message.getBytes(StandardCharsets.US_ASCII));
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("every JDK has HmacSHA256", e);
         }

@@ -1,0 +1,58 @@
+package dev.portcullis.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.portcullis.model.TokenDigest;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+class CsrfTokensTest {
+
+    private final CsrfTokens csrf = new CsrfTokens(new byte[32], new SecureRandom());
+
+    @Test
+    void tokenForWhenCalledFromManyThreadsAtOnceThenEveryAnswerEqualsTheSingleThreadedOne() throws Exception {
+        String cookie = csrf.newCookieValue();
+        Optional<TokenDigest> session = Optional.of(TokenDigest.of("session"));
+        String expected = csrf.tokenFor(cookie, session);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                results.add(pool.submit(() -> {
+                    for (int k = 0; k < 200; k++) {
+                        if (!csrf.tokenFor(cookie, session).equals(expected) || !csrf.verify(expected, cookie, session)) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
+            }
+            for (Future<Boolean> r : results) {
+                assertThat(r.get()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void verifyWhenKeyCookieOrSessionDiffersThenRefused() {
+        String cookie = csrf.newCookieValue();
+        Optional<TokenDigest> session = Optional.of(TokenDigest.of("session"));
+        String token = csrf.tokenFor(cookie, session);
+        CsrfTokens otherKey = new CsrfTokens(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18,
+                19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32}, new SecureRandom());
+
+        assertThat(csrf.verify(token, cookie, session)).isTrue();
+        assertThat(otherKey.verify(token, cookie, session)).isFalse();
+        assertThat(csrf.verify(token, csrf.newCookieValue(), session)).isFalse();
+        assertThat(csrf.verify(token, cookie, Optional.empty())).isFalse();
+    }
+}
