@@ -92,7 +92,7 @@ public final class WebApp implements AutoCloseable {
         }
         WebApp app = start(settings, Clock.systemUTC());
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "shutdown"));
-        LOG.log(System.Logger.Level.INFO, "Portcullis demo running at http://localhost:{0}/ ({1})", app.port(), settings);
+        LOG.log(System.Logger.Level.INFO, "Portcullis demo running at http://localhost:{0}/ ({1})", String.valueOf(app.port()), settings);
         app.server.join();
     }
 
