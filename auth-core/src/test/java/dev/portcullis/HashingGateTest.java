@@ -30,6 +30,7 @@ class HashingGateTest {
         assertThat(ranOn.get()).isNotSameAs(caller);
         assertThat(ranOn.get().getName()).startsWith("portcullis-hashing-");
         assertThat(ranOn.get().isDaemon()).isTrue();
+        assertThat(ranOn.get().getPriority()).isEqualTo(Thread.MIN_PRIORITY);
     }
 
     @Test

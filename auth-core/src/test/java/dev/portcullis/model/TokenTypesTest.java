@@ -31,6 +31,19 @@ class TokenTypesTest {
     }
 
     @Test
+    void sessionTokenAndDigestRefuseLookalikesAtTheEdgesOfTheirAlphabets() {
+        assertThat(SessionToken.parse(TOKEN.substring(0, 42) + "/")).isEmpty();
+        assertThat(SessionToken.parse(TOKEN.substring(0, 42) + "+")).isEmpty();
+        assertThat(SessionToken.parse(TOKEN.substring(0, 42) + "\u00e9")).isEmpty();
+        assertThat(SessionToken.parse(TOKEN.substring(0, 42) + "z")).isPresent();
+        String hex = TokenDigest.of("abc").hex();
+        assertThatThrownBy(() -> new TokenDigest(hex.substring(0, 63) + "A")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new TokenDigest(hex.substring(0, 63) + "g")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new TokenDigest(hex + "0")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(new TokenDigest(hex.substring(0, 63) + "f").hex()).endsWith("f");
+    }
+
+    @Test
     void passwordHashToStringShowsOnlyTheScheme() {
         assertThat(new PasswordHash("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA").toString())
                 .isEqualTo("PasswordHash[argon2id]");

@@ -15,9 +15,20 @@ record PathPattern(String pattern) {
         if (!pattern.startsWith("/") || pattern.indexOf('*') != pattern.lastIndexOf('*')
                 || (pattern.contains("*") && !pattern.endsWith("/*"))
                 || pattern.contains("//") || pattern.contains(";") || pattern.contains("\\")
-                || pattern.chars().anyMatch(c -> c <= 0x20 || c == 0x7f)) {
+                || hasControlOrSpace(pattern)) {
             throw new IllegalArgumentException("a path pattern is /*, /prefix/* or /exact/path, was: " + pattern);
         }
+    }
+
+    // A loop, not chars().anyMatch: the filter builds patterns on every request.
+    private static boolean hasControlOrSpace(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c <= 0x20 || c == 0x7f) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Exact comparison (used to exempt paths: exempting less is the safe side). */

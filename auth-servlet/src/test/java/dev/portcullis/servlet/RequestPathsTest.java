@@ -1,6 +1,7 @@
 package dev.portcullis.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,6 +26,14 @@ class RequestPathsTest {
         assertThat(RequestPaths.normalize("/%61pp/x", "/%61pp")).contains("/x");
         assertThat(RequestPaths.normalize("/caf%C3%A9", "")).contains("/caf\u00e9");
         assertThat(RequestPaths.normalize("/", "")).contains("/");
+    }
+
+    @Test
+    void patternWithSpaceOrControlCharacterIsRefused() {
+        for (String bad : new String[] {"/a b", "/a\tb", "/a\u007fb", "/a\u0000", " /a"}) {
+            assertThatThrownBy(() -> new PathPattern(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(new PathPattern("/a-b_c.d~e").matches("/a-b_c.d~e")).isTrue();
     }
 
     @Test
