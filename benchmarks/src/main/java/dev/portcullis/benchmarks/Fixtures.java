@@ -3,7 +3,6 @@ package dev.portcullis.benchmarks;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.portcullis.Credentials;
-import dev.portcullis.CurrentUser;
 import dev.portcullis.LoginResult;
 import dev.portcullis.Portcullis;
 import dev.portcullis.ThrottlePolicy;
@@ -20,21 +19,18 @@ import dev.portcullis.model.RawPassword;
 import dev.portcullis.model.SessionToken;
 import dev.portcullis.model.UserId;
 import dev.portcullis.password.DelegatingPasswordHasher;
-import dev.portcullis.servlet.BearerAuthenticator;
 import dev.portcullis.spi.AttemptStore;
 import dev.portcullis.spi.PasswordHasher;
 import dev.portcullis.spi.SessionStore;
 import dev.portcullis.spi.StoredUser;
 import dev.portcullis.spi.UserStore;
 import dev.portcullis.token.AccessTokenKeys;
-import dev.portcullis.token.BearerResult;
 import dev.portcullis.token.SigningKey;
 import dev.portcullis.token.TokenIssueResult;
 import dev.portcullis.token.TokenService;
 import dev.portcullis.token.TokenStores;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -79,7 +75,13 @@ final class Fixtures {
     }
 
     static Portcullis portcullis(Stores stores, PasswordHasher hasher, ThrottlePolicy throttle) {
-        return Portcullis.builder()
+        Portcullis.Builder builder = Portcullis.builder();
+        // For experiments only (the published figures use the library's defaults).
+        Integer concurrency = Integer.getInteger("bench.hashingConcurrency");
+        if (concurrency != null) {
+            builder.hashingConcurrency(concurrency);
+        }
+        return builder
                 .userStore(stores.users())
                 .sessionStore(stores.sessions())
                 .attemptStore(stores.attempts())
@@ -134,22 +136,6 @@ final class Fixtures {
             return issued.tokens().accessToken();
         }
         throw new IllegalStateException("token issue failed: " + result);
-    }
-
-    /**
-     * The bearer hook of {@link dev.portcullis.servlet.AuthFilter} on {@link TokenService}: verify the
-     * token (through the verified-token cache), then load the account for its email and roles. Written
-     * here because auth-servlet has no TokenService-backed authenticator yet.
-     */
-    static BearerAuthenticator bearerAuthenticator(TokenService tokens, UserStore users) {
-        return token -> {
-            BearerResult result = tokens.resolveBearer(token);
-            if (!(result instanceof BearerResult.Authenticated ok)) {
-                return Optional.empty();
-            }
-            return users.findById(ok.userId()).filter(u -> !u.disabled())
-                    .map(u -> new CurrentUser(u.id(), u.email(), u.roles(), u.emailVerified(), u.createdAt(), null));
-        };
     }
 
     /** Default throttling, but generous enough never to refuse the benchmark's own traffic. */

@@ -5,6 +5,7 @@ import dev.portcullis.model.PasswordHash;
 import dev.portcullis.servlet.AuthConfig;
 import dev.portcullis.servlet.AuthEndpointsServlet;
 import dev.portcullis.servlet.AuthFilter;
+import dev.portcullis.servlet.TokenBearerAuthenticator;
 import dev.portcullis.spi.PasswordHasher;
 import dev.portcullis.token.SigningKey;
 import dev.portcullis.token.TokenAlgorithm;
@@ -37,7 +38,8 @@ import org.eclipse.jetty.server.handler.ContextHandlerCollection;
  *   <li>{@code /app/hello} — the same endpoint behind {@link AuthFilter} (protected), reached with a
  *       session cookie (variant 2; H2-backed JDBC stores through HikariCP) or a bearer JWT (variant 3,
  *       RS256, verified-token cache on); {@code /app/auth/*} the ready-made endpoints,
- *       {@code /app/login} the page a failed form login is forwarded to.</li>
+ *       {@code /app/login} the page a failed form login is forwarded to;</li>
+ *   <li>{@code /mem/...} — the same as {@code /app} over in-memory stores (variant 2b).</li>
  * </ul>
  * The filter believes {@code X-Forwarded-For} from 127.0.0.1 only, so the flood can play many
  * client addresses. Prints {@code PORT n}, {@code BEARER token}, {@code READY}; stops when stdin closes.
@@ -79,24 +81,19 @@ public final class LoadServer {
         Stats stats = new Stats();
         bare.addServlet(new ServletHolder(stats), "/stats");
 
-        ServletContextHandler app = new ServletContextHandler();
-        app.setContextPath("/app");
-        AuthConfig config = AuthConfig.builder()
-                .protect("/hello")
-                .bearerAuthenticator(Fixtures.bearerAuthenticator(tokens, stores.users()))
-                .trustedProxies(List.of("127.0.0.1"))
-                .clientAddressHeader("X-Forwarded-For")
-                .build();
-        FilterHolder filter = new FilterHolder(new AuthFilter(portcullis, config));
-        filter.setAsyncSupported(true);
-        app.addFilter(filter, "/*", EnumSet.copyOf(AuthFilter.DISPATCHER_TYPES));
-        app.addServlet(new ServletHolder(new Hello()), "/hello");
-        app.addServlet(new ServletHolder(new AuthEndpointsServlet()), "/auth/*");
-        app.addServlet(new ServletHolder(new LoginPage()), "/login");
+        ServletContextHandler app = authContext("/app", portcullis,
+                AuthConfig.builder().bearerAuthenticator(new TokenBearerAuthenticator(tokens, stores.users())));
+
+        // The same filter and endpoints over in-memory stores: separates the database's share.
+        Fixtures.Stores memory = Fixtures.memoryStores();
+        Portcullis memoryPortcullis = Fixtures.portcullis(memory, hasher, Fixtures.defaultThrottle());
+        Fixtures.addUser(memory.users(), PROBE_USER, hash);
+        ServletContextHandler mem = authContext("/mem", memoryPortcullis, AuthConfig.builder());
 
         ContextHandlerCollection contexts = new ContextHandlerCollection();
         contexts.addHandler(bare);
         contexts.addHandler(app);
+        contexts.addHandler(mem);
         server.setHandler((Handler) contexts);
         server.start();
         stats.startSampling();
@@ -112,6 +109,23 @@ public final class LoadServer {
         portcullis.close();
         stores.close();
         System.exit(0);
+    }
+
+    /** {@code /hello} protected by {@link AuthFilter}, the ready-made endpoints and a login page. */
+    private static ServletContextHandler authContext(String path, Portcullis portcullis, AuthConfig.Builder config) {
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath(path);
+        AuthConfig built = config.protect("/hello")
+                .trustedProxies(List.of("127.0.0.1"))
+                .clientAddressHeader("X-Forwarded-For")
+                .build();
+        FilterHolder filter = new FilterHolder(new AuthFilter(portcullis, built));
+        filter.setAsyncSupported(true);
+        context.addFilter(filter, "/*", EnumSet.copyOf(AuthFilter.DISPATCHER_TYPES));
+        context.addServlet(new ServletHolder(new Hello()), "/hello");
+        context.addServlet(new ServletHolder(new AuthEndpointsServlet()), "/auth/*");
+        context.addServlet(new ServletHolder(new LoginPage()), "/login");
+        return context;
     }
 
     /** The tiny endpoint: 6 bytes of text. */
