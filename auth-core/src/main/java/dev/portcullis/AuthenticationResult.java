@@ -9,7 +9,11 @@ import java.time.Duration;
  */
 public sealed interface AuthenticationResult {
 
-    record Authenticated(UserId userId) implements AuthenticationResult {
+    /**
+     * @param credentialStamp fingerprint of the account's password state; pass it to
+     *                        {@link Portcullis#credentialsUnchanged} after storing a credential
+     */
+    record Authenticated(UserId userId, String credentialStamp) implements AuthenticationResult {
     }
 
     record Invalid(FieldErrors errors) implements AuthenticationResult {

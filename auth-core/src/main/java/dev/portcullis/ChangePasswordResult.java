@@ -5,8 +5,11 @@ import java.time.Duration;
 /** Outcome of {@link Portcullis#changePassword}. */
 public sealed interface ChangePasswordResult {
 
-    /** The password is changed and every other session of the user ended. */
-    record Changed(int otherSessionsEnded) implements ChangePasswordResult {
+    /**
+     * The password is changed; every session and credential of the user ended, this session
+     * included: continue with {@code session} (set it as the new cookie).
+     */
+    record Changed(int otherSessionsEnded, dev.portcullis.model.SessionToken session) implements ChangePasswordResult {
     }
 
     /** Input unacceptable, or the current password is wrong (keyed {@code currentPassword}). */

@@ -175,24 +175,34 @@ public final class Portcullis implements AutoCloseable {
 
     private RegistrationResult registerVerifyFirst(EmailAddress address, RawPassword password, String clientAddress) {
         MailOutbox mail = outbox.orElseThrow();
-        Optional<StoredUser> existing = users.findByEmail(address);
-        // Hash even for a taken address, so the answer takes as long either way.
+        // Hash for every address; everything that differs between new and taken addresses (the
+        // insert, the mails) runs off the request thread, so neither answer nor timing tells them apart.
         Optional<PasswordHash> hash = gate.run(() -> hasher.hash(password));
         if (hash.isEmpty()) {
             return new RegistrationResult.Busy(gate.retryAfter());
         }
-        if (existing.isEmpty()) {
-            StoredUser user = new StoredUser(UserId.random(), address, hash.get(), clock.instant(), false, false, Set.of());
-            if (users.insert(user)) {
-                emit(AuthEventType.REGISTERED, Optional.of(user.id()), clientAddress);
-                mail.later(() -> sendVerification(user));
-                return new RegistrationResult.VerificationSent();
+        Instant now = clock.instant();
+        mail.later(() -> {
+            StoredUser fresh = new StoredUser(UserId.random(), address, hash.get(), now, false, false, Set.of());
+            if (users.insert(fresh)) {
+                emit(AuthEventType.REGISTERED, Optional.of(fresh.id()), clientAddress);
+                sendVerification(fresh);
+                return;
             }
-        }
-        mail.later(() -> users.findByEmail(address)
-                .filter(owner -> cooldownPassed(owner.id(), "registration-attempt"))
-                .ifPresent(owner -> mail.send(new AccountMail.RegistrationAttempted(owner.email(),
-                        links().page(links().loginPath()), links().page(links().forgotPasswordPath())))));
+            users.findByEmail(address).ifPresent(owner -> {
+                if (!owner.emailVerified() && !owner.disabled()) {
+                    // A pending sign-up is taken over by the newest one: whoever follows the link
+                    // verifies the password chosen last, and earlier links die with the old hash.
+                    users.updatePasswordHash(owner.id(), hash.get());
+                    if (cooldownPassed(owner.id(), "verify")) {
+                        sendVerification(owner.withPasswordHash(hash.get()));
+                    }
+                } else if (cooldownPassed(owner.id(), "registration-attempt")) {
+                    mail.send(new AccountMail.RegistrationAttempted(owner.email(),
+                            links().page(links().loginPath()), links().page(links().forgotPasswordPath())));
+                }
+            });
+        });
         return new RegistrationResult.VerificationSent();
     }
 
@@ -303,6 +313,9 @@ public final class Portcullis implements AutoCloseable {
                 return new PasswordResetResult.InvalidOrExpired();
             }
             users.updatePasswordHash(user.id(), hash.get());
+            if (!user.emailVerified()) {
+                users.markEmailVerified(user.id()); // following the mailed link proves control of the address
+            }
             store.deleteAllForUser(user.id(), TokenPurpose.RESET_PASSWORD);
             store.deleteAllForUser(user.id(), TokenPurpose.CONFIRM_EMAIL_CHANGE);
             revokeAllCredentials(user.id(), Optional.empty());
@@ -396,16 +409,18 @@ public final class Portcullis implements AutoCloseable {
     }
 
     /**
-     * Fingerprint of the account state a token depends on: the address for verification; the
-     * password hash and address otherwise, so a reset link dies when either changes.
+     * Fingerprint of the account state a token depends on: the password hash and the address, so
+     * a link dies when either changes (for verification: a newer sign-up over a pending account
+     * replaces the password, and the older link must not verify the newer password).
      */
     private static String binding(StoredUser user, TokenPurpose purpose) {
-        String state = purpose == TokenPurpose.VERIFY_EMAIL
-                ? user.email().canonical()
-                : user.passwordHash().encoded() + "\n" + user.email().canonical();
+        return sha256Hex(user.passwordHash().encoded() + "\n" + user.email().canonical());
+    }
+
+    private static String sha256Hex(String text) {
         try {
             return java.util.HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(state.getBytes(StandardCharsets.UTF_8)));
+                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
@@ -425,6 +440,11 @@ public final class Portcullis implements AutoCloseable {
         Instant now = clock.instant();
         String key = "mail:" + TokenDigest.of("mail:" + kind + ":" + userId.value().replaceAll("[^\\x20-\\x7e]", "?")).hex();
         return attempts.recordFailure(key, now, now.minus(lifetimes.mailCooldown()).plusNanos(1)).failures() == 1;
+    }
+
+    /** Whether a mailer is configured, i.e. verification, reset and email change are available. */
+    public boolean mailEnabled() {
+        return outbox.isPresent();
     }
 
     private AccountLinks links() {
@@ -461,80 +481,133 @@ public final class Portcullis implements AutoCloseable {
     /**
      * Checks credentials and starts a session. See {@link LoginResult} for the outcomes; a
      * transparent rehash upgrades a legacy or weaker hash after a successful verify.
+     *
+     * <p>The new session is checked against the account once more after it is stored: if the
+     * password was reset or changed (or the account disabled) while this login was verifying, the
+     * session is deleted and the login fails, so no credential outlives a revocation.
      */
     public LoginResult login(Credentials credentials, String clientAddress) {
-        AuthenticationResult result = authenticate(credentials, clientAddress);
-        if (result instanceof AuthenticationResult.Authenticated ok) {
-            return new LoginResult.Success(ok.userId(), startSession(ok.userId(), clientAddress, clock.instant()));
-        } else if (result instanceof AuthenticationResult.Invalid r) {
-            return new LoginResult.Invalid(r.errors());
-        } else if (result instanceof AuthenticationResult.InvalidCredentials) {
-            return new LoginResult.InvalidCredentials();
-        } else if (result instanceof AuthenticationResult.Throttled r) {
-            return new LoginResult.Throttled(r.retryAfter());
-        } else if (result instanceof AuthenticationResult.EmailNotVerified r) {
-            return new LoginResult.EmailNotVerified(r.userId());
-        } else if (result instanceof AuthenticationResult.Busy r) {
-            return new LoginResult.Busy(r.retryAfter());
+        Objects.requireNonNull(credentials, "credentials");
+        try {
+            AuthenticationResult result = check(credentials, clientAddress);
+            if (result instanceof AuthenticationResult.Authenticated ok) {
+                SessionToken session = startSession(ok.userId(), clientAddress, clock.instant());
+                if (!credentialsUnchanged(ok.userId(), ok.credentialStamp())
+                        && !stillVerifies(ok.userId(), credentials.password())) {
+                    sessions.delete(session.digest());
+                    return new LoginResult.InvalidCredentials();
+                }
+                return new LoginResult.Success(ok.userId(), session);
+            } else if (result instanceof AuthenticationResult.Invalid r) {
+                return new LoginResult.Invalid(r.errors());
+            } else if (result instanceof AuthenticationResult.InvalidCredentials) {
+                return new LoginResult.InvalidCredentials();
+            } else if (result instanceof AuthenticationResult.Throttled r) {
+                return new LoginResult.Throttled(r.retryAfter());
+            } else if (result instanceof AuthenticationResult.EmailNotVerified r) {
+                return new LoginResult.EmailNotVerified(r.userId());
+            } else if (result instanceof AuthenticationResult.Busy r) {
+                return new LoginResult.Busy(r.retryAfter());
+            }
+            throw new IllegalStateException("unhandled " + result);
+        } finally {
+            wipe(credentials.password());
         }
-        throw new IllegalStateException("unhandled " + result);
     }
 
     /**
      * Checks credentials exactly as {@link #login} does (validation, throttling, one verify,
      * rehash, audit) without starting a session: for callers that issue another credential, such
-     * as API tokens.
+     * as API tokens. Such a caller stores its credential, then calls
+     * {@link #credentialsUnchanged(UserId, String)} with {@link AuthenticationResult.Authenticated#credentialStamp()}
+     * and withdraws the credential when it answers {@code false} (the password changed, or the
+     * account was disabled, while the check ran).
      */
     public AuthenticationResult authenticate(Credentials credentials, String clientAddress) {
         Objects.requireNonNull(credentials, "credentials");
-        RawPassword password = credentials.password();
         try {
-            FieldErrors.Collector errors = new FieldErrors.Collector();
-            validator.validate(credentials, errors);
-            if (!errors.has("password") && password.isEmpty()) {
-                errors.add("password", "Enter your password.");
-            }
-            Optional<EmailAddress> email = errors.has("email") ? Optional.empty() : EmailAddress.parse(credentials.email());
-            if (!errors.has("email") && email.isEmpty()) {
-                errors.add("email", "Enter a valid email address, like name@example.com.");
-            }
-            if (!errors.isEmpty()) {
-                return new AuthenticationResult.Invalid(errors.toErrors());
-            }
-            Instant now = clock.instant();
-            String accountKey = Throttle.accountKey(email.get());
-            Optional<String> addressKey = Throttle.addressKey(clientAddress);
-            Optional<Duration> wait = throttle.check(accountKey, addressKey, now);
-            if (wait.isPresent()) {
-                emit(AuthEventType.LOGIN_THROTTLED, Optional.empty(), clientAddress);
-                return new AuthenticationResult.Throttled(wait.get());
-            }
-            if (PasswordPolicy.exceedsHardCap(password)) {
-                return failedLogin(accountKey, addressKey, Optional.empty(), clientAddress, now);
-            }
-            Optional<StoredUser> user = users.findByEmail(email.get());
-            boolean usable = user.isPresent() && hasher.supports(user.get().passwordHash());
-            PasswordHash target = usable ? user.get().passwordHash() : dummyHash;
-            Optional<Boolean> verified = gate.run(() -> hasher.verify(password, target));
-            if (verified.isEmpty()) {
-                return new AuthenticationResult.Busy(gate.retryAfter());
-            }
-            if (!verified.get() || !usable || user.get().disabled()) {
-                return failedLogin(accountKey, addressKey, user.map(StoredUser::id), clientAddress, now);
-            }
-            StoredUser account = user.get();
-            if (hasher.needsRehash(account.passwordHash())) {
-                upgradeHash(account.id(), password);
-            }
-            throttle.recordSuccess(accountKey);
-            if (requireVerifiedEmail && !account.emailVerified()) {
-                return new AuthenticationResult.EmailNotVerified(account.id());
-            }
-            emit(AuthEventType.LOGIN_SUCCEEDED, Optional.of(account.id()), clientAddress);
-            return new AuthenticationResult.Authenticated(account.id());
+            return check(credentials, clientAddress);
         } finally {
-            wipe(password);
+            wipe(credentials.password());
         }
+    }
+
+    /**
+     * Whether the account is still enabled and its password unchanged since an
+     * {@link AuthenticationResult.Authenticated} carrying {@code credentialStamp}.
+     */
+    public boolean credentialsUnchanged(UserId userId, String credentialStamp) {
+        Objects.requireNonNull(credentialStamp, "credentialStamp");
+        return users.findById(userId).filter(u -> !u.disabled())
+                .map(u -> MessageDigest.isEqual(stamp(u.passwordHash()).getBytes(StandardCharsets.US_ASCII),
+                        credentialStamp.getBytes(StandardCharsets.US_ASCII)))
+                .orElse(false);
+    }
+
+    /** The rare path after a stamp mismatch: a concurrent login may merely have upgraded the hash. */
+    private boolean stillVerifies(UserId userId, RawPassword password) {
+        Optional<StoredUser> user = users.findById(userId).filter(u -> !u.disabled() && hasher.supports(u.passwordHash()));
+        return user.isPresent() && gate.run(() -> hasher.verify(password, user.get().passwordHash())).orElse(false);
+    }
+
+    private static String stamp(PasswordHash hash) {
+        return sha256Hex(hash.encoded());
+    }
+
+    private AuthenticationResult check(Credentials credentials, String clientAddress) {
+        RawPassword password = credentials.password();
+        FieldErrors.Collector errors = new FieldErrors.Collector();
+        validator.validate(credentials, errors);
+        if (!errors.has("password") && password.isEmpty()) {
+            errors.add("password", "Enter your password.");
+        }
+        Optional<EmailAddress> email = errors.has("email") ? Optional.empty() : EmailAddress.parse(credentials.email());
+        if (!errors.has("email") && email.isEmpty()) {
+            errors.add("email", "Enter a valid email address, like name@example.com.");
+        }
+        if (!errors.isEmpty()) {
+            return new AuthenticationResult.Invalid(errors.toErrors());
+        }
+        Instant now = clock.instant();
+        String accountKey = Throttle.accountKey(email.get());
+        Optional<String> addressKey = Throttle.addressKey(clientAddress);
+        Throttle.Check throttled = throttle.check(accountKey, addressKey, now);
+        if (throttled.retryAfter().isPresent()) {
+            emit(AuthEventType.LOGIN_THROTTLED, Optional.empty(), clientAddress);
+            return new AuthenticationResult.Throttled(throttled.retryAfter().get());
+        }
+        if (PasswordPolicy.exceedsHardCap(password)) {
+            throttle.recordFailure(accountKey, addressKey, now);
+            return failedLogin(addressKey, Optional.empty(), clientAddress, now);
+        }
+        Optional<StoredUser> user = users.findByEmail(email.get());
+        boolean usable = user.isPresent() && hasher.supports(user.get().passwordHash());
+        PasswordHash target = usable ? user.get().passwordHash() : dummyHash;
+        // The attempt is counted before the verify (and only once a hashing slot is ours), so a burst
+        // of parallel guesses cannot all slip through one throttle check.
+        Optional<Optional<Boolean>> outcome = gate.run(() -> throttle.reserve(accountKey, throttled.accountFailures(), now)
+                ? Optional.of(hasher.verify(password, target)) : Optional.empty());
+        if (outcome.isEmpty()) {
+            return new AuthenticationResult.Busy(gate.retryAfter());
+        }
+        if (outcome.get().isEmpty()) {
+            emit(AuthEventType.LOGIN_THROTTLED, Optional.empty(), clientAddress);
+            return new AuthenticationResult.Throttled(Duration.ofSeconds(1));
+        }
+        if (!outcome.get().get() || !usable || user.get().disabled()) {
+            return failedLogin(addressKey, user.map(StoredUser::id), clientAddress, now);
+        }
+        StoredUser account = user.get();
+        PasswordHash current = account.passwordHash();
+        if (hasher.needsRehash(current)) {
+            current = upgradeHash(account.id(), password).orElse(current);
+        }
+        throttle.recordSuccess(accountKey);
+        if (requireVerifiedEmail && !account.emailVerified()) {
+            return new AuthenticationResult.EmailNotVerified(account.id());
+        }
+        emit(AuthEventType.LOGIN_SUCCEEDED, Optional.of(account.id()), clientAddress);
+        return new AuthenticationResult.Authenticated(account.id(), stamp(current));
     }
 
     /**
@@ -542,17 +615,21 @@ public final class Portcullis implements AutoCloseable {
      * legacy column too short for Argon2id, a busy hasher) is logged and the login goes on with
      * the old hash, which still verifies.
      */
-    private void upgradeHash(UserId id, RawPassword password) {
+    private Optional<PasswordHash> upgradeHash(UserId id, RawPassword password) {
         try {
-            gate.run(() -> hasher.hash(password)).ifPresent(h -> users.updatePasswordHash(id, h));
+            Optional<PasswordHash> fresh = gate.run(() -> hasher.hash(password));
+            fresh.ifPresent(h -> users.updatePasswordHash(id, h));
+            return fresh;
         } catch (PortcullisException e) {
             LOG.log(System.Logger.Level.WARNING, "password hash upgrade failed for user " + id + "; keeping the old hash", e);
+            return Optional.empty();
         }
     }
 
-    private AuthenticationResult failedLogin(String accountKey, Optional<String> addressKey, Optional<UserId> userId,
+    /** The account's counter already holds this attempt; the address counts failures only. */
+    private AuthenticationResult failedLogin(Optional<String> addressKey, Optional<UserId> userId,
                                              String clientAddress, Instant now) {
-        throttle.recordFailure(accountKey, addressKey, now);
+        throttle.recordAddressFailure(addressKey, now);
         emit(AuthEventType.LOGIN_FAILED, userId, clientAddress);
         return new AuthenticationResult.InvalidCredentials();
     }
@@ -647,8 +724,17 @@ public final class Portcullis implements AutoCloseable {
         } else if (store.markReplaced(record.selector(), now)) {
             rotated = Optional.of(issueRememberMe(store, record.userId(), record.seriesId(), now));
         }
+        SessionToken session = startSession(record.userId(), clientAddress, now);
+        // A revocation (logout everywhere, password reset) that ran while we were rotating deleted
+        // the presented record too: then withdraw what we just stored.
+        if (store.find(record.selector()).isEmpty()
+                || users.findById(record.userId()).filter(u -> !u.disabled()).isEmpty()) {
+            sessions.delete(session.digest());
+            store.deleteSeries(record.seriesId());
+            return new RememberMeResult.Invalid();
+        }
         emit(AuthEventType.REMEMBER_ME_RESUMED, Optional.of(record.userId()), clientAddress);
-        return new RememberMeResult.Resumed(record.userId(), startSession(record.userId(), clientAddress, now), rotated);
+        return new RememberMeResult.Resumed(record.userId(), session, rotated);
     }
 
     /** Revokes the token's series (on logout). Tokens that do not match are ignored. */
@@ -704,7 +790,7 @@ public final class Portcullis implements AutoCloseable {
             Instant now = clock.instant();
             String accountKey = Throttle.accountKey(me.email());
             Optional<String> addressKey = Throttle.addressKey(clientAddress);
-            Optional<Duration> wait = throttle.check(accountKey, addressKey, now);
+            Optional<Duration> wait = throttle.check(accountKey, addressKey, now).retryAfter();
             if (wait.isPresent()) {
                 return new ChangePasswordResult.Throttled(wait.get());
             }
@@ -730,9 +816,12 @@ public final class Portcullis implements AutoCloseable {
             }
             users.updatePasswordHash(user.id(), hash.get());
             throttle.recordSuccess(accountKey);
+            // Every credential dies, this session included; the caller gets a fresh one (a new id on
+            // a privilege change, so a session id seen before the change is worthless after it).
             int ended = revokeAllCredentials(user.id(), Optional.of(token.digest()));
+            sessions.delete(token.digest());
             emit(AuthEventType.PASSWORD_CHANGED, Optional.of(user.id()), clientAddress);
-            return new ChangePasswordResult.Changed(ended);
+            return new ChangePasswordResult.Changed(ended, startSession(user.id(), clientAddress, clock.instant()));
         } finally {
             wipe(change.currentPassword(), change.newPassword(), change.confirmPassword());
         }

@@ -26,11 +26,36 @@ final class Throttle {
 
     static Optional<String> addressKey(String clientAddress) {
         return clientAddress == null || clientAddress.isBlank() ? Optional.empty()
-                : Optional.of("addr:" + TokenDigest.of("addr:" + clientAddress.strip()).hex());
+                : Optional.of("addr:" + TokenDigest.of("addr:" + network(clientAddress.strip())).hex());
     }
 
-    /** How long the caller must wait before another attempt; empty when it may try now. */
-    Optional<Duration> check(String accountKey, Optional<String> addressKey, Instant now) {
+    /**
+     * IPv6 clients are keyed by their /64: one subscriber usually holds a whole /64 and could
+     * otherwise rotate through addresses to escape the per-address limit.
+     */
+    static String network(String address) {
+        String a = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
+        if (a.indexOf(':') < 0 || !a.matches("[0-9A-Fa-f:.]{2,45}")) {
+            return a;
+        }
+        try {
+            // A literal containing ':' is parsed, never looked up.
+            byte[] bytes = java.net.InetAddress.getByName(a).getAddress();
+            if (bytes.length != 16) {
+                return a;
+            }
+            return "v6/64:" + java.util.HexFormat.of().formatHex(bytes, 0, 8);
+        } catch (java.net.UnknownHostException e) {
+            return a;
+        }
+    }
+
+    /** The throttle's answer before an attempt, and the account's count it was based on. */
+    record Check(Optional<Duration> retryAfter, int accountFailures) {
+    }
+
+    /** How long the caller must wait before another attempt (empty when it may try now). */
+    Check check(String accountKey, Optional<String> addressKey, Instant now) {
         Duration wait = Duration.ZERO;
         Optional<Attempts> account = store.find(accountKey)
                 .filter(a -> a.windowStart().isAfter(now.minus(policy.accountWindow())));
@@ -48,7 +73,22 @@ final class Throttle {
                 wait = max(wait, Duration.between(now, address.get().windowStart().plus(policy.addressWindow())));
             }
         }
-        return wait.isZero() || wait.isNegative() ? Optional.empty() : Optional.of(roundUpToSecond(wait));
+        return new Check(wait.isZero() || wait.isNegative() ? Optional.empty() : Optional.of(roundUpToSecond(wait)),
+                account.map(Attempts::failures).orElse(0));
+    }
+
+    /**
+     * Counts an attempt on the account before its verify. Within the free failures anything goes;
+     * beyond them only the attempt that moves the count from what {@link #check} saw proceeds —
+     * parallel attempts that passed the same check lose (their attempt still counts).
+     */
+    boolean reserve(String accountKey, int observedFailures, Instant now) {
+        int failures = store.recordFailure(accountKey, now, now.minus(policy.accountWindow())).failures();
+        return failures <= policy.freeFailures() || failures == observedFailures + 1;
+    }
+
+    void recordAddressFailure(Optional<String> addressKey, Instant now) {
+        addressKey.ifPresent(k -> store.recordFailure(k, now, now.minus(policy.addressWindow())));
     }
 
     void recordFailure(String accountKey, Optional<String> addressKey, Instant now) {

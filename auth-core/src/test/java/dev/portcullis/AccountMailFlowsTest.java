@@ -150,6 +150,7 @@ class AccountMailFlowsTest {
             assertThat(verifyFirst.register(registration("bob@example.com"), ""))
                     .isEqualTo(new RegistrationResult.VerificationSent());
             assertThat(outbox).singleElement().isInstanceOf(AccountMail.VerifyEmail.class);
+            verifyFirst.verifyEmail(tokenOf(last(AccountMail.VerifyEmail.class).link()));
             StoredUser bob = users.findByEmail(EmailAddress.of("bob@example.com")).orElseThrow();
 
             assertThat(verifyFirst.register(new Registration("BOB@example.com", RawPassword.of(NEW_PASSWORD),
@@ -159,6 +160,23 @@ class AccountMailFlowsTest {
             assertThat(notice.to().display()).isEqualTo("bob@example.com");
             assertThat(notice.resetLink()).hasToString("https://app.example.com/forgot-password");
             assertThat(users.findById(bob.id()).orElseThrow()).as("the account is untouched").isEqualTo(bob);
+        }
+
+        @Test
+        void aNewerSignUpOverAPendingAccountTakesItOverAndKillsOlderLinks() {
+            verifyFirst.register(registration("eve@example.com"), "");
+            String attackersLink = tokenOf(last(AccountMail.VerifyEmail.class).link());
+            clock.advance(Duration.ofMinutes(2));
+
+            verifyFirst.register(new Registration("eve@example.com", RawPassword.of(NEW_PASSWORD), RawPassword.of(NEW_PASSWORD)), "");
+            String ownersLink = tokenOf(last(AccountMail.VerifyEmail.class).link());
+
+            assertThat(verifyFirst.verifyEmail(attackersLink)).isInstanceOf(EmailVerificationResult.InvalidOrExpired.class);
+            assertThat(verifyFirst.verifyEmail(ownersLink)).isInstanceOf(EmailVerificationResult.Verified.class);
+            assertThat(verifyFirst.login(new Credentials("eve@example.com", RawPassword.of(PASSWORD)), ""))
+                    .isInstanceOf(LoginResult.InvalidCredentials.class);
+            assertThat(verifyFirst.login(new Credentials("eve@example.com", RawPassword.of(NEW_PASSWORD)), ""))
+                    .isInstanceOf(LoginResult.Success.class);
         }
 
         @Test
@@ -281,6 +299,12 @@ class AccountMailFlowsTest {
             assertThat(reset(verifyToken, NEW_PASSWORD)).isInstanceOf(PasswordResetResult.InvalidOrExpired.class);
             assertThat(auth.verifyEmail(verifyToken)).as("still usable for its own purpose")
                     .isInstanceOf(EmailVerificationResult.Verified.class);
+        }
+
+        @Test
+        void aResetMarksTheAddressVerified() {
+            reset(requestToken("alice@example.com"), NEW_PASSWORD);
+            assertThat(users.findById(alice.userId()).orElseThrow().emailVerified()).isTrue();
         }
 
         @Test

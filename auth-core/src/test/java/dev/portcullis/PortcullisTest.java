@@ -505,8 +505,11 @@ class PortcullisTest {
 
         @Test
         void authenticateChecksCredentialsWithoutStartingASession() {
-            assertThat(auth.authenticate(credentials("alice@example.com", PASSWORD), ADDRESS))
-                    .isEqualTo(new AuthenticationResult.Authenticated(alice.userId()));
+            AuthenticationResult result = auth.authenticate(credentials("alice@example.com", PASSWORD), ADDRESS);
+            assertThat(result).isInstanceOf(AuthenticationResult.Authenticated.class);
+            AuthenticationResult.Authenticated ok = (AuthenticationResult.Authenticated) result;
+            assertThat(ok.userId()).isEqualTo(alice.userId());
+            assertThat(auth.credentialsUnchanged(alice.userId(), ok.credentialStamp())).isTrue();
             assertThat(sessions.findAllForUser(alice.userId())).hasSize(1);
             assertThat(auth.authenticate(credentials("alice@example.com", "wrong wrong wrong wrong"), ADDRESS))
                     .isEqualTo(new AuthenticationResult.InvalidCredentials());
@@ -535,6 +538,109 @@ class PortcullisTest {
     }
 
     @Nested
+    class RevocationRaces {
+
+        RegistrationResult.Registered alice;
+
+        @BeforeEach
+        void alice() {
+            alice = register("alice@example.com");
+        }
+
+        @Test
+        void aCredentialStoredAfterAPasswordChangeIsDetected() {
+            AuthenticationResult.Authenticated ok = (AuthenticationResult.Authenticated)
+                    auth.authenticate(credentials("alice@example.com", PASSWORD), ADDRESS);
+            String next = "quiet orange bicycle harbour";
+            auth.changePassword(alice.session(), new PasswordChange(RawPassword.of(PASSWORD), RawPassword.of(next),
+                    RawPassword.of(next)), ADDRESS);
+
+            assertThat(auth.credentialsUnchanged(alice.userId(), ok.credentialStamp())).isFalse();
+        }
+
+        @Test
+        void aLoginRacingAPasswordResetDoesNotKeepItsSession() throws Exception {
+            // The reset lands while the login's session is being stored: the login must not survive it.
+            java.util.concurrent.atomic.AtomicBoolean once = new java.util.concurrent.atomic.AtomicBoolean();
+            dev.portcullis.spi.SessionStore racing = new dev.portcullis.spi.SessionStore() {
+                @Override
+                public void insert(dev.portcullis.spi.SessionRecord session) {
+                    sessions.insert(session);
+                    if (session.userId().equals(alice.userId()) && once.compareAndSet(false, true)) {
+                        users.updatePasswordHash(alice.userId(), REAL_HASHER.hash(RawPassword.of("a reset password chosen now")));
+                        sessions.deleteAllForUser(alice.userId());
+                        sessions.insert(session); // worst case: the store saw the insert after the revocation
+                    }
+                }
+
+                @Override
+                public java.util.Optional<dev.portcullis.spi.SessionRecord> find(dev.portcullis.model.TokenDigest id) {
+                    return sessions.find(id);
+                }
+
+                @Override
+                public void touch(dev.portcullis.model.TokenDigest id, Instant at) {
+                    sessions.touch(id, at);
+                }
+
+                @Override
+                public boolean delete(dev.portcullis.model.TokenDigest id) {
+                    return sessions.delete(id);
+                }
+
+                @Override
+                public int deleteAllForUser(UserId userId) {
+                    return sessions.deleteAllForUser(userId);
+                }
+
+                @Override
+                public int deleteAllForUserExcept(UserId userId, dev.portcullis.model.TokenDigest keep) {
+                    return sessions.deleteAllForUserExcept(userId, keep);
+                }
+
+                @Override
+                public List<dev.portcullis.spi.SessionRecord> findAllForUser(UserId userId) {
+                    return sessions.findAllForUser(userId);
+                }
+
+                @Override
+                public int deleteExpired(Instant idle, Instant absolute) {
+                    return sessions.deleteExpired(idle, absolute);
+                }
+            };
+            sessions.deleteAllForUser(alice.userId());
+            Portcullis withRace = builder().sessionStore(racing).build();
+
+            assertThat(withRace.login(credentials("alice@example.com", PASSWORD), ADDRESS))
+                    .isInstanceOf(LoginResult.InvalidCredentials.class);
+            assertThat(sessions.findAllForUser(alice.userId())).as("nothing survives the reset").isEmpty();
+        }
+
+        @Test
+        void aBurstOfParallelGuessesBeyondTheFreeFailuresGetsOneVerify() throws Exception {
+            for (int i = 0; i < 5; i++) {
+                auth.login(credentials("alice@example.com", "wrong wrong wrong wrong"), ADDRESS);
+            }
+            clock.advance(Duration.ofSeconds(1));
+            hasher.reset();
+
+            List<LoginResult> burst = Races.run(10, i -> auth.login(credentials("alice@example.com", "guess number " + i + " here"), ""));
+
+            assertThat(burst).filteredOn(r -> r instanceof LoginResult.InvalidCredentials).hasSize(1);
+            assertThat(burst).filteredOn(r -> r instanceof LoginResult.Throttled).hasSize(9);
+            assertThat(hasher.verifies).hasValue(1);
+        }
+
+        @Test
+        void ipv6ClientsAreThrottledByTheirSlash64() {
+            assertThat(Throttle.addressKey("2001:db8:1:2:aaaa::1")).isEqualTo(Throttle.addressKey("2001:db8:1:2:bbbb::99"));
+            assertThat(Throttle.addressKey("2001:db8:1:2::1")).isNotEqualTo(Throttle.addressKey("2001:db8:1:3::1"));
+            assertThat(Throttle.addressKey("[2001:db8:1:2::1]")).isEqualTo(Throttle.addressKey("2001:db8:1:2::7"));
+            assertThat(Throttle.addressKey("192.0.2.1")).isNotEqualTo(Throttle.addressKey("192.0.2.2"));
+        }
+    }
+
+    @Nested
     class ChangePassword {
 
         RegistrationResult.Registered alice;
@@ -553,10 +659,12 @@ class PortcullisTest {
         void changeWhenCurrentRightThenNewPasswordWorksOldFailsOtherSessionsEnd() {
             SessionToken other = ((LoginResult.Success) auth.login(credentials("alice@example.com", PASSWORD), ADDRESS)).session();
 
-            assertThat(auth.changePassword(alice.session(), change(PASSWORD, NEW, NEW), ADDRESS))
-                    .isEqualTo(new ChangePasswordResult.Changed(1));
+            ChangePasswordResult result = auth.changePassword(alice.session(), change(PASSWORD, NEW, NEW), ADDRESS);
 
-            assertThat(auth.currentUser(alice.session())).as("this session stays").isPresent();
+            ChangePasswordResult.Changed changed = (ChangePasswordResult.Changed) result;
+            assertThat(changed.otherSessionsEnded()).isEqualTo(1);
+            assertThat(auth.currentUser(alice.session())).as("this session's old id is dead").isEmpty();
+            assertThat(auth.currentUser(changed.session())).as("the caller continues with a new id").isPresent();
             assertThat(auth.currentUser(other)).as("other sessions end").isEmpty();
             assertThat(auth.login(credentials("alice@example.com", PASSWORD), ADDRESS)).isInstanceOf(LoginResult.InvalidCredentials.class);
             assertThat(auth.login(credentials("alice@example.com", NEW), ADDRESS)).isInstanceOf(LoginResult.Success.class);

@@ -120,6 +120,15 @@ class RememberMeTest {
     }
 
     @Test
+    void aResumeRacingARevocationStartsNoSession() {
+        // The revocation runs after the rotation was stored: simulate by revoking between the two.
+        RememberMeToken next = ((RememberMeResult.Resumed) auth.resume(token, "")).rotated().orElseThrow();
+        auth.logoutEverywhere(alice.userId(), "");
+        assertThat(auth.resume(next, "")).isInstanceOf(RememberMeResult.Invalid.class);
+        assertThat(sessions.findAllForUser(alice.userId())).isEmpty();
+    }
+
+    @Test
     void withoutAStoreRememberMeIsAClearConfigurationError() {
         Portcullis plain = Portcullis.builder().userStore(new InMemoryUserStore()).sessionStore(sessions)
                 .attemptStore(new InMemoryAttemptStore()).passwordHasher(HASHER).clock(clock).build();

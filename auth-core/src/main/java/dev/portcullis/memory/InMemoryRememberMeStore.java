@@ -53,13 +53,18 @@ public final class InMemoryRememberMeStore implements RememberMeStore {
         return removeIf(t -> t.expiresAt().isBefore(now));
     }
 
+    /** Decides under each key's lock, so a concurrent markReplaced cannot make a revocation miss. */
     private int removeIf(Predicate<RememberMeRecord> condition) {
-        int removed = 0;
-        for (RememberMeRecord t : tokens.values()) {
-            if (condition.test(t) && tokens.remove(t.selector(), t)) {
-                removed++;
-            }
+        java.util.concurrent.atomic.AtomicInteger removed = new java.util.concurrent.atomic.AtomicInteger();
+        for (String selector : tokens.keySet()) {
+            tokens.computeIfPresent(selector, (k, t) -> {
+                if (condition.test(t)) {
+                    removed.incrementAndGet();
+                    return null;
+                }
+                return t;
+            });
         }
-        return removed;
+        return removed.get();
     }
 }

@@ -37,7 +37,12 @@ public final class BcryptVerifier implements PasswordHasher {
             throw new IllegalArgumentException("not a bcrypt hash: " + hash);
         }
         char[] chars = password.normalized();
-        byte[] utf8 = new String(chars).getBytes(StandardCharsets.UTF_8);
+        java.nio.ByteBuffer encoded = StandardCharsets.UTF_8.encode(java.nio.CharBuffer.wrap(chars));
+        byte[] utf8 = new byte[encoded.remaining()];
+        encoded.get(utf8);
+        if (encoded.hasArray()) {
+            Arrays.fill(encoded.array(), (byte) 0);
+        }
         try {
             BCrypt.Result result = verifyer.verify(utf8, hash.encoded().getBytes(StandardCharsets.US_ASCII));
             if (!result.validFormat) {

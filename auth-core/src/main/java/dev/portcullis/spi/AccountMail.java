@@ -15,6 +15,11 @@ public sealed interface AccountMail {
     EmailAddress to();
 
     record VerifyEmail(EmailAddress to, URI link, Duration validFor) implements AccountMail {
+        /** The link is a secret: never printed. */
+        @Override
+        public String toString() {
+            return "VerifyEmail[to=" + to + ", link=redacted, validFor=" + validFor + "]";
+        }
     }
 
     /** Someone tried to register with an address that already has an account. */
@@ -22,6 +27,11 @@ public sealed interface AccountMail {
     }
 
     record PasswordReset(EmailAddress to, URI link, Duration validFor) implements AccountMail {
+        /** The link is a secret: never printed. */
+        @Override
+        public String toString() {
+            return "PasswordReset[to=" + to + ", link=redacted, validFor=" + validFor + "]";
+        }
     }
 
     /** Notice after a password change or reset. */
@@ -30,6 +40,11 @@ public sealed interface AccountMail {
 
     /** Sent to the new address; the change happens only when its link is followed. */
     record ConfirmEmailChange(EmailAddress to, URI link, Duration validFor) implements AccountMail {
+        /** The link is a secret: never printed. */
+        @Override
+        public String toString() {
+            return "ConfirmEmailChange[to=" + to + ", link=redacted, validFor=" + validFor + "]";
+        }
     }
 
     /** Sent to the old address when a change is requested. */

@@ -118,7 +118,14 @@ public final class TokenService {
         if (result instanceof AuthenticationResult.Authenticated ok) {
             Instant now = clock.instant();
             String family = random.next(16);
-            return new TokenIssueResult.Issued(ok.userId(), newPair(ok.userId(), family, now, now));
+            TokenPair pair = newPair(ok.userId(), family, now, now);
+            // A password reset or change that ran while the password was being checked has already
+            // revoked everything it could see; this family was stored after that, so withdraw it.
+            if (!portcullis.credentialsUnchanged(ok.userId(), ok.credentialStamp())) {
+                refreshTokens.deleteFamily(family);
+                return new TokenIssueResult.InvalidCredentials();
+            }
+            return new TokenIssueResult.Issued(ok.userId(), pair);
         } else if (result instanceof AuthenticationResult.Invalid r) {
             return new TokenIssueResult.Invalid(r.errors());
         } else if (result instanceof AuthenticationResult.InvalidCredentials) {

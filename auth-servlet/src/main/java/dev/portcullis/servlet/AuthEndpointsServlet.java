@@ -72,6 +72,9 @@ import java.util.Set;
  */
 public final class AuthEndpointsServlet extends HttpServlet {
 
+    private static final java.util.Set<String> MAIL_OPERATIONS = java.util.Set.of("/verify-email", "/resend-verification",
+            "/forgot-password", "/reset-password", "/email", "/confirm-email");
+
     private static final long serialVersionUID = 1L;
     private static final System.Logger LOG = System.getLogger(AuthEndpointsServlet.class.getName());
     private static final int MAX_JSON_BYTES = 64 * 1024;
@@ -120,6 +123,11 @@ public final class AuthEndpointsServlet extends HttpServlet {
                 return;
             }
             call.fields.putAll(fields.get());
+            if (MAIL_OPERATIONS.contains(op) && !rt.portcullis.mailEnabled()) {
+                rt.refuse(response, json, HttpServletResponse.SC_NOT_FOUND, "not_found",
+                        "Email features are not enabled in this application.");
+                return;
+            }
             switch (op) {
                 case "/login" -> login(call);
                 case "/register" -> register(call);

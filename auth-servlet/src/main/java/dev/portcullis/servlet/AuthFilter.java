@@ -311,8 +311,13 @@ public final class AuthFilter implements Filter {
         Optional<SessionToken> session = Optional.empty();
         Optional<RememberMeToken> remembered = Optional.empty();
         if (bearer) {
-            String token = authorization.substring(7).strip();
-            user = rt.config.bearerAuthenticator().flatMap(a -> a.authenticate(token));
+            // Bearer credentials are for APIs: where API paths are declared, a bearer token elsewhere
+            // (pages, the app's own form handlers) authenticates nobody, so a leaked access token or
+            // API key cannot drive the browser UI (e.g. mint new keys, change the email).
+            if (rt.bearerAllowedAt(path)) {
+                String token = authorization.substring(7).strip();
+                user = rt.config.bearerAuthenticator().flatMap(a -> a.authenticate(token));
+            }
         } else if (!tokenEndpoint) {
             String name = rt.cookies.sessionName(request);
             Optional<String> cookie = Cookies.read(request, name);

@@ -40,6 +40,12 @@ final class AuthRuntime {
     }
 
     /** JSON for API paths, JSON request bodies, and clients that ask for JSON rather than HTML. */
+    /** Bearer tokens count only on declared API paths; with none declared, everywhere. */
+    boolean bearerAllowedAt(String path) {
+        return config.apiPaths().isEmpty()
+                || (path != null && config.apiPaths().stream().anyMatch(p -> p.matchesIgnoringCase(path)));
+    }
+
     boolean wantsJson(HttpServletRequest request, String path) {
         if (path != null && config.apiPaths().stream().anyMatch(p -> p.matchesIgnoringCase(path))) {
             return true;

@@ -18,6 +18,8 @@ import java.util.regex.Pattern;
 final class ClientAddresses {
 
     private static final Pattern IP_CHARS = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+    private static final Pattern IPV4 = Pattern.compile(
+            "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
 
     private final List<Block> trusted;
     private final Optional<String> header;
@@ -66,7 +68,11 @@ final class ClientAddresses {
 
     /** An IP literal's bytes; never a DNS lookup (anything not made of address characters is refused first). */
     static Optional<byte[]> parseLiteral(String text) {
-        if (text == null || !IP_CHARS.matcher(text).matches()) {
+        // Only a dotted quad or an IPv6 literal (it has a colon) reaches InetAddress: a hostname made
+        // of hex letters ("cafe.de") or a legacy form ("1.2") would otherwise mean a DNS lookup on
+        // header text, or a surprising address.
+        if (text == null || !IP_CHARS.matcher(text).matches()
+                || (text.indexOf(':') < 0 && !IPV4.matcher(text).matches())) {
             return Optional.empty();
         }
         try {

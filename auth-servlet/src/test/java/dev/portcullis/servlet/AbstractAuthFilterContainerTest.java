@@ -94,6 +94,15 @@ abstract class AbstractAuthFilterContainerTest {
     // ---- redirect vs 401 vs 403 ----------------------------------------------------------------
 
     @Test
+    void mailEndpointsAnswer404WhenTheAppSendsNoMail() {
+        Browser b = browser();
+        String token = b.csrfFrom("/app/login");
+        Browser.Response r = b.postForm("/app/auth/forgot-password", Map.of("email", "x@example.com", "csrf_token", token));
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(r.body()).contains("not enabled").doesNotContain("Exception");
+    }
+
+    @Test
     void anonymousBrowserOnProtectedPathIsRedirectedToLoginWithNext() {
         Browser.Response r = browser().get("/app/account/settings?tab=1");
         assertThat(r.status()).isEqualTo(302);

@@ -122,5 +122,10 @@ class AuthConfigTest {
         assertThat(ClientAddresses.parseBlock("10.0.0.0/8").contains(new byte[] {11, 1, 2, 3})).isFalse();
         assertThat(ClientAddresses.parseBlock("192.168.1.0/25").contains(new byte[] {(byte) 192, (byte) 168, 1, (byte) 200})).isFalse();
         assertThat(ClientAddresses.parseLiteral("evil.example.com")).isEmpty();
+        assertThat(ClientAddresses.parseLiteral("cafe.de")).as("hex letters are not an address: no DNS lookup").isEmpty();
+        assertThat(ClientAddresses.parseLiteral("add")).isEmpty();
+        assertThat(ClientAddresses.parseLiteral("1.2")).as("legacy short IPv4 forms are refused").isEmpty();
+        assertThat(ClientAddresses.parseLiteral("192.0.2.10")).isPresent();
+        assertThat(ClientAddresses.parseLiteral("2001:db8::1")).isPresent();
     }
 }

@@ -115,6 +115,17 @@ class TokenEndpointsJettyTest {
     }
 
     @Test
+    void aBearerTokenOutsideTheApiPathsAuthenticatesNobody() {
+        String access = field(issue(newAccount(), PASSWORD).body(), "access_token");
+
+        Browser.Response page = call("GET", "/app/account/settings", "", "Authorization", "Bearer " + access);
+        assertThat(page.status()).as("pages are not for bearer tokens").isIn(302, 401);
+        assertThat(page.body()).doesNotContain(TestApp.ACCOUNT_SECRET);
+        Browser.Response form = call("POST", "/app/account/settings", "{}", "Authorization", "Bearer " + access);
+        assertThat(form.status()).isIn(302, 401);
+    }
+
+    @Test
     void badOrExpiredBearerTokensGet401WithInvalidTokenChallenge() {
         String access = field(issue(newAccount(), PASSWORD).body(), "access_token");
         for (String bad : List.of("garbage", access.substring(0, access.length() - 2) + "xx", "pcl_" + "A".repeat(43))) {

@@ -33,7 +33,8 @@ final class PasswordServlet extends AppServlet {
         ChangePasswordResult result = portcullis().changePassword(web.session().get(), new PasswordChange(
                 RawPassword.of(param(request, "current_password")), RawPassword.of(param(request, "new_password")),
                 RawPassword.of(param(request, "confirm_password"))), web.clientAddress());
-        if (result instanceof ChangePasswordResult.Changed) {
+        if (result instanceof ChangePasswordResult.Changed changed) {
+            web.startSession(changed.session());
             Flash.set(request, response, "password-changed");
             redirect(request, response, "/profile");
         } else if (result instanceof ChangePasswordResult.Invalid invalid) {

@@ -60,6 +60,11 @@ final class ProfileServlet extends AppServlet {
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         CurrentUser me = AuthAttributes.currentUser(request).orElseThrow();
+        if (WebAuth.of(request, response).session().isEmpty()) {
+            // Managing credentials needs the browser session, never a bearer token or API key.
+            error(request, response, 403, "Forbidden", "Log in with your browser to manage your account.");
+            return;
+        }
         switch (request.getServletPath()) {
             case "/profile/tokens" -> {
                 ApiKeyResult result = app.tokens().createApiKey(me.id(), param(request, "name"), Set.of("api"), Duration.ofDays(30));

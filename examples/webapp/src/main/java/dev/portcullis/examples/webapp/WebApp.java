@@ -103,7 +103,11 @@ public final class WebApp implements AutoCloseable {
             new JdbcSchema(dataSource).migrate();
             Mailer mailer = settings.smtpHost()
                     .<Mailer>map(host -> new SmtpMailer(smtp(settings, host), MailTemplates.builtIn("Portcullis demo")))
-                    .orElseGet(() -> new LoggingMailer(new MailText("Portcullis demo")));
+                    .orElseGet(() -> {
+                        LOG.log(System.Logger.Level.WARNING, "PORTCULLIS_SMTP_HOST is not set: mails, with their secret "
+                                + "links, are written to this log. Fine on a laptop; never in production.");
+                        return new LoggingMailer(new MailText("Portcullis demo"));
+                    });
             TokenStores tokenStores = TokenStores.of(new JdbcRefreshTokenStore(dataSource), new JdbcApiKeyStore(dataSource));
             JdbcUserStore users = new JdbcUserStore(dataSource);
             Portcullis portcullis = Portcullis.builder()
@@ -131,7 +135,7 @@ public final class WebApp implements AutoCloseable {
                     .clock(clock)
                     .build();
             Server server = server(settings, new App(portcullis, tokens, new Pages(), true), portcullis,
-                    new TokenBearerAuthenticator(tokens, users));
+                    new TokenBearerAuthenticator(tokens, users).requiringApiKeyScope("api"));
             server.start();
             return new WebApp(server, dataSource, portcullis, tokens);
         } catch (Exception | Error e) {

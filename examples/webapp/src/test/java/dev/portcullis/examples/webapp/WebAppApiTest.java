@@ -120,6 +120,20 @@ class WebAppApiTest {
     }
 
     @Test
+    void aBearerTokenCannotDriveTheBrowserUi() throws Exception {
+        String access = JSON.readTree(json("POST", "/api/tokens", Map.of("email", "api@example.com", "password", PASSWORD))
+                .body()).get("access_token").asText();
+        HttpResponse<String> mint = client.send(HttpRequest.newBuilder(app.uri("/profile/tokens"))
+                .header("Authorization", "Bearer " + access).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("name=stolen")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(mint.statusCode()).as("pages and forms do not accept bearer tokens").isIn(302, 401, 403);
+        assertThat(mint.body()).doesNotContain("pcl_");
+        HttpResponse<String> page = client.send(HttpRequest.newBuilder(app.uri("/profile"))
+                .header("Authorization", "Bearer " + access).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(302);
+    }
+
+    @Test
     void jwksPublishesOnlyPublicKeys() throws Exception {
         HttpResponse<String> jwks = client.send(HttpRequest.newBuilder(app.uri("/.well-known/jwks.json")).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -18,7 +18,6 @@ import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The tutorial's flows in a real headless Chromium, against the real app on H2 with real SMTP. */
@@ -72,7 +71,18 @@ class WebAppBrowserTest {
     void click(String id) {
         WebElement before = browser.findElement(By.tagName("html"));
         browser.findElement(By.id(id)).click();
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.stalenessOf(before));
+        // The old page's root going stale means the next page replaced it. Chromium sometimes reports
+        // "node does not belong to the document" instead of staleness: that means the same.
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> {
+            try {
+                before.isEnabled();
+                return false;
+            } catch (org.openqa.selenium.WebDriverException gone) {
+                return true;
+            }
+        });
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(
+                d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
     }
 
     String text(String id) {
