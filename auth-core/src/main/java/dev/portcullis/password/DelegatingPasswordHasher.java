@@ -13,8 +13,10 @@ import java.util.Objects;
  * scheme, so legacy hashes keep working and are upgraded on the next successful login.
  *
  * <p>A failed verify against a legacy hash is padded with one verify at the primary's cost, so a
- * cheap legacy hash does not make wrong passwords answer faster than the normal path (which would
- * tell an attacker which accounts still hold weak hashes).
+ * cheap legacy hash never makes wrong passwords answer faster than the normal path. It does make
+ * them slower by one legacy verify: an attacker who times failures can tell that an account still
+ * holds an unmigrated hash. Migration closes that (each account upgrades at its next login); for
+ * dormant accounts, force a reset.
  */
 public final class DelegatingPasswordHasher implements PasswordHasher {
 
