@@ -10,9 +10,18 @@ public sealed interface EmailChangeResult {
     record ConfirmationSent() implements EmailChangeResult {
     }
 
+    /** Keys {@code email} and {@code currentPassword} (also for a wrong current password). */
     record Invalid(FieldErrors errors) implements EmailChangeResult {
     }
 
     record NotAuthenticated() implements EmailChangeResult {
+    }
+
+    /** Too many wrong current passwords for this account (HTTP 429 with Retry-After). */
+    record Throttled(java.time.Duration retryAfter) implements EmailChangeResult {
+    }
+
+    /** Every hashing slot was busy (HTTP 503 with Retry-After). */
+    record Busy(java.time.Duration retryAfter) implements EmailChangeResult {
     }
 }

@@ -332,23 +332,39 @@ public final class Portcullis implements AutoCloseable {
      * Asks to change the session user's address: a confirmation link goes to the new address and
      * a notice to the current one; nothing changes until the link is followed. A new address that
      * another account holds gets no mail, and the answer does not say so.
+     *
+     * <p>The current password is required (re-authentication, OWASP ASVS V6): a hijacked session
+     * alone must not be able to move the account to an attacker's address and then reset the
+     * password. Wrong passwords count toward the account's throttle. {@code currentPassword} is
+     * wiped when this returns.
      */
-    public EmailChangeResult requestEmailChange(SessionToken session, String newEmail, String clientAddress) {
+    public EmailChangeResult requestEmailChange(SessionToken session, String newEmail, RawPassword currentPassword,
+                                                String clientAddress) {
         requireMail();
-        Optional<CurrentUser> me = currentUser(session);
-        if (me.isEmpty()) {
-            return new EmailChangeResult.NotAuthenticated();
-        }
-        Optional<EmailAddress> address = EmailAddress.parse(newEmail);
-        if (newEmail == null || newEmail.isBlank()) {
-            return new EmailChangeResult.Invalid(FieldErrors.of("email", "Enter your new email address."));
-        }
-        if (address.isEmpty()) {
-            return new EmailChangeResult.Invalid(FieldErrors.of("email", "Enter a valid email address, like name@example.com."));
-        }
-        if (address.get().equals(me.get().email())) {
-            return new EmailChangeResult.Invalid(FieldErrors.of("email", "That is already your email address."));
-        }
+        try {
+            Optional<CurrentUser> me = currentUser(session);
+            if (me.isEmpty()) {
+                return new EmailChangeResult.NotAuthenticated();
+            }
+            FieldErrors.Collector errors = new FieldErrors.Collector();
+            Optional<EmailAddress> address = EmailAddress.parse(newEmail);
+            if (newEmail == null || newEmail.isBlank()) {
+                errors.add("email", "Enter your new email address.");
+            } else if (address.isEmpty()) {
+                errors.add("email", "Enter a valid email address, like name@example.com.");
+            } else if (address.get().equals(me.get().email())) {
+                errors.add("email", "That is already your email address.");
+            }
+            if (currentPassword == null || currentPassword.isEmpty()) {
+                errors.add("currentPassword", "Enter your current password.");
+            }
+            if (!errors.isEmpty()) {
+                return new EmailChangeResult.Invalid(errors.toErrors());
+            }
+            Optional<EmailChangeResult> refused = reauthenticate(me.get(), currentPassword, clientAddress);
+            if (refused.isPresent()) {
+                return refused.get();
+            }
         UserId id = me.get().id();
         outbox.get().later(() -> users.findById(id)
                 .filter(u -> users.findByEmail(address.get()).isEmpty())
@@ -360,8 +376,36 @@ public final class Portcullis implements AutoCloseable {
                             links().withToken(links().confirmEmailChangePath(), token), lifetimes.confirmEmailChange()));
                     outbox.get().send(new AccountMail.EmailChangeRequested(u.email(), address.get()));
                 }));
-        emit(AuthEventType.EMAIL_CHANGE_REQUESTED, Optional.of(id), clientAddress);
-        return new EmailChangeResult.ConfirmationSent();
+            emit(AuthEventType.EMAIL_CHANGE_REQUESTED, Optional.of(id), clientAddress);
+            return new EmailChangeResult.ConfirmationSent();
+        } finally {
+            wipe(currentPassword);
+        }
+    }
+
+    /** Checks the current password of a logged-in user; empty when it is right. */
+    private Optional<EmailChangeResult> reauthenticate(CurrentUser me, RawPassword password, String clientAddress) {
+        Instant now = clock.instant();
+        String accountKey = Throttle.accountKey(me.email());
+        Optional<String> addressKey = Throttle.addressKey(clientAddress);
+        Optional<Duration> wait = throttle.check(accountKey, addressKey, now).retryAfter();
+        if (wait.isPresent()) {
+            return Optional.of(new EmailChangeResult.Throttled(wait.get()));
+        }
+        Optional<StoredUser> user = users.findById(me.id());
+        boolean usable = user.isPresent() && hasher.supports(user.get().passwordHash());
+        Optional<Boolean> verified = PasswordPolicy.exceedsHardCap(password) ? Optional.of(false)
+                : gate.run(() -> hasher.verify(password, usable ? user.get().passwordHash() : dummyHash));
+        if (verified.isEmpty()) {
+            return Optional.of(new EmailChangeResult.Busy(gate.retryAfter()));
+        }
+        if (!verified.get() || !usable) {
+            throttle.recordFailure(accountKey, addressKey, now);
+            return Optional.of(new EmailChangeResult.Invalid(
+                    FieldErrors.of("currentPassword", "Your current password is not correct.")));
+        }
+        throttle.recordSuccess(accountKey);
+        return Optional.empty();
     }
 
     /**

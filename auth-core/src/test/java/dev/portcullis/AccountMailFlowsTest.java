@@ -339,7 +339,7 @@ class AccountMailFlowsTest {
 
         @Test
         void changeHappensOnlyWhenTheNewAddressConfirms() {
-            assertThat(auth.requestEmailChange(alice.session(), "Alice.New@example.org", ""))
+            assertThat(auth.requestEmailChange(alice.session(), "Alice.New@example.org", RawPassword.of(PASSWORD), ""))
                     .isEqualTo(new EmailChangeResult.ConfirmationSent());
             AccountMail.ConfirmEmailChange confirm = last(AccountMail.ConfirmEmailChange.class);
             assertThat(confirm.to().display()).isEqualTo("Alice.New@example.org");
@@ -359,14 +359,14 @@ class AccountMailFlowsTest {
         void anAddressHeldByAnotherAccountGetsNoMailAndTheAnswerIsTheSame() {
             auth.register(registration("bob@example.com"), "");
             outbox.clear();
-            assertThat(auth.requestEmailChange(alice.session(), "bob@example.com", ""))
+            assertThat(auth.requestEmailChange(alice.session(), "bob@example.com", RawPassword.of(PASSWORD), ""))
                     .isEqualTo(new EmailChangeResult.ConfirmationSent());
             assertThat(outbox).isEmpty();
         }
 
         @Test
         void uniquenessStillHoldsWhenTheAddressIsTakenBeforeConfirmation() {
-            auth.requestEmailChange(alice.session(), "new@example.org", "");
+            auth.requestEmailChange(alice.session(), "new@example.org", RawPassword.of(PASSWORD), "");
             String token = tokenOf(last(AccountMail.ConfirmEmailChange.class).link());
             auth.register(registration("new@example.org"), "");
 
@@ -376,9 +376,24 @@ class AccountMailFlowsTest {
 
         @Test
         void badInputIsAFieldError() {
-            assertThat(auth.requestEmailChange(alice.session(), "", "")).isInstanceOf(EmailChangeResult.Invalid.class);
-            assertThat(auth.requestEmailChange(alice.session(), "not an email", "")).isInstanceOf(EmailChangeResult.Invalid.class);
-            assertThat(auth.requestEmailChange(alice.session(), "ALICE@example.com", "")).isInstanceOf(EmailChangeResult.Invalid.class);
+            assertThat(auth.requestEmailChange(alice.session(), "", RawPassword.of(PASSWORD), "")).isInstanceOf(EmailChangeResult.Invalid.class);
+            assertThat(auth.requestEmailChange(alice.session(), "not an email", RawPassword.of(PASSWORD), "")).isInstanceOf(EmailChangeResult.Invalid.class);
+            assertThat(auth.requestEmailChange(alice.session(), "ALICE@example.com", RawPassword.of(PASSWORD), "")).isInstanceOf(EmailChangeResult.Invalid.class);
+        }
+
+        @Test
+        void theCurrentPasswordIsRequiredAndWrongOnesAreThrottled() {
+            EmailChangeResult missing = auth.requestEmailChange(alice.session(), "new@example.org", RawPassword.of(""), "");
+            assertThat(((EmailChangeResult.Invalid) missing).errors().messagesFor("currentPassword")).isNotEmpty();
+            for (int i = 0; i < 5; i++) {
+                EmailChangeResult wrong = auth.requestEmailChange(alice.session(), "new@example.org",
+                        RawPassword.of("not my password at all"), "");
+                assertThat(((EmailChangeResult.Invalid) wrong).errors().messagesFor("currentPassword"))
+                        .containsExactly("Your current password is not correct.");
+            }
+            assertThat(auth.requestEmailChange(alice.session(), "new@example.org", RawPassword.of(PASSWORD), ""))
+                    .isInstanceOf(EmailChangeResult.Throttled.class);
+            assertThat(outbox).isEmpty();
         }
     }
 }

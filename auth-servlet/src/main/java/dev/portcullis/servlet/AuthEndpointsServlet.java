@@ -49,6 +49,7 @@ import java.util.Set;
  *   <tr><td>{@code /verify-email}</td><td>{@code token}</td><td>{@link AuthConfig#emailVerifiedPath()}</td></tr>
  *   <tr><td>{@code /resend-verification}</td><td>{@code email}</td><td>{@link AuthConfig#verificationSentPath()}</td></tr>
  *   <tr><td>{@code /forgot-password}</td><td>{@code email}</td><td>{@link AuthConfig#resetRequestedPath()}</td></tr>
+ *   <tr><td>{@code /email}</td><td>{@code email}, {@code current_password}</td><td>{@link AuthConfig#emailChangeRequestedPath()}</td></tr>
  *   <tr><td>{@code /reset-password}</td><td>{@code token}, {@code password}, {@code confirm_password}</td><td>{@link AuthConfig#passwordResetPath()}</td></tr>
  *   <tr><td>{@code /email}</td><td>{@code email} (the new address; requires login)</td><td>{@link AuthConfig#emailChangeRequestedPath()}</td></tr>
  *   <tr><td>{@code /confirm-email}</td><td>{@code token}</td><td>{@link AuthConfig#emailChangedPath()}</td></tr>
@@ -80,7 +81,7 @@ public final class AuthEndpointsServlet extends HttpServlet {
     private static final int MAX_JSON_BYTES = 64 * 1024;
     private static final Set<String> POST_ENDPOINTS = Set.of("/login", "/register", "/logout", "/verify-email",
             "/resend-verification", "/forgot-password", "/reset-password", "/email", "/confirm-email");
-    private static final List<String> FORM_FIELDS = List.of("email", "password", "confirmPassword", "confirm_password",
+    private static final List<String> FORM_FIELDS = List.of("email", "password", "confirmPassword", "confirm_password", "currentPassword", "current_password",
             "next", "remember_me", "rememberMe", "token");
     private static final Set<String> TICKED = Set.of("on", "true", "1", "yes");
     private static final String INVALID_TOKEN = "This link is invalid or has expired. Request a new one.";
@@ -173,6 +174,12 @@ public final class AuthEndpointsServlet extends HttpServlet {
             return fields.get(name);
         }
 
+        /** The first of two spellings that was sent. */
+        String fieldEither(String snake, String camel) {
+            String value = fields.get(snake);
+            return value != null ? value : fields.get(camel);
+        }
+
         /** {@code confirm_password} or {@code confirmPassword}. */
         String confirmPassword() {
             String camel = fields.get("confirmPassword");
@@ -200,6 +207,25 @@ public final class AuthEndpointsServlet extends HttpServlet {
         AuthRuntime.write(response, HttpServletResponse.SC_OK, "application/json", rt.json.write(body));
     }
 
+    /**
+     * Reads and discards what is left of a refused body (up to 1 MiB), so the connection is not
+     * reset under the client while it is still sending: it then reliably reads the 413.
+     */
+    private static void drain(HttpServletRequest request) {
+        if (request.getContentLengthLong() > 1024 * 1024) {
+            return;
+        }
+        try (InputStream in = request.getInputStream()) {
+            byte[] sink = new byte[8192];
+            long left = 1024 * 1024;
+            for (int n; left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0; ) {
+                left -= n;
+            }
+        } catch (IOException e) {
+            // the client went away: nothing to protect
+        }
+    }
+
     /** The submitted fields; empty after an error answer has been written. */
     private static Optional<Map<String, String>> readFields(AuthRuntime rt, HttpServletRequest request,
                                                             HttpServletResponse response) throws IOException {
@@ -207,6 +233,7 @@ public final class AuthEndpointsServlet extends HttpServlet {
         if (AuthRuntime.isJsonMediaType(contentType)) {
             long declared = request.getContentLengthLong();
             if (declared > MAX_JSON_BYTES) {
+                drain(request);
                 rt.refuse(response, true, 413, "too_large", "The request body is too large.");
                 return Optional.empty();
             }
@@ -215,6 +242,7 @@ public final class AuthEndpointsServlet extends HttpServlet {
                 body = in.readNBytes(MAX_JSON_BYTES + 1);
             }
             if (body.length > MAX_JSON_BYTES) {
+                drain(request);
                 rt.refuse(response, true, 413, "too_large", "The request body is too large.");
                 return Optional.empty();
             }
@@ -390,13 +418,20 @@ public final class AuthEndpointsServlet extends HttpServlet {
     private static void requestEmailChange(Call c) throws IOException, ServletException {
         Optional<SessionToken> session = c.auth.session();
         EmailChangeResult result = session.isEmpty() ? new EmailChangeResult.NotAuthenticated()
-                : c.rt.portcullis.requestEmailChange(session.get(), c.field("email"), c.state.clientAddress);
+                : c.rt.portcullis.requestEmailChange(session.get(), c.field("email"),
+                        password(c.fieldEither("current_password", "currentPassword")), c.state.clientAddress);
         if (result instanceof EmailChangeResult.ConfirmationSent) {
             done(c, HttpServletResponse.SC_ACCEPTED, "confirmation_sent",
                     "Follow the link we sent to the new address to complete the change.",
                     c.rt.config.emailChangeRequestedPath());
         } else if (result instanceof EmailChangeResult.Invalid i) {
             fail(c, c.rt.config.emailChangePage(), 422, "invalid_input", "Check the highlighted fields.", i.errors(), null);
+        } else if (result instanceof EmailChangeResult.Throttled t) {
+            fail(c, c.rt.config.emailChangePage(), 429, "throttled",
+                    "Too many attempts. Try again in " + seconds(t.retryAfter()) + " seconds.", none(), t.retryAfter());
+        } else if (result instanceof EmailChangeResult.Busy b) {
+            fail(c, c.rt.config.emailChangePage(), 503, "busy", "We are busy right now. Try again in a few seconds.",
+                    none(), b.retryAfter());
         } else if (result instanceof EmailChangeResult.NotAuthenticated) {
             if (c.json) {
                 c.response.setHeader("WWW-Authenticate", "Session realm=\"portcullis\"");

@@ -309,7 +309,7 @@ abstract class AbstractAccountFlowsContainerTest {
         String csrf = b.csrfFrom("/app/verify-email");
         assertThat(b.postForm("/app/auth/verify-email", Map.of("token", expired, "csrf_token", csrf)).status()).isEqualTo(400);
 
-        Browser.Response resend = b.postForm("/app/auth/resend-verification", Map.of("email", email, "csrf_token", csrf));
+        Browser.Response resend = b.postForm("/app/auth/resend-verification", Map.of("email", email, "current_password", PASSWORD, "csrf_token", csrf));
         assertThat(resend.status()).isEqualTo(303);
         assertThat(resend.location()).isEqualTo("/app/login?verification-sent");
         String fresh = tokenFromLastMail(AccountMail.VerifyEmail.class, email);
@@ -397,7 +397,7 @@ abstract class AbstractAccountFlowsContainerTest {
         String email = newAccount();
         Browser b = browser();
         String csrf = b.csrfFrom("/app/forgot-password");
-        b.postForm("/app/auth/forgot-password", Map.of("email", email, "csrf_token", csrf));
+        b.postForm("/app/auth/forgot-password", Map.of("email", email, "current_password", PASSWORD, "csrf_token", csrf));
         String link = tokenFromLastMail(AccountMail.PasswordReset.class, email);
         clock.advance(Duration.ofMinutes(31));
         Browser.Response r = b.postForm("/app/auth/reset-password", Map.of("token", link, "password", NEW_PASSWORD,
@@ -449,11 +449,16 @@ abstract class AbstractAccountFlowsContainerTest {
         String newEmail = "moved-" + email;
         Browser b = loggedIn(email, true);
         String csrf = b.csrfFrom("/app/email");
-        Browser.Response same = b.postForm("/app/auth/email", Map.of("email", email, "csrf_token", csrf));
+        Browser.Response same = b.postForm("/app/auth/email", Map.of("email", email, "current_password", PASSWORD, "csrf_token", csrf));
         assertThat(same.status()).isEqualTo(422);
         assertThat(same.body()).contains("fields=[email]");
 
-        Browser.Response asked = b.postForm("/app/auth/email", Map.of("email", newEmail, "csrf_token", csrf));
+        Browser.Response wrong = b.postForm("/app/auth/email", Map.of("email", newEmail, "current_password", "not the password", "csrf_token", csrf));
+        assertThat(wrong.status()).as("a session alone cannot move the account").isEqualTo(422);
+        assertThat(wrong.body()).contains("currentPassword");
+        assertThat(mails).noneMatch(m -> m instanceof AccountMail.ConfirmEmailChange && m.to().display().equals(newEmail));
+
+        Browser.Response asked = b.postForm("/app/auth/email", Map.of("email", newEmail, "current_password", PASSWORD, "csrf_token", csrf));
         assertThat(asked.status()).isEqualTo(303);
         assertThat(asked.location()).isEqualTo("/app/email?confirmation-sent");
         assertThat(mails).anyMatch(m -> m instanceof AccountMail.EmailChangeRequested && m.to().display().equals(email));
@@ -479,10 +484,10 @@ abstract class AbstractAccountFlowsContainerTest {
     void emailChangeRequiresLogin() {
         Browser b = browser();
         String csrf = b.csrfFrom("/app/login");
-        Browser.Response form = b.postForm("/app/auth/email", Map.of("email", "x@example.com", "csrf_token", csrf));
+        Browser.Response form = b.postForm("/app/auth/email", Map.of("email", "x@example.com", "current_password", PASSWORD, "csrf_token", csrf));
         assertThat(form.status()).isEqualTo(303);
         assertThat(form.location()).isEqualTo("/app/login?next=%2Femail");
-        Browser.Response json = b.postJson("/app/auth/email", "{\"email\":\"x@example.com\"}", "X-CSRF-Token", csrf);
+        Browser.Response json = b.postJson("/app/auth/email", "{\"email\":\"x@example.com\",\"current_password\":\"" + PASSWORD + "\"}", "X-CSRF-Token", csrf);
         assertThat(json.status()).isEqualTo(401);
         assertThat(json.body()).contains("\"error\":\"unauthenticated\"");
     }
@@ -492,7 +497,7 @@ abstract class AbstractAccountFlowsContainerTest {
         String email = newAccount();
         Browser b = loggedIn(email, false);
         String csrf = b.csrfFrom("/app/email");
-        b.postJson("/app/auth/email", "{\"email\":\"late-" + email + "\"}", "X-CSRF-Token", csrf);
+        b.postJson("/app/auth/email", "{\"email\":\"late-" + email + "\",\"currentPassword\":\"" + PASSWORD + "\"}", "X-CSRF-Token", csrf);
         String link = tokenFromLastMail(AccountMail.ConfirmEmailChange.class, "late-" + email);
         clock.advance(Duration.ofHours(25));
         Browser clicker = browser();

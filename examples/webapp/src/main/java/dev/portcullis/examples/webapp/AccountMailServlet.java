@@ -80,13 +80,21 @@ final class AccountMailServlet extends AppServlet {
             case "/email" -> {
                 String email = param(request, "email");
                 EmailChangeResult result = web.session()
-                        .map(s -> portcullis().requestEmailChange(s, email, web.clientAddress()))
+                        .map(s -> portcullis().requestEmailChange(s, email,
+                                RawPassword.of(param(request, "current_password")), web.clientAddress()))
                         .orElse(new EmailChangeResult.NotAuthenticated());
                 if (result instanceof EmailChangeResult.ConfirmationSent) {
                     Flash.set(request, response, "email-change-sent");
                     redirect(request, response, "/profile");
                 } else if (result instanceof EmailChangeResult.Invalid invalid) {
                     emailForm(request, response, 422, email, errors(invalid.errors()));
+                } else if (result instanceof EmailChangeResult.Throttled throttled) {
+                    retryAfter(response, throttled.retryAfter());
+                    emailForm(request, response, 429, email, Map.of("currentPassword", java.util.List.of(retryMessage(throttled.retryAfter()))));
+                } else if (result instanceof EmailChangeResult.Busy busy) {
+                    retryAfter(response, busy.retryAfter());
+                    emailForm(request, response, 503, email, Map.of("currentPassword",
+                            java.util.List.of("We are very busy right now. Please try again in a moment.")));
                 } else {
                     redirect(request, response, "/login?next=/email");
                 }

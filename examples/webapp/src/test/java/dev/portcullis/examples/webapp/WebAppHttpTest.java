@@ -283,7 +283,10 @@ class WebAppHttpTest {
     @Test
     void emailChangeHappensOnlyAfterConfirmation() throws Exception {
         register(http, "max@example.com", PASSWORD, PASSWORD);
-        HttpResponse<String> asked = http.submit("/email", "/email", Map.of("email", "max.new@example.org"));
+        HttpResponse<String> wrong = http.submit("/email", "/email", Map.of("email", "max.new@example.org", "current_password", "nope nope nope"));
+        assertThat(wrong.statusCode()).isEqualTo(422);
+        assertThat(wrong.body()).contains("Your current password is not correct.");
+        HttpResponse<String> asked = http.submit("/email", "/email", Map.of("email", "max.new@example.org", "current_password", PASSWORD));
         assertThat(asked.statusCode()).isEqualTo(303);
         app.mailText(3);
         // GreenMail lists messages by mailbox, not by arrival: find each by its recipient.
@@ -303,7 +306,7 @@ class WebAppHttpTest {
         assertThat(http.get("/reset-password?token=garbage").statusCode()).isEqualTo(410);
         assertThat(http.get("/reset-password").statusCode()).isEqualTo(410);
         register(http, "nia@example.com", PASSWORD, PASSWORD);
-        assertThat(http.submit("/email", "/email", Map.of("email", "not-an-email")).statusCode()).isEqualTo(422);
+        assertThat(http.submit("/email", "/email", Map.of("email", "not-an-email", "current_password", PASSWORD)).statusCode()).isEqualTo(422);
         http.submit("/", "/verify-email", Map.of("token", "' OR '1'='1"));
         assertThat(http.get("/").body()).contains("That link is invalid or has expired.");
     }
