@@ -53,9 +53,9 @@ public final class JdbcAttemptStore implements AttemptStore {
                 + " WHERE attempt_key = ?";
         for (int attempt = 1; ; attempt++) {
             Optional<Attempts> counted = db.transaction("recordFailure", c -> {
-                int changed = execute(c, update, reset, at, at, reset, reset, at, key);
+                int changed = db.update(c, update, reset, at, at, reset, reset, at, key);
                 if (changed == 0) {
-                    execute(c, "INSERT INTO " + table + " (attempt_key, failures, window_start, last_failure_at)"
+                    db.update(c, "INSERT INTO " + table + " (attempt_key, failures, window_start, last_failure_at)"
                             + " VALUES (?, 1, ?, ?)", key, at, at);
                 }
                 return Optional.of(read(c, key).orElseThrow(() -> new SQLException("row vanished inside its transaction")));
@@ -79,12 +79,12 @@ public final class JdbcAttemptStore implements AttemptStore {
     @Override
     public void clear(String key) {
         Objects.requireNonNull(key, "key");
-        db.run("clear", c -> execute(c, "DELETE FROM " + table + " WHERE attempt_key = ?", key));
+        db.run("clear", c -> db.update(c, "DELETE FROM " + table + " WHERE attempt_key = ?", key));
     }
 
     @Override
     public int deleteOlderThan(Instant cutoff) {
-        return db.run("deleteOlderThan", c -> execute(c, "DELETE FROM " + table + " WHERE last_failure_at < ?",
+        return db.run("deleteOlderThan", c -> db.update(c, "DELETE FROM " + table + " WHERE last_failure_at < ?",
                 cutoff.toEpochMilli()));
     }
 
@@ -100,12 +100,4 @@ public final class JdbcAttemptStore implements AttemptStore {
         }
     }
 
-    private int execute(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = db.prepare(c, sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            return ps.executeUpdate();
-        }
-    }
 }

@@ -46,7 +46,7 @@ public final class JdbcSessionStore implements SessionStore {
     @Override
     public void insert(SessionRecord session) {
         Objects.requireNonNull(session, "session");
-        db.run("insert", c -> update(c, "INSERT INTO " + table + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?)",
+        db.run("insert", c -> db.update(c, "INSERT INTO " + table + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?)",
                 session.id().hex(), session.userId().value(), session.createdAt().toEpochMilli(),
                 session.lastSeenAt().toEpochMilli(), truncate(session.clientAddress())));
     }
@@ -64,27 +64,27 @@ public final class JdbcSessionStore implements SessionStore {
     public void touch(TokenDigest id, Instant lastSeenAt) {
         Objects.requireNonNull(id, "id");
         long millis = lastSeenAt.toEpochMilli();
-        db.run("touch", c -> update(c, "UPDATE " + table + " SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?",
+        db.run("touch", c -> db.update(c, "UPDATE " + table + " SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?",
                 millis, id.hex(), millis));
     }
 
     @Override
     public boolean delete(TokenDigest id) {
         Objects.requireNonNull(id, "id");
-        return db.run("delete", c -> update(c, "DELETE FROM " + table + " WHERE id = ?", id.hex())) > 0;
+        return db.run("delete", c -> db.update(c, "DELETE FROM " + table + " WHERE id = ?", id.hex())) > 0;
     }
 
     @Override
     public int deleteAllForUser(UserId userId) {
         Objects.requireNonNull(userId, "userId");
-        return db.run("deleteAllForUser", c -> update(c, "DELETE FROM " + table + " WHERE user_id = ?", userId.value()));
+        return db.run("deleteAllForUser", c -> db.update(c, "DELETE FROM " + table + " WHERE user_id = ?", userId.value()));
     }
 
     @Override
     public int deleteAllForUserExcept(UserId userId, TokenDigest keep) {
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(keep, "keep");
-        return db.run("deleteAllForUserExcept", c -> update(c,
+        return db.run("deleteAllForUserExcept", c -> db.update(c,
                 "DELETE FROM " + table + " WHERE user_id = ? AND id <> ?", userId.value(), keep.hex()));
     }
 
@@ -97,19 +97,11 @@ public final class JdbcSessionStore implements SessionStore {
 
     @Override
     public int deleteExpired(Instant idleCutoff, Instant absoluteCutoff) {
-        return db.run("deleteExpired", c -> update(c,
+        return db.run("deleteExpired", c -> db.update(c,
                 "DELETE FROM " + table + " WHERE last_seen_at < ? OR created_at < ?",
                 idleCutoff.toEpochMilli(), absoluteCutoff.toEpochMilli()));
     }
 
-    private int update(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = db.prepare(c, sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            return ps.executeUpdate();
-        }
-    }
 
     private List<SessionRecord> query(Connection c, String sql, String param) throws SQLException {
         try (PreparedStatement ps = db.prepare(c, sql)) {

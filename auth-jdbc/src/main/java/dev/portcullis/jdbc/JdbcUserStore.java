@@ -137,8 +137,8 @@ public final class JdbcUserStore implements UserStore {
             }
             if (q.mapped) {
                 // Leftovers of an account the application deleted must not attach to this one.
-                update(c, "DELETE FROM " + q.roles + " WHERE user_id = ?", user.id().value());
-                update(c, "DELETE FROM " + q.state + " WHERE user_id = ?", user.id().value());
+                db.update(c, "DELETE FROM " + q.roles + " WHERE user_id = ?", user.id().value());
+                db.update(c, "DELETE FROM " + q.state + " WHERE user_id = ?", user.id().value());
             }
             if (q.usesState) {
                 try (PreparedStatement ps = db.prepare(c, "INSERT INTO " + q.state
@@ -160,7 +160,7 @@ public final class JdbcUserStore implements UserStore {
         Objects.requireNonNull(newHash, "newHash");
         Sql q = sql("updatePasswordHash");
         q.key(id).ifPresent(key -> db.run("updatePasswordHash", c ->
-                update(c, "UPDATE " + q.table + " SET " + q.password + " = ? WHERE " + q.id + " = ?",
+                db.update(c, "UPDATE " + q.table + " SET " + q.password + " = ? WHERE " + q.id + " = ?",
                         newHash.encoded(), key)));
     }
 
@@ -193,7 +193,7 @@ public final class JdbcUserStore implements UserStore {
                 values.add(verified);
             }
             values.add(key.get());
-            update(c, "UPDATE " + q.table + " SET " + String.join(", ", sets) + " WHERE " + q.id + " = ?", values.toArray());
+            db.update(c, "UPDATE " + q.table + " SET " + String.join(", ", sets) + " WHERE " + q.id + " = ?", values.toArray());
             if (q.verified == null) {
                 setState(c, q, id, "email_verified", verified);
             }
@@ -221,7 +221,7 @@ public final class JdbcUserStore implements UserStore {
         }
         db.transaction("setRoles", c -> {
             if (lockUser(c, q, key.get())) {
-                update(c, "DELETE FROM " + q.roles + " WHERE user_id = ?", id.value());
+                db.update(c, "DELETE FROM " + q.roles + " WHERE user_id = ?", id.value());
                 insertRoles(c, q, id, copy);
             }
             return null;
@@ -238,7 +238,7 @@ public final class JdbcUserStore implements UserStore {
             return;
         }
         if (column != null) {
-            db.run(operation, c -> update(c, "UPDATE " + q.table + " SET " + column + " = ? WHERE " + q.id + " = ?",
+            db.run(operation, c -> db.update(c, "UPDATE " + q.table + " SET " + column + " = ? WHERE " + q.id + " = ?",
                     value, key.get()));
             return;
         }
@@ -252,8 +252,8 @@ public final class JdbcUserStore implements UserStore {
 
     /** Upserts one state column; the caller holds the user's row lock, so no one races this. */
     private void setState(Connection c, Sql q, UserId id, String column, boolean value) throws SQLException {
-        if (update(c, "UPDATE " + q.state + " SET " + column + " = ? WHERE user_id = ?", value, id.value()) == 0) {
-            update(c, "INSERT INTO " + q.state + " (user_id, " + column + ") VALUES (?, ?)", id.value(), value);
+        if (db.update(c, "UPDATE " + q.state + " SET " + column + " = ? WHERE user_id = ?", value, id.value()) == 0) {
+            db.update(c, "INSERT INTO " + q.state + " (user_id, " + column + ") VALUES (?, ?)", id.value(), value);
         }
     }
 
@@ -306,14 +306,6 @@ public final class JdbcUserStore implements UserStore {
         }
     }
 
-    private int update(Connection c, String sql, Object... params) throws SQLException {
-        try (PreparedStatement ps = db.prepare(c, sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setObject(i + 1, params[i]);
-            }
-            return ps.executeUpdate();
-        }
-    }
 
     private static void setNullable(PreparedStatement ps, int index, Object value, int type) throws SQLException {
         if (value == null) {
