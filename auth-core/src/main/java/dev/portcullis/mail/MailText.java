@@ -58,7 +58,8 @@ public record MailText(String serviceName) {
         throw new IllegalArgumentException("unknown mail " + mail.getClass());
     }
 
-    static String human(Duration d) {
+    /** A validity period as mails say it: "48 hours", "30 minutes". */
+    public static String human(Duration d) {
         return d.toHours() >= 1 && d.toMinutesPart() == 0 ? d.toHours() + " hours" : d.toMinutes() + " minutes";
     }
 }

@@ -112,26 +112,22 @@ public final class MailTemplates {
         scope.put("to", mail.to().display());
         if (mail instanceof AccountMail.VerifyEmail m) {
             scope.put("link", m.link().toString());
-            scope.put("validFor", human(m.validFor()));
+            scope.put("validFor", MailText.human(m.validFor()));
         } else if (mail instanceof AccountMail.RegistrationAttempted m) {
             scope.put("loginLink", m.loginLink().toString());
             scope.put("resetLink", m.resetLink().toString());
         } else if (mail instanceof AccountMail.PasswordReset m) {
             scope.put("link", m.link().toString());
-            scope.put("validFor", human(m.validFor()));
+            scope.put("validFor", MailText.human(m.validFor()));
         } else if (mail instanceof AccountMail.ConfirmEmailChange m) {
             scope.put("link", m.link().toString());
-            scope.put("validFor", human(m.validFor()));
+            scope.put("validFor", MailText.human(m.validFor()));
         } else if (mail instanceof AccountMail.EmailChangeRequested m) {
             scope.put("newAddress", m.newAddress().display());
         } else if (mail instanceof AccountMail.EmailChanged m) {
             scope.put("newAddress", m.newAddress().display());
         }
         return scope;
-    }
-
-    private static String human(java.time.Duration d) {
-        return d.toHours() >= 1 && d.toMinutesPart() == 0 ? d.toHours() + " hours" : d.toMinutes() + " minutes";
     }
 
     /** Mustache without HTML escaping, for the text/plain part. */
