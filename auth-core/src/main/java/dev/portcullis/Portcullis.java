@@ -78,10 +78,13 @@ public final class Portcullis implements AutoCloseable {
     private final Optional<MailOutbox> outbox;
     private final Optional<AccountLinks> links;
     private final ExecutorService ownedExecutor;
+    private final SessionLookupCache lookupCache;
 
     private Portcullis(Builder b) {
-        this.users = b.userStore;
-        this.sessions = b.sessionStore;
+        this.lookupCache = new SessionLookupCache(b.sessionPolicy.lookupCacheTtl());
+        // Wrapped so that every change made through this instance invalidates the lookup cache.
+        this.users = lookupCache.users(b.userStore);
+        this.sessions = lookupCache.sessions(b.sessionStore);
         this.rememberMe = Optional.ofNullable(b.rememberMeStore);
         this.hasher = b.passwordHasher;
         this.passwordPolicy = b.passwordPolicy;
@@ -681,10 +684,20 @@ public final class Portcullis implements AutoCloseable {
     /**
      * The user behind a session token, when the session exists, has not passed its idle or
      * absolute timeout, and the account is still enabled. An expired session is deleted.
+     *
+     * <p>The answer may come from a short per-node cache ({@link SessionPolicy#lookupCacheTtl()},
+     * default 1 second): timeouts are still checked against the clock on every call, and every
+     * logout, revocation and account change made through this instance takes effect at once; a
+     * change made on another node (or directly in the store) is seen here within the TTL.
      */
     public Optional<CurrentUser> currentUser(SessionToken token) {
         Objects.requireNonNull(token, "token");
         TokenDigest id = token.digest();
+        Optional<CurrentUser> cached = lookupCache.get(id, clock.instant(), sessionPolicy);
+        if (cached != null) {
+            return cached;
+        }
+        long generation = lookupCache.generation();
         Optional<SessionRecord> found = sessions.find(id);
         if (found.isEmpty()) {
             return Optional.empty();
@@ -700,11 +713,15 @@ public final class Portcullis implements AutoCloseable {
             sessions.delete(id);
             return Optional.empty();
         }
-        if (!now.isBefore(session.lastSeenAt().plus(sessionPolicy.touchInterval()))) {
+        Instant lastSeen = session.lastSeenAt();
+        if (!now.isBefore(lastSeen.plus(sessionPolicy.touchInterval()))) {
             sessions.touch(id, now);
+            lastSeen = now;
         }
         StoredUser u = user.get();
-        return Optional.of(new CurrentUser(u.id(), u.email(), u.roles(), u.emailVerified(), u.createdAt(), id));
+        CurrentUser current = new CurrentUser(u.id(), u.email(), u.roles(), u.emailVerified(), u.createdAt(), id);
+        lookupCache.put(id, session, lastSeen, current, now, generation);
+        return Optional.of(current);
     }
 
     private boolean isExpired(SessionRecord session, Instant now) {

@@ -16,6 +16,7 @@ public final class SessionPolicy {
     private final Duration touchInterval;
     private final Duration rememberMeLifetime;
     private final Duration rememberMeGrace;
+    private final Duration lookupCacheTtl;
 
     private SessionPolicy(Builder b) {
         this.idleTimeout = b.idleTimeout;
@@ -23,6 +24,7 @@ public final class SessionPolicy {
         this.touchInterval = b.touchInterval;
         this.rememberMeLifetime = b.rememberMeLifetime;
         this.rememberMeGrace = b.rememberMeGrace;
+        this.lookupCacheTtl = b.lookupCacheTtl;
     }
 
     public static SessionPolicy defaults() {
@@ -58,12 +60,31 @@ public final class SessionPolicy {
         return rememberMeGrace;
     }
 
+    /**
+     * How long {@link Portcullis#currentUser} may answer a session from its per-node cache instead
+     * of reading the session and the account from the stores again; default 1 second, at most 10
+     * seconds, {@link Duration#ZERO} disables the cache.
+     *
+     * <p>What it trades: on the node that makes a change (logout, logout everywhere, password change
+     * or reset, disable, email change or verification, new roles — anything done through
+     * {@code Portcullis}) the change applies to the very next request. Other nodes sharing the
+     * stores, and changes written to the database by other means, are seen within this TTL: until
+     * then another node may still accept a session that was just ended, or show the old roles.
+     * Idle and absolute timeouts stay exact (checked against the clock on every call), and the
+     * last-seen time is still written once per {@link #touchInterval()}. Set {@code ZERO} when a
+     * revocation must be immediate on every node.
+     */
+    public Duration lookupCacheTtl() {
+        return lookupCacheTtl;
+    }
+
     public static final class Builder {
         private Duration idleTimeout = Duration.ofMinutes(30);
         private Duration absoluteTimeout = Duration.ofHours(12);
         private Duration touchInterval = Duration.ofMinutes(1);
         private Duration rememberMeLifetime = Duration.ofDays(30);
         private Duration rememberMeGrace = Duration.ofSeconds(30);
+        private Duration lookupCacheTtl = Duration.ofSeconds(1);
 
         private Builder() {
         }
@@ -80,6 +101,16 @@ public final class SessionPolicy {
                 throw new IllegalArgumentException("rememberMeGrace must be 0..5 min, was " + value);
             }
             this.rememberMeGrace = value;
+            return this;
+        }
+
+        /** 0 (disabled) to 10 seconds; see {@link SessionPolicy#lookupCacheTtl()}. */
+        public Builder lookupCacheTtl(Duration value) {
+            Objects.requireNonNull(value, "lookupCacheTtl");
+            if (value.isNegative() || value.compareTo(Duration.ofSeconds(10)) > 0) {
+                throw new IllegalArgumentException("lookupCacheTtl must be 0..10 s, was " + value);
+            }
+            this.lookupCacheTtl = value;
             return this;
         }
 

@@ -44,6 +44,93 @@ public final class EmailAddress {
         if (raw == null || raw.length() > MAX_LENGTH * 4) {
             return Optional.empty();
         }
+        String stripped = raw.strip();
+        if (isAscii(stripped)) {
+            return parseAscii(stripped); // NFKC leaves ASCII unchanged; the same rules without regexes
+        }
+        String text = Normalizer.normalize(stripped, Normalizer.Form.NFKC);
+        if (text.length() > MAX_LENGTH) {
+            return Optional.empty();
+        }
+        int at = text.lastIndexOf('@');
+        if (at <= 0 || at == text.length() - 1 || at > MAX_LOCAL_LENGTH) {
+            return Optional.empty();
+        }
+        String local = text.substring(0, at);
+        String domain = text.substring(at + 1);
+        if (!LOCAL.matcher(local).matches() || local.startsWith(".") || local.endsWith(".")
+                || local.contains("..") || !DOMAIN.matcher(domain).matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(new EmailAddress(text));
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@link #parse} for ASCII input, as plain loops: addresses are parsed again whenever a store
+     * reads one back, i.e. on every session lookup. Accepts exactly what the regexes accept for
+     * ASCII ({@code \p{L}\p{N}} are then {@code [A-Za-z0-9]}); tested against them.
+     */
+    private static Optional<EmailAddress> parseAscii(String text) {
+        if (text.length() > MAX_LENGTH) {
+            return Optional.empty();
+        }
+        int at = text.lastIndexOf('@');
+        if (at <= 0 || at == text.length() - 1 || at > MAX_LOCAL_LENGTH) {
+            return Optional.empty();
+        }
+        if (text.charAt(0) == '.' || text.charAt(at - 1) == '.') {
+            return Optional.empty();
+        }
+        for (int i = 0; i < at; i++) {
+            char c = text.charAt(i);
+            if (!(isAlnum(c) || LOCAL_SPECIALS.indexOf(c) >= 0) || (c == '.' && text.charAt(i + 1) == '.')) {
+                return Optional.empty();
+            }
+        }
+        // Domain: two or more labels of 1-63 letters, digits and '-', not starting or ending with '-'.
+        int labels = 0;
+        int start = at + 1;
+        while (true) {
+            int end = text.indexOf('.', start);
+            if (end < 0) {
+                end = text.length();
+            }
+            int len = end - start;
+            if (len < 1 || len > 63 || !isAlnum(text.charAt(start)) || !isAlnum(text.charAt(end - 1))) {
+                return Optional.empty();
+            }
+            for (int i = start + 1; i < end - 1; i++) {
+                char c = text.charAt(i);
+                if (!isAlnum(c) && c != '-') {
+                    return Optional.empty();
+                }
+            }
+            labels++;
+            if (end == text.length()) {
+                break;
+            }
+            start = end + 1;
+        }
+        return labels >= 2 ? Optional.of(new EmailAddress(text)) : Optional.empty();
+    }
+
+    private static final String LOCAL_SPECIALS = ".!#$%&'*+/=?^_`{|}~-";
+
+    private static boolean isAlnum(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    }
+
+    /** The regex path for any input; package-private for the test that compares both paths. */
+    static Optional<EmailAddress> parseWithRegexes(String raw) {
         String text = Normalizer.normalize(raw.strip(), Normalizer.Form.NFKC);
         if (text.length() > MAX_LENGTH) {
             return Optional.empty();

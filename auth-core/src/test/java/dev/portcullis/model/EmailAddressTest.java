@@ -63,4 +63,40 @@ class EmailAddressTest {
     void ofThrowsOnMalformedInput() {
         assertThatThrownBy(() -> EmailAddress.of("nope")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+            "a@b.co", "A.B+c@Example.COM", " x@y.z ", "a..b@c.de", ".a@b.cd", "a.@b.cd", "a@b", "a@.b.c",
+            "a@b..c", "a@-b.c", "a@b-.c", "a@b-c.d-e", "a@b_c.de", "a b@c.de", "a@b@c.de", "@b.cd", "a@",
+            "a!#$%&'*+/=?^_`{|}~-@x.io", "a\"b@c.de", "a(b)@c.de", "a@1.2", "a@b.c.", "a@b.c\u0000",
+            "a@xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.de",
+            "a@xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx.de",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa@b.cd",
+            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa@b.cd",
+            "a@b.c-", "a@b.-c", "a\t@b.cd", "\u00e9@b.cd", "a@\u00e9.cd"})
+    void theAsciiFastPathAcceptsExactlyWhatTheRegexesAccept(String raw) {
+        assertThat(EmailAddress.parse(raw).map(EmailAddress::display))
+                .isEqualTo(EmailAddress.parseWithRegexes(raw).map(EmailAddress::display));
+    }
+
+    @org.junit.jupiter.api.Test
+    void theAsciiFastPathAgreesWithTheRegexesOnEveryShortAsciiString() {
+        String alphabet = "a.-@!_ Z9";
+        java.util.List<String> all = new java.util.ArrayList<>(java.util.List.of(""));
+        for (int len = 1; len <= 6; len++) {
+            java.util.List<String> next = new java.util.ArrayList<>();
+            for (String s : all) {
+                if (s.length() == len - 1) {
+                    for (char c : alphabet.toCharArray()) {
+                        next.add(s + c);
+                    }
+                }
+            }
+            all.addAll(next);
+        }
+        for (String raw : all) {
+            assertThat(EmailAddress.parse(raw).map(EmailAddress::display)).as(raw)
+                    .isEqualTo(EmailAddress.parseWithRegexes(raw).map(EmailAddress::display));
+        }
+    }
 }

@@ -157,7 +157,8 @@ public final class AuthFilter implements Filter {
         RequestState state = earlier.orElseGet(() -> resolve(rt, request, response, path));
         request.setAttribute(RequestState.ATTRIBUTE, state);
         state.user.ifPresent(u -> request.setAttribute(AuthAttributes.CURRENT_USER, u));
-        request.setAttribute(AuthAttributes.CSRF_TOKEN, rt.csrfToken(state));
+        // The CSRF token (an HMAC) is computed only when asked for: AuthenticatedRequest answers the
+        // attribute on first read, and the unsafe-method check below computes its own.
 
         if (initial && isUnsafe(request.getMethod()) && !state.bearer) {
             Optional<String> refusal = csrfRefusal(rt, request, state, !state.tokenEndpoint);
@@ -203,6 +204,10 @@ public final class AuthFilter implements Filter {
                 response.setHeader("Cache-Control", "no-store");
             }
         }
+        if (request.getAttribute(AuthAttributes.CSRF_TOKEN) == null) {
+            // Error and async dispatches may carry the container's own request rather than our wrapper.
+            request.setAttribute(AuthAttributes.CSRF_TOKEN, rt.csrfToken(state));
+        }
         chain.doFilter(request, response);
     }
 
@@ -242,13 +247,18 @@ public final class AuthFilter implements Filter {
     private enum Decision { ALLOW, LOGIN_REQUIRED, ROLE_MISSING, MALFORMED }
 
     private static boolean isPublic(AuthRuntime rt, String path) {
-        AuthConfig c = rt.config;
-        return new PathPattern(pathOnly(c.loginPage())).matches(path)
-                || new PathPattern(pathOnly(c.registerPage())).matches(path)
-                || c.publicPaths().stream().anyMatch(p -> p.matches(path));
+        if (rt.loginPagePattern.matches(path) || rt.registerPagePattern.matches(path)) {
+            return true;
+        }
+        for (PathPattern p : rt.config.publicPaths()) {
+            if (p.matches(path)) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    private static String pathOnly(String page) {
+    static String pathOnly(String page) {
         int q = page.indexOf('?');
         String p = q < 0 ? page : page.substring(0, q);
         int h = p.indexOf('#');
@@ -256,7 +266,16 @@ public final class AuthFilter implements Filter {
     }
 
     private static boolean requiresLogin(AuthRuntime rt, List<String> paths) {
-        return paths.stream().anyMatch(p -> !isPublic(rt, p) && rt.config.rules().stream().anyMatch(r -> r.matches(p)));
+        for (String p : paths) {
+            if (!isPublic(rt, p)) {
+                for (ProtectionRule r : rt.config.rules()) {
+                    if (r.matches(p)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /** Every matching rule must be satisfied, for every view of the path. */
@@ -361,10 +380,8 @@ public final class AuthFilter implements Filter {
                 rt.cookies.clear(request, response, name);
             }
         }
-        String csrfCookie;
-        if (bearer || tokenEndpoint) {
-            csrfCookie = rt.csrf.newCookieValue(); // stateless: never written, never checked
-        } else {
+        String csrfCookie = null; // bearer and token-endpoint requests: a random value, drawn only if a token is asked for
+        if (!bearer && !tokenEndpoint) {
             csrfCookie = Cookies.read(request, rt.cookies.csrfName(request)).filter(CsrfTokens::wellFormed).orElse(null);
             if (csrfCookie == null) {
                 csrfCookie = rt.csrf.newCookieValue();

@@ -24,11 +24,16 @@ final class AuthRuntime {
     final CsrfTokens csrf;
     final ClientAddresses addresses;
     final Json json = new Json();
+    /** The login and register pages are always public; built once, not per request. */
+    final PathPattern loginPagePattern;
+    final PathPattern registerPagePattern;
 
     AuthRuntime(Portcullis portcullis, AuthConfig config) {
         this.portcullis = portcullis;
         this.config = config;
         this.cookies = new Cookies(config);
+        this.loginPagePattern = new PathPattern(AuthFilter.pathOnly(config.loginPage()));
+        this.registerPagePattern = new PathPattern(AuthFilter.pathOnly(config.registerPage()));
         SecureRandom random = new SecureRandom();
         byte[] key = config.csrfSecret().orElseGet(() -> {
             byte[] k = new byte[32];
@@ -88,6 +93,10 @@ final class AuthRuntime {
     }
 
     String csrfToken(RequestState state) {
+        if (state.csrfCookie == null) {
+            // Bearer and token-endpoint requests: stateless, the value is never written nor checked.
+            state.csrfCookie = csrf.newCookieValue();
+        }
         return csrf.tokenFor(state.csrfCookie, csrfBinding(state));
     }
 

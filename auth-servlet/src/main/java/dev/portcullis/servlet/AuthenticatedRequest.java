@@ -7,6 +7,9 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.security.Principal;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -23,6 +26,29 @@ final class AuthenticatedRequest extends HttpServletRequestWrapper {
         super(request);
         this.state = state;
         this.path = path;
+    }
+
+    /**
+     * {@link AuthAttributes#CSRF_TOKEN} is computed on first read (an HMAC per request that renders
+     * no form is wasted work) and then stored on the request like any other attribute.
+     */
+    @Override
+    public Object getAttribute(String name) {
+        Object value = super.getAttribute(name);
+        if (value == null && AuthAttributes.CSRF_TOKEN.equals(name)) {
+            value = state.runtime.csrfToken(state);
+            super.setAttribute(name, value);
+        }
+        return value;
+    }
+
+    @Override
+    public Enumeration<String> getAttributeNames() {
+        List<String> names = Collections.list(super.getAttributeNames());
+        if (!names.contains(AuthAttributes.CSRF_TOKEN)) {
+            names.add(AuthAttributes.CSRF_TOKEN);
+        }
+        return Collections.enumeration(names);
     }
 
     private Optional<CurrentUser> user() {

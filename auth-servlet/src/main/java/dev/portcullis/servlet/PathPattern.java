@@ -42,20 +42,32 @@ record PathPattern(String pattern) {
     }
 
     private boolean matches(String path, boolean ignoreCase) {
-        String p = trimSlash(ignoreCase ? path.toLowerCase(Locale.ROOT) : path);
+        return matches(pattern, path, ignoreCase);
+    }
+
+    /**
+     * The matching rule for an already validated pattern, without building a {@code PathPattern}
+     * (the filter runs it several times per request). Allocates nothing for lower-case ASCII paths.
+     */
+    static boolean matches(String pattern, String path, boolean ignoreCase) {
+        String p = ignoreCase ? path.toLowerCase(Locale.ROOT) : path;
         String pat = ignoreCase ? pattern.toLowerCase(Locale.ROOT) : pattern;
+        int pLen = trimmedLength(p);
         if (pat.equals("/*")) {
             return true;
         }
         if (pat.endsWith("/*")) {
-            String prefix = pat.substring(0, pat.length() - 2);
-            return p.equals(prefix) || p.startsWith(prefix + "/");
+            int prefix = pat.length() - 2; // p equals the prefix, or starts with prefix + "/"
+            return pLen >= prefix && p.regionMatches(0, pat, 0, prefix)
+                    && (pLen == prefix || p.charAt(prefix) == '/');
         }
-        return p.equals(trimSlash(pat));
+        int patLen = trimmedLength(pat);
+        return pLen == patLen && p.regionMatches(0, pat, 0, patLen);
     }
 
-    private static String trimSlash(String p) {
-        return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+    /** The length without one trailing slash (a lone "/" keeps it). */
+    private static int trimmedLength(String p) {
+        return p.length() > 1 && p.charAt(p.length() - 1) == '/' ? p.length() - 1 : p.length();
     }
 
     @Override

@@ -35,6 +35,6 @@ public record ProtectionRule(String pattern, Optional<String> role) {
     }
 
     boolean matches(String path) {
-        return new PathPattern(pattern).matchesIgnoringCase(path);
+        return PathPattern.matches(pattern, path, true); // validated in the constructor
     }
 }

@@ -382,6 +382,29 @@ abstract class AbstractAuthFilterContainerTest {
         assertThat(api.header("WWW-Authenticate").orElseThrow()).startsWith("Bearer");
     }
 
+    @Test
+    void bearerRequestsGetNoCookiesAtAll() {
+        Browser b = browser();
+        Browser.Response r = b.send("GET", "/app/public", null, "", "Authorization", "Bearer abc.def.ghi");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.setCookies()).isEmpty();
+        Browser.Response api = b.send("GET", "/app/api/x", null, "", "Authorization", "Bearer abc.def.ghi");
+        assertThat(api.setCookies()).isEmpty();
+    }
+
+    @Test
+    void theLazilyComputedCsrfAttributeIsTheTokenTheEndpointAnswers() {
+        Browser anonymous = browser();
+        String fromPage = anonymous.csrfFrom("/app/login"); // AuthAttributes.csrfToken(request), computed on first read
+        String fromEndpoint = anonymous.get("/app/auth/csrf").body().replaceAll(".*\"csrfToken\":\"([^\"]+)\".*", "$1");
+        assertThat(fromPage).isNotEmpty().isEqualTo(fromEndpoint);
+
+        Browser alice = loggedIn(ALICE); // bound to the session as well
+        String pageAfterLogin = alice.csrfFrom("/app/login");
+        assertThat(pageAfterLogin).isNotEqualTo(fromPage)
+                .isEqualTo(alice.get("/app/auth/csrf").body().replaceAll(".*\"csrfToken\":\"([^\"]+)\".*", "$1"));
+    }
+
     // ---- open redirects ------------------------------------------------------------------------
 
     static final List<String> EVIL_NEXT = List.of(
