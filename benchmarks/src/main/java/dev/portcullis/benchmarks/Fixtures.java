@@ -75,7 +75,12 @@ final class Fixtures {
     }
 
     static Portcullis portcullis(Stores stores, PasswordHasher hasher, ThrottlePolicy throttle) {
-        Portcullis.Builder builder = Portcullis.builder();
+        return portcullis(stores, hasher, throttle, dev.portcullis.SessionPolicy.defaults());
+    }
+
+    static Portcullis portcullis(Stores stores, PasswordHasher hasher, ThrottlePolicy throttle,
+                                 dev.portcullis.SessionPolicy sessionPolicy) {
+        Portcullis.Builder builder = Portcullis.builder().sessionPolicy(sessionPolicy);
         // For experiments only (the published figures use the library's defaults).
         Integer concurrency = Integer.getInteger("bench.hashingConcurrency");
         if (concurrency != null) {
