@@ -724,6 +724,27 @@ public final class Portcullis implements AutoCloseable {
         return Optional.of(current);
     }
 
+    /**
+     * The account behind a stateless credential (an access token or API key the caller has already
+     * verified): empty when it does not exist or is disabled. {@link CurrentUser#sessionId()} is
+     * null. Served from the same short per-node cache as {@link #currentUser}
+     * ({@link SessionPolicy#lookupCacheTtl()}), invalidated at once by changes made through this
+     * instance.
+     */
+    public Optional<CurrentUser> account(UserId userId) {
+        Objects.requireNonNull(userId, "userId");
+        Instant now = clock.instant();
+        Optional<CurrentUser> cached = lookupCache.account(userId, now);
+        if (cached != null) {
+            return cached;
+        }
+        long generation = lookupCache.generation();
+        Optional<CurrentUser> account = users.findById(userId).filter(u -> !u.disabled())
+                .map(u -> new CurrentUser(u.id(), u.email(), u.roles(), u.emailVerified(), u.createdAt(), null));
+        lookupCache.putAccount(userId, account, now, generation);
+        return account;
+    }
+
     private boolean isExpired(SessionRecord session, Instant now) {
         return !now.isBefore(session.lastSeenAt().plus(sessionPolicy.idleTimeout()))
                 || !now.isBefore(session.createdAt().plus(sessionPolicy.absoluteTimeout()));

@@ -38,8 +38,13 @@ final class SessionLookupCache {
                          Instant cachedAt) {
     }
 
+    private record AccountEntry(Optional<CurrentUser> user, Instant cachedAt) {
+    }
+
     private final Duration ttl;
     private final ConcurrentHashMap<TokenDigest, Entry> entries = new ConcurrentHashMap<>();
+    /** user id → the enabled account as a session-less {@link CurrentUser}, for bearer callers. */
+    private final ConcurrentHashMap<UserId, AccountEntry> accounts = new ConcurrentHashMap<>();
     private final AtomicLong generation = new AtomicLong();
 
     SessionLookupCache(Duration ttl) {
@@ -92,6 +97,36 @@ final class SessionLookupCache {
         }
     }
 
+    /** A fresh cached account lookup, or null (read the store). */
+    Optional<CurrentUser> account(UserId id, Instant now) {
+        if (!enabled()) {
+            return null;
+        }
+        AccountEntry e = accounts.get(id);
+        if (e == null) {
+            return null;
+        }
+        if (now.isBefore(e.cachedAt) || !now.isBefore(e.cachedAt.plus(ttl))) {
+            accounts.remove(id, e);
+            return null;
+        }
+        return e.user;
+    }
+
+    void putAccount(UserId id, Optional<CurrentUser> user, Instant now, long generationBefore) {
+        if (!enabled()) {
+            return;
+        }
+        if (accounts.size() >= MAX_ENTRIES) {
+            accounts.clear();
+        }
+        AccountEntry e = new AccountEntry(user, now);
+        accounts.put(id, e);
+        if (generation.get() != generationBefore) {
+            accounts.remove(id, e);
+        }
+    }
+
     void invalidate(TokenDigest id) {
         generation.incrementAndGet();
         entries.remove(id);
@@ -100,11 +135,13 @@ final class SessionLookupCache {
     void invalidateUser(UserId userId) {
         generation.incrementAndGet();
         entries.values().removeIf(e -> e.userId.equals(userId));
+        accounts.remove(userId);
     }
 
     void invalidateAll() {
         generation.incrementAndGet();
         entries.clear();
+        accounts.clear();
     }
 
     int size() {

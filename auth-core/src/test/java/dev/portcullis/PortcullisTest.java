@@ -530,6 +530,24 @@ class PortcullisTest {
         }
 
         @Test
+        void accountResolvesEnabledAccountsAndDisablingThroughTheFacadeTakesEffectAtOnce() {
+            assertThat(auth.account(alice.userId())).map(CurrentUser::id).contains(alice.userId());
+            assertThat(auth.account(alice.userId()).orElseThrow().sessionId()).as("no session behind a bearer").isNull();
+            auth.disable(alice.userId(), ADDRESS);
+            assertThat(auth.account(alice.userId())).isEmpty();
+            assertThat(auth.account(new UserId("nobody"))).isEmpty();
+        }
+
+        @Test
+        void aChangeMadeElsewhereIsSeenWithinTheLookupCacheTtl() {
+            assertThat(auth.account(alice.userId())).isPresent();
+            users.setDisabled(alice.userId(), true); // another node, or a direct write to the store
+            assertThat(auth.account(alice.userId())).as("still cached").isPresent();
+            clock.advance(auth.sessionPolicy().lookupCacheTtl());
+            assertThat(auth.account(alice.userId())).isEmpty();
+        }
+
+        @Test
         void purgeRemovesExpiredSessions() {
             clock.advance(Duration.ofHours(1));
             assertThat(auth.purgeExpired()).isEqualTo(1);

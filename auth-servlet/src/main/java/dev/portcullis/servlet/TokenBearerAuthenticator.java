@@ -1,8 +1,7 @@
 package dev.portcullis.servlet;
 
 import dev.portcullis.CurrentUser;
-import dev.portcullis.spi.StoredUser;
-import dev.portcullis.spi.UserStore;
+import dev.portcullis.Portcullis;
 import dev.portcullis.token.BearerResult;
 import dev.portcullis.token.TokenService;
 import java.util.Objects;
@@ -18,7 +17,7 @@ import java.util.Optional;
  * <pre>{@code
  * AuthConfig.builder()
  *         .protect("/api/*").apiPath("/api/*")
- *         .bearerAuthenticator(new TokenBearerAuthenticator(tokenService, userStore))
+ *         .bearerAuthenticator(new TokenBearerAuthenticator(tokenService, portcullis))
  * }</pre>
  *
  * <p>An API key acts with its owner's roles. Its scopes are not roles: to accept on this
@@ -28,17 +27,20 @@ import java.util.Optional;
 public final class TokenBearerAuthenticator implements BearerAuthenticator {
 
     private final TokenService tokens;
-    private final UserStore users;
+    private final Portcullis portcullis;
     private final Optional<String> requiredApiKeyScope;
 
-    /** @param users the same store the {@code Portcullis} behind {@code tokens} uses */
-    public TokenBearerAuthenticator(TokenService tokens, UserStore users) {
-        this(tokens, users, Optional.empty());
+    /**
+     * @param portcullis the instance behind {@code tokens}: it resolves the account (enabled ones
+     *                   only) through its short per-node lookup cache
+     */
+    public TokenBearerAuthenticator(TokenService tokens, Portcullis portcullis) {
+        this(tokens, portcullis, Optional.empty());
     }
 
-    private TokenBearerAuthenticator(TokenService tokens, UserStore users, Optional<String> requiredApiKeyScope) {
+    private TokenBearerAuthenticator(TokenService tokens, Portcullis portcullis, Optional<String> requiredApiKeyScope) {
         this.tokens = Objects.requireNonNull(tokens, "tokens");
-        this.users = Objects.requireNonNull(users, "users");
+        this.portcullis = Objects.requireNonNull(portcullis, "portcullis");
         this.requiredApiKeyScope = requiredApiKeyScope;
     }
 
@@ -47,7 +49,7 @@ public final class TokenBearerAuthenticator implements BearerAuthenticator {
         if (Objects.requireNonNull(scope, "scope").isBlank()) {
             throw new IllegalArgumentException("scope must not be blank");
         }
-        return new TokenBearerAuthenticator(tokens, users, Optional.of(scope));
+        return new TokenBearerAuthenticator(tokens, portcullis, Optional.of(scope));
     }
 
     @Override
@@ -58,11 +60,6 @@ public final class TokenBearerAuthenticator implements BearerAuthenticator {
         if (requiredApiKeyScope.isPresent() && !caller.allows(requiredApiKeyScope.get())) {
             return Optional.empty();
         }
-        return users.findById(caller.userId()).filter(u -> !u.disabled()).map(TokenBearerAuthenticator::asCurrentUser);
-    }
-
-    /** A bearer caller has no session, so {@link CurrentUser#sessionId()} is null. */
-    private static CurrentUser asCurrentUser(StoredUser u) {
-        return new CurrentUser(u.id(), u.email(), u.roles(), u.emailVerified(), u.createdAt(), null);
+        return portcullis.account(caller.userId());
     }
 }

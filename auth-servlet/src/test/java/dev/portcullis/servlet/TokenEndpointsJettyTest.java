@@ -60,7 +60,7 @@ class TokenEndpointsJettyTest {
         AuthConfig config = TestApp.config()
                 .publicPath("/api/tokens/*")
                 .tokenEndpointPath("/api/tokens/*")
-                .bearerAuthenticator(new TokenBearerAuthenticator(tokens, users))
+                .bearerAuthenticator(new TokenBearerAuthenticator(tokens, portcullis))
                 .build();
         TestApp.Deployment d = TestApp.deployment("/app", portcullis, config);
         Map<String, HttpServlet> servlets = new LinkedHashMap<>(d.servlets());
@@ -209,8 +209,8 @@ class TokenEndpointsJettyTest {
         Browser.Response r = call("GET", "/app/api/me", "", "Authorization", "Bearer " + created.secret());
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body()).contains(email);
-        assertThat(new TokenBearerAuthenticator(tokens, users).requiringApiKeyScope("write").authenticate(created.secret())).isEmpty();
-        assertThat(new TokenBearerAuthenticator(tokens, users).requiringApiKeyScope("read").authenticate(created.secret())).isPresent();
+        assertThat(new TokenBearerAuthenticator(tokens, portcullis).requiringApiKeyScope("write").authenticate(created.secret())).isEmpty();
+        assertThat(new TokenBearerAuthenticator(tokens, portcullis).requiringApiKeyScope("read").authenticate(created.secret())).isPresent();
     }
 
     @Test

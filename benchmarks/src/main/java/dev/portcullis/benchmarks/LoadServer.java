@@ -82,7 +82,7 @@ public final class LoadServer {
         bare.addServlet(new ServletHolder(stats), "/stats");
 
         ServletContextHandler app = authContext("/app", portcullis,
-                AuthConfig.builder().bearerAuthenticator(new TokenBearerAuthenticator(tokens, stores.users())));
+                AuthConfig.builder().bearerAuthenticator(new TokenBearerAuthenticator(tokens, portcullis)));
 
         // The same filter and endpoints over in-memory stores: separates the database's share.
         Fixtures.Stores memory = Fixtures.memoryStores();

@@ -135,7 +135,7 @@ public final class WebApp implements AutoCloseable {
                     .clock(clock)
                     .build();
             Server server = server(settings, new App(portcullis, tokens, new Pages(), true), portcullis,
-                    new TokenBearerAuthenticator(tokens, users).requiringApiKeyScope("api"));
+                    new TokenBearerAuthenticator(tokens, portcullis).requiringApiKeyScope("api"));
             server.start();
             return new WebApp(server, dataSource, portcullis, tokens);
         } catch (Exception | Error e) {
