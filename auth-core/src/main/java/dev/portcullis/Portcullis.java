@@ -8,12 +8,9 @@ import dev.portcullis.model.SessionToken;
 import dev.portcullis.model.TokenDigest;
 import dev.portcullis.model.UserId;
 import dev.portcullis.password.PasswordPolicy;
-import dev.portcullis.spi.AccountMail;
 import dev.portcullis.spi.AttemptStore;
 import dev.portcullis.spi.Mailer;
-import dev.portcullis.spi.OneTimeTokenRecord;
 import dev.portcullis.spi.OneTimeTokenStore;
-import dev.portcullis.spi.TokenPurpose;
 import dev.portcullis.spi.AuthEvent;
 import dev.portcullis.spi.AuthEventListener;
 import dev.portcullis.spi.AuthEventType;
@@ -71,14 +68,11 @@ public final class Portcullis implements AutoCloseable {
     private final InputValidator validator;
     private final SecretTokens tokens;
     private final PasswordHash dummyHash;
-    private final AttemptStore attempts;
     private final RegistrationMode registrationMode;
-    private final TokenLifetimes lifetimes;
     private final Optional<OneTimeTokenStore> oneTimeTokens;
-    private final Optional<MailOutbox> outbox;
-    private final Optional<AccountLinks> links;
     private final ExecutorService ownedExecutor;
     private final SessionLookupCache lookupCache;
+    private final AccountMailFlows mailFlows;
 
     private Portcullis(Builder b) {
         this.lookupCache = new SessionLookupCache(b.sessionPolicy.lookupCacheTtl());
@@ -94,14 +88,9 @@ public final class Portcullis implements AutoCloseable {
         this.clock = b.clock;
         this.serviceName = b.serviceName;
         this.requireVerifiedEmail = b.requireVerifiedEmail || b.registrationMode == RegistrationMode.VERIFY_FIRST;
-        this.attempts = b.attemptStore;
         this.registrationMode = b.registrationMode;
-        this.lifetimes = b.tokenLifetimes;
         this.oneTimeTokens = Optional.ofNullable(b.oneTimeTokenStore);
-        this.links = Optional.ofNullable(b.accountLinks);
         this.ownedExecutor = b.mailer != null && b.mailExecutor == null ? newMailExecutor() : null;
-        this.outbox = Optional.ofNullable(b.mailer)
-                .map(m -> new MailOutbox(m, b.mailExecutor != null ? b.mailExecutor : ownedExecutor));
         this.gate = new HashingGate(b.hashingConcurrency, b.hashingMaxWait);
         this.throttle = new Throttle(b.attemptStore, b.throttlePolicy);
         this.validator = new InputValidator();
@@ -110,6 +99,12 @@ public final class Portcullis implements AutoCloseable {
         try (RawPassword unguessable = RawPassword.of(tokens.next())) {
             this.dummyHash = hasher.hash(unguessable);
         }
+        Optional<MailOutbox> outbox = Optional.ofNullable(b.mailer)
+                .map(m -> new MailOutbox(m, b.mailExecutor != null ? b.mailExecutor : ownedExecutor));
+        this.mailFlows = new AccountMailFlows(
+                new AccountMailFlows.Shared(users, clock, tokens, hasher, gate, dummyHash, throttle, passwordPolicy, serviceName),
+                outbox, oneTimeTokens, Optional.ofNullable(b.accountLinks), b.tokenLifetimes, b.attemptStore,
+                new MailFlowsFacade());
     }
 
     public static Builder builder() {
@@ -154,7 +149,7 @@ public final class Portcullis implements AutoCloseable {
             }
             EmailAddress address = email.orElseThrow();
             if (registrationMode == RegistrationMode.VERIFY_FIRST) {
-                return registerVerifyFirst(address, form.password(), clientAddress);
+                return mailFlows.registerVerifyFirst(address, form.password(), clientAddress);
             }
             if (users.findByEmail(address).isPresent()) {
                 return new RegistrationResult.EmailTaken();
@@ -169,50 +164,11 @@ public final class Portcullis implements AutoCloseable {
                 return new RegistrationResult.EmailTaken();
             }
             emit(AuthEventType.REGISTERED, Optional.of(user.id()), clientAddress);
-            outbox.ifPresent(o -> o.later(() -> sendVerification(user)));
+            mailFlows.verifyLater(user);
             return new RegistrationResult.Registered(user.id(), startSession(user.id(), clientAddress, now));
         } finally {
             wipe(form.password(), form.confirmPassword());
         }
-    }
-
-    private RegistrationResult registerVerifyFirst(EmailAddress address, RawPassword password, String clientAddress) {
-        MailOutbox mail = outbox.orElseThrow();
-        // Hash for every address; everything that differs between new and taken addresses (the
-        // insert, the mails) runs off the request thread, so neither answer nor timing tells them apart.
-        Optional<PasswordHash> hash = gate.run(() -> hasher.hash(password));
-        if (hash.isEmpty()) {
-            return new RegistrationResult.Busy(gate.retryAfter());
-        }
-        Instant now = clock.instant();
-        mail.later(() -> {
-            StoredUser fresh = new StoredUser(UserId.random(), address, hash.get(), now, false, false, Set.of());
-            if (users.insert(fresh)) {
-                emit(AuthEventType.REGISTERED, Optional.of(fresh.id()), clientAddress);
-                sendVerification(fresh);
-                return;
-            }
-            users.findByEmail(address).ifPresent(owner -> {
-                if (!owner.emailVerified() && !owner.disabled()) {
-                    // A pending sign-up is taken over by the newest one: whoever follows the link
-                    // verifies the password chosen last, and earlier links die with the old hash.
-                    users.updatePasswordHash(owner.id(), hash.get());
-                    if (cooldownPassed(owner.id(), "verify")) {
-                        sendVerification(owner.withPasswordHash(hash.get()));
-                    }
-                } else if (cooldownPassed(owner.id(), "registration-attempt")) {
-                    mail.send(new AccountMail.RegistrationAttempted(owner.email(),
-                            links().page(links().loginPath()), links().page(links().forgotPasswordPath())));
-                }
-            });
-        });
-        return new RegistrationResult.VerificationSent();
-    }
-
-    private void sendVerification(StoredUser user) {
-        String token = issueToken(user, TokenPurpose.VERIFY_EMAIL, lifetimes.verifyEmail(), "");
-        outbox.orElseThrow().send(new AccountMail.VerifyEmail(user.email(),
-                links().withToken(links().verifyEmailPath(), token), lifetimes.verifyEmail()));
     }
 
     /**
@@ -220,16 +176,7 @@ public final class Portcullis implements AutoCloseable {
      * for this purpose, and issued for the address the account still has.
      */
     public EmailVerificationResult verifyEmail(String token) {
-        Optional<OneTimeTokenRecord> record = oneTimeTokens.flatMap(store -> secretDigest(token)
-                .flatMap(id -> store.consume(id, TokenPurpose.VERIFY_EMAIL)));
-        Optional<StoredUser> user = record.filter(r -> clock.instant().isBefore(r.expiresAt()))
-                .flatMap(r -> users.findById(r.userId()).filter(u -> bindingMatches(u, r)));
-        if (user.isEmpty()) {
-            return new EmailVerificationResult.InvalidOrExpired();
-        }
-        users.markEmailVerified(user.get().id());
-        emit(AuthEventType.EMAIL_VERIFIED, Optional.of(user.get().id()), "");
-        return new EmailVerificationResult.Verified(user.get().id());
+        return mailFlows.verifyEmail(token);
     }
 
     /**
@@ -237,16 +184,7 @@ public final class Portcullis implements AutoCloseable {
      * cooldown has passed. Answers the same in every case.
      */
     public MailRequestResult resendVerification(String email) {
-        requireMail();
-        Optional<EmailAddress> address = EmailAddress.parse(email);
-        if (address.isEmpty()) {
-            return new MailRequestResult.Invalid(FieldErrors.of("email", "Enter a valid email address, like name@example.com."));
-        }
-        outbox.get().later(() -> users.findByEmail(address.get())
-                .filter(u -> !u.emailVerified() && !u.disabled())
-                .filter(u -> cooldownPassed(u.id(), "verify"))
-                .ifPresent(this::sendVerification));
-        return new MailRequestResult.Accepted();
+        return mailFlows.resendVerification(email);
     }
 
     /**
@@ -256,21 +194,7 @@ public final class Portcullis implements AutoCloseable {
      * account can still reset.
      */
     public MailRequestResult requestPasswordReset(String email, String clientAddress) {
-        requireMail();
-        Optional<EmailAddress> address = EmailAddress.parse(email);
-        if (address.isEmpty()) {
-            return new MailRequestResult.Invalid(FieldErrors.of("email", "Enter a valid email address, like name@example.com."));
-        }
-        outbox.get().later(() -> users.findByEmail(address.get())
-                .filter(u -> !u.disabled())
-                .filter(u -> cooldownPassed(u.id(), "reset"))
-                .ifPresent(u -> {
-                    String token = issueToken(u, TokenPurpose.RESET_PASSWORD, lifetimes.resetPassword(), "");
-                    emit(AuthEventType.PASSWORD_RESET_REQUESTED, Optional.of(u.id()), clientAddress);
-                    outbox.get().send(new AccountMail.PasswordReset(u.email(),
-                            links().withToken(links().resetPasswordPath(), token), lifetimes.resetPassword()));
-                }));
-        return new MailRequestResult.Accepted();
+        return mailFlows.requestPasswordReset(email, clientAddress);
     }
 
     /**
@@ -278,7 +202,7 @@ public final class Portcullis implements AutoCloseable {
      * the form).
      */
     public boolean isResetTokenValid(String token) {
-        return findUsable(token, TokenPurpose.RESET_PASSWORD).isPresent();
+        return mailFlows.isResetTokenValid(token);
     }
 
     /**
@@ -289,43 +213,7 @@ public final class Portcullis implements AutoCloseable {
     public PasswordResetResult resetPassword(String token, RawPassword password, RawPassword confirmPassword,
                                              String clientAddress) {
         try {
-            Optional<UserAndToken> found = findUsable(token, TokenPurpose.RESET_PASSWORD);
-            if (found.isEmpty()) {
-                return new PasswordResetResult.InvalidOrExpired();
-            }
-            StoredUser user = found.get().user();
-            FieldErrors.Collector errors = new FieldErrors.Collector();
-            if (password == null) {
-                errors.add("password", "Enter a new password.");
-            } else {
-                passwordPolicy.check(password, List.of(serviceName, user.email().localPart()))
-                        .forEach(m -> errors.add("password", m));
-                if (!errors.has("password") && (confirmPassword == null || !password.sameAs(confirmPassword))) {
-                    errors.add("confirmPassword", "The passwords do not match.");
-                }
-            }
-            if (!errors.isEmpty()) {
-                return new PasswordResetResult.Invalid(errors.toErrors());
-            }
-            Optional<PasswordHash> hash = gate.run(() -> hasher.hash(password));
-            if (hash.isEmpty()) {
-                return new PasswordResetResult.Busy(gate.retryAfter());
-            }
-            OneTimeTokenStore store = oneTimeTokens.orElseThrow();
-            if (store.consume(found.get().record().id(), TokenPurpose.RESET_PASSWORD).isEmpty()) {
-                return new PasswordResetResult.InvalidOrExpired();
-            }
-            users.updatePasswordHash(user.id(), hash.get());
-            if (!user.emailVerified()) {
-                users.markEmailVerified(user.id()); // following the mailed link proves control of the address
-            }
-            store.deleteAllForUser(user.id(), TokenPurpose.RESET_PASSWORD);
-            store.deleteAllForUser(user.id(), TokenPurpose.CONFIRM_EMAIL_CHANGE);
-            revokeAllCredentials(user.id(), Optional.empty());
-            throttle.recordSuccess(Throttle.accountKey(user.email()));
-            emit(AuthEventType.PASSWORD_RESET, Optional.of(user.id()), clientAddress);
-            outbox.orElseThrow().later(() -> outbox.get().send(new AccountMail.PasswordChanged(user.email())));
-            return new PasswordResetResult.Reset(user.id());
+            return mailFlows.resetPassword(token, password, confirmPassword, clientAddress);
         } finally {
             wipe(password, confirmPassword);
         }
@@ -343,72 +231,12 @@ public final class Portcullis implements AutoCloseable {
      */
     public EmailChangeResult requestEmailChange(SessionToken session, String newEmail, RawPassword currentPassword,
                                                 String clientAddress) {
-        requireMail();
+        mailFlows.requireMail();
         try {
-            Optional<CurrentUser> me = currentUser(session);
-            if (me.isEmpty()) {
-                return new EmailChangeResult.NotAuthenticated();
-            }
-            FieldErrors.Collector errors = new FieldErrors.Collector();
-            Optional<EmailAddress> address = EmailAddress.parse(newEmail);
-            if (newEmail == null || newEmail.isBlank()) {
-                errors.add("email", "Enter your new email address.");
-            } else if (address.isEmpty()) {
-                errors.add("email", "Enter a valid email address, like name@example.com.");
-            } else if (address.get().equals(me.get().email())) {
-                errors.add("email", "That is already your email address.");
-            }
-            if (currentPassword == null || currentPassword.isEmpty()) {
-                errors.add("currentPassword", "Enter your current password.");
-            }
-            if (!errors.isEmpty()) {
-                return new EmailChangeResult.Invalid(errors.toErrors());
-            }
-            Optional<EmailChangeResult> refused = reauthenticate(me.get(), currentPassword, clientAddress);
-            if (refused.isPresent()) {
-                return refused.get();
-            }
-        UserId id = me.get().id();
-        outbox.get().later(() -> users.findById(id)
-                .filter(u -> users.findByEmail(address.get()).isEmpty())
-                .filter(u -> cooldownPassed(u.id(), "email-change"))
-                .ifPresent(u -> {
-                    String token = issueToken(u, TokenPurpose.CONFIRM_EMAIL_CHANGE, lifetimes.confirmEmailChange(),
-                            address.get().display());
-                    outbox.get().send(new AccountMail.ConfirmEmailChange(address.get(),
-                            links().withToken(links().confirmEmailChangePath(), token), lifetimes.confirmEmailChange()));
-                    outbox.get().send(new AccountMail.EmailChangeRequested(u.email(), address.get()));
-                }));
-            emit(AuthEventType.EMAIL_CHANGE_REQUESTED, Optional.of(id), clientAddress);
-            return new EmailChangeResult.ConfirmationSent();
+            return mailFlows.requestEmailChange(session, newEmail, currentPassword, clientAddress);
         } finally {
             wipe(currentPassword);
         }
-    }
-
-    /** Checks the current password of a logged-in user; empty when it is right. */
-    private Optional<EmailChangeResult> reauthenticate(CurrentUser me, RawPassword password, String clientAddress) {
-        Instant now = clock.instant();
-        String accountKey = Throttle.accountKey(me.email());
-        Optional<String> addressKey = Throttle.addressKey(clientAddress);
-        Optional<Duration> wait = throttle.check(accountKey, addressKey, now).retryAfter();
-        if (wait.isPresent()) {
-            return Optional.of(new EmailChangeResult.Throttled(wait.get()));
-        }
-        Optional<StoredUser> user = users.findById(me.id());
-        boolean usable = user.isPresent() && hasher.supports(user.get().passwordHash());
-        Optional<Boolean> verified = PasswordPolicy.exceedsHardCap(password) ? Optional.of(false)
-                : gate.run(() -> hasher.verify(password, usable ? user.get().passwordHash() : dummyHash));
-        if (verified.isEmpty()) {
-            return Optional.of(new EmailChangeResult.Busy(gate.retryAfter()));
-        }
-        if (!verified.get() || !usable) {
-            throttle.recordFailure(accountKey, addressKey, now);
-            return Optional.of(new EmailChangeResult.Invalid(
-                    FieldErrors.of("currentPassword", "Your current password is not correct.")));
-        }
-        throttle.recordSuccess(accountKey);
-        return Optional.empty();
     }
 
     /**
@@ -416,92 +244,12 @@ public final class Portcullis implements AutoCloseable {
      * the new address counts as verified; every session of the user ends.
      */
     public ConfirmEmailChangeResult confirmEmailChange(String token, String clientAddress) {
-        Optional<OneTimeTokenRecord> record = oneTimeTokens.flatMap(store -> secretDigest(token)
-                .flatMap(id -> store.consume(id, TokenPurpose.CONFIRM_EMAIL_CHANGE)));
-        Optional<StoredUser> user = record.filter(r -> clock.instant().isBefore(r.expiresAt()))
-                .flatMap(r -> users.findById(r.userId()).filter(u -> !u.disabled() && bindingMatches(u, r)));
-        Optional<EmailAddress> newEmail = record.flatMap(r -> EmailAddress.parse(r.payload()));
-        if (user.isEmpty() || newEmail.isEmpty()) {
-            return new ConfirmEmailChangeResult.InvalidOrExpired();
-        }
-        StoredUser u = user.get();
-        if (!users.updateEmail(u.id(), newEmail.get(), true)) {
-            return new ConfirmEmailChangeResult.EmailTaken();
-        }
-        revokeAllCredentials(u.id(), Optional.empty());
-        oneTimeTokens.get().deleteAllForUser(u.id(), TokenPurpose.RESET_PASSWORD);
-        emit(AuthEventType.EMAIL_CHANGED, Optional.of(u.id()), clientAddress);
-        outbox.orElseThrow().later(() -> outbox.get().send(new AccountMail.EmailChanged(u.email(), newEmail.get())));
-        return new ConfirmEmailChangeResult.Changed(u.id(), newEmail.get());
-    }
-
-    private record UserAndToken(StoredUser user, OneTimeTokenRecord record) {
-    }
-
-    private Optional<UserAndToken> findUsable(String token, TokenPurpose purpose) {
-        Instant now = clock.instant();
-        return oneTimeTokens.flatMap(store -> secretDigest(token).flatMap(store::find))
-                .filter(r -> r.purpose() == purpose && now.isBefore(r.expiresAt()))
-                .flatMap(r -> users.findById(r.userId())
-                        .filter(u -> !u.disabled() && bindingMatches(u, r))
-                        .map(u -> new UserAndToken(u, r)));
-    }
-
-    private String issueToken(StoredUser user, TokenPurpose purpose, Duration lifetime, String payload) {
-        String token = tokens.next();
-        Instant now = clock.instant();
-        oneTimeTokens.orElseThrow().insert(new OneTimeTokenRecord(TokenDigest.of(token), user.id(), purpose, now,
-                now.plus(lifetime), binding(user, purpose), payload));
-        return token;
-    }
-
-    /**
-     * Fingerprint of the account state a token depends on: the password hash and the address, so
-     * a link dies when either changes (for verification: a newer sign-up over a pending account
-     * replaces the password, and the older link must not verify the newer password).
-     */
-    private static String binding(StoredUser user, TokenPurpose purpose) {
-        return sha256Hex(user.passwordHash().encoded() + "\n" + user.email().canonical());
-    }
-
-    private static String sha256Hex(String text) {
-        try {
-            return java.util.HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-    }
-
-    private static boolean bindingMatches(StoredUser user, OneTimeTokenRecord record) {
-        return MessageDigest.isEqual(binding(user, record.purpose()).getBytes(StandardCharsets.US_ASCII),
-                record.binding().getBytes(StandardCharsets.US_ASCII));
-    }
-
-    private static Optional<TokenDigest> secretDigest(String token) {
-        return SessionToken.parse(token).map(SessionToken::digest);
-    }
-
-    /** At most one mail of a kind per account per cooldown, counted in the shared attempt store. */
-    private boolean cooldownPassed(UserId userId, String kind) {
-        Instant now = clock.instant();
-        String key = "mail:" + TokenDigest.of("mail:" + kind + ":" + userId.value().replaceAll("[^\\x20-\\x7e]", "?")).hex();
-        return attempts.recordFailure(key, now, now.minus(lifetimes.mailCooldown()).plusNanos(1)).failures() == 1;
+        return mailFlows.confirmEmailChange(token, clientAddress);
     }
 
     /** Whether a mailer is configured, i.e. verification, reset and email change are available. */
     public boolean mailEnabled() {
-        return outbox.isPresent();
-    }
-
-    private AccountLinks links() {
-        return links.orElseThrow();
-    }
-
-    private void requireMail() {
-        if (outbox.isEmpty()) {
-            throw new IllegalStateException("mail is not configured: call Portcullis.builder().mailer(...)");
-        }
+        return mailFlows.mailEnabled();
     }
 
     private static ExecutorService newMailExecutor() {
@@ -598,7 +346,7 @@ public final class Portcullis implements AutoCloseable {
     }
 
     private static String stamp(PasswordHash hash) {
-        return sha256Hex(hash.encoded());
+        return Sha256.hex(hash.encoded());
     }
 
     private AuthenticationResult check(Credentials credentials, String clientAddress) {
@@ -991,6 +739,25 @@ public final class Portcullis implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "auth event listener failed; event dropped", e);
             }
+        }
+    }
+
+    /** The mail flows' way back to what stays here: sessions, revocation, audit events. */
+    private final class MailFlowsFacade implements AccountMailFlows.Facade {
+
+        @Override
+        public Optional<CurrentUser> currentUser(SessionToken session) {
+            return Portcullis.this.currentUser(session);
+        }
+
+        @Override
+        public void revokeAllCredentials(UserId userId) {
+            Portcullis.this.revokeAllCredentials(userId, Optional.empty());
+        }
+
+        @Override
+        public void emit(AuthEventType type, Optional<UserId> userId, String clientAddress) {
+            Portcullis.this.emit(type, userId, clientAddress);
         }
     }
 
