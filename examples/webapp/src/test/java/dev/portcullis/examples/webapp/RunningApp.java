@@ -41,7 +41,10 @@ final class RunningApp implements AutoCloseable {
                 "PORTCULLIS_SMTP_PORT", String.valueOf(smtp.getSmtp().getPort()),
                 "PORTCULLIS_MAIL_FROM", "Demo <no-reply@example.com>",
                 "PORTCULLIS_BASE_URL", base.toString(),
-                "PORTCULLIS_REGISTRATION", mode == RegistrationMode.VERIFY_FIRST ? "verify-first" : "immediate"));
+                "PORTCULLIS_REGISTRATION", mode == RegistrationMode.VERIFY_FIRST ? "verify-first" : "immediate",
+                // a key per run, outside the source tree
+                "PORTCULLIS_JWT_KEY_FILE", java.nio.file.Files.createTempDirectory("portcullis-test")
+                        .resolve("jwt-signing-key.json").toString()));
         this.app = WebApp.start(settings, clock);
     }
 
