@@ -50,7 +50,8 @@ final class AccountMailFlows {
      * limit and throttle, and a {@code users} store whose changes invalidate its lookup cache.
      */
     record Shared(UserStore users, Clock clock, SecretTokens tokens, PasswordHasher hasher, HashingGate gate,
-                  PasswordHash dummyHash, Throttle throttle, PasswordPolicy passwordPolicy, String serviceName) {
+                  Throttle throttle, PasswordPolicy passwordPolicy, String serviceName,
+                  CurrentPasswordCheck currentPasswordCheck) {
     }
 
     private final UserStore users;
@@ -58,9 +59,9 @@ final class AccountMailFlows {
     private final SecretTokens tokens;
     private final PasswordHasher hasher;
     private final HashingGate gate;
-    private final PasswordHash dummyHash;
     private final Throttle throttle;
     private final PasswordPolicy passwordPolicy;
+    private final CurrentPasswordCheck currentPasswordCheck;
     private final String serviceName;
     private final Optional<MailOutbox> outbox;
     private final Optional<OneTimeTokenStore> oneTimeTokens;
@@ -76,10 +77,10 @@ final class AccountMailFlows {
         this.tokens = shared.tokens();
         this.hasher = shared.hasher();
         this.gate = shared.gate();
-        this.dummyHash = shared.dummyHash();
         this.throttle = shared.throttle();
         this.passwordPolicy = shared.passwordPolicy();
         this.serviceName = shared.serviceName();
+        this.currentPasswordCheck = shared.currentPasswordCheck();
         this.outbox = outbox;
         this.oneTimeTokens = oneTimeTokens;
         this.links = links;
@@ -268,27 +269,16 @@ final class AccountMailFlows {
 
     /** Checks the current password of a logged-in user; empty when it is right. */
     private Optional<EmailChangeResult> reauthenticate(CurrentUser me, RawPassword password, String clientAddress) {
-        Instant now = clock.instant();
-        String accountKey = Throttle.accountKey(me.email());
-        Optional<String> addressKey = Throttle.addressKey(clientAddress);
-        Optional<Duration> wait = throttle.check(accountKey, addressKey, now).retryAfter();
-        if (wait.isPresent()) {
-            return Optional.of(new EmailChangeResult.Throttled(wait.get()));
+        CurrentPasswordCheck.Outcome outcome = currentPasswordCheck.check(me, password, clientAddress);
+        if (outcome instanceof CurrentPasswordCheck.Outcome.Throttled t) {
+            return Optional.of(new EmailChangeResult.Throttled(t.retryAfter()));
+        } else if (outcome instanceof CurrentPasswordCheck.Outcome.Busy b) {
+            return Optional.of(new EmailChangeResult.Busy(b.retryAfter()));
+        } else if (outcome instanceof CurrentPasswordCheck.Outcome.Verified) {
+            return Optional.empty();
         }
-        Optional<StoredUser> user = users.findById(me.id());
-        boolean usable = user.isPresent() && hasher.supports(user.get().passwordHash());
-        Optional<Boolean> verified = PasswordPolicy.exceedsHardCap(password) ? Optional.of(false)
-                : gate.run(() -> hasher.verify(password, usable ? user.get().passwordHash() : dummyHash));
-        if (verified.isEmpty()) {
-            return Optional.of(new EmailChangeResult.Busy(gate.retryAfter()));
-        }
-        if (!verified.get() || !usable) {
-            throttle.recordFailure(accountKey, addressKey, now);
-            return Optional.of(new EmailChangeResult.Invalid(
-                    FieldErrors.of("currentPassword", "Your current password is not correct.")));
-        }
-        throttle.recordSuccess(accountKey);
-        return Optional.empty();
+        return Optional.of(new EmailChangeResult.Invalid(
+                FieldErrors.of("currentPassword", "Your current password is not correct.")));
     }
 
     ConfirmEmailChangeResult confirmEmailChange(String token, String clientAddress) {

@@ -72,6 +72,7 @@ public final class Portcullis implements AutoCloseable {
     private final Optional<OneTimeTokenStore> oneTimeTokens;
     private final ExecutorService ownedExecutor;
     private final SessionLookupCache lookupCache;
+    private final CurrentPasswordCheck currentPasswordCheck;
     private final AccountMailFlows mailFlows;
 
     private Portcullis(Builder b) {
@@ -101,8 +102,10 @@ public final class Portcullis implements AutoCloseable {
         }
         Optional<MailOutbox> outbox = Optional.ofNullable(b.mailer)
                 .map(m -> new MailOutbox(m, b.mailExecutor != null ? b.mailExecutor : ownedExecutor));
+        this.currentPasswordCheck = new CurrentPasswordCheck(users, hasher, gate, throttle, clock, dummyHash);
         this.mailFlows = new AccountMailFlows(
-                new AccountMailFlows.Shared(users, clock, tokens, hasher, gate, dummyHash, throttle, passwordPolicy, serviceName),
+                new AccountMailFlows.Shared(users, clock, tokens, hasher, gate, throttle, passwordPolicy, serviceName,
+                        currentPasswordCheck),
                 outbox, oneTimeTokens, Optional.ofNullable(b.accountLinks), b.tokenLifetimes, b.attemptStore,
                 new MailFlowsFacade());
     }
@@ -617,35 +620,23 @@ public final class Portcullis implements AutoCloseable {
             if (!errors.isEmpty()) {
                 return new ChangePasswordResult.Invalid(errors.toErrors());
             }
-            Instant now = clock.instant();
-            String accountKey = Throttle.accountKey(me.email());
-            Optional<String> addressKey = Throttle.addressKey(clientAddress);
-            Optional<Duration> wait = throttle.check(accountKey, addressKey, now).retryAfter();
-            if (wait.isPresent()) {
-                return new ChangePasswordResult.Throttled(wait.get());
-            }
-            StoredUser user = users.findById(me.id()).orElse(null);
-            if (user == null) {
+            CurrentPasswordCheck.Outcome outcome = currentPasswordCheck.check(me, change.currentPassword(), clientAddress);
+            if (outcome instanceof CurrentPasswordCheck.Outcome.Throttled t) {
+                return new ChangePasswordResult.Throttled(t.retryAfter());
+            } else if (outcome instanceof CurrentPasswordCheck.Outcome.Busy b) {
+                return new ChangePasswordResult.Busy(b.retryAfter());
+            } else if (outcome instanceof CurrentPasswordCheck.Outcome.NoAccount) {
                 return new ChangePasswordResult.NotAuthenticated();
-            }
-            boolean usable = hasher.supports(user.passwordHash());
-            boolean tooLong = PasswordPolicy.exceedsHardCap(change.currentPassword());
-            Optional<Boolean> verified = tooLong ? Optional.of(false)
-                    : gate.run(() -> hasher.verify(change.currentPassword(), usable ? user.passwordHash() : dummyHash));
-            if (verified.isEmpty()) {
-                return new ChangePasswordResult.Busy(gate.retryAfter());
-            }
-            if (!verified.get() || !usable) {
-                throttle.recordFailure(accountKey, addressKey, now);
+            } else if (outcome instanceof CurrentPasswordCheck.Outcome.Wrong) {
                 return new ChangePasswordResult.Invalid(
                         FieldErrors.of("currentPassword", "Your current password is not correct."));
             }
+            StoredUser user = ((CurrentPasswordCheck.Outcome.Verified) outcome).user();
             Optional<PasswordHash> hash = gate.run(() -> hasher.hash(change.newPassword()));
             if (hash.isEmpty()) {
                 return new ChangePasswordResult.Busy(gate.retryAfter());
             }
             users.updatePasswordHash(user.id(), hash.get());
-            throttle.recordSuccess(accountKey);
             // Every credential dies, this session included; the caller gets a fresh one (a new id on
             // a privilege change, so a session id seen before the change is worthless after it).
             int ended = revokeAllCredentials(user.id(), Optional.of(token.digest()));
