@@ -1,5 +1,20 @@
 package dev.portcullis;
 
+import dev.portcullis.account.AccountLinks;
+import dev.portcullis.account.ConfirmEmailChangeResult;
+import dev.portcullis.account.EmailChangeResult;
+import dev.portcullis.account.EmailVerificationResult;
+import dev.portcullis.account.MailRequestResult;
+import dev.portcullis.account.MailSettings;
+import dev.portcullis.account.PasswordChange;
+import dev.portcullis.account.PasswordResetResult;
+import dev.portcullis.account.Registration;
+import dev.portcullis.account.RegistrationMode;
+import dev.portcullis.account.RegistrationResult;
+import dev.portcullis.model.Credentials;
+import dev.portcullis.session.LoginResult;
+import dev.portcullis.session.RememberMeResult;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -38,10 +53,8 @@ class AccountMailFlowsTest {
     List<AccountMail> outbox = new CopyOnWriteArrayList<>();
 
     Portcullis.Builder builder() {
-        return Portcullis.builder().userStore(users).sessionStore(sessions).attemptStore(new InMemoryAttemptStore())
-                .oneTimeTokenStore(tokens).rememberMeStore(rememberMe).passwordHasher(HASHER).clock(clock)
-                .mailer(outbox::add).mailExecutor(Runnable::run)
-                .accountLinks(AccountLinks.of(URI.create("https://app.example.com")));
+        return Portcullis.builder().stores(Stores.of(users, sessions, new InMemoryAttemptStore()).withRememberMe(rememberMe).withOneTimeTokens(tokens)).passwordHasher(HASHER).clock(clock)
+                .mail(MailSettings.of(outbox::add, AccountLinks.of(URI.create("https://app.example.com"))).withExecutor(Runnable::run));
     }
 
     Portcullis auth = builder().build();
@@ -59,7 +72,7 @@ class AccountMailFlowsTest {
     }
 
     LoginResult login(String email, String password) {
-        return auth.login(new Credentials(email, RawPassword.of(password)), "");
+        return auth.sessions().login(new Credentials(email, RawPassword.of(password)), "");
     }
 
     @Nested
@@ -69,7 +82,7 @@ class AccountMailFlowsTest {
 
         @BeforeEach
         void register() {
-            alice = (RegistrationResult.Registered) auth.register(registration("Alice@Example.com"), "");
+            alice = (RegistrationResult.Registered) auth.accounts().register(registration("Alice@Example.com"), "");
         }
 
         @Test
@@ -84,9 +97,9 @@ class AccountMailFlowsTest {
         void verifyEmailMarksTheAccountVerifiedOnce() {
             String token = tokenOf(last(AccountMail.VerifyEmail.class).link());
 
-            assertThat(auth.verifyEmail(token)).isEqualTo(new EmailVerificationResult.Verified(alice.userId()));
+            assertThat(auth.accounts().verifyEmail(token)).isEqualTo(new EmailVerificationResult.Verified(alice.userId()));
             assertThat(users.findById(alice.userId()).orElseThrow().emailVerified()).isTrue();
-            assertThat(auth.verifyEmail(token)).isInstanceOf(EmailVerificationResult.InvalidOrExpired.class);
+            assertThat(auth.accounts().verifyEmail(token)).isInstanceOf(EmailVerificationResult.InvalidOrExpired.class);
         }
 
         @Test
@@ -100,42 +113,42 @@ class AccountMailFlowsTest {
         void verificationLinkExpiresAfter48Hours() {
             String token = tokenOf(last(AccountMail.VerifyEmail.class).link());
             clock.advance(Duration.ofHours(48));
-            assertThat(auth.verifyEmail(token)).isInstanceOf(EmailVerificationResult.InvalidOrExpired.class);
+            assertThat(auth.accounts().verifyEmail(token)).isInstanceOf(EmailVerificationResult.InvalidOrExpired.class);
         }
 
         @Test
         void twentyConcurrentRedemptionsVerifyExactlyOnce() throws Exception {
             String token = tokenOf(last(AccountMail.VerifyEmail.class).link());
-            List<EmailVerificationResult> results = PortcullisTest.Races.run(20, i -> auth.verifyEmail(token));
+            List<EmailVerificationResult> results = PortcullisTest.Races.run(20, i -> auth.accounts().verifyEmail(token));
             assertThat(results).filteredOn(r -> r instanceof EmailVerificationResult.Verified).hasSize(1);
         }
 
         @Test
         void garbageTokensAreInvalidNotErrors() {
-            assertThat(auth.verifyEmail(null)).isInstanceOf(EmailVerificationResult.InvalidOrExpired.class);
-            assertThat(auth.verifyEmail("' OR '1'='1")).isInstanceOf(EmailVerificationResult.InvalidOrExpired.class);
-            assertThat(auth.verifyEmail("x".repeat(100_000))).isInstanceOf(EmailVerificationResult.InvalidOrExpired.class);
+            assertThat(auth.accounts().verifyEmail(null)).isInstanceOf(EmailVerificationResult.InvalidOrExpired.class);
+            assertThat(auth.accounts().verifyEmail("' OR '1'='1")).isInstanceOf(EmailVerificationResult.InvalidOrExpired.class);
+            assertThat(auth.accounts().verifyEmail("x".repeat(100_000))).isInstanceOf(EmailVerificationResult.InvalidOrExpired.class);
         }
 
         @Test
         void resendRespectsTheCooldownAndSaysTheSameForUnknownAddresses() {
             outbox.clear();
-            assertThat(auth.resendVerification("alice@example.com")).isInstanceOf(MailRequestResult.Accepted.class);
-            assertThat(auth.resendVerification("alice@example.com")).isInstanceOf(MailRequestResult.Accepted.class);
+            assertThat(auth.accounts().resendVerification("alice@example.com")).isInstanceOf(MailRequestResult.Accepted.class);
+            assertThat(auth.accounts().resendVerification("alice@example.com")).isInstanceOf(MailRequestResult.Accepted.class);
             assertThat(outbox).hasSize(1);
             clock.advance(Duration.ofSeconds(60));
-            auth.resendVerification("alice@example.com");
+            auth.accounts().resendVerification("alice@example.com");
             assertThat(outbox).hasSize(2);
-            assertThat(auth.resendVerification("nobody@example.com")).isInstanceOf(MailRequestResult.Accepted.class);
+            assertThat(auth.accounts().resendVerification("nobody@example.com")).isInstanceOf(MailRequestResult.Accepted.class);
             assertThat(outbox).hasSize(2);
-            assertThat(auth.resendVerification("nope")).isInstanceOf(MailRequestResult.Invalid.class);
+            assertThat(auth.accounts().resendVerification("nope")).isInstanceOf(MailRequestResult.Invalid.class);
         }
 
         @Test
         void verificationIsOptionalForLoginByDefaultButCanBeRequired() {
             assertThat(login("alice@example.com", PASSWORD)).isInstanceOf(LoginResult.Success.class);
             Portcullis strict = builder().requireVerifiedEmail(true).build();
-            assertThat(strict.login(new Credentials("alice@example.com", RawPassword.of(PASSWORD)), ""))
+            assertThat(strict.sessions().login(new Credentials("alice@example.com", RawPassword.of(PASSWORD)), ""))
                     .isInstanceOf(LoginResult.EmailNotVerified.class);
         }
     }
@@ -147,13 +160,13 @@ class AccountMailFlowsTest {
 
         @Test
         void newAndTakenAddressesGetTheSameAnswer() {
-            assertThat(verifyFirst.register(registration("bob@example.com"), ""))
+            assertThat(verifyFirst.accounts().register(registration("bob@example.com"), ""))
                     .isEqualTo(new RegistrationResult.VerificationSent());
             assertThat(outbox).singleElement().isInstanceOf(AccountMail.VerifyEmail.class);
-            verifyFirst.verifyEmail(tokenOf(last(AccountMail.VerifyEmail.class).link()));
+            verifyFirst.accounts().verifyEmail(tokenOf(last(AccountMail.VerifyEmail.class).link()));
             StoredUser bob = users.findByEmail(EmailAddress.of("bob@example.com")).orElseThrow();
 
-            assertThat(verifyFirst.register(new Registration("BOB@example.com", RawPassword.of(NEW_PASSWORD),
+            assertThat(verifyFirst.accounts().register(new Registration("BOB@example.com", RawPassword.of(NEW_PASSWORD),
                     RawPassword.of(NEW_PASSWORD)), "")).isEqualTo(new RegistrationResult.VerificationSent());
 
             AccountMail.RegistrationAttempted notice = last(AccountMail.RegistrationAttempted.class);
@@ -164,39 +177,38 @@ class AccountMailFlowsTest {
 
         @Test
         void aNewerSignUpOverAPendingAccountTakesItOverAndKillsOlderLinks() {
-            verifyFirst.register(registration("eve@example.com"), "");
+            verifyFirst.accounts().register(registration("eve@example.com"), "");
             String attackersLink = tokenOf(last(AccountMail.VerifyEmail.class).link());
             clock.advance(Duration.ofMinutes(2));
 
-            verifyFirst.register(new Registration("eve@example.com", RawPassword.of(NEW_PASSWORD), RawPassword.of(NEW_PASSWORD)), "");
+            verifyFirst.accounts().register(new Registration("eve@example.com", RawPassword.of(NEW_PASSWORD), RawPassword.of(NEW_PASSWORD)), "");
             String ownersLink = tokenOf(last(AccountMail.VerifyEmail.class).link());
 
-            assertThat(verifyFirst.verifyEmail(attackersLink)).isInstanceOf(EmailVerificationResult.InvalidOrExpired.class);
-            assertThat(verifyFirst.verifyEmail(ownersLink)).isInstanceOf(EmailVerificationResult.Verified.class);
-            assertThat(verifyFirst.login(new Credentials("eve@example.com", RawPassword.of(PASSWORD)), ""))
+            assertThat(verifyFirst.accounts().verifyEmail(attackersLink)).isInstanceOf(EmailVerificationResult.InvalidOrExpired.class);
+            assertThat(verifyFirst.accounts().verifyEmail(ownersLink)).isInstanceOf(EmailVerificationResult.Verified.class);
+            assertThat(verifyFirst.sessions().login(new Credentials("eve@example.com", RawPassword.of(PASSWORD)), ""))
                     .isInstanceOf(LoginResult.InvalidCredentials.class);
-            assertThat(verifyFirst.login(new Credentials("eve@example.com", RawPassword.of(NEW_PASSWORD)), ""))
+            assertThat(verifyFirst.sessions().login(new Credentials("eve@example.com", RawPassword.of(NEW_PASSWORD)), ""))
                     .isInstanceOf(LoginResult.Success.class);
         }
 
         @Test
         void loginWorksOnlyAfterVerification() {
-            verifyFirst.register(registration("bob@example.com"), "");
-            assertThat(verifyFirst.login(new Credentials("bob@example.com", RawPassword.of(PASSWORD)), ""))
+            verifyFirst.accounts().register(registration("bob@example.com"), "");
+            assertThat(verifyFirst.sessions().login(new Credentials("bob@example.com", RawPassword.of(PASSWORD)), ""))
                     .isInstanceOf(LoginResult.EmailNotVerified.class);
-            assertThat(verifyFirst.login(new Credentials("bob@example.com", RawPassword.of("wrong wrong wrong wrong")), ""))
+            assertThat(verifyFirst.sessions().login(new Credentials("bob@example.com", RawPassword.of("wrong wrong wrong wrong")), ""))
                     .as("not-verified is only revealed after a correct password").isInstanceOf(LoginResult.InvalidCredentials.class);
 
-            verifyFirst.verifyEmail(tokenOf(last(AccountMail.VerifyEmail.class).link()));
-            assertThat(verifyFirst.login(new Credentials("bob@example.com", RawPassword.of(PASSWORD)), ""))
+            verifyFirst.accounts().verifyEmail(tokenOf(last(AccountMail.VerifyEmail.class).link()));
+            assertThat(verifyFirst.sessions().login(new Credentials("bob@example.com", RawPassword.of(PASSWORD)), ""))
                     .isInstanceOf(LoginResult.Success.class);
         }
 
         @Test
         void verifyFirstWithoutAMailerIsAConfigurationError() {
-            assertThatThrownBy(() -> Portcullis.builder().userStore(users).sessionStore(sessions)
-                    .attemptStore(new InMemoryAttemptStore()).passwordHasher(HASHER)
-                    .registrationMode(RegistrationMode.VERIFY_FIRST).build()).hasMessageContaining("mailer is required");
+            assertThatThrownBy(() -> Portcullis.builder().stores(Stores.of(users, sessions, new InMemoryAttemptStore())).passwordHasher(HASHER)
+                    .registrationMode(RegistrationMode.VERIFY_FIRST).build()).hasMessageContaining("VERIFY_FIRST needs mail");
         }
     }
 
@@ -207,22 +219,22 @@ class AccountMailFlowsTest {
 
         @BeforeEach
         void register() {
-            alice = (RegistrationResult.Registered) auth.register(registration("alice@example.com"), "");
+            alice = (RegistrationResult.Registered) auth.accounts().register(registration("alice@example.com"), "");
             outbox.clear();
         }
 
         String requestToken(String typed) {
-            assertThat(auth.requestPasswordReset(typed, "")).isInstanceOf(MailRequestResult.Accepted.class);
+            assertThat(auth.passwordResets().request(typed, "")).isInstanceOf(MailRequestResult.Accepted.class);
             return tokenOf(last(AccountMail.PasswordReset.class).link());
         }
 
         PasswordResetResult reset(String token, String password) {
-            return auth.resetPassword(token, RawPassword.of(password), RawPassword.of(password), "");
+            return auth.passwordResets().reset(token, RawPassword.of(password), RawPassword.of(password), "");
         }
 
         @Test
         void unknownAddressGetsTheSameAnswerAndNoMail() {
-            assertThat(auth.requestPasswordReset("nobody@example.com", "")).isEqualTo(new MailRequestResult.Accepted());
+            assertThat(auth.passwordResets().request("nobody@example.com", "")).isEqualTo(new MailRequestResult.Accepted());
             assertThat(outbox).isEmpty();
         }
 
@@ -233,19 +245,19 @@ class AccountMailFlowsTest {
 
             outbox.clear();
             clock.advance(Duration.ofMinutes(1));
-            auth.requestPasswordReset("al\u0131ce@example.com", "");
+            auth.passwordResets().request("al\u0131ce@example.com", "");
             assertThat(outbox).as("dotless i is another address").isEmpty();
         }
 
         @Test
         void resetSetsThePasswordRevokesEverythingAndNotifies() {
-            RememberMeToken remembered = auth.rememberMe(alice.session()).orElseThrow();
+            RememberMeToken remembered = auth.rememberMe().issue(alice.session()).orElseThrow();
             String token = requestToken("alice@example.com");
 
             assertThat(reset(token, NEW_PASSWORD)).isEqualTo(new PasswordResetResult.Reset(alice.userId()));
 
-            assertThat(auth.currentUser(alice.session())).isEmpty();
-            assertThat(auth.resume(remembered, "")).isInstanceOf(RememberMeResult.Invalid.class);
+            assertThat(auth.sessions().currentUser(alice.session())).isEmpty();
+            assertThat(auth.rememberMe().resume(remembered, "")).isInstanceOf(RememberMeResult.Invalid.class);
             assertThat(login("alice@example.com", PASSWORD)).isInstanceOf(LoginResult.InvalidCredentials.class);
             assertThat(login("alice@example.com", NEW_PASSWORD)).isInstanceOf(LoginResult.Success.class);
             assertThat(last(AccountMail.PasswordChanged.class).to().display()).isEqualTo("alice@example.com");
@@ -259,7 +271,7 @@ class AccountMailFlowsTest {
             String second = requestToken("alice@example.com");
 
             reset(second, NEW_PASSWORD);
-            assertThat(auth.isResetTokenValid(first)).isFalse();
+            assertThat(auth.passwordResets().isValid(first)).isFalse();
             assertThat(reset(first, "another fine passphrase here")).isInstanceOf(PasswordResetResult.InvalidOrExpired.class);
         }
 
@@ -267,9 +279,9 @@ class AccountMailFlowsTest {
         void weakPasswordIsAFieldErrorAndKeepsTheTokenUsable() {
             String token = requestToken("alice@example.com");
 
-            PasswordResetResult result = auth.resetPassword(token, RawPassword.of("short"), RawPassword.of("short"), "");
+            PasswordResetResult result = auth.passwordResets().reset(token, RawPassword.of("short"), RawPassword.of("short"), "");
             assertThat(((PasswordResetResult.Invalid) result).errors().messagesFor("password")).isNotEmpty();
-            assertThat(((PasswordResetResult.Invalid) auth.resetPassword(token, RawPassword.of(NEW_PASSWORD),
+            assertThat(((PasswordResetResult.Invalid) auth.passwordResets().reset(token, RawPassword.of(NEW_PASSWORD),
                     RawPassword.of(NEW_PASSWORD + "!"), "")).errors().messagesFor("confirmPassword")).isNotEmpty();
             assertThat(reset(token, NEW_PASSWORD)).isInstanceOf(PasswordResetResult.Reset.class);
         }
@@ -279,7 +291,7 @@ class AccountMailFlowsTest {
             String token = requestToken("alice@example.com");
             clock.advance(Duration.ofMinutes(30));
             outbox.clear();
-            assertThat(auth.isResetTokenValid(token)).isFalse();
+            assertThat(auth.passwordResets().isValid(token)).isFalse();
             assertThat(reset(token, NEW_PASSWORD)).isInstanceOf(PasswordResetResult.InvalidOrExpired.class);
             assertThat(outbox).isEmpty();
         }
@@ -287,17 +299,17 @@ class AccountMailFlowsTest {
         @Test
         void tokenDiesWhenThePasswordChangesMeanwhile() {
             String token = requestToken("alice@example.com");
-            auth.changePassword(alice.session(), new PasswordChange(RawPassword.of(PASSWORD), RawPassword.of(NEW_PASSWORD),
+            auth.accounts().changePassword(alice.session(), new PasswordChange(RawPassword.of(PASSWORD), RawPassword.of(NEW_PASSWORD),
                     RawPassword.of(NEW_PASSWORD)), "");
             assertThat(reset(token, "another fine passphrase here")).isInstanceOf(PasswordResetResult.InvalidOrExpired.class);
         }
 
         @Test
         void tokenForAnotherPurposeIsRefused() {
-            auth.resendVerification("alice@example.com");
+            auth.accounts().resendVerification("alice@example.com");
             String verifyToken = tokenOf(last(AccountMail.VerifyEmail.class).link());
             assertThat(reset(verifyToken, NEW_PASSWORD)).isInstanceOf(PasswordResetResult.InvalidOrExpired.class);
-            assertThat(auth.verifyEmail(verifyToken)).as("still usable for its own purpose")
+            assertThat(auth.accounts().verifyEmail(verifyToken)).as("still usable for its own purpose")
                     .isInstanceOf(EmailVerificationResult.Verified.class);
         }
 
@@ -320,8 +332,8 @@ class AccountMailFlowsTest {
 
         @Test
         void requestsAreRateLimitedPerAccount() {
-            auth.requestPasswordReset("alice@example.com", "");
-            auth.requestPasswordReset("alice@example.com", "");
+            auth.passwordResets().request("alice@example.com", "");
+            auth.passwordResets().request("alice@example.com", "");
             assertThat(outbox).hasSize(1);
         }
     }
@@ -333,65 +345,65 @@ class AccountMailFlowsTest {
 
         @BeforeEach
         void register() {
-            alice = (RegistrationResult.Registered) auth.register(registration("alice@example.com"), "");
+            alice = (RegistrationResult.Registered) auth.accounts().register(registration("alice@example.com"), "");
             outbox.clear();
         }
 
         @Test
         void changeHappensOnlyWhenTheNewAddressConfirms() {
-            assertThat(auth.requestEmailChange(alice.session(), "Alice.New@example.org", RawPassword.of(PASSWORD), ""))
+            assertThat(auth.accounts().requestEmailChange(alice.session(), "Alice.New@example.org", RawPassword.of(PASSWORD), ""))
                     .isEqualTo(new EmailChangeResult.ConfirmationSent());
             AccountMail.ConfirmEmailChange confirm = last(AccountMail.ConfirmEmailChange.class);
             assertThat(confirm.to().display()).isEqualTo("Alice.New@example.org");
             assertThat(last(AccountMail.EmailChangeRequested.class).to().display()).isEqualTo("alice@example.com");
             assertThat(users.findById(alice.userId()).orElseThrow().email().canonical()).isEqualTo("alice@example.com");
 
-            assertThat(auth.confirmEmailChange(tokenOf(confirm.link()), ""))
+            assertThat(auth.accounts().confirmEmailChange(tokenOf(confirm.link()), ""))
                     .isEqualTo(new ConfirmEmailChangeResult.Changed(alice.userId(), EmailAddress.of("alice.new@example.org")));
 
             assertThat(login("alice.new@example.org", PASSWORD)).isInstanceOf(LoginResult.Success.class);
             assertThat(login("alice@example.com", PASSWORD)).isInstanceOf(LoginResult.InvalidCredentials.class);
             assertThat(last(AccountMail.EmailChanged.class).to().display()).isEqualTo("alice@example.com");
-            assertThat(auth.currentUser(alice.session())).as("sessions end on an email change").isEmpty();
+            assertThat(auth.sessions().currentUser(alice.session())).as("sessions end on an email change").isEmpty();
         }
 
         @Test
         void anAddressHeldByAnotherAccountGetsNoMailAndTheAnswerIsTheSame() {
-            auth.register(registration("bob@example.com"), "");
+            auth.accounts().register(registration("bob@example.com"), "");
             outbox.clear();
-            assertThat(auth.requestEmailChange(alice.session(), "bob@example.com", RawPassword.of(PASSWORD), ""))
+            assertThat(auth.accounts().requestEmailChange(alice.session(), "bob@example.com", RawPassword.of(PASSWORD), ""))
                     .isEqualTo(new EmailChangeResult.ConfirmationSent());
             assertThat(outbox).isEmpty();
         }
 
         @Test
         void uniquenessStillHoldsWhenTheAddressIsTakenBeforeConfirmation() {
-            auth.requestEmailChange(alice.session(), "new@example.org", RawPassword.of(PASSWORD), "");
+            auth.accounts().requestEmailChange(alice.session(), "new@example.org", RawPassword.of(PASSWORD), "");
             String token = tokenOf(last(AccountMail.ConfirmEmailChange.class).link());
-            auth.register(registration("new@example.org"), "");
+            auth.accounts().register(registration("new@example.org"), "");
 
-            assertThat(auth.confirmEmailChange(token, "")).isInstanceOf(ConfirmEmailChangeResult.EmailTaken.class);
+            assertThat(auth.accounts().confirmEmailChange(token, "")).isInstanceOf(ConfirmEmailChangeResult.EmailTaken.class);
             assertThat(users.findById(alice.userId()).orElseThrow().email().canonical()).isEqualTo("alice@example.com");
         }
 
         @Test
         void badInputIsAFieldError() {
-            assertThat(auth.requestEmailChange(alice.session(), "", RawPassword.of(PASSWORD), "")).isInstanceOf(EmailChangeResult.Invalid.class);
-            assertThat(auth.requestEmailChange(alice.session(), "not an email", RawPassword.of(PASSWORD), "")).isInstanceOf(EmailChangeResult.Invalid.class);
-            assertThat(auth.requestEmailChange(alice.session(), "ALICE@example.com", RawPassword.of(PASSWORD), "")).isInstanceOf(EmailChangeResult.Invalid.class);
+            assertThat(auth.accounts().requestEmailChange(alice.session(), "", RawPassword.of(PASSWORD), "")).isInstanceOf(EmailChangeResult.Invalid.class);
+            assertThat(auth.accounts().requestEmailChange(alice.session(), "not an email", RawPassword.of(PASSWORD), "")).isInstanceOf(EmailChangeResult.Invalid.class);
+            assertThat(auth.accounts().requestEmailChange(alice.session(), "ALICE@example.com", RawPassword.of(PASSWORD), "")).isInstanceOf(EmailChangeResult.Invalid.class);
         }
 
         @Test
         void theCurrentPasswordIsRequiredAndWrongOnesAreThrottled() {
-            EmailChangeResult missing = auth.requestEmailChange(alice.session(), "new@example.org", RawPassword.of(""), "");
+            EmailChangeResult missing = auth.accounts().requestEmailChange(alice.session(), "new@example.org", RawPassword.of(""), "");
             assertThat(((EmailChangeResult.Invalid) missing).errors().messagesFor("currentPassword")).isNotEmpty();
             for (int i = 0; i < 5; i++) {
-                EmailChangeResult wrong = auth.requestEmailChange(alice.session(), "new@example.org",
+                EmailChangeResult wrong = auth.accounts().requestEmailChange(alice.session(), "new@example.org",
                         RawPassword.of("not my password at all"), "");
                 assertThat(((EmailChangeResult.Invalid) wrong).errors().messagesFor("currentPassword"))
                         .containsExactly("Your current password is not correct.");
             }
-            assertThat(auth.requestEmailChange(alice.session(), "new@example.org", RawPassword.of(PASSWORD), ""))
+            assertThat(auth.accounts().requestEmailChange(alice.session(), "new@example.org", RawPassword.of(PASSWORD), ""))
                     .isInstanceOf(EmailChangeResult.Throttled.class);
             assertThat(outbox).isEmpty();
         }

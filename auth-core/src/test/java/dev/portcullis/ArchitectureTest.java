@@ -70,15 +70,59 @@ class ArchitectureTest {
     }
 
     @Test
-    void lowerLayersDoNotDependOnTheFacade() {
+    void lowerLayersDoNotDependOnTheFeaturesOrTheRoot() {
         noClasses().that().resideInAnyPackage("dev.portcullis.model..", "dev.portcullis.spi..",
-                        "dev.portcullis.password..", "dev.portcullis.memory..")
-                .should().dependOnClassesThat().resideInAPackage("dev.portcullis")
+                        "dev.portcullis.password..", "dev.portcullis.policy..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.portcullis", "dev.portcullis.session..",
+                        "dev.portcullis.account..", "dev.portcullis.token..", "dev.portcullis.internal..",
+                        "dev.portcullis.memory..")
+                .check(CORE);
+        noClasses().that().resideInAPackage("dev.portcullis.memory..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.portcullis.session..",
+                        "dev.portcullis.account..", "dev.portcullis.token..", "dev.portcullis.internal..")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.portcullis.Portcullis")
                 .check(CORE);
     }
 
     @Test
-    void packagesAreFreeOfCycles() {
-        slices().matching("dev.portcullis.(*)..").should().beFreeOfCycles().check(CORE);
+    void theInternalTierSitsBelowTheFeatures() {
+        noClasses().that().resideInAPackage("dev.portcullis.internal..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.portcullis", "dev.portcullis.session..",
+                        "dev.portcullis.account..", "dev.portcullis.token..", "dev.portcullis.memory..")
+                .check(CORE);
+    }
+
+    @Test
+    void featureServicesDoNotReachEachOtherOrTheCompositionRoot() {
+        String[] features = {"dev.portcullis.session..", "dev.portcullis.account..", "dev.portcullis.token.."};
+        for (String feature : features) {
+            String[] others = java.util.Arrays.stream(features).filter(f -> !f.equals(feature)).toArray(String[]::new);
+            noClasses().that().resideInAPackage(feature)
+                    .should().dependOnClassesThat().resideInAnyPackage(others)
+                    .orShould().dependOnClassesThat().resideInAPackage("dev.portcullis")
+                    .check(CORE);
+        }
+    }
+
+    @Test
+    void packagesAreFreeOfCyclesTheRootIncluded() {
+        slices().assignedFrom(new com.tngtech.archunit.library.dependencies.SliceAssignment() {
+            @Override
+            public com.tngtech.archunit.library.dependencies.SliceIdentifier getIdentifierOf(JavaClass c) {
+                String pkg = c.getPackageName();
+                if (pkg.equals("dev.portcullis")) {
+                    return com.tngtech.archunit.library.dependencies.SliceIdentifier.of("root");
+                }
+                if (pkg.startsWith("dev.portcullis.")) {
+                    return com.tngtech.archunit.library.dependencies.SliceIdentifier.of(pkg.substring(15).split("\\.")[0]);
+                }
+                return com.tngtech.archunit.library.dependencies.SliceIdentifier.ignore();
+            }
+
+            @Override
+            public String getDescription() {
+                return "top-level packages of auth-core, the root package as a slice of its own";
+            }
+        }).should().beFreeOfCycles().check(CORE);
     }
 }

@@ -1,5 +1,11 @@
 package dev.portcullis;
 
+import dev.portcullis.account.Registration;
+import dev.portcullis.account.RegistrationResult;
+import dev.portcullis.model.Credentials;
+import dev.portcullis.model.CurrentUser;
+import dev.portcullis.session.LoginResult;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portcullis.memory.InMemoryAttemptStore;
@@ -18,30 +24,28 @@ class QuickStartTest {
     void readmeQuickStartWorks() {
         // --- README quick start begins
         Portcullis auth = Portcullis.builder()
-                .userStore(new InMemoryUserStore())
-                .sessionStore(new InMemorySessionStore())
-                .attemptStore(new InMemoryAttemptStore())
+                .stores(Stores.of(new InMemoryUserStore(), new InMemorySessionStore(), new InMemoryAttemptStore()))
                 .passwordHasher(DelegatingPasswordHasher.argon2idWithBcryptUpgrade())
                 .serviceName("Acme")
                 .build();
 
-        RegistrationResult registered = auth.register(new Registration("ada@example.com",
+        RegistrationResult registered = auth.accounts().register(new Registration("ada@example.com",
                 RawPassword.of("analytical engine 1843"), RawPassword.of("analytical engine 1843")), "203.0.113.7");
         if (registered instanceof RegistrationResult.Invalid invalid) {
             System.out.println(invalid.errors().byField());   // {password=[Use at least 15 characters.]}
         }
 
-        LoginResult login = auth.login(new Credentials("ADA@example.com",
+        LoginResult login = auth.sessions().login(new Credentials("ADA@example.com",
                 RawPassword.of("analytical engine 1843")), "203.0.113.7");
         if (login instanceof LoginResult.Success success) {
             SessionToken token = success.session();            // put this in a cookie
-            Optional<CurrentUser> me = auth.currentUser(token); // on every later request
+            Optional<CurrentUser> me = auth.sessions().currentUser(token); // on every later request
             System.out.println(me.orElseThrow().email());       // ada@example.com
-            auth.logout(token, "203.0.113.7");
+            auth.sessions().logout(token, "203.0.113.7");
         }
         // --- README quick start ends
         assertThat(registered).isInstanceOf(RegistrationResult.Registered.class);
         assertThat(login).isInstanceOf(LoginResult.Success.class);
-        assertThat(auth.currentUser(((LoginResult.Success) login).session())).isEmpty();
+        assertThat(auth.sessions().currentUser(((LoginResult.Success) login).session())).isEmpty();
     }
 }

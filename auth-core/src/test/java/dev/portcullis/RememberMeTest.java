@@ -1,5 +1,12 @@
 package dev.portcullis;
 
+import dev.portcullis.account.PasswordChange;
+import dev.portcullis.account.Registration;
+import dev.portcullis.account.RegistrationResult;
+import dev.portcullis.model.Credentials;
+import dev.portcullis.session.LoginResult;
+import dev.portcullis.session.RememberMeResult;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,29 +30,28 @@ class RememberMeTest {
     MutableClock clock = MutableClock.startingAt("2026-03-01T08:00:00Z");
     InMemoryRememberMeStore store = new InMemoryRememberMeStore();
     InMemorySessionStore sessions = new InMemorySessionStore();
-    Portcullis auth = Portcullis.builder().userStore(new InMemoryUserStore()).sessionStore(sessions)
-            .attemptStore(new InMemoryAttemptStore()).rememberMeStore(store).passwordHasher(HASHER).clock(clock).build();
+    Portcullis auth = Portcullis.builder().stores(Stores.of(new InMemoryUserStore(), sessions, new InMemoryAttemptStore()).withRememberMe(store)).passwordHasher(HASHER).clock(clock).build();
     RegistrationResult.Registered alice;
     RememberMeToken token;
 
     @BeforeEach
     void aliceTicksRememberMe() {
-        alice = (RegistrationResult.Registered) auth.register(new Registration("alice@example.com",
+        alice = (RegistrationResult.Registered) auth.accounts().register(new Registration("alice@example.com",
                 RawPassword.of(PASSWORD), RawPassword.of(PASSWORD)), "");
-        token = auth.rememberMe(alice.session()).orElseThrow();
+        token = auth.rememberMe().issue(alice.session()).orElseThrow();
     }
 
     @Test
     void tokenSurvivesTheSessionAndStartsANewOneRotatingItself() {
         clock.advance(Duration.ofDays(3));
-        assertThat(auth.currentUser(alice.session())).as("the session itself is long gone").isEmpty();
+        assertThat(auth.sessions().currentUser(alice.session())).as("the session itself is long gone").isEmpty();
 
-        RememberMeResult.Resumed resumed = (RememberMeResult.Resumed) auth.resume(token, "");
+        RememberMeResult.Resumed resumed = (RememberMeResult.Resumed) auth.rememberMe().resume(token, "");
 
         assertThat(resumed.userId()).isEqualTo(alice.userId());
-        assertThat(auth.currentUser(resumed.session())).isPresent();
+        assertThat(auth.sessions().currentUser(resumed.session())).isPresent();
         assertThat(resumed.rotated()).isPresent().get().isNotEqualTo(token);
-        assertThat(auth.resume(resumed.rotated().get(), "")).isInstanceOf(RememberMeResult.Resumed.class);
+        assertThat(auth.rememberMe().resume(resumed.rotated().get(), "")).isInstanceOf(RememberMeResult.Resumed.class);
     }
 
     @Test
@@ -56,7 +62,7 @@ class RememberMeTest {
 
     @Test
     void parallelRequestsWithTheOldTokenInsideTheGraceWindowAllResume() throws Exception {
-        List<RememberMeResult> results = PortcullisTest.Races.run(8, i -> auth.resume(token, ""));
+        List<RememberMeResult> results = PortcullisTest.Races.run(8, i -> auth.rememberMe().resume(token, ""));
 
         assertThat(results).allMatch(r -> r instanceof RememberMeResult.Resumed);
         assertThat(results).filteredOn(r -> ((RememberMeResult.Resumed) r).rotated().isPresent())
@@ -65,49 +71,49 @@ class RememberMeTest {
 
     @Test
     void reuseAfterTheGraceWindowRevokesTheWholeSeries() {
-        RememberMeToken next = ((RememberMeResult.Resumed) auth.resume(token, "")).rotated().orElseThrow();
+        RememberMeToken next = ((RememberMeResult.Resumed) auth.rememberMe().resume(token, "")).rotated().orElseThrow();
         clock.advance(Duration.ofSeconds(31));
 
-        assertThat(auth.resume(token, "")).isEqualTo(new RememberMeResult.TheftDetected(alice.userId()));
-        assertThat(auth.resume(next, "")).as("the thief's and the owner's tokens are both dead")
+        assertThat(auth.rememberMe().resume(token, "")).isEqualTo(new RememberMeResult.TheftDetected(alice.userId()));
+        assertThat(auth.rememberMe().resume(next, "")).as("the thief's and the owner's tokens are both dead")
                 .isInstanceOf(RememberMeResult.Invalid.class);
     }
 
     @Test
     void wrongValidatorIsInvalidAndDoesNotRevoke() {
         RememberMeToken forged = new RememberMeToken(token.selector(), "A".repeat(43));
-        assertThat(auth.resume(forged, "")).isInstanceOf(RememberMeResult.Invalid.class);
-        assertThat(auth.resume(token, "")).isInstanceOf(RememberMeResult.Resumed.class);
+        assertThat(auth.rememberMe().resume(forged, "")).isInstanceOf(RememberMeResult.Invalid.class);
+        assertThat(auth.rememberMe().resume(token, "")).isInstanceOf(RememberMeResult.Resumed.class);
     }
 
     @Test
     void expiredTokenIsInvalid() {
         clock.advance(Duration.ofDays(30));
-        assertThat(auth.resume(token, "")).isInstanceOf(RememberMeResult.Invalid.class);
+        assertThat(auth.rememberMe().resume(token, "")).isInstanceOf(RememberMeResult.Invalid.class);
     }
 
     @Test
     void forgetOnLogoutRevokesTheSeries() {
-        auth.forget(token);
-        assertThat(auth.resume(token, "")).isInstanceOf(RememberMeResult.Invalid.class);
+        auth.rememberMe().forget(token);
+        assertThat(auth.rememberMe().resume(token, "")).isInstanceOf(RememberMeResult.Invalid.class);
     }
 
     @Test
     void logoutEverywhereAndPasswordChangeRevokeRememberMe() {
-        auth.logoutEverywhere(alice.userId(), "");
-        assertThat(auth.resume(token, "")).isInstanceOf(RememberMeResult.Invalid.class);
+        auth.sessions().logoutEverywhere(alice.userId(), "");
+        assertThat(auth.rememberMe().resume(token, "")).isInstanceOf(RememberMeResult.Invalid.class);
 
-        LoginResult.Success again = (LoginResult.Success) auth.login(new Credentials("alice@example.com", RawPassword.of(PASSWORD)), "");
-        RememberMeToken second = auth.rememberMe(again.session()).orElseThrow();
+        LoginResult.Success again = (LoginResult.Success) auth.sessions().login(new Credentials("alice@example.com", RawPassword.of(PASSWORD)), "");
+        RememberMeToken second = auth.rememberMe().issue(again.session()).orElseThrow();
         String next = "quiet orange bicycle harbour";
-        auth.changePassword(again.session(), new PasswordChange(RawPassword.of(PASSWORD), RawPassword.of(next), RawPassword.of(next)), "");
-        assertThat(auth.resume(second, "")).isInstanceOf(RememberMeResult.Invalid.class);
+        auth.accounts().changePassword(again.session(), new PasswordChange(RawPassword.of(PASSWORD), RawPassword.of(next), RawPassword.of(next)), "");
+        assertThat(auth.rememberMe().resume(second, "")).isInstanceOf(RememberMeResult.Invalid.class);
     }
 
     @Test
     void disabledAccountCannotResume() {
-        auth.disable(alice.userId(), "");
-        assertThat(auth.resume(token, "")).isInstanceOf(RememberMeResult.Invalid.class);
+        auth.accounts().disable(alice.userId(), "");
+        assertThat(auth.rememberMe().resume(token, "")).isInstanceOf(RememberMeResult.Invalid.class);
     }
 
     @Test
@@ -122,17 +128,16 @@ class RememberMeTest {
     @Test
     void aResumeRacingARevocationStartsNoSession() {
         // The revocation runs after the rotation was stored: simulate by revoking between the two.
-        RememberMeToken next = ((RememberMeResult.Resumed) auth.resume(token, "")).rotated().orElseThrow();
-        auth.logoutEverywhere(alice.userId(), "");
-        assertThat(auth.resume(next, "")).isInstanceOf(RememberMeResult.Invalid.class);
+        RememberMeToken next = ((RememberMeResult.Resumed) auth.rememberMe().resume(token, "")).rotated().orElseThrow();
+        auth.sessions().logoutEverywhere(alice.userId(), "");
+        assertThat(auth.rememberMe().resume(next, "")).isInstanceOf(RememberMeResult.Invalid.class);
         assertThat(sessions.findAllForUser(alice.userId())).isEmpty();
     }
 
     @Test
     void withoutAStoreRememberMeIsAClearConfigurationError() {
-        Portcullis plain = Portcullis.builder().userStore(new InMemoryUserStore()).sessionStore(sessions)
-                .attemptStore(new InMemoryAttemptStore()).passwordHasher(HASHER).clock(clock).build();
-        assertThatThrownBy(() -> plain.rememberMe(alice.session())).hasMessageContaining("rememberMeStore");
-        assertThat(plain.resume(token, "")).isInstanceOf(RememberMeResult.Invalid.class);
+        Portcullis plain = Portcullis.builder().stores(Stores.of(new InMemoryUserStore(), sessions, new InMemoryAttemptStore())).passwordHasher(HASHER).clock(clock).build();
+        assertThatThrownBy(() -> plain.rememberMe().issue(alice.session())).hasMessageContaining("RememberMeStore");
+        assertThat(plain.rememberMe().resume(token, "")).isInstanceOf(RememberMeResult.Invalid.class);
     }
 }

@@ -1,5 +1,7 @@
 package dev.portcullis.model;
 
+import dev.portcullis.Stores;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -34,10 +36,10 @@ public record TokenDigest(String hex) {
         return true;
     }
 
-    /** Digest of a token's text. */
+    /** Digest of a token's text (UTF-8); the project's one SHA-256 routine. */
     public static TokenDigest of(String token) {
         try {
-            byte[] sha = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII));
+            byte[] sha = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
             return new TokenDigest(HexFormat.of().formatHex(sha));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);

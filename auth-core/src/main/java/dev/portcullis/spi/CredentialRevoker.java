@@ -1,5 +1,7 @@
 package dev.portcullis.spi;
 
+import dev.portcullis.Portcullis;
+
 import dev.portcullis.model.UserId;
 
 /**

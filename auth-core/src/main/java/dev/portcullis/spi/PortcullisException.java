@@ -1,5 +1,7 @@
 package dev.portcullis.spi;
 
+import dev.portcullis.Portcullis;
+
 /**
  * Root of every fault Portcullis raises: infrastructure that failed or configuration that cannot
  * work. Expected outcomes (wrong password, taken email, expired token) are never exceptions; they

@@ -3,3 +3,5 @@
  * Implement one to plug in your own storage; prove it with {@code auth-testkit}'s contract tests.
  */
 package dev.portcullis.spi;
+
+import dev.portcullis.Portcullis;

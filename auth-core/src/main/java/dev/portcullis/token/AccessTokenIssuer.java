@@ -1,5 +1,7 @@
 package dev.portcullis.token;
 
+import dev.portcullis.internal.Secrets;
+
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -22,9 +24,9 @@ final class AccessTokenIssuer {
     private final String issuer;
     private final String audience;
     private final Duration lifetime;
-    private final RandomTokens random;
+    private final Secrets random;
 
-    AccessTokenIssuer(AccessTokenKeys keys, String issuer, String audience, Duration lifetime, RandomTokens random) {
+    AccessTokenIssuer(AccessTokenKeys keys, String issuer, String audience, Duration lifetime, Secrets random) {
         this.keys = keys;
         this.issuer = issuer;
         this.audience = audience;

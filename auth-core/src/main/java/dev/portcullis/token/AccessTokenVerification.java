@@ -4,7 +4,7 @@ import dev.portcullis.model.UserId;
 import java.time.Instant;
 import java.util.Objects;
 
-/** Outcome of {@link TokenService#verifyAccessToken}: bad tokens are results, never exceptions. */
+/** Outcome of {@link Tokens#verifyAccessToken}: bad tokens are results, never exceptions. */
 public sealed interface AccessTokenVerification {
 
     /**

@@ -217,12 +217,7 @@ final class AccessTokenVerifier {
     }
 
     static String sha256Hex(String token) {
-        try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return dev.portcullis.internal.Secrets.sha256Hex(token);
     }
 
     private static AccessTokenVerification invalid(TokenRefusal reason) {

@@ -1,9 +1,10 @@
 package dev.portcullis.token;
 
-import dev.portcullis.FieldErrors;
+import dev.portcullis.model.FieldErrors;
+
 import java.util.Objects;
 
-/** Outcome of {@link TokenService#createApiKey}. */
+/** Outcome of {@link Tokens#createApiKey}. */
 public sealed interface ApiKeyResult {
 
     /**

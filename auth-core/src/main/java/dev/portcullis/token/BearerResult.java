@@ -4,7 +4,7 @@ import dev.portcullis.model.UserId;
 import java.util.Objects;
 import java.util.Set;
 
-/** Outcome of {@link TokenService#resolveBearer}: who is calling, with what, or why not. */
+/** Outcome of {@link Tokens#resolveBearer}: who is calling, with what, or why not. */
 public sealed interface BearerResult {
 
     /** The kinds of bearer credential. */

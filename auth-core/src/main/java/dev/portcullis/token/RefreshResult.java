@@ -3,7 +3,7 @@ package dev.portcullis.token;
 import dev.portcullis.model.UserId;
 import java.util.Objects;
 
-/** Outcome of {@link TokenService#refresh}. Suggested HTTP mapping: Refreshed 200, Refused 400 {@code invalid_grant}. */
+/** Outcome of {@link Tokens#refresh}. Suggested HTTP mapping: Refreshed 200, Refused 400 {@code invalid_grant}. */
 public sealed interface RefreshResult {
 
     /** The presented token is now used; {@code tokens} holds its successor in the same family. */

@@ -7,7 +7,7 @@ package dev.portcullis.token;
 public enum TokenAlgorithm {
     /**
      * RSASSA-PKCS1-v1_5 with SHA-256, RSA keys of at least 2048 bits. The default: the cheapest
-     * asymmetric verify on the JDK's own provider (about 50 µs; see docs/readme-tokens.md).
+     * asymmetric verify on the JDK's own provider (about 50 µs; see docs/guide/tokens.md).
      */
     RS256,
     /** ECDSA P-256 with SHA-256. Small tokens, but on JDK 17's provider a verify costs about 1.3 ms. */

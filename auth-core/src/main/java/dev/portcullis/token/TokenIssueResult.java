@@ -1,11 +1,12 @@
 package dev.portcullis.token;
 
-import dev.portcullis.FieldErrors;
+import dev.portcullis.model.FieldErrors;
+
 import dev.portcullis.model.UserId;
 import java.time.Duration;
 
 /**
- * Outcome of {@link TokenService#issue}: the same branches as
+ * Outcome of {@link Tokens#issue}: the same branches as
  * {@link dev.portcullis.AuthenticationResult}, with tokens instead of a bare user id on success.
  * Suggested HTTP mapping: Issued 200, Invalid 400, InvalidCredentials 401, EmailNotVerified 403,
  * Throttled 429 and Busy 503 (both with {@code Retry-After}).

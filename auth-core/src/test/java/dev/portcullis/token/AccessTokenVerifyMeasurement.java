@@ -5,10 +5,10 @@ import java.util.Arrays;
 import java.util.function.UnaryOperator;
 
 /**
- * Run by hand, not by the build: what {@link TokenService#verifyAccessToken} costs end to end
+ * Run by hand, not by the build: what {@link Tokens#verifyAccessToken} costs end to end
  * (size and shape checks, header, key lookup, signature, claims) per algorithm, with and without
  * the verified-token cache, and what strict mode adds. Single thread; median of 9 timed rounds
- * after 5 warm-up rounds. Figures go into {@code docs/readme-tokens.md}.
+ * after 5 warm-up rounds. Figures go into {@code docs/guide/tokens.md}.
  *
  * <pre>
  * mvn -q -pl auth-core test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
@@ -35,7 +35,7 @@ public final class AccessTokenVerifyMeasurement {
         measure(rs.algorithm() + " cache hit, strict", rs, b -> b.strictMode(true, Duration.ofSeconds(5)));
     }
 
-    private static void measure(String name, SigningKey key, UnaryOperator<TokenService.Builder> config) {
+    private static void measure(String name, SigningKey key, UnaryOperator<TokenSettings.Builder> config) {
         TokenFixture f = new TokenFixture(b -> config.apply(b.keys(AccessTokenKeys.of(key))));
         f.register("bench@example.com");
         String token = f.issue("bench@example.com").tokens().accessToken();

@@ -20,7 +20,7 @@ class ApiKeyTest {
     final UserId bob = UserId.random();
 
     ApiKeyResult.Created create(UserId user, String name, Set<String> scopes, Duration lifetime) {
-        ApiKeyResult r = f.tokens.createApiKey(user, name, scopes, lifetime);
+        ApiKeyResult r = f.apiKeys.create(user, name, scopes, lifetime);
         assertThat(r).isInstanceOf(ApiKeyResult.Created.class);
         return (ApiKeyResult.Created) r;
     }
@@ -43,9 +43,9 @@ class ApiKeyTest {
     void onlyTheDigestIsStored() {
         ApiKeyResult.Created created = create(alice, "ci", Set.of(), Duration.ofDays(1));
 
-        assertThat(f.stores.apiKeys().findByDigest(TokenDigest.of(created.secret()))).get()
+        assertThat(f.apiKeyStore.findByDigest(TokenDigest.of(created.secret()))).get()
                 .satisfies(k -> assertThat(k.toString()).doesNotContain(created.secret().substring(4)));
-        assertThat(f.tokens.apiKeys(alice)).singleElement()
+        assertThat(f.apiKeys.list(alice)).singleElement()
                 .satisfies(k -> assertThat(k.toString()).doesNotContain(created.secret().substring(4)));
     }
 
@@ -56,26 +56,26 @@ class ApiKeyTest {
         ApiKeyResult.Created newer = create(alice, "newer", Set.of("b"), Duration.ofDays(30));
         create(bob, "bob's", Set.of(), Duration.ofDays(30));
 
-        assertThat(f.tokens.apiKeys(alice)).containsExactly(newer.key(), older.key());
+        assertThat(f.apiKeys.list(alice)).containsExactly(newer.key(), older.key());
 
         f.clock.advance(Duration.ofDays(1));
-        assertThat(f.tokens.apiKeys(alice)).containsExactly(newer.key());
+        assertThat(f.apiKeys.list(alice)).containsExactly(newer.key());
     }
 
     @Test
     void lastUsedIsRecordedAtMostOncePerMinute() {
         ApiKeyResult.Created created = create(alice, "ci", Set.of(), Duration.ofDays(1));
-        assertThat(f.tokens.apiKeys(alice).get(0).lastUsedAt()).isEmpty();
+        assertThat(f.apiKeys.list(alice).get(0).lastUsedAt()).isEmpty();
         Instant first = f.clock.instant();
 
         f.tokens.resolveBearer(created.secret());
         f.clock.advance(Duration.ofSeconds(59));
         f.tokens.resolveBearer(created.secret());
-        assertThat(f.tokens.apiKeys(alice).get(0).lastUsedAt()).contains(first);
+        assertThat(f.apiKeys.list(alice).get(0).lastUsedAt()).contains(first);
 
         f.clock.advance(Duration.ofSeconds(1));
         f.tokens.resolveBearer(created.secret());
-        assertThat(f.tokens.apiKeys(alice).get(0).lastUsedAt()).contains(first.plusSeconds(60));
+        assertThat(f.apiKeys.list(alice).get(0).lastUsedAt()).contains(first.plusSeconds(60));
     }
 
     @Test
@@ -95,40 +95,40 @@ class ApiKeyTest {
         ApiKeyResult.Created created = create(alice, "ci", Set.of(), Duration.ofDays(1));
         String id = created.key().id();
 
-        assertThat(f.tokens.revokeApiKey(bob, id)).isFalse();
+        assertThat(f.apiKeys.revoke(bob, id)).isFalse();
         assertThat(f.tokens.resolveBearer(created.secret())).isInstanceOf(BearerResult.Authenticated.class);
 
-        assertThat(f.tokens.revokeApiKey(alice, id)).isTrue();
+        assertThat(f.apiKeys.revoke(alice, id)).isTrue();
         assertThat(f.tokens.resolveBearer(created.secret())).isEqualTo(new BearerResult.Refused(TokenRefusal.UNKNOWN_TOKEN));
-        assertThat(f.tokens.apiKeys(alice)).isEmpty();
-        assertThat(f.tokens.revokeApiKey(alice, id)).isFalse();
+        assertThat(f.apiKeys.list(alice)).isEmpty();
+        assertThat(f.apiKeys.revoke(alice, id)).isFalse();
     }
 
     @Test
     void invalidInputIsReportedPerField() {
-        ApiKeyResult r = f.tokens.createApiKey(alice, " ", Set.of("ok", "no spaces"), Duration.ofMinutes(5));
+        ApiKeyResult r = f.apiKeys.create(alice, " ", Set.of("ok", "no spaces"), Duration.ofMinutes(5));
 
         assertThat(r).isInstanceOf(ApiKeyResult.Invalid.class);
         ApiKeyResult.Invalid invalid = (ApiKeyResult.Invalid) r;
         assertThat(invalid.errors().byField()).containsOnlyKeys("name", "scopes", "lifetime");
-        assertThat(f.tokens.createApiKey(alice, "x".repeat(101), Set.of(), Duration.ofDays(1)))
+        assertThat(f.apiKeys.create(alice, "x".repeat(101), Set.of(), Duration.ofDays(1)))
                 .isInstanceOf(ApiKeyResult.Invalid.class);
-        assertThat(f.tokens.createApiKey(alice, "ok", Set.of(), Duration.ofDays(367)))
+        assertThat(f.apiKeys.create(alice, "ok", Set.of(), Duration.ofDays(367)))
                 .isInstanceOf(ApiKeyResult.Invalid.class);
-        assertThat(f.tokens.createApiKey(alice, "ok", IntStream.range(0, 33).mapToObj(i -> "s" + i)
+        assertThat(f.apiKeys.create(alice, "ok", IntStream.range(0, 33).mapToObj(i -> "s" + i)
                 .collect(Collectors.toSet()), Duration.ofDays(1))).isInstanceOf(ApiKeyResult.Invalid.class);
-        assertThat(f.tokens.apiKeys(alice)).isEmpty();
+        assertThat(f.apiKeys.list(alice)).isEmpty();
     }
 
     @Test
     void numberOfKeysPerUserIsCapped() {
-        for (int i = 0; i < TokenService.MAX_API_KEYS_PER_USER; i++) {
+        for (int i = 0; i < ApiKeys.MAX_API_KEYS_PER_USER; i++) {
             create(alice, "key " + i, Set.of(), Duration.ofDays(1));
         }
 
-        assertThat(f.tokens.createApiKey(alice, "one more", Set.of(), Duration.ofDays(1)))
+        assertThat(f.apiKeys.create(alice, "one more", Set.of(), Duration.ofDays(1)))
                 .isInstanceOf(ApiKeyResult.Invalid.class);
-        assertThat(f.tokens.createApiKey(bob, "bob's first", Set.of(), Duration.ofDays(1)))
+        assertThat(f.apiKeys.create(bob, "bob's first", Set.of(), Duration.ofDays(1)))
                 .isInstanceOf(ApiKeyResult.Created.class);
     }
 
@@ -143,12 +143,12 @@ class ApiKeyTest {
 
     @Test
     void bearerHeaderParsing() {
-        assertThat(TokenService.bearerToken("Bearer abc.def.ghi")).contains("abc.def.ghi");
-        assertThat(TokenService.bearerToken("bearer pcl_x")).contains("pcl_x");
-        assertThat(TokenService.bearerToken("Basic dXNlcjpwYXNz")).isEmpty();
-        assertThat(TokenService.bearerToken("Bearer ")).isEmpty();
-        assertThat(TokenService.bearerToken("Bearer a b")).isEmpty();
-        assertThat(TokenService.bearerToken("Bearerabc")).isEmpty();
-        assertThat(TokenService.bearerToken(null)).isEqualTo(Optional.empty());
+        assertThat(Tokens.bearerToken("Bearer abc.def.ghi")).contains("abc.def.ghi");
+        assertThat(Tokens.bearerToken("bearer pcl_x")).contains("pcl_x");
+        assertThat(Tokens.bearerToken("Basic dXNlcjpwYXNz")).isEmpty();
+        assertThat(Tokens.bearerToken("Bearer ")).isEmpty();
+        assertThat(Tokens.bearerToken("Bearer a b")).isEmpty();
+        assertThat(Tokens.bearerToken("Bearerabc")).isEmpty();
+        assertThat(Tokens.bearerToken(null)).isEqualTo(Optional.empty());
     }
 }

@@ -47,7 +47,7 @@ class RefreshTokenTest {
     void refreshTokensAreStoredOnlyAsDigests() {
         String token = issued.tokens().refreshToken();
 
-        assertThat(f.stores.refreshTokens().find(TokenDigest.of(token))).get()
+        assertThat(f.refreshTokens.find(TokenDigest.of(token))).get()
                 .satisfies(rec -> assertThat(rec.toString()).doesNotContain(token))
                 .satisfies(rec -> assertThat(rec.userId()).isEqualTo(issued.userId()));
     }

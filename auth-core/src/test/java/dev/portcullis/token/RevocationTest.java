@@ -1,11 +1,13 @@
 package dev.portcullis.token;
 
+import dev.portcullis.Portcullis;
+import dev.portcullis.account.ChangePasswordResult;
+import dev.portcullis.account.PasswordChange;
+import dev.portcullis.account.RegistrationResult;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.portcullis.ChangePasswordResult;
-import dev.portcullis.PasswordChange;
-import dev.portcullis.RegistrationResult;
 import dev.portcullis.memory.InMemoryApiKeyStore;
 import dev.portcullis.memory.InMemoryRefreshTokenStore;
 import dev.portcullis.memory.InMemoryTokenEpochStore;
@@ -25,7 +27,7 @@ class RevocationTest {
         final RegistrationResult.Registered alice = f.register("alice@example.com");
         final TokenIssueResult.Issued first = f.issue("alice@example.com");
         final TokenIssueResult.Issued second = f.issue("alice@example.com");
-        final String apiKey = ((ApiKeyResult.Created) f.tokens.createApiKey(alice.userId(), "ci", Set.of("read"),
+        final String apiKey = ((ApiKeyResult.Created) f.apiKeys.create(alice.userId(), "ci", Set.of("read"),
                 Duration.ofDays(30))).secret();
 
         @Test
@@ -33,7 +35,7 @@ class RevocationTest {
             f.register("bob@example.com");
             String bobs = f.issue("bob@example.com").tokens().refreshToken();
 
-            f.auth.logoutEverywhere(alice.userId(), TokenFixture.ADDRESS);
+            f.auth.sessions().logoutEverywhere(alice.userId(), TokenFixture.ADDRESS);
 
             assertThat(f.tokens.refresh(first.tokens().refreshToken())).isEqualTo(new RefreshResult.Refused(TokenRefusal.UNKNOWN_TOKEN));
             assertThat(f.tokens.refresh(second.tokens().refreshToken())).isEqualTo(new RefreshResult.Refused(TokenRefusal.UNKNOWN_TOKEN));
@@ -43,14 +45,14 @@ class RevocationTest {
 
         @Test
         void withoutStrictModeAccessTokensLiveUntilTheyExpire() {
-            f.auth.logoutEverywhere(alice.userId(), TokenFixture.ADDRESS);
+            f.auth.sessions().logoutEverywhere(alice.userId(), TokenFixture.ADDRESS);
 
             assertThat(f.tokens.verifyAccessToken(first.tokens().accessToken())).isInstanceOf(AccessTokenVerification.Valid.class);
         }
 
         @Test
         void passwordChangeRevokesRefreshTokens() {
-            ChangePasswordResult changed = f.auth.changePassword(alice.session(), new PasswordChange(
+            ChangePasswordResult changed = f.auth.accounts().changePassword(alice.session(), new PasswordChange(
                     RawPassword.of(TokenFixture.PASSWORD), RawPassword.of(TokenFixture.NEW_PASSWORD),
                     RawPassword.of(TokenFixture.NEW_PASSWORD)), TokenFixture.ADDRESS);
 
@@ -61,7 +63,7 @@ class RevocationTest {
 
         @Test
         void disablingTheAccountRevokesRefreshTokensAndNoNewOnesAreIssued() {
-            f.auth.disable(alice.userId(), TokenFixture.ADDRESS);
+            f.auth.accounts().disable(alice.userId(), TokenFixture.ADDRESS);
 
             assertThat(f.tokens.refresh(first.tokens().refreshToken())).isEqualTo(new RefreshResult.Refused(TokenRefusal.UNKNOWN_TOKEN));
             assertThat(f.tokens.issue(TokenFixture.credentials("alice@example.com", TokenFixture.PASSWORD), TokenFixture.ADDRESS))
@@ -80,7 +82,7 @@ class RevocationTest {
         void logoutEverywhereKillsOutstandingAccessTokensAtOnce() {
             assertThat(f.tokens.verifyAccessToken(token)).isInstanceOf(AccessTokenVerification.Valid.class);
 
-            f.auth.logoutEverywhere(alice.userId(), TokenFixture.ADDRESS);
+            f.auth.sessions().logoutEverywhere(alice.userId(), TokenFixture.ADDRESS);
 
             assertThat(f.tokens.verifyAccessToken(token)).isEqualTo(new AccessTokenVerification.Invalid(TokenRefusal.REVOKED));
             assertThat(f.tokens.resolveBearer(token)).isEqualTo(new BearerResult.Refused(TokenRefusal.REVOKED));
@@ -88,7 +90,7 @@ class RevocationTest {
 
         @Test
         void tokensIssuedAfterTheRevocationAreValid() {
-            f.auth.logoutEverywhere(alice.userId(), TokenFixture.ADDRESS);
+            f.auth.sessions().logoutEverywhere(alice.userId(), TokenFixture.ADDRESS);
 
             String fresh = f.issue("alice@example.com").tokens().accessToken();
 
@@ -98,7 +100,7 @@ class RevocationTest {
 
         @Test
         void passwordChangeKillsOutstandingAccessTokens() {
-            f.auth.changePassword(alice.session(), new PasswordChange(RawPassword.of(TokenFixture.PASSWORD),
+            f.auth.accounts().changePassword(alice.session(), new PasswordChange(RawPassword.of(TokenFixture.PASSWORD),
                     RawPassword.of(TokenFixture.NEW_PASSWORD), RawPassword.of(TokenFixture.NEW_PASSWORD)), TokenFixture.ADDRESS);
 
             assertThat(f.tokens.verifyAccessToken(token)).isEqualTo(new AccessTokenVerification.Invalid(TokenRefusal.REVOKED));
@@ -109,7 +111,7 @@ class RevocationTest {
             f.register("bob@example.com");
             String bobs = f.issue("bob@example.com").tokens().accessToken();
 
-            f.auth.logoutEverywhere(alice.userId(), TokenFixture.ADDRESS);
+            f.auth.sessions().logoutEverywhere(alice.userId(), TokenFixture.ADDRESS);
 
             assertThat(f.tokens.verifyAccessToken(bobs)).isInstanceOf(AccessTokenVerification.Valid.class);
         }
@@ -120,15 +122,21 @@ class RevocationTest {
             InMemoryTokenEpochStore epochs = new InMemoryTokenEpochStore();
             InMemoryRefreshTokenStore refresh = new InMemoryRefreshTokenStore();
             InMemoryApiKeyStore keys = new InMemoryApiKeyStore();
-            TokenStores nodeA = TokenStores.of(refresh, keys, epochs);
-            TokenService b = TokenService.builder().portcullis(f.auth).stores(TokenStores.of(refresh, keys, epochs))
-                    .keys(f.keys).issuer(TokenFixture.ISSUER).audience(TokenFixture.AUDIENCE).clock(f.clock)
-                    .strictMode(true, Duration.ofSeconds(5)).build();
+            TokenState nodeA = new TokenState(refresh, keys, java.util.Optional.of(epochs));
+            Portcullis nodeB = Portcullis.builder()
+                    .stores(dev.portcullis.Stores.of(f.users, new dev.portcullis.memory.InMemorySessionStore(),
+                                    new dev.portcullis.memory.InMemoryAttemptStore())
+                            .withRefreshTokens(refresh).withApiKeys(keys).withTokenEpochs(epochs))
+                    .passwordHasher(TokenFixture.HASHER).clock(f.clock)
+                    .tokens(TokenSettings.builder().keys(f.keys).issuer(TokenFixture.ISSUER).audience(TokenFixture.AUDIENCE)
+                            .strictMode(true, Duration.ofSeconds(5)).build())
+                    .build();
+            Tokens b = nodeB.tokens();
             String onB = ((TokenIssueResult.Issued) b.issue(TokenFixture.credentials("alice@example.com",
                     TokenFixture.PASSWORD), TokenFixture.ADDRESS)).tokens().accessToken();
             assertThat(b.verifyAccessToken(onB)).isInstanceOf(AccessTokenVerification.Valid.class);
 
-            nodeA.credentialRevoker().revokeAll(alice.userId());
+            nodeA.revokeAll(alice.userId());
 
             f.clock.advance(Duration.ofSeconds(4));
             assertThat(b.verifyAccessToken(onB)).isInstanceOf(AccessTokenVerification.Valid.class);
@@ -138,12 +146,15 @@ class RevocationTest {
 
         @Test
         void strictModeNeedsAnEpochStore() {
-            TokenService.Builder builder = TokenService.builder().portcullis(f.auth)
-                    .stores(TokenStores.of(new InMemoryRefreshTokenStore(), new InMemoryApiKeyStore()))
-                    .keys(f.keys).issuer(TokenFixture.ISSUER).audience(TokenFixture.AUDIENCE)
-                    .strictMode(true, Duration.ofSeconds(5));
+            Portcullis.Builder builder = Portcullis.builder()
+                    .stores(dev.portcullis.Stores.of(f.users, new dev.portcullis.memory.InMemorySessionStore(),
+                                    new dev.portcullis.memory.InMemoryAttemptStore())
+                            .withRefreshTokens(new InMemoryRefreshTokenStore()).withApiKeys(new InMemoryApiKeyStore()))
+                    .passwordHasher(TokenFixture.HASHER)
+                    .tokens(TokenSettings.builder().keys(f.keys).issuer(TokenFixture.ISSUER).audience(TokenFixture.AUDIENCE)
+                            .strictMode(true, Duration.ofSeconds(5)).build());
 
-            assertThatThrownBy(builder::build).isInstanceOf(IllegalStateException.class).hasMessageContaining("epoch store");
+            assertThatThrownBy(builder::build).isInstanceOf(IllegalStateException.class).hasMessageContaining("TokenEpochStore");
         }
     }
 }

@@ -28,7 +28,7 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 /**
  * Run by hand, not by the build: compares what one access-token signature verify costs per
  * algorithm and provider, single-threaded, on the same compact JWS bytes. The figures in
- * {@code docs/readme-tokens.md} come from this class. Not JMH: repeated timed rounds after a
+ * {@code docs/guide/tokens.md} come from this class. Not JMH: repeated timed rounds after a
  * generous warm-up, the median round reported, results consumed so the JIT cannot drop them.
  *
  * <pre>

@@ -1,9 +1,15 @@
 package dev.portcullis.token;
 
-import dev.portcullis.Credentials;
 import dev.portcullis.Portcullis;
-import dev.portcullis.Registration;
-import dev.portcullis.RegistrationResult;
+import dev.portcullis.Stores;
+import dev.portcullis.account.Registration;
+import dev.portcullis.account.RegistrationResult;
+import dev.portcullis.model.Credentials;
+
+import dev.portcullis.memory.InMemoryApiKeyStore;
+import dev.portcullis.memory.InMemoryRefreshTokenStore;
+import dev.portcullis.memory.InMemoryTokenEpochStore;
+
 import dev.portcullis.memory.InMemoryAttemptStore;
 import dev.portcullis.memory.InMemorySessionStore;
 import dev.portcullis.memory.InMemoryUserStore;
@@ -17,7 +23,7 @@ import java.time.Instant;
 import java.util.function.UnaryOperator;
 
 /**
- * A real {@link Portcullis} on in-memory stores with a {@link TokenService} wired to it, as an
+ * A real {@link Portcullis} on in-memory stores with a {@link Tokens} wired to it, as an
  * application would wire them, and a clock the test moves.
  */
 final class TokenFixture {
@@ -31,41 +37,38 @@ final class TokenFixture {
     static final String AUDIENCE = "https://api.example.com";
 
     final TestClock clock = new TestClock(Instant.parse("2030-01-01T10:00:00Z"));
-    final TokenStores stores = TokenStores.inMemory();
+    final InMemoryRefreshTokenStore refreshTokens = new InMemoryRefreshTokenStore();
+    final InMemoryApiKeyStore apiKeyStore = new InMemoryApiKeyStore();
     final InMemoryUserStore users = new InMemoryUserStore();
     /** Shared: a 2048-bit RSA key pair takes a while to generate. */
     static final KeyPair RSA_PAIR = rsaKeyPair();
     final SigningKey rsaKey = SigningKey.rsa("rsa-1", RSA_PAIR);
     final AccessTokenKeys keys = AccessTokenKeys.of(rsaKey);
     final Portcullis auth;
-    final TokenService tokens;
 
     TokenFixture() {
         this(UnaryOperator.identity());
     }
 
-    TokenFixture(UnaryOperator<TokenService.Builder> config) {
+    final Tokens tokens;
+    final ApiKeys apiKeys;
+
+    TokenFixture(UnaryOperator<TokenSettings.Builder> config) {
         auth = Portcullis.builder()
-                .userStore(users)
-                .sessionStore(new InMemorySessionStore())
-                .attemptStore(new InMemoryAttemptStore())
+                .stores(Stores.of(users, new InMemorySessionStore(), new InMemoryAttemptStore())
+                        .withRefreshTokens(refreshTokens).withApiKeys(apiKeyStore)
+                        .withTokenEpochs(new InMemoryTokenEpochStore()))
                 .passwordHasher(HASHER)
                 .clock(clock)
                 .serviceName("Portcullis")
-                .credentialRevoker(stores.credentialRevoker())
+                .tokens(config.apply(TokenSettings.builder().keys(keys).issuer(ISSUER).audience(AUDIENCE)).build())
                 .build();
-        tokens = config.apply(TokenService.builder()
-                        .portcullis(auth)
-                        .stores(stores)
-                        .keys(keys)
-                        .issuer(ISSUER)
-                        .audience(AUDIENCE)
-                        .clock(clock))
-                .build();
+        tokens = auth.tokens();
+        apiKeys = auth.apiKeys();
     }
 
     RegistrationResult.Registered register(String email) {
-        return (RegistrationResult.Registered) auth.register(
+        return (RegistrationResult.Registered) auth.accounts().register(
                 new Registration(email, RawPassword.of(PASSWORD), RawPassword.of(PASSWORD)), ADDRESS);
     }
 

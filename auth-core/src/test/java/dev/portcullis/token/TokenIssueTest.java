@@ -59,16 +59,16 @@ class TokenIssueTest {
 
     @Test
     void builderNamesWhatIsMissingAndRefusesUnsafeSettings() {
-        assertThatThrownBy(() -> TokenService.builder().build()).isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("portcullis is required");
-        assertThatThrownBy(() -> TokenService.builder().portcullis(f.auth).stores(f.stores).keys(f.keys)
+        assertThatThrownBy(() -> TokenSettings.builder().build()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("keys is required");
+        assertThatThrownBy(() -> TokenSettings.builder().keys(f.keys)
                 .issuer(TokenFixture.ISSUER).build()).hasMessageContaining("audience is required");
-        assertThatThrownBy(() -> TokenService.builder().clockSkew(Duration.ofMinutes(6)))
+        assertThatThrownBy(() -> TokenSettings.builder().clockSkew(Duration.ofMinutes(6)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> TokenService.builder().accessTokenLifetime(Duration.ofHours(2)))
+        assertThatThrownBy(() -> TokenSettings.builder().accessTokenLifetime(Duration.ofHours(2)))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> TokenService.builder().issuer(" ")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> TokenService.builder().portcullis(f.auth).stores(f.stores).keys(f.keys)
+        assertThatThrownBy(() -> TokenSettings.builder().issuer(" ")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TokenSettings.builder().keys(f.keys)
                 .issuer(TokenFixture.ISSUER).audience(TokenFixture.AUDIENCE)
                 .refreshTokenLifetime(Duration.ofDays(30)).refreshTokenMaxLifetime(Duration.ofDays(7)).build())
                 .isInstanceOf(IllegalStateException.class);

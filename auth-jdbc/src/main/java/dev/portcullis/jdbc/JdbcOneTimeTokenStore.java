@@ -1,5 +1,7 @@
 package dev.portcullis.jdbc;
 
+import dev.portcullis.token.Tokens;
+
 import dev.portcullis.model.TokenDigest;
 import dev.portcullis.model.UserId;
 import dev.portcullis.spi.OneTimeTokenRecord;

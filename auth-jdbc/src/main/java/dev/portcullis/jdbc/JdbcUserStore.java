@@ -1,5 +1,7 @@
 package dev.portcullis.jdbc;
 
+import dev.portcullis.Portcullis;
+
 import dev.portcullis.model.EmailAddress;
 import dev.portcullis.model.PasswordHash;
 import dev.portcullis.model.UserId;

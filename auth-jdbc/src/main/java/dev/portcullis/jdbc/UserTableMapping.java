@@ -1,5 +1,7 @@
 package dev.portcullis.jdbc;
 
+import dev.portcullis.Portcullis;
+
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;

@@ -14,3 +14,5 @@
  * when the database is back, as far as the pool replaces broken connections (HikariCP does).
  */
 package dev.portcullis.jdbc;
+
+import dev.portcullis.Stores;

@@ -1,11 +1,13 @@
 package dev.portcullis.jdbc;
 
+import dev.portcullis.Portcullis;
+import dev.portcullis.Stores;
+import dev.portcullis.model.Credentials;
+import dev.portcullis.session.LoginResult;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.portcullis.Credentials;
-import dev.portcullis.LoginResult;
-import dev.portcullis.Portcullis;
 import dev.portcullis.memory.InMemoryAttemptStore;
 import dev.portcullis.memory.InMemorySessionStore;
 import dev.portcullis.model.EmailAddress;
@@ -56,9 +58,7 @@ class FlaskUserTableH2Test {
                 .build();
         users = JdbcUserStore.mapped(database.dataSource(), mapping, database.options());
         portcullis = Portcullis.builder()
-                .userStore(users)
-                .sessionStore(new InMemorySessionStore())
-                .attemptStore(new InMemoryAttemptStore())
+                .stores(Stores.of(users, new InMemorySessionStore(), new InMemoryAttemptStore()))
                 .passwordHasher(DelegatingPasswordHasher.argon2idWithBcryptUpgrade())
                 .build();
     }
@@ -72,15 +72,15 @@ class FlaskUserTableH2Test {
     void loginWithTheOldPasswordSucceedsAndUpgradesTheHashToArgon2id() throws SQLException {
         assertThat(storedHash(1)).startsWith("$2b$");
 
-        LoginResult result = portcullis.login(new Credentials("ada.lovelace@example.com", RawPassword.of(PASSWORD)), "192.0.2.1");
+        LoginResult result = portcullis.sessions().login(new Credentials("ada.lovelace@example.com", RawPassword.of(PASSWORD)), "192.0.2.1");
 
         assertThat(result).isInstanceOf(LoginResult.Success.class);
         assertThat(((LoginResult.Success) result).userId()).isEqualTo(new UserId("1"));
         assertThat(storedHash(1)).startsWith("$argon2id$");
         assertThat(storedHash(2)).startsWith("$2b$");
-        LoginResult again = portcullis.login(new Credentials("Ada.Lovelace@Example.com", RawPassword.of(PASSWORD)), "192.0.2.1");
+        LoginResult again = portcullis.sessions().login(new Credentials("Ada.Lovelace@Example.com", RawPassword.of(PASSWORD)), "192.0.2.1");
         assertThat(again).isInstanceOf(LoginResult.Success.class);
-        assertThat(portcullis.currentUser(((LoginResult.Success) again).session()))
+        assertThat(portcullis.sessions().currentUser(((LoginResult.Success) again).session()))
                 .hasValueSatisfying(u -> assertThat(u.email().display()).isEqualTo("Ada.Lovelace@Example.com"));
     }
 
@@ -88,7 +88,7 @@ class FlaskUserTableH2Test {
     void loginWithAWrongPasswordFailsAndLeavesTheHash() throws SQLException {
         String before = storedHash(1);
 
-        LoginResult result = portcullis.login(new Credentials("ada.lovelace@example.com", RawPassword.of("wrong password, long enough")), "192.0.2.1");
+        LoginResult result = portcullis.sessions().login(new Credentials("ada.lovelace@example.com", RawPassword.of("wrong password, long enough")), "192.0.2.1");
 
         assertThat(result).isInstanceOf(LoginResult.InvalidCredentials.class);
         assertThat(storedHash(1)).isEqualTo(before);
@@ -109,12 +109,12 @@ class FlaskUserTableH2Test {
 
     @Test
     void rolesAndDisablingAreKeptBesideTheAppTable() {
-        portcullis.setRoles(new UserId("1"), Set.of("admin"));
+        portcullis.accounts().setRoles(new UserId("1"), Set.of("admin"));
         assertThat(users.findById(new UserId("1")).orElseThrow().roles()).containsExactly("admin");
 
-        portcullis.disable(new UserId("1"), "192.0.2.1");
+        portcullis.accounts().disable(new UserId("1"), "192.0.2.1");
 
-        assertThat(portcullis.login(new Credentials("ada.lovelace@example.com", RawPassword.of(PASSWORD)), "192.0.2.1"))
+        assertThat(portcullis.sessions().login(new Credentials("ada.lovelace@example.com", RawPassword.of(PASSWORD)), "192.0.2.1"))
                 .isInstanceOf(LoginResult.InvalidCredentials.class);
         assertThat(users.findById(new UserId("2")).orElseThrow().disabled()).isFalse();
     }

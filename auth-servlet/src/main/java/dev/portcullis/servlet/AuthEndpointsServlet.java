@@ -1,18 +1,19 @@
 package dev.portcullis.servlet;
 
+import dev.portcullis.account.ConfirmEmailChangeResult;
+import dev.portcullis.account.EmailChangeResult;
+import dev.portcullis.account.EmailVerificationResult;
+import dev.portcullis.account.MailRequestResult;
+import dev.portcullis.account.PasswordResetResult;
+import dev.portcullis.account.Registration;
+import dev.portcullis.account.RegistrationResult;
+import dev.portcullis.model.Credentials;
+import dev.portcullis.model.CurrentUser;
+import dev.portcullis.model.FieldErrors;
+import dev.portcullis.session.LoginResult;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.portcullis.ConfirmEmailChangeResult;
-import dev.portcullis.Credentials;
-import dev.portcullis.CurrentUser;
-import dev.portcullis.EmailChangeResult;
-import dev.portcullis.EmailVerificationResult;
-import dev.portcullis.FieldErrors;
-import dev.portcullis.LoginResult;
-import dev.portcullis.MailRequestResult;
-import dev.portcullis.PasswordResetResult;
-import dev.portcullis.Registration;
-import dev.portcullis.RegistrationResult;
 import dev.portcullis.model.RawPassword;
 import dev.portcullis.model.SessionToken;
 import dev.portcullis.spi.PortcullisException;
@@ -124,7 +125,7 @@ public final class AuthEndpointsServlet extends HttpServlet {
                 return;
             }
             call.fields.putAll(fields.get());
-            if (MAIL_OPERATIONS.contains(op) && !rt.portcullis.mailEnabled()) {
+            if (MAIL_OPERATIONS.contains(op) && !rt.portcullis.accounts().mailEnabled()) {
                 rt.refuse(response, json, HttpServletResponse.SC_NOT_FOUND, "not_found",
                         "Email features are not enabled in this application.");
                 return;
@@ -281,11 +282,11 @@ public final class AuthEndpointsServlet extends HttpServlet {
     // ---- login, registration, logout -----------------------------------------------------------
 
     private static void login(Call c) throws IOException, ServletException {
-        LoginResult result = c.rt.portcullis.login(new Credentials(c.field("email"), password(c.field("password"))),
+        LoginResult result = c.rt.portcullis.sessions().login(new Credentials(c.field("email"), password(c.field("password"))),
                 c.state.clientAddress);
         String page = c.rt.config.loginPage();
         if (result instanceof LoginResult.Success s) {
-            succeed(c, s.session(), "logged_in", c.rememberMe());
+            succeed(c, s.user(), s.session(), "logged_in", c.rememberMe());
         } else if (result instanceof LoginResult.Invalid i) {
             fail(c, page, 422, "invalid_input", "Check the highlighted fields.", i.errors(), null);
         } else if (result instanceof LoginResult.InvalidCredentials ic) {
@@ -304,11 +305,11 @@ public final class AuthEndpointsServlet extends HttpServlet {
     }
 
     private static void register(Call c) throws IOException, ServletException {
-        RegistrationResult result = c.rt.portcullis.register(new Registration(c.field("email"),
+        RegistrationResult result = c.rt.portcullis.accounts().register(new Registration(c.field("email"),
                 password(c.field("password")), password(c.confirmPassword())), c.state.clientAddress);
         String page = c.rt.config.registerPage();
         if (result instanceof RegistrationResult.Registered r) {
-            succeed(c, r.session(), "registered", false);
+            succeed(c, r.user(), r.session(), "registered", false);
         } else if (result instanceof RegistrationResult.Invalid i) {
             fail(c, page, 422, "invalid_input", "Check the highlighted fields.", i.errors(), null);
         } else if (result instanceof RegistrationResult.EmailTaken t) {
@@ -334,12 +335,9 @@ public final class AuthEndpointsServlet extends HttpServlet {
         }
     }
 
-    private static void succeed(Call c, SessionToken session, String status, boolean rememberMe) throws IOException {
-        Optional<CurrentUser> user = c.auth.startSession(session);
-        if (user.isEmpty()) { // disabled or deleted between the two calls
-            c.rt.refuse(c.response, c.json, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable", "Try again.");
-            return;
-        }
+    private static void succeed(Call c, CurrentUser user, SessionToken session, String status, boolean rememberMe)
+            throws IOException {
+        c.auth.startSession(user, session);
         if (rememberMe) {
             try {
                 c.auth.rememberMe();
@@ -349,7 +347,7 @@ public final class AuthEndpointsServlet extends HttpServlet {
         }
         String target = SafeRedirects.sanitize(c.field("next"), c.rt.config.afterLoginPath());
         if (c.json) {
-            CurrentUser u = user.get();
+            CurrentUser u = user;
             ObjectNode body = c.rt.json.object().put("status", status)
                     .put("redirect", c.request.getContextPath() + target)
                     .put("csrfToken", c.auth.csrfToken());
@@ -365,7 +363,7 @@ public final class AuthEndpointsServlet extends HttpServlet {
     // ---- mail flows ----------------------------------------------------------------------------
 
     private static void verifyEmail(Call c) throws IOException, ServletException {
-        EmailVerificationResult result = c.rt.portcullis.verifyEmail(c.field("token"));
+        EmailVerificationResult result = c.rt.portcullis.accounts().verifyEmail(c.field("token"));
         if (result instanceof EmailVerificationResult.Verified) {
             done(c, HttpServletResponse.SC_OK, "email_verified", "Your email address is verified.",
                     c.rt.config.emailVerifiedPath());
@@ -375,7 +373,7 @@ public final class AuthEndpointsServlet extends HttpServlet {
     }
 
     private static void resendVerification(Call c) throws IOException, ServletException {
-        MailRequestResult result = c.rt.portcullis.resendVerification(c.field("email"));
+        MailRequestResult result = c.rt.portcullis.accounts().resendVerification(c.field("email"));
         if (result instanceof MailRequestResult.Invalid i) {
             fail(c, c.rt.config.verifyEmailPage(), 422, "invalid_input", "Check the highlighted fields.", i.errors(), null);
         } else {
@@ -386,7 +384,7 @@ public final class AuthEndpointsServlet extends HttpServlet {
 
     /** The same answer whether or not an account exists: the core does the lookup off the request thread. */
     private static void forgotPassword(Call c) throws IOException, ServletException {
-        MailRequestResult result = c.rt.portcullis.requestPasswordReset(c.field("email"), c.state.clientAddress);
+        MailRequestResult result = c.rt.portcullis.passwordResets().request(c.field("email"), c.state.clientAddress);
         if (result instanceof MailRequestResult.Invalid i) {
             fail(c, c.rt.config.forgotPasswordPage(), 422, "invalid_input", "Check the highlighted fields.", i.errors(), null);
         } else {
@@ -397,7 +395,7 @@ public final class AuthEndpointsServlet extends HttpServlet {
     }
 
     private static void resetPassword(Call c) throws IOException, ServletException {
-        PasswordResetResult result = c.rt.portcullis.resetPassword(c.field("token"), password(c.field("password")),
+        PasswordResetResult result = c.rt.portcullis.passwordResets().reset(c.field("token"), password(c.field("password")),
                 password(c.confirmPassword()), c.state.clientAddress);
         String page = c.rt.config.resetPasswordPage();
         if (result instanceof PasswordResetResult.Reset) {
@@ -418,7 +416,7 @@ public final class AuthEndpointsServlet extends HttpServlet {
     private static void requestEmailChange(Call c) throws IOException, ServletException {
         Optional<SessionToken> session = c.auth.session();
         EmailChangeResult result = session.isEmpty() ? new EmailChangeResult.NotAuthenticated()
-                : c.rt.portcullis.requestEmailChange(session.get(), c.field("email"),
+                : c.rt.portcullis.accounts().requestEmailChange(session.get(), c.field("email"),
                         password(c.fieldEither("current_password", "currentPassword")), c.state.clientAddress);
         if (result instanceof EmailChangeResult.ConfirmationSent) {
             done(c, HttpServletResponse.SC_ACCEPTED, "confirmation_sent",
@@ -447,7 +445,7 @@ public final class AuthEndpointsServlet extends HttpServlet {
     }
 
     private static void confirmEmailChange(Call c) throws IOException, ServletException {
-        ConfirmEmailChangeResult result = c.rt.portcullis.confirmEmailChange(c.field("token"), c.state.clientAddress);
+        ConfirmEmailChangeResult result = c.rt.portcullis.accounts().confirmEmailChange(c.field("token"), c.state.clientAddress);
         String page = c.rt.config.confirmEmailPage();
         if (result instanceof ConfirmEmailChangeResult.Changed) {
             endBrowserSession(c); // the core ended every session of the user

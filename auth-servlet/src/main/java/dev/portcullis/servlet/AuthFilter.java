@@ -1,8 +1,9 @@
 package dev.portcullis.servlet;
 
-import dev.portcullis.CurrentUser;
 import dev.portcullis.Portcullis;
-import dev.portcullis.RememberMeResult;
+import dev.portcullis.model.CurrentUser;
+import dev.portcullis.session.RememberMeResult;
+
 import dev.portcullis.model.RememberMeToken;
 import dev.portcullis.model.SessionToken;
 import dev.portcullis.spi.PortcullisException;
@@ -343,7 +344,7 @@ public final class AuthFilter implements Filter {
             boolean deadSessionCookie = false;
             if (cookie.isPresent()) {
                 session = SessionToken.parse(cookie.get());
-                user = session.flatMap(rt.portcullis::currentUser);
+                user = session.flatMap(rt.portcullis.sessions()::currentUser);
                 if (user.isEmpty()) {
                     session = Optional.empty();
                     deadSessionCookie = true;
@@ -356,18 +357,16 @@ public final class AuthFilter implements Filter {
                 if (remembered.isEmpty()) {
                     rt.cookies.clear(request, response, rememberName);
                 } else if (user.isEmpty()) {
-                    RememberMeResult resumed = rt.portcullis.resume(remembered.get(), clientAddress);
-                    Optional<CurrentUser> resumedUser = resumed instanceof RememberMeResult.Resumed r
-                            ? rt.portcullis.currentUser(r.session()) : Optional.empty();
-                    if (resumed instanceof RememberMeResult.Resumed r && resumedUser.isPresent()) {
+                    RememberMeResult resumed = rt.portcullis.rememberMe().resume(remembered.get(), clientAddress);
+                    if (resumed instanceof RememberMeResult.Resumed r) {
                         session = Optional.of(r.session());
-                        user = resumedUser;
+                        user = Optional.of(r.user());
                         rt.cookies.set(request, response, name, r.session().value());
                         deadSessionCookie = false;
                         if (r.rotated().isPresent()) {
                             remembered = r.rotated();
                             rt.cookies.setPersistent(request, response, rememberName, r.rotated().get().encoded(),
-                                    rt.portcullis.sessionPolicy().rememberMeLifetime());
+                                    rt.portcullis.rememberMe().lifetime());
                         }
                     } else {
                         // Invalid, expired, revoked, or a replayed copy (the core revoked the series).

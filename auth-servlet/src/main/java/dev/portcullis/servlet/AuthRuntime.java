@@ -1,8 +1,9 @@
 package dev.portcullis.servlet;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.portcullis.FieldErrors;
 import dev.portcullis.Portcullis;
+import dev.portcullis.model.FieldErrors;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.model.SessionToken;
 import dev.portcullis.model.TokenDigest;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,6 +1,8 @@
 package dev.portcullis.servlet;
 
-import dev.portcullis.CurrentUser;
+import dev.portcullis.Portcullis;
+import dev.portcullis.model.CurrentUser;
+
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
@@ -105,8 +107,8 @@ final class AuthenticatedRequest extends HttpServletRequestWrapper {
     @Override
     public void logout() {
         if (!state.bearer) {
-            state.session.ifPresent(t -> state.runtime.portcullis.logout(t, state.clientAddress));
-            state.rememberMe.ifPresent(state.runtime.portcullis::forget);
+            state.session.ifPresent(t -> state.runtime.portcullis.sessions().logout(t, state.clientAddress));
+            state.rememberMe.ifPresent(state.runtime.portcullis.rememberMe()::forget);
             state.session = Optional.empty();
             state.rememberMe = Optional.empty();
         }

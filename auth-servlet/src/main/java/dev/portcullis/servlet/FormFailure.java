@@ -1,6 +1,7 @@
 package dev.portcullis.servlet;
 
-import dev.portcullis.FieldErrors;
+import dev.portcullis.model.FieldErrors;
+
 import java.util.Map;
 import java.util.Objects;
 

@@ -1,11 +1,12 @@
 package dev.portcullis.servlet;
 
+import dev.portcullis.model.FieldErrors;
+
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.portcullis.FieldErrors;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,7 @@
 package dev.portcullis.servlet;
 
-import dev.portcullis.token.TokenService;
+import dev.portcullis.token.Tokens;
+
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -10,7 +11,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Publishes the public keys that verify access tokens ({@link TokenService#jwksJson()}) as
+ * Publishes the public keys that verify access tokens ({@link Tokens#jwksJson()}) as
  * {@code application/jwk-set+json}, for other services that check tokens themselves. Mount it at
  * {@code /.well-known/jwks.json}. Answers GET and HEAD; cacheable for five minutes, so add a new
  * key as verify-only at least that long before it starts signing. Construct it with the service,
@@ -21,13 +22,13 @@ public final class JwksServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
 
-    private transient volatile TokenService tokens;
+    private transient volatile Tokens tokens;
 
     /** For {@code web.xml}: the service is found in {@link #init(ServletConfig)}. */
     public JwksServlet() {
     }
 
-    public JwksServlet(TokenService tokens) {
+    public JwksServlet(Tokens tokens) {
         this.tokens = java.util.Objects.requireNonNull(tokens, "tokens");
     }
 

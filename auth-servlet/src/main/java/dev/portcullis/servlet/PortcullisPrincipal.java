@@ -1,6 +1,7 @@
 package dev.portcullis.servlet;
 
-import dev.portcullis.CurrentUser;
+import dev.portcullis.model.CurrentUser;
+
 import java.security.Principal;
 import java.util.Objects;
 

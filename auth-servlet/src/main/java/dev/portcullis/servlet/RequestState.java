@@ -1,6 +1,7 @@
 package dev.portcullis.servlet;
 
-import dev.portcullis.CurrentUser;
+import dev.portcullis.model.CurrentUser;
+
 import dev.portcullis.model.RememberMeToken;
 import dev.portcullis.model.SessionToken;
 import jakarta.servlet.ServletRequest;

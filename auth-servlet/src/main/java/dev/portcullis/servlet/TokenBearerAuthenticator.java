@@ -1,15 +1,16 @@
 package dev.portcullis.servlet;
 
-import dev.portcullis.CurrentUser;
 import dev.portcullis.Portcullis;
+import dev.portcullis.model.CurrentUser;
+import dev.portcullis.token.Tokens;
+
 import dev.portcullis.token.BearerResult;
-import dev.portcullis.token.TokenService;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * The {@link BearerAuthenticator} for Portcullis' own tokens: JWT access tokens and API keys
- * ({@code pcl_…}), resolved by {@link TokenService#resolveBearer}, then the account is looked up
+ * ({@code pcl_…}), resolved by {@link Tokens#resolveBearer}, then the account is looked up
  * so that a disabled or deleted user's tokens stop working at once and roles are current.
  * Stateless: no cookie is read or written and no {@code HttpSession} is created for bearer
  * requests (see {@link AuthFilter}). Thread-safe and immutable.
@@ -17,30 +18,25 @@ import java.util.Optional;
  * <pre>{@code
  * AuthConfig.builder()
  *         .protect("/api/*").apiPath("/api/*")
- *         .bearerAuthenticator(new TokenBearerAuthenticator(tokenService, portcullis))
+ *         .bearerAuthenticator(new TokenBearerAuthenticator(portcullis.tokens()))
  * }</pre>
  *
  * <p>An API key acts with its owner's roles. Its scopes are not roles: to accept on this
  * application only keys created for it, use {@link #requiringApiKeyScope}; finer checks belong in
- * the application, with {@link TokenService#resolveBearer}.
+ * the application, with {@link Tokens#resolveBearer}.
  */
 public final class TokenBearerAuthenticator implements BearerAuthenticator {
 
-    private final TokenService tokens;
-    private final Portcullis portcullis;
+    private final Tokens tokens;
     private final Optional<String> requiredApiKeyScope;
 
-    /**
-     * @param portcullis the instance behind {@code tokens}: it resolves the account (enabled ones
-     *                   only) through its short per-node lookup cache
-     */
-    public TokenBearerAuthenticator(TokenService tokens, Portcullis portcullis) {
-        this(tokens, portcullis, Optional.empty());
+    /** @param tokens {@code portcullis.tokens()}; accounts (enabled ones only) resolve through its lookup cache */
+    public TokenBearerAuthenticator(Tokens tokens) {
+        this(tokens, Optional.empty());
     }
 
-    private TokenBearerAuthenticator(TokenService tokens, Portcullis portcullis, Optional<String> requiredApiKeyScope) {
+    private TokenBearerAuthenticator(Tokens tokens, Optional<String> requiredApiKeyScope) {
         this.tokens = Objects.requireNonNull(tokens, "tokens");
-        this.portcullis = Objects.requireNonNull(portcullis, "portcullis");
         this.requiredApiKeyScope = requiredApiKeyScope;
     }
 
@@ -49,7 +45,7 @@ public final class TokenBearerAuthenticator implements BearerAuthenticator {
         if (Objects.requireNonNull(scope, "scope").isBlank()) {
             throw new IllegalArgumentException("scope must not be blank");
         }
-        return new TokenBearerAuthenticator(tokens, portcullis, Optional.of(scope));
+        return new TokenBearerAuthenticator(tokens, Optional.of(scope));
     }
 
     @Override
@@ -60,6 +56,6 @@ public final class TokenBearerAuthenticator implements BearerAuthenticator {
         if (requiredApiKeyScope.isPresent() && !caller.allows(requiredApiKeyScope.get())) {
             return Optional.empty();
         }
-        return portcullis.account(caller.userId());
+        return tokens.account(caller.userId());
     }
 }

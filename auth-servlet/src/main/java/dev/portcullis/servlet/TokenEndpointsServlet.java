@@ -1,13 +1,15 @@
 package dev.portcullis.servlet;
 
+import dev.portcullis.Portcullis;
+import dev.portcullis.model.Credentials;
+import dev.portcullis.token.Tokens;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.portcullis.Credentials;
 import dev.portcullis.model.RawPassword;
 import dev.portcullis.spi.PortcullisException;
 import dev.portcullis.token.RefreshResult;
 import dev.portcullis.token.TokenIssueResult;
 import dev.portcullis.token.TokenPair;
-import dev.portcullis.token.TokenService;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -38,30 +40,30 @@ import java.util.Optional;
  * reuse revokes its whole family), 401 {@code invalid_credentials} (unknown email, wrong password
  * and disabled account alike), 403 {@code email_not_verified}, 415, 429 {@code throttled} and 503
  * {@code busy} with {@code Retry-After}, 503 {@code unavailable}. Credentials are checked by
- * {@link TokenService#issue}, i.e. {@code Portcullis.authenticate}, with the same throttling and
+ * {@link Tokens#issue}, i.e. {@code Portcullis.authenticate}, with the same throttling and
  * enumeration rules as form login. Every answer carries {@code Cache-Control: no-store}.
  *
- * <p>Construct it with the {@link TokenService}, or (for {@code web.xml}) with no arguments: it then
+ * <p>Construct it with the {@link Tokens}, or (for {@code web.xml}) with no arguments: it then
  * takes the service from the {@code ServletContext} attribute {@value #TOKEN_SERVICE_ATTRIBUTE}.
  * Thread-safe.
  */
 public final class TokenEndpointsServlet extends HttpServlet {
 
-    /** Default {@code ServletContext} attribute holding the {@link TokenService} for {@code web.xml} setups. */
-    public static final String TOKEN_SERVICE_ATTRIBUTE = "dev.portcullis.token.TokenService";
+    /** Default {@code ServletContext} attribute holding the {@link Tokens} for {@code web.xml} setups. */
+    public static final String TOKEN_SERVICE_ATTRIBUTE = "dev.portcullis.token.Tokens";
 
     private static final long serialVersionUID = 1L;
     private static final System.Logger LOG = System.getLogger(TokenEndpointsServlet.class.getName());
     private static final int MAX_BODY_BYTES = 16 * 1024;
     private static final Json JSON = new Json();
 
-    private transient volatile TokenService tokens;
+    private transient volatile Tokens tokens;
 
     /** For {@code web.xml}: the service is found in {@link #init(ServletConfig)}. */
     public TokenEndpointsServlet() {
     }
 
-    public TokenEndpointsServlet(TokenService tokens) {
+    public TokenEndpointsServlet(Tokens tokens) {
         this.tokens = java.util.Objects.requireNonNull(tokens, "tokens");
     }
 
@@ -73,11 +75,11 @@ public final class TokenEndpointsServlet extends HttpServlet {
         }
     }
 
-    static TokenService service(Object found, String who) throws ServletException {
-        if (found instanceof TokenService service) {
+    static Tokens service(Object found, String who) throws ServletException {
+        if (found instanceof Tokens service) {
             return service;
         }
-        throw new ServletException(who + ": no TokenService in ServletContext attribute '" + TOKEN_SERVICE_ATTRIBUTE
+        throw new ServletException(who + ": no Tokens in ServletContext attribute '" + TOKEN_SERVICE_ATTRIBUTE
                 + "'. Set it from a ServletContextListener, or construct the servlet with the service.");
     }
 

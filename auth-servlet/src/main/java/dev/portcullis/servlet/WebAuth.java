@@ -1,7 +1,12 @@
 package dev.portcullis.servlet;
 
-import dev.portcullis.CurrentUser;
 import dev.portcullis.Portcullis;
+import dev.portcullis.account.RegistrationResult;
+import dev.portcullis.model.Credentials;
+import dev.portcullis.model.CurrentUser;
+import dev.portcullis.policy.SessionPolicy;
+import dev.portcullis.session.LoginResult;
+
 import dev.portcullis.model.RememberMeToken;
 import dev.portcullis.model.SessionToken;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,10 +24,11 @@ import java.util.Optional;
  * <pre>{@code
  * protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
  *     WebAuth auth = WebAuth.of(req, resp);
- *     LoginResult result = auth.portcullis().login(
+ *     LoginResult result = auth.portcullis().sessions().login(
  *             new Credentials(req.getParameter("email"), RawPassword.of(req.getParameter("password"))),
  *             auth.clientAddress());
- *     if (result instanceof LoginResult.Success ok && auth.startSession(ok.session()).isPresent()) {
+ *     if (result instanceof LoginResult.Success ok) {
+ *         auth.startSession(ok.user(), ok.session());
  *         if (req.getParameter("remember_me") != null) {
  *             auth.rememberMe();
  *         }
@@ -111,14 +117,23 @@ public final class WebAuth {
      */
     public Optional<CurrentUser> startSession(SessionToken session) {
         Objects.requireNonNull(session, "session");
+        Optional<CurrentUser> user = state.runtime.portcullis.sessions().currentUser(session);
+        user.ifPresent(u -> startSession(u, session));
+        return user;
+    }
+
+    /**
+     * As {@link #startSession(SessionToken)}, for a session the core has just issued together with
+     * its user ({@code LoginResult.Success}, {@code RegistrationResult.Registered},
+     * {@code RememberMeResult.Resumed}): nothing is looked up again.
+     */
+    public void startSession(CurrentUser user, SessionToken session) {
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(session, "session");
         AuthRuntime rt = state.runtime;
-        Optional<CurrentUser> user = rt.portcullis.currentUser(session);
-        if (user.isEmpty()) {
-            return Optional.empty();
-        }
-        state.session.filter(old -> !old.equals(session)).ifPresent(old -> rt.portcullis.logout(old, state.clientAddress));
+        state.session.filter(old -> !old.equals(session)).ifPresent(old -> rt.portcullis.sessions().logout(old, state.clientAddress));
         if (state.rememberMe.isPresent()) {
-            rt.portcullis.forget(state.rememberMe.get());
+            rt.portcullis.rememberMe().forget(state.rememberMe.get());
             rt.cookies.clear(request, response, rt.cookies.rememberMeName(request));
             state.rememberMe = Optional.empty();
         }
@@ -128,10 +143,9 @@ public final class WebAuth {
         }
         rt.cookies.set(request, response, rt.cookies.sessionName(request), session.value());
         state.session = Optional.of(session);
-        state.user = user;
+        state.user = Optional.of(user);
         rotateCsrf();
-        request.setAttribute(AuthAttributes.CURRENT_USER, user.get());
-        return user;
+        request.setAttribute(AuthAttributes.CURRENT_USER, user);
     }
 
     /**
@@ -149,13 +163,13 @@ public final class WebAuth {
         if (state.session.isEmpty() || state.bearer) {
             return false;
         }
-        Optional<RememberMeToken> token = rt.portcullis.rememberMe(state.session.get());
+        Optional<RememberMeToken> token = rt.portcullis.rememberMe().issue(state.session.get());
         if (token.isEmpty()) {
             return false;
         }
-        state.rememberMe.filter(old -> !old.equals(token.get())).ifPresent(rt.portcullis::forget);
+        state.rememberMe.filter(old -> !old.equals(token.get())).ifPresent(rt.portcullis.rememberMe()::forget);
         rt.cookies.setPersistent(request, response, rt.cookies.rememberMeName(request), token.get().encoded(),
-                rt.portcullis.sessionPolicy().rememberMeLifetime());
+                rt.portcullis.rememberMe().lifetime());
         state.rememberMe = token;
         return true;
     }
@@ -173,8 +187,8 @@ public final class WebAuth {
         if (state.bearer) {
             return;
         }
-        state.session.ifPresent(t -> rt.portcullis.logout(t, state.clientAddress));
-        state.rememberMe.ifPresent(rt.portcullis::forget);
+        state.session.ifPresent(t -> rt.portcullis.sessions().logout(t, state.clientAddress));
+        state.rememberMe.ifPresent(rt.portcullis.rememberMe()::forget);
         HttpSession containerSession = request.getSession(false);
         if (containerSession != null) {
             try {

@@ -1,11 +1,14 @@
 package dev.portcullis.servlet;
 
+import dev.portcullis.Portcullis;
+import dev.portcullis.Stores;
+import dev.portcullis.account.AccountLinks;
+import dev.portcullis.account.MailSettings;
+import dev.portcullis.account.Registration;
+import dev.portcullis.account.RegistrationResult;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.portcullis.AccountLinks;
-import dev.portcullis.Portcullis;
-import dev.portcullis.Registration;
-import dev.portcullis.RegistrationResult;
 import dev.portcullis.memory.InMemoryAttemptStore;
 import dev.portcullis.memory.InMemoryOneTimeTokenStore;
 import dev.portcullis.memory.InMemoryRememberMeStore;
@@ -51,14 +54,8 @@ abstract class AbstractAccountFlowsContainerTest {
     @BeforeAll
     void startContainer() throws Exception {
         portcullis = Portcullis.builder()
-                .userStore(new InMemoryUserStore())
-                .sessionStore(new InMemorySessionStore())
-                .attemptStore(new InMemoryAttemptStore())
-                .rememberMeStore(new InMemoryRememberMeStore())
-                .oneTimeTokenStore(new InMemoryOneTimeTokenStore())
-                .mailer(mails::add)
-                .mailExecutor(Runnable::run)
-                .accountLinks(AccountLinks.of(URI.create("https://app.example.com")))
+                .stores(Stores.of(new InMemoryUserStore(), new InMemorySessionStore(), new InMemoryAttemptStore()).withRememberMe(new InMemoryRememberMeStore()).withOneTimeTokens(new InMemoryOneTimeTokenStore()))
+                .mail(MailSettings.of(mails::add, AccountLinks.of(URI.create("https://app.example.com"))).withExecutor(Runnable::run))
                 .passwordHasher(DelegatingPasswordHasher.argon2idWithBcryptUpgrade())
                 .clock(clock)
                 .build();
@@ -76,7 +73,7 @@ abstract class AbstractAccountFlowsContainerTest {
     /** A fresh account, registered through the core (its verification mail is dropped). */
     String newAccount() {
         String email = "user" + accounts.incrementAndGet() + "@example.com";
-        RegistrationResult r = portcullis.register(new Registration(email, RawPassword.of(PASSWORD), RawPassword.of(PASSWORD)), "test");
+        RegistrationResult r = portcullis.accounts().register(new Registration(email, RawPassword.of(PASSWORD), RawPassword.of(PASSWORD)), "test");
         assertThat(r).isInstanceOf(RegistrationResult.Registered.class);
         return email;
     }

@@ -1,10 +1,12 @@
 package dev.portcullis.servlet;
 
+import dev.portcullis.Portcullis;
+import dev.portcullis.Stores;
+import dev.portcullis.account.Registration;
+import dev.portcullis.account.RegistrationResult;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.portcullis.Portcullis;
-import dev.portcullis.Registration;
-import dev.portcullis.RegistrationResult;
 import dev.portcullis.memory.InMemoryAttemptStore;
 import dev.portcullis.memory.InMemorySessionStore;
 import dev.portcullis.memory.InMemoryUserStore;
@@ -48,16 +50,14 @@ abstract class AbstractAuthFilterContainerTest {
     @BeforeAll
     void startContainer() throws Exception {
         portcullis = Portcullis.builder()
-                .userStore(new InMemoryUserStore())
-                .sessionStore(new InMemorySessionStore())
-                .attemptStore(new InMemoryAttemptStore())
+                .stores(Stores.of(new InMemoryUserStore(), new InMemorySessionStore(), new InMemoryAttemptStore()))
                 .passwordHasher(DelegatingPasswordHasher.argon2idWithBcryptUpgrade())
                 .clock(clock)
                 .eventListener(events::add)
                 .build();
         register(ALICE);
         RegistrationResult.Registered admin = register(ADMIN);
-        portcullis.setRoles(admin.userId(), Set.of("admin"));
+        portcullis.accounts().setRoles(admin.userId(), Set.of("admin"));
         port = start(List.of(
                 TestApp.deployment("/app", portcullis, TestApp.config().build()),
                 TestApp.deployment("/tls", portcullis, TestApp.config()
@@ -73,7 +73,7 @@ abstract class AbstractAuthFilterContainerTest {
     }
 
     private RegistrationResult.Registered register(String email) {
-        RegistrationResult r = portcullis.register(new Registration(email, RawPassword.of(PASSWORD), RawPassword.of(PASSWORD)), "test");
+        RegistrationResult r = portcullis.accounts().register(new Registration(email, RawPassword.of(PASSWORD), RawPassword.of(PASSWORD)), "test");
         assertThat(r).isInstanceOf(RegistrationResult.Registered.class);
         return (RegistrationResult.Registered) r;
     }

@@ -1,8 +1,9 @@
 package dev.portcullis.servlet;
 
-import dev.portcullis.Credentials;
-import dev.portcullis.LoginResult;
 import dev.portcullis.Portcullis;
+import dev.portcullis.model.Credentials;
+import dev.portcullis.session.LoginResult;
+
 import dev.portcullis.model.RawPassword;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -128,10 +129,11 @@ final class TestApp {
         @Override
         protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
             WebAuth auth = WebAuth.of(req, resp);
-            LoginResult result = auth.portcullis().login(
+            LoginResult result = auth.portcullis().sessions().login(
                     new Credentials(req.getParameter("email"), RawPassword.of(String.valueOf(req.getParameter("password")))),
                     auth.clientAddress());
-            if (result instanceof LoginResult.Success ok && auth.startSession(ok.session()).isPresent()) {
+            if (result instanceof LoginResult.Success ok) {
+                auth.startSession(ok.user(), ok.session());
                 if (req.getParameter("remember_me") != null) {
                     auth.rememberMe();
                 }

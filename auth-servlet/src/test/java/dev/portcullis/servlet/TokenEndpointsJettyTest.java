@@ -1,10 +1,14 @@
 package dev.portcullis.servlet;
 
+import dev.portcullis.Portcullis;
+import dev.portcullis.account.Registration;
+import dev.portcullis.account.RegistrationResult;
+import dev.portcullis.memory.InMemoryStores;
+import dev.portcullis.token.TokenSettings;
+import dev.portcullis.token.Tokens;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.portcullis.Portcullis;
-import dev.portcullis.Registration;
-import dev.portcullis.RegistrationResult;
 import dev.portcullis.memory.InMemoryAttemptStore;
 import dev.portcullis.memory.InMemorySessionStore;
 import dev.portcullis.memory.InMemoryUserStore;
@@ -14,8 +18,6 @@ import dev.portcullis.token.AccessTokenKeys;
 import dev.portcullis.token.ApiKeyResult;
 import dev.portcullis.token.SigningKey;
 import dev.portcullis.token.TokenAlgorithm;
-import dev.portcullis.token.TokenService;
-import dev.portcullis.token.TokenStores;
 import jakarta.servlet.http.HttpServlet;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,26 +43,23 @@ class TokenEndpointsJettyTest {
     final AtomicInteger accounts = new AtomicInteger();
     final SigningKey key = SigningKey.generate(TokenAlgorithm.RS256);
     Portcullis portcullis;
-    TokenService tokens;
+    Tokens tokens;
     int port;
 
     @BeforeAll
     void start() throws Exception {
-        TokenStores stores = TokenStores.inMemory();
         portcullis = Portcullis.builder()
-                .userStore(users)
-                .sessionStore(new InMemorySessionStore())
-                .attemptStore(new InMemoryAttemptStore())
+                .stores(InMemoryStores.create().withUsers(users))
                 .passwordHasher(DelegatingPasswordHasher.argon2idWithBcryptUpgrade())
-                .credentialRevoker(stores.credentialRevoker())
                 .clock(clock)
+                .tokens(TokenSettings.builder().keys(AccessTokenKeys.of(key))
+                        .issuer("https://auth.example.com").audience("https://api.example.com").build())
                 .build();
-        tokens = TokenService.builder().portcullis(portcullis).stores(stores).keys(AccessTokenKeys.of(key))
-                .issuer("https://auth.example.com").audience("https://api.example.com").clock(clock).build();
+        tokens = portcullis.tokens();
         AuthConfig config = TestApp.config()
                 .publicPath("/api/tokens/*")
                 .tokenEndpointPath("/api/tokens/*")
-                .bearerAuthenticator(new TokenBearerAuthenticator(tokens, portcullis))
+                .bearerAuthenticator(new TokenBearerAuthenticator(tokens))
                 .build();
         TestApp.Deployment d = TestApp.deployment("/app", portcullis, config);
         Map<String, HttpServlet> servlets = new LinkedHashMap<>(d.servlets());
@@ -76,7 +75,7 @@ class TokenEndpointsJettyTest {
 
     String newAccount() {
         String email = "api" + accounts.incrementAndGet() + "@example.com";
-        RegistrationResult r = portcullis.register(new Registration(email, RawPassword.of(PASSWORD), RawPassword.of(PASSWORD)), "test");
+        RegistrationResult r = portcullis.accounts().register(new Registration(email, RawPassword.of(PASSWORD), RawPassword.of(PASSWORD)), "test");
         assertThat(r).isInstanceOf(RegistrationResult.Registered.class);
         return email;
     }
@@ -205,12 +204,12 @@ class TokenEndpointsJettyTest {
     void apiKeysWorkAsBearerTokens() {
         String email = newAccount();
         var user = users.findByEmail(dev.portcullis.model.EmailAddress.parse(email).orElseThrow()).orElseThrow();
-        ApiKeyResult.Created created = (ApiKeyResult.Created) tokens.createApiKey(user.id(), "ci", Set.of("read"), Duration.ofDays(30));
+        ApiKeyResult.Created created = (ApiKeyResult.Created) portcullis.apiKeys().create(user.id(), "ci", Set.of("read"), Duration.ofDays(30));
         Browser.Response r = call("GET", "/app/api/me", "", "Authorization", "Bearer " + created.secret());
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body()).contains(email);
-        assertThat(new TokenBearerAuthenticator(tokens, portcullis).requiringApiKeyScope("write").authenticate(created.secret())).isEmpty();
-        assertThat(new TokenBearerAuthenticator(tokens, portcullis).requiringApiKeyScope("read").authenticate(created.secret())).isPresent();
+        assertThat(new TokenBearerAuthenticator(tokens).requiringApiKeyScope("write").authenticate(created.secret())).isEmpty();
+        assertThat(new TokenBearerAuthenticator(tokens).requiringApiKeyScope("read").authenticate(created.secret())).isPresent();
     }
 
     @Test

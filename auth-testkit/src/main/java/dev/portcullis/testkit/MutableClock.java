@@ -1,5 +1,7 @@
 package dev.portcullis.testkit;
 
+import dev.portcullis.Portcullis;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,7 @@
 package dev.portcullis.testkit;
 
+import dev.portcullis.Portcullis;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 

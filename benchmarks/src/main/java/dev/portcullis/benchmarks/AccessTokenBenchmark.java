@@ -1,11 +1,12 @@
 package dev.portcullis.benchmarks;
 
 import dev.portcullis.Portcullis;
+import dev.portcullis.token.Tokens;
+
 import dev.portcullis.model.PasswordHash;
 import dev.portcullis.spi.PasswordHasher;
 import dev.portcullis.token.AccessTokenVerification;
 import dev.portcullis.token.SigningKey;
-import dev.portcullis.token.TokenService;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
@@ -27,7 +28,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * JWT access-token verification through {@link TokenService#verifyAccessToken} (shape, header,
+ * JWT access-token verification through {@link Tokens#verifyAccessToken} (shape, header,
  * key, signature, claims; "cached" = a hit in the verified-token cache, "uncached" = cache size 0)
  * against a bare JDK signature check over the same signing input (header.payload) — the floor a
  * JOSE library cannot go below.
@@ -37,10 +38,10 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class AccessTokenBenchmark {
 
-    private TokenService rsCached;
-    private TokenService rsUncached;
-    private TokenService hsCached;
-    private TokenService hsUncached;
+    private Tokens rsCached;
+    private Tokens rsUncached;
+    private Tokens hsCached;
+    private Tokens hsUncached;
     private String rsToken;
     private String hsToken;
 
@@ -66,16 +67,16 @@ public class AccessTokenBenchmark {
         KeyPair rsa = rsaGen.generateKeyPair();
         rsaPublic = rsa.getPublic();
         SigningKey rsKey = SigningKey.rsa("bench-rs256", rsa);
-        rsCached = Fixtures.tokenService(portcullis, rsKey, 10_000);
-        rsUncached = Fixtures.tokenService(portcullis, rsKey, 0);
+        rsCached = Fixtures.tokenService(stores, hasher, rsKey, 10_000);
+        rsUncached = Fixtures.tokenService(stores, hasher, rsKey, 0);
         rsToken = Fixtures.accessToken(rsCached, "api@bench.test");
 
         byte[] secret = new byte[32];
         new SecureRandom().nextBytes(secret);
         hmacKey = new SecretKeySpec(secret, "HmacSHA256");
         SigningKey hsKey = SigningKey.hmac("bench-hs256", secret);
-        hsCached = Fixtures.tokenService(portcullis, hsKey, 10_000);
-        hsUncached = Fixtures.tokenService(portcullis, hsKey, 0);
+        hsCached = Fixtures.tokenService(stores, hasher, hsKey, 10_000);
+        hsUncached = Fixtures.tokenService(stores, hasher, hsKey, 0);
         hsToken = Fixtures.accessToken(hsCached, "api@bench.test");
 
         rsInput = signingInput(rsToken);
@@ -90,10 +91,10 @@ public class AccessTokenBenchmark {
         signer.update(rsInput);
         edSignature = signer.sign();
 
-        for (TokenService s : new TokenService[] {rsCached, rsUncached}) {
+        for (Tokens s : new Tokens[] {rsCached, rsUncached}) {
             check(s.verifyAccessToken(rsToken));
         }
-        for (TokenService s : new TokenService[] {hsCached, hsUncached}) {
+        for (Tokens s : new Tokens[] {hsCached, hsUncached}) {
             check(s.verifyAccessToken(hsToken));
         }
         if (!rawRsaSha256() || !rawHmacSha256() || !rawEd25519()) {

@@ -1,11 +1,13 @@
 package dev.portcullis.benchmarks;
 
+import dev.portcullis.Portcullis;
+import dev.portcullis.model.Credentials;
+import dev.portcullis.policy.ThrottlePolicy;
+import dev.portcullis.session.LoginResult;
+import dev.portcullis.token.Tokens;
+
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.portcullis.Credentials;
-import dev.portcullis.LoginResult;
-import dev.portcullis.Portcullis;
-import dev.portcullis.ThrottlePolicy;
 import dev.portcullis.jdbc.JdbcAttemptStore;
 import dev.portcullis.jdbc.JdbcSchema;
 import dev.portcullis.jdbc.JdbcSessionStore;
@@ -27,8 +29,7 @@ import dev.portcullis.spi.UserStore;
 import dev.portcullis.token.AccessTokenKeys;
 import dev.portcullis.token.SigningKey;
 import dev.portcullis.token.TokenIssueResult;
-import dev.portcullis.token.TokenService;
-import dev.portcullis.token.TokenStores;
+import dev.portcullis.token.TokenSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
@@ -75,21 +76,19 @@ final class Fixtures {
     }
 
     static Portcullis portcullis(Stores stores, PasswordHasher hasher, ThrottlePolicy throttle) {
-        return portcullis(stores, hasher, throttle, dev.portcullis.SessionPolicy.defaults());
+        return portcullis(stores, hasher, throttle, dev.portcullis.policy.SessionPolicy.defaults());
     }
 
     static Portcullis portcullis(Stores stores, PasswordHasher hasher, ThrottlePolicy throttle,
-                                 dev.portcullis.SessionPolicy sessionPolicy) {
+                                 dev.portcullis.policy.SessionPolicy sessionPolicy) {
         Portcullis.Builder builder = Portcullis.builder().sessionPolicy(sessionPolicy);
         // For experiments only (the published figures use the library's defaults).
         Integer concurrency = Integer.getInteger("bench.hashingConcurrency");
         if (concurrency != null) {
-            builder.hashingConcurrency(concurrency);
+            builder.hashingLimits(concurrency, java.time.Duration.ofSeconds(2));
         }
         return builder
-                .userStore(stores.users())
-                .sessionStore(stores.sessions())
-                .attemptStore(stores.attempts())
+                .stores(dev.portcullis.Stores.of(stores.users(), stores.sessions(), stores.attempts()))
                 .passwordHasher(hasher)
                 .throttlePolicy(throttle)
                 .serviceName("bench")
@@ -117,25 +116,33 @@ final class Fixtures {
     }
 
     static SessionToken login(Portcullis portcullis, String email) {
-        LoginResult result = portcullis.login(new Credentials(email, RawPassword.of(PASSWORD)), "127.0.0.1");
+        LoginResult result = portcullis.sessions().login(new Credentials(email, RawPassword.of(PASSWORD)), "127.0.0.1");
         if (result instanceof LoginResult.Success s) {
             return s.session();
         }
         throw new IllegalStateException("login failed: " + result);
     }
 
-    static TokenService tokenService(Portcullis portcullis, SigningKey key, int cacheSize) {
-        return TokenService.builder()
-                .portcullis(portcullis)
-                .stores(TokenStores.inMemory())
-                .keys(AccessTokenKeys.of(key))
-                .issuer(ISSUER)
-                .audience(AUDIENCE)
-                .verifiedTokenCacheSize(cacheSize)
-                .build();
+    /** Tokens over the same user, session and attempt stores, with in-memory token stores. */
+    static Tokens tokenService(Stores stores, PasswordHasher hasher, SigningKey key, int cacheSize) {
+        return Portcullis.builder()
+                .stores(dev.portcullis.Stores.of(stores.users(), stores.sessions(), stores.attempts())
+                        .withRefreshTokens(new dev.portcullis.memory.InMemoryRefreshTokenStore())
+                        .withApiKeys(new dev.portcullis.memory.InMemoryApiKeyStore()))
+                .passwordHasher(hasher)
+                .throttlePolicy(defaultThrottle())
+                .serviceName("bench")
+                .tokens(TokenSettings.builder()
+                        .keys(AccessTokenKeys.of(key))
+                        .issuer(ISSUER)
+                        .audience(AUDIENCE)
+                        .verifiedTokenCacheSize(cacheSize)
+                        .build())
+                .build()
+                .tokens();
     }
 
-    static String accessToken(TokenService tokens, String email) {
+    static String accessToken(Tokens tokens, String email) {
         TokenIssueResult result = tokens.issue(new Credentials(email, RawPassword.of(PASSWORD)), "127.0.0.1");
         if (result instanceof TokenIssueResult.Issued issued) {
             return issued.tokens().accessToken();

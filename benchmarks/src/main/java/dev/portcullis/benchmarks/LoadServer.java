@@ -1,6 +1,8 @@
 package dev.portcullis.benchmarks;
 
 import dev.portcullis.Portcullis;
+import dev.portcullis.token.Tokens;
+
 import dev.portcullis.model.PasswordHash;
 import dev.portcullis.servlet.AuthConfig;
 import dev.portcullis.servlet.AuthEndpointsServlet;
@@ -9,7 +11,6 @@ import dev.portcullis.servlet.TokenBearerAuthenticator;
 import dev.portcullis.spi.PasswordHasher;
 import dev.portcullis.token.SigningKey;
 import dev.portcullis.token.TokenAlgorithm;
-import dev.portcullis.token.TokenService;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -66,7 +67,7 @@ public final class LoadServer {
         for (int i = 0; i < LOGIN_USERS; i++) {
             Fixtures.addUser(stores.users(), loginUser(i), hash);
         }
-        TokenService tokens = Fixtures.tokenService(portcullis, SigningKey.generate(TokenAlgorithm.RS256), 10_000);
+        Tokens tokens = Fixtures.tokenService(stores, hasher, SigningKey.generate(TokenAlgorithm.RS256), 10_000);
         String bearer = Fixtures.accessToken(tokens, PROBE_USER);
 
         Server server = new Server();
@@ -82,7 +83,7 @@ public final class LoadServer {
         bare.addServlet(new ServletHolder(stats), "/stats");
 
         ServletContextHandler app = authContext("/app", portcullis,
-                AuthConfig.builder().bearerAuthenticator(new TokenBearerAuthenticator(tokens, portcullis)));
+                AuthConfig.builder().bearerAuthenticator(new TokenBearerAuthenticator(tokens)));
 
         // The same filter and endpoints over in-memory stores: separates the database's share.
         Fixtures.Stores memory = Fixtures.memoryStores();

@@ -121,11 +121,11 @@ public final class Main {
         jmhRow(byName, "currentUser:h2", "Session lookup `currentUser`, JDBC stores on H2 (HikariCP)", "lookup cache on (default 1 s TTL)");
         jmhRow(byName, "currentUser:memory-nocache", "Session lookup `currentUser`, in-memory stores, no cache", "session + account lookup");
         jmhRow(byName, "currentUser:h2-nocache", "Session lookup `currentUser`, JDBC stores on H2, no cache", "2 queries");
-        jmhRow(byName, "rs256Cached", "JWT RS256 verify via TokenService, cache hit", "default algorithm");
-        jmhRow(byName, "rs256Uncached", "JWT RS256 verify via TokenService, no cache", "");
+        jmhRow(byName, "rs256Cached", "JWT RS256 verify via Tokens, cache hit", "default algorithm");
+        jmhRow(byName, "rs256Uncached", "JWT RS256 verify via Tokens, no cache", "");
         jmhRow(byName, "rawRsaSha256", "Raw JDK SHA256withRSA verify, same bytes", "floor for RS256");
-        jmhRow(byName, "hs256Cached", "JWT HS256 verify via TokenService, cache hit", "");
-        jmhRow(byName, "hs256Uncached", "JWT HS256 verify via TokenService, no cache", "");
+        jmhRow(byName, "hs256Cached", "JWT HS256 verify via Tokens, cache hit", "");
+        jmhRow(byName, "hs256Uncached", "JWT HS256 verify via Tokens, no cache", "");
         jmhRow(byName, "rawHmacSha256", "Raw JDK HmacSHA256, same bytes", "floor for HS256");
         jmhRow(byName, "rawEd25519", "Raw JDK Ed25519 verify, same bytes", "for comparison");
         jmhRow(byName, "csrfVerify", "CSRF token check (HMAC + constant-time compare)", "");

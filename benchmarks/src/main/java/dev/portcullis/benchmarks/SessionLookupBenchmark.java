@@ -1,7 +1,9 @@
 package dev.portcullis.benchmarks;
 
-import dev.portcullis.CurrentUser;
 import dev.portcullis.Portcullis;
+import dev.portcullis.model.CurrentUser;
+import dev.portcullis.policy.SessionPolicy;
+
 import dev.portcullis.model.PasswordHash;
 import dev.portcullis.model.SessionToken;
 import dev.portcullis.model.UserId;
@@ -52,8 +54,8 @@ public class SessionLookupBenchmark {
         stores = store.startsWith("h2") ? Fixtures.h2Stores(4) : Fixtures.memoryStores();
         PasswordHasher hasher = Fixtures.hasher();
         portcullis = Fixtures.portcullis(stores, hasher, Fixtures.defaultThrottle(), store.endsWith("-nocache")
-                ? dev.portcullis.SessionPolicy.builder().lookupCacheTtl(java.time.Duration.ZERO).build()
-                : dev.portcullis.SessionPolicy.defaults());
+                ? dev.portcullis.policy.SessionPolicy.builder().lookupCacheTtl(java.time.Duration.ZERO).build()
+                : dev.portcullis.policy.SessionPolicy.defaults());
         PasswordHash hash = Fixtures.hashOfPassword(hasher);
         SecureRandom random = new SecureRandom();
         tokens = new SessionToken[USERS];
@@ -76,7 +78,7 @@ public class SessionLookupBenchmark {
     public Optional<CurrentUser> currentUser() {
         SessionToken token = tokens[next];
         next = next + 1 == USERS ? 0 : next + 1;
-        Optional<CurrentUser> user = portcullis.currentUser(token);
+        Optional<CurrentUser> user = portcullis.sessions().currentUser(token);
         if (user.isEmpty()) {
             throw new IllegalStateException("session lost");
         }

@@ -1,15 +1,19 @@
 package dev.portcullis.mail.smtp;
 
+import dev.portcullis.Portcullis;
+import dev.portcullis.Stores;
+import dev.portcullis.account.AccountLinks;
+import dev.portcullis.account.EmailVerificationResult;
+import dev.portcullis.account.MailSettings;
+import dev.portcullis.account.Registration;
+import dev.portcullis.account.RegistrationResult;
+import dev.portcullis.policy.LinkLifetimes;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import dev.portcullis.AccountLinks;
-import dev.portcullis.EmailVerificationResult;
-import dev.portcullis.Portcullis;
-import dev.portcullis.Registration;
-import dev.portcullis.RegistrationResult;
 import dev.portcullis.memory.InMemoryAttemptStore;
 import dev.portcullis.memory.InMemoryOneTimeTokenStore;
 import dev.portcullis.memory.InMemorySessionStore;
@@ -110,19 +114,17 @@ class SmtpMailerTest {
     @Test
     void registrationMailCarriesAWorkingVerificationLink() throws Exception {
         InMemoryUserStore users = new InMemoryUserStore();
-        try (Portcullis auth = Portcullis.builder().userStore(users).sessionStore(new InMemorySessionStore())
-                .attemptStore(new InMemoryAttemptStore()).oneTimeTokenStore(new InMemoryOneTimeTokenStore())
+        try (Portcullis auth = Portcullis.builder().stores(Stores.of(users, new InMemorySessionStore(), new InMemoryAttemptStore()).withOneTimeTokens(new InMemoryOneTimeTokenStore()))
                 .passwordHasher(DelegatingPasswordHasher.argon2idWithBcryptUpgrade())
-                .mailer(mailer(MailTemplates.builtIn("Acme"))).mailExecutor(Runnable::run)
-                .accountLinks(AccountLinks.of(URI.create("https://app.example.com"))).build()) {
+                .mail(MailSettings.of(mailer(MailTemplates.builtIn("Acme")), AccountLinks.of(URI.create("https://app.example.com"))).withExecutor(Runnable::run)).build()) {
             String password = "violet tractor umbrella seventeen";
-            RegistrationResult.Registered r = (RegistrationResult.Registered) auth.register(
+            RegistrationResult.Registered r = (RegistrationResult.Registered) auth.accounts().register(
                     new Registration("grace@example.com", RawPassword.of(password), RawPassword.of(password)), "");
 
             String body = part(SMTP.getReceivedMessages()[0], "text/plain");
             Matcher m = Pattern.compile("https://app\\.example\\.com/verify-email\\?token=([A-Za-z0-9_-]{43})").matcher(body);
             assertThat(m.find()).isTrue();
-            assertThat(auth.verifyEmail(m.group(1))).isEqualTo(new EmailVerificationResult.Verified(r.userId()));
+            assertThat(auth.accounts().verifyEmail(m.group(1))).isEqualTo(new EmailVerificationResult.Verified(r.userId()));
         }
     }
 }

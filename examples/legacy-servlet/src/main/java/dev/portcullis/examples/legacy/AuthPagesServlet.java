@@ -1,5 +1,7 @@
 package dev.portcullis.examples.legacy;
 
+import dev.portcullis.Portcullis;
+
 import dev.portcullis.servlet.AuthAttributes;
 import dev.portcullis.servlet.FormFailure;
 import jakarta.servlet.http.HttpServlet;

@@ -1,5 +1,7 @@
 package dev.portcullis.examples.legacy;
 
+import dev.portcullis.Portcullis;
+
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,6 +1,7 @@
 package dev.portcullis.examples.legacy;
 
 import dev.portcullis.Portcullis;
+
 import dev.portcullis.servlet.AuthFilter;
 import java.io.File;
 import java.nio.file.Files;

@@ -1,6 +1,8 @@
 package dev.portcullis.examples.legacy;
 
 import dev.portcullis.Portcullis;
+import dev.portcullis.Stores;
+
 import dev.portcullis.memory.InMemoryAttemptStore;
 import dev.portcullis.memory.InMemorySessionStore;
 import dev.portcullis.memory.InMemoryUserStore;
@@ -19,9 +21,7 @@ public class PortcullisSetup implements ServletContextListener {
     @Override
     public void contextInitialized(ServletContextEvent event) {
         Portcullis portcullis = Portcullis.builder()
-                .userStore(new InMemoryUserStore())
-                .sessionStore(new InMemorySessionStore())
-                .attemptStore(new InMemoryAttemptStore())
+                .stores(Stores.of(new InMemoryUserStore(), new InMemorySessionStore(), new InMemoryAttemptStore()))
                 .passwordHasher(DelegatingPasswordHasher.argon2idWithBcryptUpgrade())
                 .serviceName("Legacy Reports")
                 .build();

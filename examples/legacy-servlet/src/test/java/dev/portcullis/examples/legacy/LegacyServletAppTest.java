@@ -121,9 +121,9 @@ class LegacyServletAppTest {
         Client c = new Client();
         c.post("/auth/register", Map.of("email", "dave@example.com", "password", PASSWORD, "confirmPassword", PASSWORD,
                 "csrf_token", c.csrf("/register")));
-        var id = app.portcullis().currentUser(dev.portcullis.model.SessionToken.parse(c.cookies.get("portcullis_session")).orElseThrow())
+        var id = app.portcullis().sessions().currentUser(dev.portcullis.model.SessionToken.parse(c.cookies.get("portcullis_session")).orElseThrow())
                 .orElseThrow().id();
-        app.portcullis().setRoles(id, Set.of("admin", "manager"));
+        app.portcullis().accounts().setRoles(id, Set.of("admin", "manager"));
 
         HttpResponse<String> admin = c.get("/admin");
         assertThat(admin.statusCode()).isEqualTo(200);

@@ -1,11 +1,12 @@
 package dev.portcullis.examples.webapp;
 
-import dev.portcullis.ConfirmEmailChangeResult;
-import dev.portcullis.CurrentUser;
-import dev.portcullis.EmailChangeResult;
-import dev.portcullis.EmailVerificationResult;
-import dev.portcullis.MailRequestResult;
-import dev.portcullis.PasswordResetResult;
+import dev.portcullis.account.ConfirmEmailChangeResult;
+import dev.portcullis.account.EmailChangeResult;
+import dev.portcullis.account.EmailVerificationResult;
+import dev.portcullis.account.MailRequestResult;
+import dev.portcullis.account.PasswordResetResult;
+import dev.portcullis.model.CurrentUser;
+
 import dev.portcullis.model.RawPassword;
 import dev.portcullis.servlet.AuthAttributes;
 import dev.portcullis.servlet.WebAuth;
@@ -39,7 +40,7 @@ final class AccountMailServlet extends AppServlet {
             case "/forgot-password" -> forgotForm(request, response, 200, "", Map.of());
             case "/reset-password" -> {
                 String token = param(request, "token");
-                if (!portcullis().isResetTokenValid(token)) {
+                if (!portcullis().passwordResets().isValid(token)) {
                     error(request, response, 410, "Link invalid or expired",
                             "This reset link is invalid, used or expired. Ask for a new one on the forgot-password page.");
                 } else {
@@ -56,19 +57,19 @@ final class AccountMailServlet extends AppServlet {
         WebAuth web = WebAuth.of(request, response);
         switch (request.getServletPath()) {
             case "/verify-email" -> {
-                EmailVerificationResult result = portcullis().verifyEmail(param(request, "token"));
+                EmailVerificationResult result = portcullis().accounts().verifyEmail(param(request, "token"));
                 Flash.set(request, response, result instanceof EmailVerificationResult.Verified ? "verified" : "link-invalid");
                 redirect(request, response, "/");
             }
             case "/resend-verification" -> {
                 AuthAttributes.currentUser(request).map(CurrentUser::email)
-                        .ifPresent(email -> portcullis().resendVerification(email.display()));
+                        .ifPresent(email -> portcullis().accounts().resendVerification(email.display()));
                 Flash.set(request, response, "verification-resent");
                 redirect(request, response, "/");
             }
             case "/forgot-password" -> {
                 String email = param(request, "email");
-                MailRequestResult result = portcullis().requestPasswordReset(email, web.clientAddress());
+                MailRequestResult result = portcullis().passwordResets().request(email, web.clientAddress());
                 if (result instanceof MailRequestResult.Invalid invalid) {
                     forgotForm(request, response, 422, email, errors(invalid.errors()));
                 } else {
@@ -80,7 +81,7 @@ final class AccountMailServlet extends AppServlet {
             case "/email" -> {
                 String email = param(request, "email");
                 EmailChangeResult result = web.session()
-                        .map(s -> portcullis().requestEmailChange(s, email,
+                        .map(s -> portcullis().accounts().requestEmailChange(s, email,
                                 RawPassword.of(param(request, "current_password")), web.clientAddress()))
                         .orElse(new EmailChangeResult.NotAuthenticated());
                 if (result instanceof EmailChangeResult.ConfirmationSent) {
@@ -100,7 +101,7 @@ final class AccountMailServlet extends AppServlet {
                 }
             }
             case "/confirm-email" -> {
-                ConfirmEmailChangeResult result = portcullis().confirmEmailChange(param(request, "token"), web.clientAddress());
+                ConfirmEmailChangeResult result = portcullis().accounts().confirmEmailChange(param(request, "token"), web.clientAddress());
                 if (result instanceof ConfirmEmailChangeResult.Changed) {
                     web.endSession();
                     Flash.set(request, response, "email-changed");
@@ -116,7 +117,7 @@ final class AccountMailServlet extends AppServlet {
 
     private void reset(HttpServletRequest request, HttpServletResponse response, WebAuth web) throws IOException {
         String token = param(request, "token");
-        PasswordResetResult result = portcullis().resetPassword(token, RawPassword.of(param(request, "password")),
+        PasswordResetResult result = portcullis().passwordResets().reset(token, RawPassword.of(param(request, "password")),
                 RawPassword.of(param(request, "confirm_password")), web.clientAddress());
         if (result instanceof PasswordResetResult.Reset) {
             web.endSession();

@@ -1,7 +1,8 @@
 package dev.portcullis.examples.webapp;
 
+import dev.portcullis.model.CurrentUser;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.portcullis.CurrentUser;
 import dev.portcullis.servlet.AuthAttributes;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,8 +1,19 @@
 package dev.portcullis.examples.webapp;
 
 import dev.portcullis.Portcullis;
-import dev.portcullis.token.TokenService;
+import dev.portcullis.token.ApiKeys;
+import dev.portcullis.token.Tokens;
 
-/** What the servlets share: the auth facade, API tokens, the page renderer, whether mail is configured. */
-record App(Portcullis portcullis, TokenService tokens, Pages pages, boolean mailEnabled) {
+
+
+/** What the servlets share: the composition root, the page renderer, whether mail is configured. */
+record App(Portcullis portcullis, Pages pages, boolean mailEnabled) {
+
+    Tokens tokens() {
+        return portcullis.tokens();
+    }
+
+    ApiKeys apiKeys() {
+        return portcullis.apiKeys();
+    }
 }

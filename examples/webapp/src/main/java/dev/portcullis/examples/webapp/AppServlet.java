@@ -1,8 +1,9 @@
 package dev.portcullis.examples.webapp;
 
-import dev.portcullis.CurrentUser;
-import dev.portcullis.FieldErrors;
 import dev.portcullis.Portcullis;
+import dev.portcullis.model.CurrentUser;
+import dev.portcullis.model.FieldErrors;
+
 import dev.portcullis.spi.PortcullisException;
 import dev.portcullis.servlet.AuthAttributes;
 import jakarta.servlet.ServletException;

@@ -1,6 +1,7 @@
 package dev.portcullis.examples.webapp;
 
-import dev.portcullis.RegistrationMode;
+import dev.portcullis.account.RegistrationMode;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,7 +1,8 @@
 package dev.portcullis.examples.webapp;
 
-import dev.portcullis.Credentials;
-import dev.portcullis.LoginResult;
+import dev.portcullis.model.Credentials;
+import dev.portcullis.session.LoginResult;
+
 import dev.portcullis.model.RawPassword;
 import dev.portcullis.servlet.AuthAttributes;
 import dev.portcullis.servlet.SafeRedirects;
@@ -38,7 +39,7 @@ final class LoginServlet extends AppServlet {
         WebAuth web = WebAuth.of(request, response);
         String email = param(request, "email");
         String next = SafeRedirects.sanitize(param(request, "next"), "");
-        LoginResult result = portcullis().login(new Credentials(email, RawPassword.of(param(request, "password"))),
+        LoginResult result = portcullis().sessions().login(new Credentials(email, RawPassword.of(param(request, "password"))),
                 web.clientAddress());
         if (result instanceof LoginResult.Success success) {
             web.startSession(success.session());

@@ -1,7 +1,8 @@
 package dev.portcullis.examples.webapp;
 
-import dev.portcullis.ChangePasswordResult;
-import dev.portcullis.PasswordChange;
+import dev.portcullis.account.ChangePasswordResult;
+import dev.portcullis.account.PasswordChange;
+
 import dev.portcullis.model.RawPassword;
 import dev.portcullis.servlet.WebAuth;
 import jakarta.servlet.http.HttpServletRequest;
@@ -30,7 +31,7 @@ final class PasswordServlet extends AppServlet {
             redirect(request, response, "/login?next=/password");
             return;
         }
-        ChangePasswordResult result = portcullis().changePassword(web.session().get(), new PasswordChange(
+        ChangePasswordResult result = portcullis().accounts().changePassword(web.session().get(), new PasswordChange(
                 RawPassword.of(param(request, "current_password")), RawPassword.of(param(request, "new_password")),
                 RawPassword.of(param(request, "confirm_password"))), web.clientAddress());
         if (result instanceof ChangePasswordResult.Changed changed) {

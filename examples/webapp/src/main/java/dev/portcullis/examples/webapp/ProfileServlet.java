@@ -1,9 +1,10 @@
 package dev.portcullis.examples.webapp;
 
-import dev.portcullis.CurrentUser;
+import dev.portcullis.model.CurrentUser;
+import dev.portcullis.session.ActiveSession;
+
 import dev.portcullis.servlet.AuthAttributes;
 import dev.portcullis.servlet.WebAuth;
-import dev.portcullis.spi.SessionRecord;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import dev.portcullis.token.ApiKeyResult;
@@ -39,20 +40,20 @@ final class ProfileServlet extends AppServlet {
             model.put("newToken", newToken);
         }
         String csrf = (String) model.get("csrf");
-        model.put("apiKeys", app.tokens().apiKeys(me.id()).stream()
+        model.put("apiKeys", app.apiKeys().list(me.id()).stream()
                 .map(k -> Map.of("id", k.id(), "name", k.name(), "createdAt", time(k.createdAt()),
                         "expiresAt", time(k.expiresAt()), "lastUsed", k.lastUsedAt().map(AppServlet::time).orElse("never"),
                         "csrf", csrf))
                 .toList());
         model.put("createdAt", time(me.createdAt()));
-        List<Map<String, Object>> sessions = portcullis().activeSessions(me.id()).stream()
+        List<Map<String, Object>> sessions = portcullis().sessions().activeSessions(me.id()).stream()
                 .map(s -> session(s, s.id().equals(me.sessionId())))
                 .toList();
         model.put("sessions", sessions);
         render(response, status, "profile", model);
     }
 
-    private static Map<String, Object> session(SessionRecord s, boolean current) {
+    private static Map<String, Object> session(ActiveSession s, boolean current) {
         return Map.of("startedAt", time(s.createdAt()), "lastSeenAt", time(s.lastSeenAt()),
                 "address", s.clientAddress().isEmpty() ? "unknown" : s.clientAddress(), "current", current);
     }
@@ -67,7 +68,7 @@ final class ProfileServlet extends AppServlet {
         }
         switch (request.getServletPath()) {
             case "/profile/tokens" -> {
-                ApiKeyResult result = app.tokens().createApiKey(me.id(), param(request, "name"), Set.of("api"), Duration.ofDays(30));
+                ApiKeyResult result = app.apiKeys().create(me.id(), param(request, "name"), Set.of("api"), Duration.ofDays(30));
                 if (result instanceof ApiKeyResult.Created created) {
                     // The secret is shown in this response only; it is never stored in clear.
                     show(request, response, 200, created.secret(), Map.of());
@@ -77,7 +78,7 @@ final class ProfileServlet extends AppServlet {
                 return;
             }
             case "/profile/tokens/revoke" -> {
-                app.tokens().revokeApiKey(me.id(), param(request, "id"));
+                app.apiKeys().revoke(me.id(), param(request, "id"));
                 Flash.set(request, response, "token-revoked");
                 redirect(request, response, "/profile");
                 return;
@@ -91,7 +92,7 @@ final class ProfileServlet extends AppServlet {
             }
         }
         WebAuth web = WebAuth.of(request, response);
-        web.session().ifPresent(token -> portcullis().logoutOtherSessions(token, web.clientAddress()));
+        web.session().ifPresent(token -> portcullis().sessions().logoutOthers(token, web.clientAddress()));
         Flash.set(request, response, "others-logged-out");
         redirect(request, response, "/profile");
     }

@@ -1,7 +1,8 @@
 package dev.portcullis.examples.webapp;
 
-import dev.portcullis.Registration;
-import dev.portcullis.RegistrationResult;
+import dev.portcullis.account.Registration;
+import dev.portcullis.account.RegistrationResult;
+
 import dev.portcullis.model.RawPassword;
 import dev.portcullis.servlet.WebAuth;
 import jakarta.servlet.http.HttpServletRequest;
@@ -27,7 +28,7 @@ final class RegisterServlet extends AppServlet {
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         WebAuth web = WebAuth.of(request, response);
         String email = param(request, "email");
-        RegistrationResult result = portcullis().register(new Registration(email,
+        RegistrationResult result = portcullis().accounts().register(new Registration(email,
                 RawPassword.of(param(request, "password")), RawPassword.of(param(request, "confirm_password"))),
                 web.clientAddress());
         if (result instanceof RegistrationResult.Registered registered) {
@@ -53,7 +54,7 @@ final class RegisterServlet extends AppServlet {
         model.put("email", email);
         model.put("errors", errors);
         model.put("message", message);
-        model.put("minLength", portcullis().passwordPolicy().minLength());
+        model.put("minLength", portcullis().accounts().passwordPolicy().minLength());
         render(response, status, "register", model);
     }
 }

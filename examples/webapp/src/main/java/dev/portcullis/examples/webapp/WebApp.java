@@ -1,18 +1,16 @@
 package dev.portcullis.examples.webapp;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
-import dev.portcullis.AccountLinks;
 import dev.portcullis.LoggingAuthEventListener;
 import dev.portcullis.Portcullis;
-import dev.portcullis.jdbc.JdbcApiKeyStore;
-import dev.portcullis.jdbc.JdbcAttemptStore;
-import dev.portcullis.jdbc.JdbcRefreshTokenStore;
-import dev.portcullis.jdbc.JdbcOneTimeTokenStore;
-import dev.portcullis.jdbc.JdbcRememberMeStore;
+import dev.portcullis.account.AccountLinks;
+import dev.portcullis.account.MailSettings;
+import dev.portcullis.token.TokenSettings;
+import dev.portcullis.token.Tokens;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import dev.portcullis.jdbc.JdbcSchema;
-import dev.portcullis.jdbc.JdbcSessionStore;
-import dev.portcullis.jdbc.JdbcUserStore;
+import dev.portcullis.jdbc.JdbcStores;
 import dev.portcullis.mail.LoggingMailer;
 import dev.portcullis.mail.MailText;
 import dev.portcullis.mail.smtp.MailTemplates;
@@ -27,8 +25,6 @@ import dev.portcullis.servlet.TokenBearerAuthenticator;
 import dev.portcullis.servlet.TokenEndpointsServlet;
 import dev.portcullis.spi.Mailer;
 import dev.portcullis.token.AccessTokenKeys;
-import dev.portcullis.token.TokenService;
-import dev.portcullis.token.TokenStores;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import java.time.Clock;
@@ -61,7 +57,7 @@ public final class WebApp implements AutoCloseable {
     private final Portcullis portcullis;
     private final ScheduledExecutorService housekeeping;
 
-    private WebApp(Server server, HikariDataSource dataSource, Portcullis portcullis, TokenService tokens) {
+    private WebApp(Server server, HikariDataSource dataSource, Portcullis portcullis) {
         this.server = server;
         this.dataSource = dataSource;
         this.portcullis = portcullis;
@@ -74,7 +70,6 @@ public final class WebApp implements AutoCloseable {
         housekeeping.scheduleWithFixedDelay(() -> {
             try {
                 portcullis.purgeExpired();
-                tokens.purgeExpired();
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "housekeeping failed; will retry", e);
             }
@@ -108,36 +103,26 @@ public final class WebApp implements AutoCloseable {
                                 + "links, are written to this log. Fine on a laptop; never in production.");
                         return new LoggingMailer(new MailText("Portcullis demo"));
                     });
-            TokenStores tokenStores = TokenStores.of(new JdbcRefreshTokenStore(dataSource), new JdbcApiKeyStore(dataSource));
-            JdbcUserStore users = new JdbcUserStore(dataSource);
+            String origin = settings.baseUrl().toString().replaceAll("/$", "");
             Portcullis portcullis = Portcullis.builder()
-                    .userStore(users)
-                    .sessionStore(new JdbcSessionStore(dataSource))
-                    .attemptStore(new JdbcAttemptStore(dataSource))
-                    .rememberMeStore(new JdbcRememberMeStore(dataSource))
-                    .oneTimeTokenStore(new JdbcOneTimeTokenStore(dataSource))
+                    .stores(JdbcStores.create(dataSource))
                     .passwordHasher(DelegatingPasswordHasher.argon2idWithBcryptUpgrade())
-                    .mailer(mailer)
-                    .accountLinks(AccountLinks.of(settings.baseUrl()))
+                    .mail(MailSettings.of(mailer, AccountLinks.of(settings.baseUrl())))
                     .registrationMode(settings.registrationMode())
+                    .tokens(TokenSettings.builder()
+                            .keys(AccessTokenKeys.of(SigningKeyFile.loadOrCreate(settings.jwtKeyFile())))
+                            .issuer(origin)
+                            .audience(origin + "/api")
+                            .build())
                     .serviceName("Portcullis")
                     .eventListener(new LoggingAuthEventListener())
-                    .credentialRevoker(tokenStores.credentialRevoker())
                     .clock(clock)
                     .build();
-            String origin = settings.baseUrl().toString().replaceAll("/$", "");
-            TokenService tokens = TokenService.builder()
-                    .portcullis(portcullis)
-                    .stores(tokenStores)
-                    .keys(AccessTokenKeys.of(SigningKeyFile.loadOrCreate(settings.jwtKeyFile())))
-                    .issuer(origin)
-                    .audience(origin + "/api")
-                    .clock(clock)
-                    .build();
-            Server server = server(settings, new App(portcullis, tokens, new Pages(), true), portcullis,
-                    new TokenBearerAuthenticator(tokens, portcullis).requiringApiKeyScope("api"));
+            Tokens tokens = portcullis.tokens();
+            Server server = server(settings, new App(portcullis, new Pages(), true), portcullis,
+                    new TokenBearerAuthenticator(tokens).requiringApiKeyScope("api"));
             server.start();
-            return new WebApp(server, dataSource, portcullis, tokens);
+            return new WebApp(server, dataSource, portcullis);
         } catch (Exception | Error e) {
             dataSource.close();
             throw e;

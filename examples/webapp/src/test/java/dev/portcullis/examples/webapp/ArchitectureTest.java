@@ -1,5 +1,7 @@
 package dev.portcullis.examples.webapp;
 
+import dev.portcullis.Portcullis;
+
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;

@@ -1,7 +1,8 @@
 package dev.portcullis.examples.webapp;
 
+import dev.portcullis.account.RegistrationMode;
+
 import com.icegreen.greenmail.base.GreenMailOperations;
-import dev.portcullis.RegistrationMode;
 import dev.portcullis.testkit.MutableClock;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;

@@ -1,10 +1,11 @@
 package dev.portcullis.examples.webapp;
 
+import dev.portcullis.account.RegistrationMode;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import dev.portcullis.RegistrationMode;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;

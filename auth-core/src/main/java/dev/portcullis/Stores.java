@@ -1,0 +1,88 @@
+package dev.portcullis;
+
+import dev.portcullis.memory.InMemoryStores;
+
+import dev.portcullis.spi.ApiKeyStore;
+import dev.portcullis.spi.AttemptStore;
+import dev.portcullis.spi.OneTimeTokenStore;
+import dev.portcullis.spi.RefreshTokenStore;
+import dev.portcullis.spi.RememberMeStore;
+import dev.portcullis.spi.SessionStore;
+import dev.portcullis.spi.TokenEpochStore;
+import dev.portcullis.spi.UserStore;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Every store a {@link Portcullis} uses, as one value: {@code InMemoryStores.create()} and
+ * {@code JdbcStores.create(dataSource)} return a full set; {@link #of} and the {@code with*}
+ * methods assemble or replace single ports (a Redis session store beside JDBC users, say). The
+ * optional stores switch features on: remember-me, mailed links (verification, reset, email
+ * change), refresh tokens and API keys (with {@code Portcullis.builder().tokens(..)}), and token
+ * epochs for strict mode. Immutable.
+ */
+public record Stores(UserStore users, SessionStore sessions, AttemptStore attempts,
+                     Optional<RememberMeStore> rememberMe, Optional<OneTimeTokenStore> oneTimeTokens,
+                     Optional<RefreshTokenStore> refreshTokens, Optional<ApiKeyStore> apiKeys,
+                     Optional<TokenEpochStore> tokenEpochs) {
+
+    public Stores {
+        Objects.requireNonNull(users, "users");
+        Objects.requireNonNull(sessions, "sessions");
+        Objects.requireNonNull(attempts, "attempts");
+        Objects.requireNonNull(rememberMe, "rememberMe");
+        Objects.requireNonNull(oneTimeTokens, "oneTimeTokens");
+        Objects.requireNonNull(refreshTokens, "refreshTokens");
+        Objects.requireNonNull(apiKeys, "apiKeys");
+        Objects.requireNonNull(tokenEpochs, "tokenEpochs");
+    }
+
+    /** The three stores every setup needs; add others with the {@code with*} methods. */
+    public static Stores of(UserStore users, SessionStore sessions, AttemptStore attempts) {
+        return new Stores(users, sessions, attempts, Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty());
+    }
+
+    public Stores withUsers(UserStore value) {
+        return new Stores(value, sessions, attempts, rememberMe, oneTimeTokens, refreshTokens, apiKeys, tokenEpochs);
+    }
+
+    public Stores withSessions(SessionStore value) {
+        return new Stores(users, value, attempts, rememberMe, oneTimeTokens, refreshTokens, apiKeys, tokenEpochs);
+    }
+
+    public Stores withAttempts(AttemptStore value) {
+        return new Stores(users, sessions, value, rememberMe, oneTimeTokens, refreshTokens, apiKeys, tokenEpochs);
+    }
+
+    public Stores withRememberMe(RememberMeStore value) {
+        return new Stores(users, sessions, attempts, Optional.of(value), oneTimeTokens, refreshTokens, apiKeys,
+                tokenEpochs);
+    }
+
+    public Stores withOneTimeTokens(OneTimeTokenStore value) {
+        return new Stores(users, sessions, attempts, rememberMe, Optional.of(value), refreshTokens, apiKeys,
+                tokenEpochs);
+    }
+
+    public Stores withRefreshTokens(RefreshTokenStore value) {
+        return new Stores(users, sessions, attempts, rememberMe, oneTimeTokens, Optional.of(value), apiKeys,
+                tokenEpochs);
+    }
+
+    public Stores withApiKeys(ApiKeyStore value) {
+        return new Stores(users, sessions, attempts, rememberMe, oneTimeTokens, refreshTokens, Optional.of(value),
+                tokenEpochs);
+    }
+
+    public Stores withTokenEpochs(TokenEpochStore value) {
+        return new Stores(users, sessions, attempts, rememberMe, oneTimeTokens, refreshTokens, apiKeys,
+                Optional.of(value));
+    }
+
+    /** Without remember-me (the feature is then off). */
+    public Stores withoutRememberMe() {
+        return new Stores(users, sessions, attempts, Optional.empty(), oneTimeTokens, refreshTokens, apiKeys,
+                tokenEpochs);
+    }
+}

@@ -1,0 +1,31 @@
+package dev.portcullis.account;
+
+import dev.portcullis.Portcullis;
+import dev.portcullis.model.FieldErrors;
+
+import java.time.Duration;
+
+/** Outcome of {@link Portcullis#changePassword}. */
+public sealed interface ChangePasswordResult {
+
+    /**
+     * The password is changed; every session and credential of the user ended, this session
+     * included: continue with {@code session} (set it as the new cookie).
+     */
+    record Changed(int otherSessionsEnded, dev.portcullis.model.SessionToken session) implements ChangePasswordResult {
+    }
+
+    /** Input unacceptable, or the current password is wrong (keyed {@code currentPassword}). */
+    record Invalid(FieldErrors errors) implements ChangePasswordResult {
+    }
+
+    /** The session is missing or expired. */
+    record NotAuthenticated() implements ChangePasswordResult {
+    }
+
+    record Throttled(Duration retryAfter) implements ChangePasswordResult {
+    }
+
+    record Busy(Duration retryAfter) implements ChangePasswordResult {
+    }
+}

@@ -1,0 +1,30 @@
+package dev.portcullis.account;
+
+import dev.portcullis.Portcullis;
+import dev.portcullis.model.FieldErrors;
+
+/** Outcome of {@link Portcullis#requestEmailChange}. */
+public sealed interface EmailChangeResult {
+
+    /**
+     * A confirmation link went to the new address (unless another account holds it: that is not
+     * revealed) and a notice to the current one.
+     */
+    record ConfirmationSent() implements EmailChangeResult {
+    }
+
+    /** Keys {@code email} and {@code currentPassword} (also for a wrong current password). */
+    record Invalid(FieldErrors errors) implements EmailChangeResult {
+    }
+
+    record NotAuthenticated() implements EmailChangeResult {
+    }
+
+    /** Too many wrong current passwords for this account (HTTP 429 with Retry-After). */
+    record Throttled(java.time.Duration retryAfter) implements EmailChangeResult {
+    }
+
+    /** Every hashing slot was busy (HTTP 503 with Retry-After). */
+    record Busy(java.time.Duration retryAfter) implements EmailChangeResult {
+    }
+}

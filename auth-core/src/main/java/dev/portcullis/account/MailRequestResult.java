@@ -1,0 +1,19 @@
+package dev.portcullis.account;
+
+import dev.portcullis.Portcullis;
+import dev.portcullis.model.FieldErrors;
+
+/**
+ * Outcome of requests that may send a mail ({@link Portcullis#requestPasswordReset},
+ * {@link Portcullis#resendVerification}). {@link Accepted} is the same whether or not an account
+ * exists, so the answer reveals nothing; the work happens off the request thread.
+ */
+public sealed interface MailRequestResult {
+
+    record Accepted() implements MailRequestResult {
+    }
+
+    /** The address is missing or malformed. */
+    record Invalid(FieldErrors errors) implements MailRequestResult {
+    }
+}

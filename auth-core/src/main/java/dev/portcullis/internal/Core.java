@@ -1,0 +1,82 @@
+package dev.portcullis.internal;
+
+import dev.portcullis.Portcullis;
+import dev.portcullis.policy.SessionPolicy;
+import dev.portcullis.policy.ThrottlePolicy;
+
+import dev.portcullis.model.PasswordHash;
+import dev.portcullis.model.RawPassword;
+import dev.portcullis.password.PasswordPolicy;
+import dev.portcullis.spi.AttemptStore;
+import dev.portcullis.spi.AuthEventListener;
+import dev.portcullis.spi.CredentialRevoker;
+import dev.portcullis.spi.Mailer;
+import dev.portcullis.spi.OneTimeTokenStore;
+import dev.portcullis.spi.PasswordHasher;
+import dev.portcullis.spi.RememberMeStore;
+import dev.portcullis.spi.SessionStore;
+import dev.portcullis.spi.UserStore;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+
+/**
+ * The collaborators every feature service is built with: one instance of each per
+ * {@code Portcullis}, so all services share the same hashing limit, throttle, lookup cache (and the
+ * store wrappers that invalidate it), revocation routine and audit emitter.
+ *
+ * @param users    wrapped: every change through it invalidates the lookup cache
+ * @param sessions wrapped likewise
+ * @param outbox   present when a mailer is configured
+ */
+public record Core(UserStore users, SessionStore sessions, AttemptStore attempts, Optional<RememberMeStore> rememberMe,
+                   Optional<OneTimeTokenStore> oneTimeTokens, PasswordHasher hasher, PasswordPolicy passwordPolicy,
+                   SessionPolicy sessionPolicy, Clock clock, String serviceName, Secrets secrets, HashingGate gate,
+                   Throttle throttle, InputValidator validator, SessionLookupCache lookupCache, Audit audit,
+                   Revocation revocation, CredentialCheck credentials, SignIn signIn, SessionResolver resolver,
+                   Optional<MailOutbox> outbox) implements AutoCloseable {
+
+    /** What {@link #assemble} needs; the stores as the application gave them. */
+    public record Parts(UserStore users, SessionStore sessions, AttemptStore attempts,
+                        Optional<RememberMeStore> rememberMe, Optional<OneTimeTokenStore> oneTimeTokens,
+                        PasswordHasher hasher, PasswordPolicy passwordPolicy, SessionPolicy sessionPolicy,
+                        ThrottlePolicy throttlePolicy, List<AuthEventListener> listeners,
+                        List<CredentialRevoker> revokers, Clock clock, SecureRandom random, String serviceName,
+                        boolean requireVerifiedEmail, int hashingConcurrency, Duration hashingMaxWait,
+                        Optional<Mailer> mailer, Executor mailExecutor) {
+    }
+
+    public static Core assemble(Parts p) {
+        SessionLookupCache cache = new SessionLookupCache(p.sessionPolicy().lookupCacheTtl());
+        UserStore users = cache.users(p.users());
+        SessionStore sessions = cache.sessions(p.sessions());
+        Secrets secrets = new Secrets(p.random());
+        HashingGate gate = new HashingGate(p.hashingConcurrency(), p.hashingMaxWait());
+        Throttle throttle = new Throttle(p.attempts(), p.throttlePolicy());
+        InputValidator validator = new InputValidator();
+        Audit audit = new Audit(p.listeners(), p.clock());
+        // Verified against when there is no usable hash, so every failed sign-in costs one verify.
+        PasswordHash dummyHash;
+        try (RawPassword unguessable = RawPassword.of(secrets.next())) {
+            dummyHash = p.hasher().hash(unguessable);
+        }
+        CredentialCheck credentials = new CredentialCheck(users, p.hasher(), gate, throttle, validator, audit,
+                p.clock(), dummyHash, p.requireVerifiedEmail());
+        return new Core(users, sessions, p.attempts(), p.rememberMe(), p.oneTimeTokens(), p.hasher(),
+                p.passwordPolicy(), p.sessionPolicy(), p.clock(), p.serviceName(), secrets, gate, throttle, validator,
+                cache, audit, new Revocation(sessions, p.rememberMe(), p.revokers()), credentials,
+                new SignIn(sessions, cache, secrets, p.clock()),
+                new SessionResolver(users, sessions, cache, p.sessionPolicy(), p.clock()),
+                p.mailer().map(m -> new MailOutbox(m, p.mailExecutor())));
+    }
+
+    /** Ends the threads this instance started (mail, hashing); queued mail is sent first. */
+    @Override
+    public void close() {
+        outbox.ifPresent(MailOutbox::close);
+        gate.close();
+    }
+}

@@ -1,0 +1,211 @@
+package dev.portcullis.internal;
+
+import dev.portcullis.model.Credentials;
+import dev.portcullis.model.FieldErrors;
+
+import dev.portcullis.model.EmailAddress;
+import dev.portcullis.model.PasswordHash;
+import dev.portcullis.model.RawPassword;
+import dev.portcullis.model.UserId;
+import dev.portcullis.password.PasswordPolicy;
+import dev.portcullis.spi.AuthEventType;
+import dev.portcullis.spi.PasswordHasher;
+import dev.portcullis.spi.PortcullisException;
+import dev.portcullis.spi.StoredUser;
+import dev.portcullis.spi.UserStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The one password check, used by every path that verifies a password: form and JSON login,
+ * token issuance, and re-authentication before a sensitive change. In order: validate the input,
+ * ask the throttle, reserve the attempt on the account's counter <em>before</em> verifying (inside
+ * the hashing slot, so a burst of parallel guesses gets no more verifies than the policy allows),
+ * one verify under the hashing gate (against the dummy hash when there is no usable one, so every
+ * failure costs the same), rehash on success, counters, audit.
+ */
+public final class CredentialCheck {
+
+    private static final System.Logger LOG = System.getLogger(CredentialCheck.class.getName());
+
+    /** What the check found. */
+    public sealed interface Outcome {
+        /** The password is right; {@code user} carries the hash now stored (after a rehash). */
+        record Verified(StoredUser user) implements Outcome {
+        }
+
+        /** Unknown account, wrong password, disabled account, no usable hash: one answer. */
+        record Wrong() implements Outcome {
+        }
+
+        record Invalid(FieldErrors errors) implements Outcome {
+        }
+
+        record Throttled(Duration retryAfter) implements Outcome {
+        }
+
+        record Busy(Duration retryAfter) implements Outcome {
+        }
+
+        /** Right password, but the policy requires a verified address first. */
+        record EmailNotVerified(UserId userId) implements Outcome {
+        }
+
+        /** Re-authentication only: the signed-in account no longer exists. */
+        record NoAccount() implements Outcome {
+        }
+    }
+
+    private final UserStore users;
+    private final PasswordHasher hasher;
+    private final HashingGate gate;
+    private final Throttle throttle;
+    private final InputValidator validator;
+    private final Audit audit;
+    private final Clock clock;
+    private final PasswordHash dummyHash;
+    private final boolean requireVerifiedEmail;
+
+    public CredentialCheck(UserStore users, PasswordHasher hasher, HashingGate gate, Throttle throttle,
+                           InputValidator validator, Audit audit, Clock clock, PasswordHash dummyHash,
+                           boolean requireVerifiedEmail) {
+        this.users = users;
+        this.hasher = hasher;
+        this.gate = gate;
+        this.throttle = throttle;
+        this.validator = validator;
+        this.audit = audit;
+        this.clock = clock;
+        this.dummyHash = dummyHash;
+        this.requireVerifiedEmail = requireVerifiedEmail;
+    }
+
+    /** A sign-in by email and password (login, token issuance). Emits the login audit events. */
+    public Outcome signIn(Credentials credentials, String clientAddress) {
+        RawPassword password = credentials.password();
+        FieldErrors.Collector errors = new FieldErrors.Collector();
+        validator.validate(credentials, errors);
+        if (!errors.has("password") && password.isEmpty()) {
+            errors.add("password", "Enter your password.");
+        }
+        Optional<EmailAddress> email = errors.has("email") ? Optional.empty() : EmailAddress.parse(credentials.email());
+        if (!errors.has("email") && email.isEmpty()) {
+            errors.add("email", "Enter a valid email address, like name@example.com.");
+        }
+        if (!errors.isEmpty()) {
+            return new Outcome.Invalid(errors.toErrors());
+        }
+        Outcome outcome = verify(email.get(), () -> users.findByEmail(email.get()), password, clientAddress, true);
+        if (outcome instanceof Outcome.Verified ok) {
+            if (requireVerifiedEmail && !ok.user().emailVerified()) {
+                return new Outcome.EmailNotVerified(ok.user().id());
+            }
+            audit.emit(AuthEventType.LOGIN_SUCCEEDED, ok.user().id(), clientAddress);
+        }
+        return outcome;
+    }
+
+    /**
+     * Re-authentication of a signed-in user with the current password (OWASP ASVS V6), before a
+     * password or address change. Counted on the same account and address budgets as a login.
+     */
+    public Outcome reauthenticate(UserId userId, EmailAddress email, RawPassword password, String clientAddress) {
+        return verify(email, () -> users.findById(userId), password, clientAddress, false);
+    }
+
+    private Outcome verify(EmailAddress email, Supplier<Optional<StoredUser>> lookup, RawPassword password,
+                           String clientAddress, boolean signIn) {
+        Instant now = clock.instant();
+        String accountKey = Throttle.accountKey(email);
+        Optional<String> addressKey = Throttle.addressKey(clientAddress);
+        Throttle.Check throttled = throttle.check(accountKey, addressKey, now);
+        if (throttled.retryAfter().isPresent()) {
+            return throttled(signIn, clientAddress, throttled.retryAfter().get());
+        }
+        if (PasswordPolicy.exceedsHardCap(password)) {
+            // Refused before any hashing: a 1 MiB "password" must not cost an Argon2 run.
+            throttle.recordFailure(accountKey, addressKey, now);
+            return wrong(signIn, Optional.empty(), clientAddress);
+        }
+        Optional<StoredUser> user = lookup.get();
+        if (!signIn && user.isEmpty()) {
+            return new Outcome.NoAccount();
+        }
+        boolean usable = user.isPresent() && hasher.supports(user.get().passwordHash());
+        PasswordHash target = usable ? user.get().passwordHash() : dummyHash;
+        // Counted before the verify, and only once a hashing slot is ours, so parallel guesses that
+        // all passed the same throttle check cannot all be verified.
+        Optional<Optional<Boolean>> result = gate.run(() -> throttle.reserve(accountKey, throttled.accountFailures(), now)
+                ? Optional.of(hasher.verify(password, target)) : Optional.empty());
+        if (result.isEmpty()) {
+            return new Outcome.Busy(gate.retryAfter());
+        }
+        if (result.get().isEmpty()) {
+            return throttled(signIn, clientAddress, Duration.ofSeconds(1));
+        }
+        if (!result.get().get() || !usable || user.get().disabled()) {
+            throttle.recordAddressFailure(addressKey, now);
+            return wrong(signIn, user.map(StoredUser::id), clientAddress);
+        }
+        StoredUser account = user.get();
+        if (hasher.needsRehash(account.passwordHash())) {
+            account = upgradeHash(account, password);
+        }
+        throttle.recordSuccess(accountKey);
+        return new Outcome.Verified(account);
+    }
+
+    private Outcome throttled(boolean signIn, String clientAddress, Duration retryAfter) {
+        if (signIn) {
+            audit.emit(AuthEventType.LOGIN_THROTTLED, Optional.empty(), clientAddress);
+        }
+        return new Outcome.Throttled(retryAfter);
+    }
+
+    private Outcome wrong(boolean signIn, Optional<UserId> userId, String clientAddress) {
+        if (signIn) {
+            audit.emit(AuthEventType.LOGIN_FAILED, userId, clientAddress);
+        }
+        return new Outcome.Wrong();
+    }
+
+    /**
+     * Replaces a legacy or weaker hash after a successful verify. Best effort: a failure (a
+     * legacy column too short for Argon2id, a busy hasher) is logged and the sign-in goes on with
+     * the old hash, which still verifies.
+     */
+    private StoredUser upgradeHash(StoredUser user, RawPassword password) {
+        try {
+            Optional<PasswordHash> fresh = gate.run(() -> hasher.hash(password));
+            if (fresh.isPresent()) {
+                users.updatePasswordHash(user.id(), fresh.get());
+                return user.withPasswordHash(fresh.get());
+            }
+        } catch (PortcullisException e) {
+            LOG.log(System.Logger.Level.WARNING, "password hash upgrade failed for user " + user.id()
+                    + "; keeping the old hash", e);
+        }
+        return user;
+    }
+
+    /**
+     * Whether the account is still enabled and its password state still {@code stamp}: the re-check
+     * after a credential was stored, against a password change or reset (or a disable) that ran
+     * while the password was being verified. On a mismatch, a concurrent sign-in may merely have
+     * upgraded the hash; then the password is verified once more against the new one.
+     */
+    public boolean unchanged(UserId userId, String stamp, RawPassword password) {
+        Optional<StoredUser> now = users.findById(userId).filter(u -> !u.disabled());
+        if (now.isEmpty()) {
+            return false;
+        }
+        if (Secrets.constantTimeEquals(AccountFingerprint.stamp(now.get()), stamp)) {
+            return true;
+        }
+        return hasher.supports(now.get().passwordHash())
+                && gate.run(() -> hasher.verify(password, now.get().passwordHash())).orElse(false);
+    }
+}

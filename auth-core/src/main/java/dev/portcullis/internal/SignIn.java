@@ -1,0 +1,72 @@
+package dev.portcullis.internal;
+
+import dev.portcullis.model.CurrentUser;
+
+import dev.portcullis.model.SessionToken;
+import dev.portcullis.spi.SessionRecord;
+import dev.portcullis.spi.SessionStore;
+import dev.portcullis.spi.StoredUser;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The one sign-in completion: every way in that ends in a session (password login, registration,
+ * remember-me, a new session after a password change) issues it here. The caller has already
+ * proven who the user is; this stores a fresh session (256 random bits, kept only as a digest),
+ * runs the caller's re-check against a revocation that raced with the proof, and hands back the
+ * signed-in {@link CurrentUser}, so no layer has to look the user up again. Second factors plug in
+ * here: an account that needs one gets a pending sign-in instead of a session.
+ */
+public final class SignIn {
+
+    /** The session just issued and the user it belongs to. */
+    public record SignedIn(CurrentUser user, SessionToken session) {
+    }
+
+    private final SessionStore sessions;
+    private final SessionLookupCache lookupCache;
+    private final Secrets secrets;
+    private final Clock clock;
+
+    public SignIn(SessionStore sessions, SessionLookupCache lookupCache, Secrets secrets, Clock clock) {
+        this.sessions = sessions;
+        this.lookupCache = lookupCache;
+        this.secrets = secrets;
+        this.clock = clock;
+    }
+
+    /** A generation to pass to {@link #complete}, taken before the user was read. */
+    public long begin() {
+        return lookupCache.generation();
+    }
+
+    /**
+     * Issues a session for {@code user}. After it is stored, {@code stillValid} runs; when it answers
+     * false (the password changed or the account was disabled meanwhile) the session is deleted
+     * again and the answer is empty. The new session is placed in the per-node lookup cache, so the
+     * browser's next request needs no store read — unless anything was invalidated since
+     * {@code generationBefore}.
+     */
+    public Optional<SignedIn> complete(StoredUser user, String clientAddress, long generationBefore,
+                                       BooleanSupplier stillValid) {
+        Instant now = clock.instant();
+        SessionToken token = new SessionToken(secrets.next());
+        SessionRecord record = new SessionRecord(token.digest(), user.id(), now, now, clientAddress);
+        sessions.insert(record);
+        if (!stillValid.getAsBoolean()) {
+            sessions.delete(token.digest());
+            return Optional.empty();
+        }
+        CurrentUser current = new CurrentUser(user.id(), user.email(), user.roles(), user.emailVerified(),
+                user.createdAt(), token.digest());
+        lookupCache.put(token.digest(), record, now, current, now, generationBefore);
+        return Optional.of(new SignedIn(current, token));
+    }
+
+    /** For an account created or re-keyed by the caller this very moment: nothing to re-check. */
+    public SignedIn complete(StoredUser user, String clientAddress) {
+        return complete(user, clientAddress, begin(), () -> true).orElseThrow();
+    }
+}

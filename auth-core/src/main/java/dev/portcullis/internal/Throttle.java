@@ -1,0 +1,118 @@
+package dev.portcullis.internal;
+
+import dev.portcullis.policy.ThrottlePolicy;
+
+import dev.portcullis.model.EmailAddress;
+import dev.portcullis.model.TokenDigest;
+import dev.portcullis.spi.AttemptStore;
+import dev.portcullis.spi.Attempts;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/** Applies a {@link ThrottlePolicy} to counters in an {@link AttemptStore}. */
+public final class Throttle {
+
+    private final AttemptStore store;
+    private final ThrottlePolicy policy;
+
+    public Throttle(AttemptStore store, ThrottlePolicy policy) {
+        this.store = store;
+        this.policy = policy;
+    }
+
+    /** Keys are digests so the attempt store never holds an email address or IP in clear. */
+    public static String accountKey(EmailAddress email) {
+        return "acct:" + TokenDigest.of("acct:" + email.canonical()).hex();
+    }
+
+    public static Optional<String> addressKey(String clientAddress) {
+        return clientAddress == null || clientAddress.isBlank() ? Optional.empty()
+                : Optional.of("addr:" + TokenDigest.of("addr:" + network(clientAddress.strip())).hex());
+    }
+
+    /**
+     * IPv6 clients are keyed by their /64: one subscriber usually holds a whole /64 and could
+     * otherwise rotate through addresses to escape the per-address limit.
+     */
+    public static String network(String address) {
+        String a = address.startsWith("[") && address.endsWith("]") ? address.substring(1, address.length() - 1) : address;
+        if (a.indexOf(':') < 0 || !a.matches("[0-9A-Fa-f:.]{2,45}")) {
+            return a;
+        }
+        try {
+            // A literal containing ':' is parsed, never looked up.
+            byte[] bytes = java.net.InetAddress.getByName(a).getAddress();
+            if (bytes.length != 16) {
+                return a;
+            }
+            return "v6/64:" + java.util.HexFormat.of().formatHex(bytes, 0, 8);
+        } catch (java.net.UnknownHostException e) {
+            return a;
+        }
+    }
+
+    /** The throttle's answer before an attempt, and the account's count it was based on. */
+    public record Check(Optional<Duration> retryAfter, int accountFailures) {
+    }
+
+    /** How long the caller must wait before another attempt (empty when it may try now). */
+    public Check check(String accountKey, Optional<String> addressKey, Instant now) {
+        Duration wait = Duration.ZERO;
+        Optional<Attempts> account = store.find(accountKey)
+                .filter(a -> a.windowStart().isAfter(now.minus(policy.accountWindow())));
+        if (account.isPresent()) {
+            Attempts a = account.get();
+            Instant until = a.failures() >= policy.lockThreshold()
+                    ? a.windowStart().plus(policy.accountWindow())
+                    : a.lastFailureAt().plus(policy.delayAfter(a.failures()));
+            wait = max(wait, Duration.between(now, until));
+        }
+        if (addressKey.isPresent()) {
+            Optional<Attempts> address = store.find(addressKey.get())
+                    .filter(a -> a.windowStart().isAfter(now.minus(policy.addressWindow())));
+            if (address.isPresent() && address.get().failures() >= policy.addressLimit()) {
+                wait = max(wait, Duration.between(now, address.get().windowStart().plus(policy.addressWindow())));
+            }
+        }
+        return new Check(wait.isZero() || wait.isNegative() ? Optional.empty() : Optional.of(roundUpToSecond(wait)),
+                account.map(Attempts::failures).orElse(0));
+    }
+
+    /**
+     * Counts an attempt on the account before its verify. Within the free failures anything goes;
+     * beyond them only the attempt that moves the count from what {@link #check} saw proceeds —
+     * parallel attempts that passed the same check lose (their attempt still counts).
+     */
+    public boolean reserve(String accountKey, int observedFailures, Instant now) {
+        int failures = store.recordFailure(accountKey, now, now.minus(policy.accountWindow())).failures();
+        return failures <= policy.freeFailures() || failures == observedFailures + 1;
+    }
+
+    public void recordAddressFailure(Optional<String> addressKey, Instant now) {
+        addressKey.ifPresent(k -> store.recordFailure(k, now, now.minus(policy.addressWindow())));
+    }
+
+    public void recordFailure(String accountKey, Optional<String> addressKey, Instant now) {
+        store.recordFailure(accountKey, now, now.minus(policy.accountWindow()));
+        addressKey.ifPresent(k -> store.recordFailure(k, now, now.minus(policy.addressWindow())));
+    }
+
+    public void recordSuccess(String accountKey) {
+        store.clear(accountKey);
+    }
+
+    public int purge(Instant now) {
+        Duration longest = max(policy.accountWindow(), policy.addressWindow());
+        return store.deleteOlderThan(now.minus(longest));
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    private static Duration roundUpToSecond(Duration d) {
+        long seconds = d.getSeconds() + (d.getNano() > 0 ? 1 : 0);
+        return Duration.ofSeconds(Math.max(1, seconds));
+    }
+}

@@ -1,0 +1,149 @@
+package dev.portcullis.policy;
+
+import java.time.Duration;
+
+/**
+ * Login throttling. Per account (keyed by canonical email, whether or not the account exists):
+ * the first {@code freeFailures} failures cost nothing, then each further one must wait
+ * {@code baseDelay × 2^(n − freeFailures)}, capped at {@code maxDelay}; at {@code lockThreshold}
+ * failures within {@code accountWindow} the account is locked until that window ends (NIST SP
+ * 800-63B-4 allows at most 100 consecutive failures). A success resets the account's count.
+ *
+ * <p>Per client address: at most {@code addressLimit} failures per {@code addressWindow}, generous
+ * enough for an office behind one NAT while stopping a single source from spraying many accounts.
+ */
+public final class ThrottlePolicy {
+
+    private final int freeFailures;
+    private final Duration baseDelay;
+    private final Duration maxDelay;
+    private final int lockThreshold;
+    private final Duration accountWindow;
+    private final int addressLimit;
+    private final Duration addressWindow;
+
+    private ThrottlePolicy(Builder b) {
+        this.freeFailures = b.freeFailures;
+        this.baseDelay = b.baseDelay;
+        this.maxDelay = b.maxDelay;
+        this.lockThreshold = b.lockThreshold;
+        this.accountWindow = b.accountWindow;
+        this.addressLimit = b.addressLimit;
+        this.addressWindow = b.addressWindow;
+    }
+
+    /** 5 free, 1 s doubling to 15 min, lock at 100 per 24 h; 100 per 15 min per address. */
+    public static ThrottlePolicy defaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public int freeFailures() {
+        return freeFailures;
+    }
+
+    public Duration baseDelay() {
+        return baseDelay;
+    }
+
+    public Duration maxDelay() {
+        return maxDelay;
+    }
+
+    public int lockThreshold() {
+        return lockThreshold;
+    }
+
+    public Duration accountWindow() {
+        return accountWindow;
+    }
+
+    public int addressLimit() {
+        return addressLimit;
+    }
+
+    public Duration addressWindow() {
+        return addressWindow;
+    }
+
+    /** How long an account must wait after its {@code failures}-th failure (before any lock). */
+    public Duration delayAfter(int failures) {
+        if (failures < freeFailures) {
+            return Duration.ZERO;
+        }
+        int doublings = Math.min(failures - freeFailures, 30);
+        Duration delay = baseDelay.multipliedBy(1L << doublings);
+        return delay.compareTo(maxDelay) > 0 ? maxDelay : delay;
+    }
+
+    public static final class Builder {
+        private int freeFailures = 5;
+        private Duration baseDelay = Duration.ofSeconds(1);
+        private Duration maxDelay = Duration.ofMinutes(15);
+        private int lockThreshold = 100;
+        private Duration accountWindow = Duration.ofHours(24);
+        private int addressLimit = 100;
+        private Duration addressWindow = Duration.ofMinutes(15);
+
+        private Builder() {
+        }
+
+        public Builder freeFailures(int value) {
+            if (value < 1 || value > 20) {
+                throw new IllegalArgumentException("freeFailures must be 1..20, was " + value);
+            }
+            this.freeFailures = value;
+            return this;
+        }
+
+        public Builder baseDelay(Duration value) {
+            this.baseDelay = SessionPolicy.Builder.positive(value, "baseDelay");
+            return this;
+        }
+
+        public Builder maxDelay(Duration value) {
+            this.maxDelay = SessionPolicy.Builder.positive(value, "maxDelay");
+            return this;
+        }
+
+        /** At most 100 (NIST). */
+        public Builder lockThreshold(int value) {
+            if (value < 2 || value > 100) {
+                throw new IllegalArgumentException("lockThreshold must be 2..100, was " + value);
+            }
+            this.lockThreshold = value;
+            return this;
+        }
+
+        public Builder accountWindow(Duration value) {
+            this.accountWindow = SessionPolicy.Builder.positive(value, "accountWindow");
+            return this;
+        }
+
+        public Builder addressLimit(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("addressLimit must be positive, was " + value);
+            }
+            this.addressLimit = value;
+            return this;
+        }
+
+        public Builder addressWindow(Duration value) {
+            this.addressWindow = SessionPolicy.Builder.positive(value, "addressWindow");
+            return this;
+        }
+
+        public ThrottlePolicy build() {
+            if (freeFailures >= lockThreshold) {
+                throw new IllegalStateException("freeFailures must be below lockThreshold");
+            }
+            if (baseDelay.compareTo(maxDelay) > 0) {
+                throw new IllegalStateException("baseDelay must not exceed maxDelay");
+            }
+            return new ThrottlePolicy(this);
+        }
+    }
+}
