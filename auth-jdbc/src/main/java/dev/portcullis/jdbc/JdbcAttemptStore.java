@@ -4,12 +4,17 @@ import dev.portcullis.spi.AttemptStore;
 import dev.portcullis.spi.Attempts;
 import dev.portcullis.spi.StoreException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -25,6 +30,7 @@ import javax.sql.DataSource;
 public final class JdbcAttemptStore implements AttemptStore {
 
     private static final int RACE_RETRIES = 30;
+    private static final String COLUMNS = "failures, window_start, last_failure_at";
 
     private final Jdbc db;
     private final String table;
@@ -76,6 +82,27 @@ public final class JdbcAttemptStore implements AttemptStore {
         return db.run("find", c -> read(c, key));
     }
 
+    /** One {@code SELECT ... WHERE attempt_key IN (...)}; no statement at all for no keys. */
+    @Override
+    public Map<String, Attempts> findAll(Collection<String> keys) {
+        Set<String> wanted = new LinkedHashSet<>(Objects.requireNonNull(keys, "keys"));
+        wanted.forEach(key -> Objects.requireNonNull(key, "key"));
+        if (wanted.isEmpty()) {
+            return Map.of();
+        }
+        String sql = "SELECT attempt_key, " + COLUMNS + " FROM " + table + " WHERE attempt_key IN ("
+                + "?, ".repeat(wanted.size() - 1) + "?)";
+        List<Map.Entry<String, Attempts>> rows = db.run("findAll", c -> db.query(c, sql,
+                rs -> Map.entry(rs.getString(1), attempts(rs, 2)), wanted.toArray()));
+        Map<String, Attempts> found = new HashMap<>();
+        for (Map.Entry<String, Attempts> row : rows) {
+            if (wanted.contains(row.getKey())) {
+                found.put(row.getKey(), row.getValue());
+            }
+        }
+        return Map.copyOf(found);
+    }
+
     @Override
     public void clear(String key) {
         Objects.requireNonNull(key, "key");
@@ -89,15 +116,12 @@ public final class JdbcAttemptStore implements AttemptStore {
     }
 
     private Optional<Attempts> read(Connection c, String key) throws SQLException {
-        try (PreparedStatement ps = db.prepare(c,
-                "SELECT failures, window_start, last_failure_at FROM " + table + " WHERE attempt_key = ?")) {
-            ps.setString(1, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next()
-                        ? Optional.of(new Attempts(rs.getInt(1), Instant.ofEpochMilli(rs.getLong(2)), Instant.ofEpochMilli(rs.getLong(3))))
-                        : Optional.empty();
-            }
-        }
+        return db.query(c, "SELECT " + COLUMNS + " FROM " + table + " WHERE attempt_key = ?", rs -> attempts(rs, 1), key)
+                .stream().findFirst();
     }
 
+    /** The entry in the three columns from {@code first} on: failures, window start, last failure. */
+    private static Attempts attempts(ResultSet rs, int first) throws SQLException {
+        return new Attempts(rs.getInt(first), Jdbc.instant(rs, first + 1), Jdbc.instant(rs, first + 2));
+    }
 }
