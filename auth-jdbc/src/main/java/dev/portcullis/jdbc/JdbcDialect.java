@@ -13,13 +13,30 @@ import javax.sql.DataSource;
 /**
  * The databases auth-jdbc speaks to. Each has its own DDL file under
  * {@code dev/portcullis/jdbc/schema/<directory>/}; what else differs between them (how a row is
- * taken exactly once, how the migrator locks out other nodes) lives here, one constant per
+ * taken exactly once, how a row is inserted or updated in one step, how the migrator locks out
+ * other nodes) lives here, one constant per
  * database, so the stores and {@link JdbcSchema} contain no checks for a particular database.
  */
 public enum JdbcDialect {
 
     /** H2 2.x, in any compatibility mode. */
     H2("h2", '"', "VARCHAR(64)") {
+        /**
+         * One {@code SELECT ... FROM FINAL TABLE (MERGE INTO ... USING ...)}. A call that loses
+         * the race to insert a new key fails on the primary key as a whole, and runs again.
+         */
+        @Override
+        <T> T upsert(Jdbc db, String operation, Upsert upsert, Jdbc.Row<T> row) {
+            String table = upsert.table();
+            String sql = "SELECT " + upsert.returning() + " FROM FINAL TABLE (MERGE INTO " + table
+                    + " USING (VALUES (" + upsert.placeholders() + ")) AS n (" + upsert.columnList() + ")"
+                    + " ON " + table + "." + upsert.key() + " = n." + upsert.key()
+                    + " WHEN MATCHED THEN UPDATE SET " + upsert.assignmentList()
+                    + " WHEN NOT MATCHED THEN INSERT (" + upsert.columnList() + ") VALUES ("
+                    + String.join(", ", upsert.columns().stream().map(column -> "n." + column).toList()) + "))";
+            return db.runRetryingRaces(operation, c -> single(db.query(c, sql, row, upsert.params()), sql));
+        }
+
         /** H2 has no advisory lock: every DDL statement is {@code IF NOT EXISTS}, and a node that loses a race runs again. */
         @Override
         <T> T migrateExclusively(Jdbc db, String operation, String lockName, Jdbc.Work<T> migration) {
@@ -37,6 +54,15 @@ public enum JdbcDialect {
     },
     /** PostgreSQL 11 or later. */
     POSTGRESQL("postgresql", '"', "VARCHAR(64)") {
+        /** One {@code INSERT ... ON CONFLICT (key) DO UPDATE ... RETURNING}, atomic also against racing inserts. */
+        @Override
+        <T> T upsert(Jdbc db, String operation, Upsert upsert, Jdbc.Row<T> row) {
+            String sql = "INSERT INTO " + upsert.table() + " (" + upsert.columnList() + ") VALUES (" + upsert.placeholders()
+                    + ") ON CONFLICT (" + upsert.key() + ") DO UPDATE SET " + upsert.assignmentList()
+                    + " RETURNING " + upsert.returning();
+            return db.run(operation, c -> single(db.query(c, sql, row, upsert.params()), sql));
+        }
+
         /** One {@code DELETE ... RETURNING}: the row lock lets exactly one of racing deletes return the row. */
         @Override
         <T> Optional<T> deleteOne(Jdbc db, String operation, String table, String columns, String where, Jdbc.Row<T> row,
@@ -66,6 +92,22 @@ public enum JdbcDialect {
     },
     /** MariaDB 10.5 or later, and MySQL 8 (InnoDB). */
     MARIADB("mariadb", '`', "CHAR(64)") {
+        /**
+         * {@code INSERT ... ON DUPLICATE KEY UPDATE}, then a {@code SELECT} of the row, in one
+         * transaction: the first statement leaves the row locked, so the second reads exactly what
+         * it wrote. (MariaDB 10.5 could add {@code RETURNING} to the first; MySQL 8 cannot.)
+         */
+        @Override
+        <T> T upsert(Jdbc db, String operation, Upsert upsert, Jdbc.Row<T> row) {
+            String sql = "INSERT INTO " + upsert.table() + " (" + upsert.columnList() + ") VALUES (" + upsert.placeholders()
+                    + ") ON DUPLICATE KEY UPDATE " + upsert.assignmentList();
+            String read = "SELECT " + upsert.returning() + " FROM " + upsert.table() + " WHERE " + upsert.key() + " = ?";
+            return db.transaction(operation, c -> {
+                db.update(c, sql, upsert.params());
+                return single(db.query(c, read, row, upsert.keyValue()), read);
+            });
+        }
+
         /** Under {@code GET_LOCK} on the name, waiting at most 60 s for another node's migration. */
         @Override
         <T> T migrateExclusively(Jdbc db, String operation, String lockName, Jdbc.Work<T> migration) {
@@ -182,6 +224,13 @@ public enum JdbcDialect {
     }
 
     /**
+     * Runs {@code upsert} and returns the row as it is afterwards, read by {@code row}. Atomic,
+     * also across nodes: racing calls on one key are applied one after the other (the row lock
+     * orders them), and each returns the row as its own change left it.
+     */
+    abstract <T> T upsert(Jdbc db, String operation, Upsert upsert, Jdbc.Row<T> row);
+
+    /**
      * Runs {@code migration} on one connection so that nodes migrating the same schema (named by
      * {@code lockName}) at once do not get in each other's way.
      */
@@ -190,6 +239,13 @@ public enum JdbcDialect {
     /** Whether DDL takes part in transactions, so a schema version can be installed all or nothing. */
     boolean transactionalDdl() {
         return false;
+    }
+
+    private static <T> T single(List<T> rows, String sql) throws SQLException {
+        if (rows.size() != 1) {
+            throw new SQLException(rows.size() + " rows where one was expected, from: " + sql);
+        }
+        return rows.get(0);
     }
 
     private static <T> Optional<T> first(List<T> rows) {
