@@ -25,7 +25,7 @@ import javax.sql.DataSource;
  * one there under its row lock, in one statement on H2 ({@code MERGE} inside
  * {@code SELECT ... FROM FINAL TABLE}) and PostgreSQL ({@code INSERT ... ON CONFLICT DO UPDATE
  * ... RETURNING}), and on MariaDB/MySQL as {@code INSERT ... ON DUPLICATE KEY UPDATE} and a
- * {@code SELECT} in one transaction (see {@link JdbcDialect#upsert}); n racing calls raise the
+ * {@code SELECT} in one transaction (see {@code JdbcDialect.upsert}); n racing calls raise the
  * count by n. {@link #findAll} is one statement, as are {@link #find}, {@link #clear} and
  * {@link #deleteOlderThan}. Keys are at most 255 characters. Fails with {@link StoreException}
  * naming the operation and the cause.

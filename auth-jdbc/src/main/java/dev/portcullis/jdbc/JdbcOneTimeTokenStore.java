@@ -20,7 +20,7 @@ import javax.sql.DataSource;
  * reaches the database.
  *
  * <p>Thread-safe. {@link #consume} hands a token to exactly one of any number of racing callers,
- * also across nodes ({@link JdbcDialect#deleteOne}: on PostgreSQL one {@code DELETE ... RETURNING};
+ * also across nodes (on PostgreSQL one {@code DELETE ... RETURNING};
  * on H2 and MariaDB/MySQL the row is read and deleted in one transaction, and only the caller whose
  * {@code DELETE} removed it gets the token — the others wait on the row lock and then delete
  * nothing). Every other method is one statement. Fails with {@link StoreException} naming

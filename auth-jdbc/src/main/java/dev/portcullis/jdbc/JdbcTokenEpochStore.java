@@ -17,7 +17,7 @@ import javax.sql.DataSource;
  *
  * <p>Thread-safe and atomic across nodes: {@link #advance} inserts the row at 1 or increments it
  * under its row lock and returns the result, in one statement on H2 and PostgreSQL and in one
- * transaction on MariaDB/MySQL (see {@link JdbcDialect#upsert}). n racing calls raise the epoch by
+ * transaction on MariaDB/MySQL (see {@code JdbcDialect.upsert}). n racing calls raise the epoch by
  * n and each gets a different value. Fails with {@link StoreException} naming the operation and the cause.
  */
 public final class JdbcTokenEpochStore implements TokenEpochStore {
