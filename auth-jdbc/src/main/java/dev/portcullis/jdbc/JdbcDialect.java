@@ -12,10 +12,10 @@ import javax.sql.DataSource;
 
 /**
  * The databases auth-jdbc speaks to. Each has its own DDL file under
- * {@code dev/portcullis/jdbc/schema/<directory>/}; what else differs between them (how a row is
+ * {@code dev/portcullis/jdbc/schema/<directory>/}. What else differs between them (how a row is
  * taken exactly once, how a row is inserted or updated in one step, how the migrator locks out
- * other nodes) lives here, one constant per
- * database, so the stores and {@link JdbcSchema} contain no checks for a particular database.
+ * other nodes) lives here, in each constant, so that the stores and {@link JdbcSchema} hold no
+ * checks for a particular database.
  */
 public enum JdbcDialect {
 
