@@ -1,6 +1,10 @@
 package dev.portcullis.spi;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -19,7 +23,25 @@ public interface AttemptStore {
      */
     Attempts recordFailure(String key, Instant now, Instant resetBefore);
 
+    /** The entry of {@code key}; empty when no failure was counted since it was cleared or removed. */
     Optional<Attempts> find(String key);
+
+    /**
+     * The entries of several keys at once: a login checks the counts of its account and of its
+     * client address together, and a store on a database can read both in one round trip (override
+     * this then). The default calls {@link #find} for each key.
+     *
+     * @return the entries of those keys that have one (an absent key has no mapping; no keys, an
+     *     empty map); a key given twice appears once
+     */
+    default Map<String, Attempts> findAll(Collection<String> keys) {
+        Objects.requireNonNull(keys, "keys");
+        Map<String, Attempts> found = new HashMap<>();
+        for (String key : keys) {
+            find(key).ifPresent(attempts -> found.put(key, attempts));
+        }
+        return Map.copyOf(found);
+    }
 
     /** Forgets the key (after a successful login). */
     void clear(String key);

@@ -33,6 +33,7 @@ final class Jdbc {
     }
 
     private static final int TRANSIENT_RETRIES = 5;
+    private static final int RACE_RETRIES = 30;
 
     private final DataSource dataSource;
     private final JdbcOptions options;
@@ -67,6 +68,24 @@ final class Jdbc {
             return work.run(c);
         } catch (SQLException e) {
             throw failure(operation, e);
+        }
+    }
+
+    /**
+     * Runs {@code work}, one statement in auto-commit mode, again when it loses a race: a
+     * unique-key violation (another caller inserted the same key first), a deadlock or a lock
+     * timeout. The statement failed as a whole then, so running it again is safe.
+     */
+    <T> T runRetryingRaces(String operation, Work<T> work) {
+        for (int attempt = 1; ; attempt++) {
+            try (Connection c = dataSource.getConnection()) {
+                return work.run(c);
+            } catch (SQLException e) {
+                if (attempt < RACE_RETRIES && (isUniqueViolation(e) || isTransient(e))) {
+                    continue;
+                }
+                throw failure(operation, e);
+            }
         }
     }
 

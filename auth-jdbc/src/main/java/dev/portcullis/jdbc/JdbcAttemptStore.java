@@ -4,27 +4,35 @@ import dev.portcullis.spi.AttemptStore;
 import dev.portcullis.spi.Attempts;
 import dev.portcullis.spi.StoreException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
  * {@link AttemptStore} on the {@code <prefix>attempts} table, so that every node sharing the
  * database throttles from the same counts.
  *
- * <p>Thread-safe and atomic across nodes: {@link #recordFailure} updates the row under its row
- * lock (an {@code UPDATE} that reads the current count), inserts it when absent, and runs again
- * when a racing node inserted first or the database chose it as a deadlock victim; n racing calls
- * raise the count by n. Keys are at most 255 characters. Fails with {@link StoreException}
+ * <p>Thread-safe and atomic across nodes: {@link #recordFailure} inserts the row or counts up the
+ * one there under its row lock, in one statement on H2 ({@code MERGE} inside
+ * {@code SELECT ... FROM FINAL TABLE}) and PostgreSQL ({@code INSERT ... ON CONFLICT DO UPDATE
+ * ... RETURNING}), and on MariaDB/MySQL as {@code INSERT ... ON DUPLICATE KEY UPDATE} and a
+ * {@code SELECT} in one transaction (see {@code JdbcDialect.upsert}); n racing calls raise the
+ * count by n. {@link #findAll} is one statement, as are {@link #find}, {@link #clear} and
+ * {@link #deleteOlderThan}. Keys are at most 255 characters. Fails with {@link StoreException}
  * naming the operation and the cause.
  */
 public final class JdbcAttemptStore implements AttemptStore {
 
-    private static final int RACE_RETRIES = 30;
+    private static final String COLUMNS = "failures, window_start, last_failure_at";
 
     private final Jdbc db;
     private final String table;
@@ -44,36 +52,42 @@ public final class JdbcAttemptStore implements AttemptStore {
         Objects.requireNonNull(key, "key");
         long at = now.toEpochMilli();
         long reset = resetBefore.toEpochMilli();
-        // Assignments are ordered so that each reads the old window_start also on MariaDB/MySQL,
-        // which evaluate SET left to right with already-updated values.
-        String update = "UPDATE " + table + " SET"
-                + " last_failure_at = CASE WHEN window_start < ? THEN ? ELSE GREATEST(last_failure_at, ?) END,"
-                + " failures = CASE WHEN window_start < ? THEN 1 ELSE failures + 1 END,"
-                + " window_start = CASE WHEN window_start < ? THEN ? ELSE window_start END"
-                + " WHERE attempt_key = ?";
-        for (int attempt = 1; ; attempt++) {
-            Optional<Attempts> counted = db.transaction("recordFailure", c -> {
-                int changed = db.update(c, update, reset, at, at, reset, reset, at, key);
-                if (changed == 0) {
-                    db.update(c, "INSERT INTO " + table + " (attempt_key, failures, window_start, last_failure_at)"
-                            + " VALUES (?, 1, ?, ?)", key, at, at);
-                }
-                return Optional.of(read(c, key).orElseThrow(() -> new SQLException("row vanished inside its transaction")));
-            }, Optional::empty);
-            if (counted.isPresent()) {
-                return counted.get();
-            }
-            if (attempt == RACE_RETRIES) {
-                throw new StoreException("JdbcAttemptStore.recordFailure failed: still losing the insert race for a key after "
-                        + RACE_RETRIES + " tries", null);
-            }
-        }
+        String old = table + ".";
+        // Each assignment reads the old window_start, also on MariaDB/MySQL, which evaluate SET left to right.
+        Upsert failure = new Upsert(table, List.of("attempt_key", "failures", "window_start", "last_failure_at"),
+                List.of(key, 1, at, at),
+                List.of("last_failure_at = CASE WHEN " + old + "window_start < ? THEN ? ELSE GREATEST(" + old + "last_failure_at, ?) END",
+                        "failures = CASE WHEN " + old + "window_start < ? THEN 1 ELSE " + old + "failures + 1 END",
+                        "window_start = CASE WHEN " + old + "window_start < ? THEN ? ELSE " + old + "window_start END"),
+                List.of(reset, at, at, reset, reset, at), COLUMNS);
+        return db.dialect("recordFailure").upsert(db, "recordFailure", failure, rs -> attempts(rs, 1));
     }
 
     @Override
     public Optional<Attempts> find(String key) {
         Objects.requireNonNull(key, "key");
         return db.run("find", c -> read(c, key));
+    }
+
+    /** One {@code SELECT ... WHERE attempt_key IN (...)}; no statement at all for no keys. */
+    @Override
+    public Map<String, Attempts> findAll(Collection<String> keys) {
+        Set<String> wanted = new LinkedHashSet<>(Objects.requireNonNull(keys, "keys"));
+        wanted.forEach(key -> Objects.requireNonNull(key, "key"));
+        if (wanted.isEmpty()) {
+            return Map.of();
+        }
+        String sql = "SELECT attempt_key, " + COLUMNS + " FROM " + table + " WHERE attempt_key IN ("
+                + "?, ".repeat(wanted.size() - 1) + "?)";
+        List<Map.Entry<String, Attempts>> rows = db.run("findAll", c -> db.query(c, sql,
+                rs -> Map.entry(rs.getString(1), attempts(rs, 2)), wanted.toArray()));
+        Map<String, Attempts> found = new HashMap<>();
+        for (Map.Entry<String, Attempts> row : rows) {
+            if (wanted.contains(row.getKey())) {
+                found.put(row.getKey(), row.getValue());
+            }
+        }
+        return Map.copyOf(found);
     }
 
     @Override
@@ -89,15 +103,12 @@ public final class JdbcAttemptStore implements AttemptStore {
     }
 
     private Optional<Attempts> read(Connection c, String key) throws SQLException {
-        try (PreparedStatement ps = db.prepare(c,
-                "SELECT failures, window_start, last_failure_at FROM " + table + " WHERE attempt_key = ?")) {
-            ps.setString(1, key);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next()
-                        ? Optional.of(new Attempts(rs.getInt(1), Instant.ofEpochMilli(rs.getLong(2)), Instant.ofEpochMilli(rs.getLong(3))))
-                        : Optional.empty();
-            }
-        }
+        return db.query(c, "SELECT " + COLUMNS + " FROM " + table + " WHERE attempt_key = ?", rs -> attempts(rs, 1), key)
+                .stream().findFirst();
     }
 
+    /** The entry in the three columns from {@code first} on: failures, window start, last failure. */
+    private static Attempts attempts(ResultSet rs, int first) throws SQLException {
+        return new Attempts(rs.getInt(first), Jdbc.instant(rs, first + 1), Jdbc.instant(rs, first + 2));
+    }
 }

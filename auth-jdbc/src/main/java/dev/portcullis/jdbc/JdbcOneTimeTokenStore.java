@@ -8,7 +8,6 @@ import dev.portcullis.spi.OneTimeTokenRecord;
 import dev.portcullis.spi.OneTimeTokenStore;
 import dev.portcullis.spi.StoreException;
 import dev.portcullis.spi.TokenPurpose;
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -23,10 +22,10 @@ import javax.sql.DataSource;
  * reaches the database.
  *
  * <p>Thread-safe. {@link #consume} hands a token to exactly one of any number of racing callers,
- * also across nodes: on PostgreSQL it is one {@code DELETE ... RETURNING}; on H2 and MariaDB/MySQL
- * it reads the row and deletes it in one transaction, and only the caller whose {@code DELETE}
- * removed the row (update count 1) gets the token — the others wait on the row lock and then
- * delete nothing. Every other method is one statement. Fails with {@link StoreException} naming
+ * also across nodes (on PostgreSQL one {@code DELETE ... RETURNING};
+ * on H2 and MariaDB/MySQL the row is read and deleted in one transaction, and only the caller whose
+ * {@code DELETE} removed it gets the token — the others wait on the row lock and then delete
+ * nothing). Every other method is one statement. Fails with {@link StoreException} naming
  * the operation and the cause; instants are kept to the millisecond.
  */
 public final class JdbcOneTimeTokenStore implements OneTimeTokenStore {
@@ -65,18 +64,8 @@ public final class JdbcOneTimeTokenStore implements OneTimeTokenStore {
     public Optional<OneTimeTokenRecord> consume(TokenDigest id, TokenPurpose purpose) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(purpose, "purpose");
-        if (db.dialect("consume") == JdbcDialect.POSTGRESQL) {
-            return db.run("consume", c -> first(db.query(c, "DELETE FROM " + table + " WHERE id = ? AND purpose = ?"
-                    + " RETURNING " + COLUMNS, JdbcOneTimeTokenStore::read, id.hex(), purpose.name())));
-        }
-        return db.transaction("consume", c -> {
-            Optional<OneTimeTokenRecord> found = first(db.query(c, "SELECT " + COLUMNS + " FROM " + table
-                    + " WHERE id = ? AND purpose = ?", JdbcOneTimeTokenStore::read, id.hex(), purpose.name()));
-            if (found.isEmpty()) {
-                return found;
-            }
-            return deleted(c, id, purpose) == 1 ? found : Optional.empty();
-        });
+        return db.dialect("consume").deleteOne(db, "consume", table, COLUMNS, "id = ? AND purpose = ?",
+                JdbcOneTimeTokenStore::read, id.hex(), purpose.name());
     }
 
     @Override
@@ -91,10 +80,6 @@ public final class JdbcOneTimeTokenStore implements OneTimeTokenStore {
     public int deleteExpired(Instant now) {
         long millis = now.toEpochMilli();
         return db.run("deleteExpired", c -> db.update(c, "DELETE FROM " + table + " WHERE expires_at < ?", millis));
-    }
-
-    private int deleted(Connection c, TokenDigest id, TokenPurpose purpose) throws SQLException {
-        return db.update(c, "DELETE FROM " + table + " WHERE id = ? AND purpose = ?", id.hex(), purpose.name());
     }
 
     private static Optional<OneTimeTokenRecord> first(List<OneTimeTokenRecord> rows) {

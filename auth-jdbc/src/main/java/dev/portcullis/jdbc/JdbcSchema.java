@@ -42,7 +42,6 @@ public final class JdbcSchema {
 
     private static final String[] DESCRIPTIONS = {"", "users, roles, sessions, attempts",
             "remember-me, one-time, refresh tokens, API keys, token epochs"};
-    private static final int H2_ATTEMPTS = 5;
 
     private final Jdbc db;
     private final JdbcOptions options;
@@ -76,26 +75,7 @@ public final class JdbcSchema {
             throw new IllegalArgumentException("target must be 1 to " + LATEST_VERSION);
         }
         JdbcDialect dialect = db.dialect("migrate");
-        if (dialect == JdbcDialect.H2) {
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    return db.run("migrate", c -> migrate(c, dialect, target));
-                } catch (StoreException e) {
-                    // Another node created the same table or history row between our check and our statement.
-                    if (attempt == H2_ATTEMPTS || !(e.getCause() instanceof SQLException)) {
-                        throw e;
-                    }
-                }
-            }
-        }
-        return db.run("migrate", c -> {
-            lock(c, dialect);
-            try {
-                return migrate(c, dialect, target);
-            } finally {
-                unlock(c, dialect);
-            }
-        });
+        return dialect.migrateExclusively(db, "migrate", lockName(), c -> migrate(c, dialect, target));
     }
 
     /** The recorded version; 0 when auth-jdbc's schema was never installed by {@link #migrate()}. */
@@ -161,10 +141,10 @@ public final class JdbcSchema {
         return version;
     }
 
-    /** One version in one transaction where the database has transactional DDL (PostgreSQL, H2 partly). */
+    /** One version in one transaction where the database has transactional DDL (PostgreSQL). */
     private void apply(Connection c, JdbcDialect dialect, int version) throws SQLException {
         boolean autoCommit = c.getAutoCommit();
-        c.setAutoCommit(dialect != JdbcDialect.POSTGRESQL);
+        c.setAutoCommit(!dialect.transactionalDdl());
         try (Statement s = c.createStatement()) {
             for (String sql : statements(script(dialect, version, options.tablePrefix()))) {
                 s.execute(sql);
@@ -208,41 +188,8 @@ public final class JdbcSchema {
         }
     }
 
+    /** Names the schema of one prefix, so migrations of different prefixes do not wait for each other. */
     private String lockName() {
         return "portcullis-schema:" + options.tablePrefix();
-    }
-
-    private void lock(Connection c, JdbcDialect dialect) throws SQLException {
-        if (dialect == JdbcDialect.POSTGRESQL) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_lock(?)")) {
-                ps.setLong(1, lockName().hashCode());
-                ps.executeQuery().close();
-            }
-        } else if (dialect == JdbcDialect.MARIADB) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT GET_LOCK(?, 60)")) {
-                ps.setString(1, lockName());
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next() || rs.getInt(1) != 1) {
-                        throw new SQLException("timed out after 60 s waiting for lock " + lockName()
-                                + " held by another node's migration");
-                    }
-                }
-            }
-        }
-    }
-
-    private void unlock(Connection c, JdbcDialect dialect) throws SQLException {
-        String sql = dialect == JdbcDialect.POSTGRESQL ? "SELECT pg_advisory_unlock(?)"
-                : dialect == JdbcDialect.MARIADB ? "SELECT RELEASE_LOCK(?)" : null;
-        if (sql != null) {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                if (dialect == JdbcDialect.POSTGRESQL) {
-                    ps.setLong(1, lockName().hashCode());
-                } else {
-                    ps.setString(1, lockName());
-                }
-                ps.executeQuery().close();
-            }
-        }
     }
 }

@@ -15,15 +15,12 @@ import javax.sql.DataSource;
  * every node sharing the database refuses the same access tokens. A user without a row is at
  * epoch 0.
  *
- * <p>Thread-safe and atomic across nodes: {@link #advance} increments the row under its row lock
- * ({@code UPDATE ... SET epoch = epoch + 1}) and reads the result in the same transaction,
- * inserting the row at 1 when absent; when a racing node inserted first, or the database chose
- * the call as a deadlock victim, it runs again. n racing calls raise the epoch by n and each gets
- * a different value. Fails with {@link StoreException} naming the operation and the cause.
+ * <p>Thread-safe and atomic across nodes: {@link #advance} inserts the row at 1 or increments it
+ * under its row lock and returns the result, in one statement on H2 and PostgreSQL and in one
+ * transaction on MariaDB/MySQL (see {@code JdbcDialect.upsert}). n racing calls raise the epoch by
+ * n and each gets a different value. Fails with {@link StoreException} naming the operation and the cause.
  */
 public final class JdbcTokenEpochStore implements TokenEpochStore {
-
-    private static final int RACE_RETRIES = 30;
 
     private final Jdbc db;
     private final String table;
@@ -47,21 +44,9 @@ public final class JdbcTokenEpochStore implements TokenEpochStore {
     @Override
     public int advance(UserId userId) {
         Objects.requireNonNull(userId, "userId");
-        for (int attempt = 1; ; attempt++) {
-            Optional<Integer> advanced = db.transaction("advance", c -> {
-                if (db.update(c, "UPDATE " + table + " SET epoch = epoch + 1 WHERE user_id = ?", userId.value()) == 0) {
-                    db.update(c, "INSERT INTO " + table + " (user_id, epoch) VALUES (?, 1)", userId.value());
-                }
-                return Optional.of(read(c, userId).orElseThrow(() -> new SQLException("row vanished inside its transaction")));
-            }, Optional::empty);
-            if (advanced.isPresent()) {
-                return advanced.get();
-            }
-            if (attempt == RACE_RETRIES) {
-                throw new StoreException("JdbcTokenEpochStore.advance failed: still losing the insert race for a user after "
-                        + RACE_RETRIES + " tries", null);
-            }
-        }
+        Upsert advance = new Upsert(table, List.of("user_id", "epoch"), List.of(userId.value(), 1),
+                List.of("epoch = " + table + ".epoch + 1"), List.of(), "epoch");
+        return db.dialect("advance").upsert(db, "advance", advance, rs -> rs.getInt(1));
     }
 
     private Optional<Integer> read(Connection c, UserId userId) throws SQLException {

@@ -2,6 +2,7 @@ package dev.portcullis.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.entry;
 
 import dev.portcullis.model.TokenDigest;
 import dev.portcullis.spi.AttemptStore;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
@@ -134,6 +136,55 @@ public abstract class AttemptStoreContract {
         store.recordFailure(newKey(), now(), now().minusSeconds(60));
 
         assertThat(store.find(newKey())).isEmpty();
+    }
+
+    @Test
+    void findAllReturnsTheEntriesOfTheKeysThatHaveOne() {
+        String twice = newKey();
+        String once = newKey();
+        String absent = newKey();
+        String notAsked = newKey();
+        Instant now = now();
+        store.recordFailure(twice, now, now.minusSeconds(60));
+        Attempts second = store.recordFailure(twice, now.plusMillis(5), now.minusSeconds(60));
+        Attempts first = store.recordFailure(once, now, now.minusSeconds(60));
+        store.recordFailure(notAsked, now, now.minusSeconds(60));
+
+        Map<String, Attempts> found = store.findAll(List.of(twice, absent, once));
+
+        assertThat(found).containsOnly(entry(twice, second), entry(once, first));
+        assertThat(found.get(twice)).isEqualTo(store.find(twice).orElseThrow());
+    }
+
+    @Test
+    void findAllWhenNoKeyHasAnEntryThenEmpty() {
+        store.recordFailure(newKey(), now(), now().minusSeconds(60));
+
+        assertThat(store.findAll(List.of(newKey(), newKey()))).isEmpty();
+    }
+
+    @Test
+    void findAllOfNoKeysIsEmpty() {
+        store.recordFailure(newKey(), now(), now().minusSeconds(60));
+
+        assertThat(store.findAll(List.of())).isEmpty();
+    }
+
+    @Test
+    void findAllOfAKeyGivenTwiceHoldsItOnce() {
+        String key = newKey();
+        Attempts recorded = store.recordFailure(key, now(), now().minusSeconds(60));
+
+        assertThat(store.findAll(List.of(key, key))).containsOnly(entry(key, recorded));
+    }
+
+    @Test
+    void findAllTakesKeysLiterally() {
+        String hostile = "' OR '1'='1";
+        Attempts recorded = store.recordFailure(hostile, now(), now().minusSeconds(60));
+        store.recordFailure("acct:%", now(), now().minusSeconds(60));
+
+        assertThat(store.findAll(List.of(hostile, "acct:_", "' OR 1=1 --"))).containsOnly(entry(hostile, recorded));
     }
 
     @Test
