@@ -8,6 +8,8 @@ import dev.portcullis.spi.AttemptStore;
 import dev.portcullis.spi.Attempts;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Applies a {@link ThrottlePolicy} to counters in an {@link AttemptStore}. */
@@ -59,7 +61,10 @@ public final class Throttle {
     /** How long the caller must wait before another attempt (empty when it may try now). */
     public Check check(String accountKey, Optional<String> addressKey, Instant now) {
         Duration wait = Duration.ZERO;
-        Optional<Attempts> account = store.find(accountKey)
+        // Both counters in one read: this runs before every password verify.
+        Map<String, Attempts> found = store.findAll(addressKey.isPresent()
+                ? List.of(accountKey, addressKey.get()) : List.of(accountKey));
+        Optional<Attempts> account = Optional.ofNullable(found.get(accountKey))
                 .filter(a -> a.windowStart().isAfter(now.minus(policy.accountWindow())));
         if (account.isPresent()) {
             Attempts a = account.get();
@@ -69,7 +74,7 @@ public final class Throttle {
             wait = max(wait, Duration.between(now, until));
         }
         if (addressKey.isPresent()) {
-            Optional<Attempts> address = store.find(addressKey.get())
+            Optional<Attempts> address = Optional.ofNullable(found.get(addressKey.get()))
                     .filter(a -> a.windowStart().isAfter(now.minus(policy.addressWindow())));
             if (address.isPresent() && address.get().failures() >= policy.addressLimit()) {
                 wait = max(wait, Duration.between(now, address.get().windowStart().plus(policy.addressWindow())));

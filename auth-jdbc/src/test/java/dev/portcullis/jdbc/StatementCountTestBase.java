@@ -3,7 +3,12 @@ package dev.portcullis.jdbc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
+import dev.portcullis.Portcullis;
+import dev.portcullis.model.Credentials;
 import dev.portcullis.model.EmailAddress;
+import dev.portcullis.model.RawPassword;
+import dev.portcullis.password.DelegatingPasswordHasher;
+import dev.portcullis.session.LoginResult;
 import dev.portcullis.model.PasswordHash;
 import dev.portcullis.model.TokenDigest;
 import dev.portcullis.model.UserId;
@@ -36,12 +41,58 @@ abstract class StatementCountTestBase {
     /** Commits of one upsert: none where it is a single statement in auto-commit mode. */
     abstract int upsertCommits();
 
+    /**
+     * A successful password login: both throttle counters (one read), the user by email, the
+     * attempt reserved before the verify (one upsert), the account's counter cleared, the session
+     * inserted, and the credential stamp re-read by id (the re-check against a password reset that
+     * raced the verify). Nothing else: no second counter read, no read-back of the session.
+     */
+    private int loginStatements() {
+        return 5 + upsertStatements();
+    }
+
+    /** One hasher for the class: Argon2id at the OWASP floor costs tens of ms per hash. */
+    private static final DelegatingPasswordHasher HASHER = DelegatingPasswordHasher.argon2idWithBcryptUpgrade();
+
     CountingDataSource counting;
 
     @BeforeEach
     void countOnACleanDatabase() {
         database().clean();
         counting = new CountingDataSource(database().dataSource());
+    }
+
+    @Test
+    void aSuccessfulFormLoginReadsTheUserOnceAndNeverReadsBackItsSession() {
+        String password = "violet tractor umbrella seventeen";
+        StoredUser user;
+        try (RawPassword p = RawPassword.of(password)) {
+            user = new StoredUser(UserId.random(), EmailAddress.of("count-" + UUID.randomUUID() + "@example.com"),
+                    HASHER.hash(p), NOW, true, false, Set.of("user"));
+        }
+        new JdbcUserStore(database().dataSource(), database().options()).insert(user);
+        try (Portcullis auth = Portcullis.builder().stores(JdbcStores.create(counting, database().options()))
+                .passwordHasher(HASHER).build()) {
+            counting.reset();
+
+            LoginResult result = auth.sessions().login(new Credentials(user.email().display(), RawPassword.of(password)),
+                    "203.0.113.7");
+
+            assertThat(result).isInstanceOf(LoginResult.Success.class);
+            List<String> sql = counting.statements();
+            assertThat(sql).as("statements of one login: %s", sql).hasSize(loginStatements());
+            String users = database().options().table("users");
+            String sessions = database().options().table("sessions");
+            assertThat(sql).filteredOn(q -> q.startsWith("SELECT") && q.contains(" " + users + " "))
+                    .as("the user by email, then the credential stamp by id").hasSize(2)
+                    .first().asString().contains("email");
+            assertThat(sql).filteredOn(q -> q.startsWith("SELECT") && q.contains(sessions)).as("no session read-back").isEmpty();
+
+            counting.reset();
+            assertThat(auth.sessions().currentUser(((LoginResult.Success) result).session()))
+                    .as("the browser's next request").contains(((LoginResult.Success) result).user());
+            assertThat(counting.count()).as("served from the lookup cache the sign-in primed").isZero();
+        }
     }
 
     @Test

@@ -101,7 +101,7 @@ public final class Main {
     private void jmh() throws RunnerException {
         progress("JMH micro-benchmarks (log: " + out.resolve("jmh.log") + ")");
         ChainedOptionsBuilder options = new OptionsBuilder()
-                .include("dev\\.portcullis\\.(benchmarks|servlet)\\..*Benchmark\\..*")
+                .include("dev\\.portcullis\\.benchmarks\\..*Benchmark\\..*")
                 .forks(1)
                 .warmupIterations(s.jmhWarmups()).warmupTime(TimeValue.seconds(s.jmhWarmupSeconds()))
                 .measurementIterations(s.jmhIterations()).measurementTime(TimeValue.seconds(s.jmhSeconds()))
@@ -128,7 +128,6 @@ public final class Main {
         jmhRow(byName, "hs256Uncached", "JWT HS256 verify via Tokens, no cache", "");
         jmhRow(byName, "rawHmacSha256", "Raw JDK HmacSHA256, same bytes", "floor for HS256");
         jmhRow(byName, "rawEd25519", "Raw JDK Ed25519 verify, same bytes", "for comparison");
-        jmhRow(byName, "csrfVerify", "CSRF token check (HMAC + constant-time compare)", "");
     }
 
     private void jmhRow(Map<String, RunResult> results, String key, String label, String note) {
