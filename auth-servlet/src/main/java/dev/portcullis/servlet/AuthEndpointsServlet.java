@@ -23,10 +23,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -78,20 +76,19 @@ public final class AuthEndpointsServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     private static final System.Logger LOG = System.getLogger(AuthEndpointsServlet.class.getName());
-    private static final int MAX_JSON_BYTES = 64 * 1024;
     private static final Set<String> POST_ENDPOINTS = Set.of("/login", "/register", "/logout", "/verify-email",
             "/resend-verification", "/forgot-password", "/reset-password", "/email", "/confirm-email");
     private static final List<String> FORM_FIELDS = List.of("email", "password", "confirmPassword", "confirm_password", "currentPassword", "current_password",
             "next", "remember_me", "rememberMe", "token");
     private static final Set<String> TICKED = Set.of("on", "true", "1", "yes");
-    private static final String INVALID_TOKEN = "This link is invalid or has expired. Request a new one.";
+    private static final Bodies BODIES = Bodies.jsonOrForm(64 * 1024, FORM_FIELDS);
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
         Optional<RequestState> found = RequestState.of(request);
         if (found.isEmpty()) {
             LOG.log(System.Logger.Level.ERROR, "AuthEndpointsServlet called without AuthFilter in front of it");
-            AuthRuntime.write(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "text/plain",
+            Responses.write(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, Responses.TEXT,
                     "Misconfigured: map AuthFilter to /* in front of AuthEndpointsServlet.\n");
             return;
         }
@@ -119,7 +116,7 @@ public final class AuthEndpointsServlet extends HttpServlet {
                 logout(call);
                 return;
             }
-            Optional<Map<String, String>> fields = readFields(rt, request, response);
+            Optional<Map<String, String>> fields = readFields(rt, request, response, json);
             if (fields.isEmpty()) {
                 return;
             }
@@ -142,8 +139,7 @@ public final class AuthEndpointsServlet extends HttpServlet {
             }
         } catch (PortcullisException e) {
             LOG.log(System.Logger.Level.ERROR, "authentication store failed", e);
-            rt.refuse(response, json, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable",
-                    "Authentication is temporarily unavailable. Try again shortly.");
+            Responses.refuse(response, json, ResultResponses.unavailable());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "unexpected failure in " + op, e);
             rt.refuse(response, json, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "internal_error",
@@ -202,75 +198,26 @@ public final class AuthEndpointsServlet extends HttpServlet {
             rt.refuse(response, json, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "method_not_allowed", "Use GET.");
             return;
         }
-        ObjectNode body = rt.json.object().put("csrfToken", rt.csrfToken(state))
+        ObjectNode body = Json.object().put("csrfToken", rt.csrfToken(state))
                 .put("headerName", AuthAttributes.CSRF_HEADER).put("fieldName", AuthAttributes.CSRF_FIELD);
-        AuthRuntime.write(response, HttpServletResponse.SC_OK, "application/json", rt.json.write(body));
-    }
-
-    /**
-     * Reads and discards what is left of a refused body (up to 1 MiB), so the connection is not
-     * reset under the client while it is still sending: it then reliably reads the 413.
-     */
-    private static void drain(HttpServletRequest request) {
-        if (request.getContentLengthLong() > 1024 * 1024) {
-            return;
-        }
-        try (InputStream in = request.getInputStream()) {
-            byte[] sink = new byte[8192];
-            long left = 1024 * 1024;
-            for (int n; left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0; ) {
-                left -= n;
-            }
-        } catch (IOException e) {
-            // the client went away: nothing to protect
-        }
+        Responses.write(response, HttpServletResponse.SC_OK, Responses.JSON, Json.write(body));
     }
 
     /** The submitted fields; empty after an error answer has been written. */
     private static Optional<Map<String, String>> readFields(AuthRuntime rt, HttpServletRequest request,
-                                                            HttpServletResponse response) throws IOException {
-        String contentType = request.getContentType();
-        if (AuthRuntime.isJsonMediaType(contentType)) {
-            long declared = request.getContentLengthLong();
-            if (declared > MAX_JSON_BYTES) {
-                drain(request);
-                rt.refuse(response, true, 413, "too_large", "The request body is too large.");
-                return Optional.empty();
+                                                            HttpServletResponse response, boolean json) throws IOException {
+        Bodies.Body body = BODIES.read(request, Bodies.kind(request.getContentType()));
+        switch (body.outcome()) {
+            case READ -> {
+                return Optional.of(body.fields());
             }
-            byte[] body;
-            try (InputStream in = request.getInputStream()) {
-                body = in.readNBytes(MAX_JSON_BYTES + 1);
-            }
-            if (body.length > MAX_JSON_BYTES) {
-                drain(request);
-                rt.refuse(response, true, 413, "too_large", "The request body is too large.");
-                return Optional.empty();
-            }
-            Optional<Map<String, String>> fields = rt.json.readFlatObject(body);
-            if (fields.isEmpty()) {
-                rt.refuse(response, true, HttpServletResponse.SC_BAD_REQUEST, "malformed_request",
-                        "The body must be a JSON object whose members are strings.");
-            }
-            return fields;
+            case UNSUPPORTED -> Responses.refuse(response, json, Answer.of(HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported_media_type", "Send application/x-www-form-urlencoded or application/json."));
+            case TOO_LARGE -> Responses.refuse(response, json, Answer.of(413, "too_large", "The request body is too large."));
+            case MALFORMED -> Responses.refuse(response, json, Answer.of(HttpServletResponse.SC_BAD_REQUEST, "malformed_request",
+                    Bodies.kind(request.getContentType()) == Bodies.Kind.JSON
+                            ? "The body must be a JSON object whose members are strings." : "The form could not be read."));
         }
-        if (AuthRuntime.mediaType(contentType).equals("application/x-www-form-urlencoded")) {
-            Map<String, String> fields = new HashMap<>();
-            try {
-                for (String name : FORM_FIELDS) {
-                    String value = request.getParameter(name);
-                    if (value != null) {
-                        fields.put(name, value);
-                    }
-                }
-            } catch (RuntimeException unreadable) {
-                rt.refuse(response, rt.wantsJson(request, null), HttpServletResponse.SC_BAD_REQUEST, "malformed_request",
-                        "The form could not be read.");
-                return Optional.empty();
-            }
-            return Optional.of(fields);
-        }
-        rt.refuse(response, rt.wantsJson(request, null), HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
-                "Send application/x-www-form-urlencoded or application/json.");
         return Optional.empty();
     }
 
@@ -283,61 +230,41 @@ public final class AuthEndpointsServlet extends HttpServlet {
     private static void login(Call c) throws IOException, ServletException {
         LoginResult result = c.rt.portcullis.login(new Credentials(c.field("email"), password(c.field("password"))),
                 c.state.clientAddress);
-        String page = c.rt.config.loginPage();
         if (result instanceof LoginResult.Success s) {
             succeed(c, s.session(), "logged_in", c.rememberMe());
-        } else if (result instanceof LoginResult.Invalid i) {
-            fail(c, page, 422, "invalid_input", "Check the highlighted fields.", i.errors(), null);
-        } else if (result instanceof LoginResult.InvalidCredentials ic) {
-            fail(c, page, 401, "invalid_credentials", ic.message(), none(), null);
-        } else if (result instanceof LoginResult.Throttled t) {
-            fail(c, page, 429, "throttled", "Too many attempts. Try again in " + seconds(t.retryAfter()) + " seconds.",
-                    none(), t.retryAfter());
-        } else if (result instanceof LoginResult.EmailNotVerified) {
-            fail(c, page, 403, "email_not_verified",
-                    "Verify your email address before logging in: follow the link we sent you.", none(), null);
-        } else if (result instanceof LoginResult.Busy b) {
-            fail(c, page, 503, "busy", "We are busy right now. Try again in a few seconds.", none(), b.retryAfter());
         } else {
-            throw new IllegalStateException("unhandled login outcome " + result.getClass().getSimpleName());
+            fail(c, c.rt.config.loginPage(), ResultResponses.login(result));
         }
     }
 
     private static void register(Call c) throws IOException, ServletException {
         RegistrationResult result = c.rt.portcullis.register(new Registration(c.field("email"),
                 password(c.field("password")), password(c.confirmPassword())), c.state.clientAddress);
-        String page = c.rt.config.registerPage();
+        Answer answer = ResultResponses.registration(result);
         if (result instanceof RegistrationResult.Registered r) {
-            succeed(c, r.session(), "registered", false);
-        } else if (result instanceof RegistrationResult.Invalid i) {
-            fail(c, page, 422, "invalid_input", "Check the highlighted fields.", i.errors(), null);
-        } else if (result instanceof RegistrationResult.EmailTaken t) {
-            fail(c, page, 409, "email_taken", "An account with this email address already exists.", t.errors(), null);
+            succeed(c, r.session(), answer.code(), false);
         } else if (result instanceof RegistrationResult.VerificationSent) {
             // Verify-first mode: the same answer whether or not the address was taken; nobody is logged in.
-            done(c, HttpServletResponse.SC_ACCEPTED, "verification_sent",
-                    "Check your inbox: we sent a link to confirm the address.", c.rt.config.verificationSentPath());
-        } else if (result instanceof RegistrationResult.Busy b) {
-            fail(c, page, 503, "busy", "We are busy right now. Try again in a few seconds.", none(), b.retryAfter());
+            done(c, answer, c.rt.config.verificationSentPath());
         } else {
-            throw new IllegalStateException("unhandled registration outcome " + result.getClass().getSimpleName());
+            fail(c, c.rt.config.registerPage(), answer);
         }
     }
 
     private static void logout(Call c) throws IOException {
         c.auth.endSession();
         if (c.json) {
-            ObjectNode body = c.rt.json.object().put("status", "logged_out").put("csrfToken", c.auth.csrfToken());
-            AuthRuntime.write(c.response, HttpServletResponse.SC_OK, "application/json", c.rt.json.write(body));
+            ObjectNode body = Json.object().put("status", "logged_out").put("csrfToken", c.auth.csrfToken());
+            Responses.write(c.response, HttpServletResponse.SC_OK, Responses.JSON, Json.write(body));
         } else {
-            redirect(c.request, c.response, c.rt.config.afterLogoutPath());
+            Responses.seeOther(c.request, c.response, c.rt.config.afterLogoutPath());
         }
     }
 
     private static void succeed(Call c, SessionToken session, String status, boolean rememberMe) throws IOException {
         Optional<CurrentUser> user = c.auth.startSession(session);
         if (user.isEmpty()) { // disabled or deleted between the two calls
-            c.rt.refuse(c.response, c.json, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable", "Try again.");
+            Responses.refuse(c.response, c.json, Answer.of(HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable", "Try again."));
             return;
         }
         if (rememberMe) {
@@ -350,15 +277,15 @@ public final class AuthEndpointsServlet extends HttpServlet {
         String target = SafeRedirects.sanitize(c.field("next"), c.rt.config.afterLoginPath());
         if (c.json) {
             CurrentUser u = user.get();
-            ObjectNode body = c.rt.json.object().put("status", status)
+            ObjectNode body = Json.object().put("status", status)
                     .put("redirect", c.request.getContextPath() + target)
                     .put("csrfToken", c.auth.csrfToken());
             ObjectNode userNode = body.putObject("user").put("id", u.id().value()).put("email", u.email().display());
             ArrayNode roles = userNode.putArray("roles");
             u.roles().stream().sorted().forEach(roles::add);
-            AuthRuntime.write(c.response, HttpServletResponse.SC_OK, "application/json", c.rt.json.write(body));
+            Responses.write(c.response, HttpServletResponse.SC_OK, Responses.JSON, Json.write(body));
         } else {
-            redirect(c.request, c.response, target);
+            Responses.seeOther(c.request, c.response, target);
         }
     }
 
@@ -366,52 +293,43 @@ public final class AuthEndpointsServlet extends HttpServlet {
 
     private static void verifyEmail(Call c) throws IOException, ServletException {
         EmailVerificationResult result = c.rt.portcullis.verifyEmail(c.field("token"));
+        Answer answer = ResultResponses.emailVerification(result);
         if (result instanceof EmailVerificationResult.Verified) {
-            done(c, HttpServletResponse.SC_OK, "email_verified", "Your email address is verified.",
-                    c.rt.config.emailVerifiedPath());
+            done(c, answer, c.rt.config.emailVerifiedPath());
         } else {
-            fail(c, c.rt.config.verifyEmailPage(), 400, "invalid_token", INVALID_TOKEN, none(), null);
+            fail(c, c.rt.config.verifyEmailPage(), answer);
         }
     }
 
     private static void resendVerification(Call c) throws IOException, ServletException {
-        MailRequestResult result = c.rt.portcullis.resendVerification(c.field("email"));
-        if (result instanceof MailRequestResult.Invalid i) {
-            fail(c, c.rt.config.verifyEmailPage(), 422, "invalid_input", "Check the highlighted fields.", i.errors(), null);
+        Answer answer = ResultResponses.verificationResend(c.rt.portcullis.resendVerification(c.field("email")));
+        if (answer.isError()) {
+            fail(c, c.rt.config.verifyEmailPage(), answer);
         } else {
-            done(c, HttpServletResponse.SC_ACCEPTED, "verification_sent",
-                    "If that address belongs to an unverified account, we sent a new link.", c.rt.config.verificationSentPath());
+            done(c, answer, c.rt.config.verificationSentPath());
         }
     }
 
     /** The same answer whether or not an account exists: the core does the lookup off the request thread. */
     private static void forgotPassword(Call c) throws IOException, ServletException {
-        MailRequestResult result = c.rt.portcullis.requestPasswordReset(c.field("email"), c.state.clientAddress);
-        if (result instanceof MailRequestResult.Invalid i) {
-            fail(c, c.rt.config.forgotPasswordPage(), 422, "invalid_input", "Check the highlighted fields.", i.errors(), null);
+        Answer answer = ResultResponses.passwordResetRequest(
+                c.rt.portcullis.requestPasswordReset(c.field("email"), c.state.clientAddress));
+        if (answer.isError()) {
+            fail(c, c.rt.config.forgotPasswordPage(), answer);
         } else {
-            done(c, HttpServletResponse.SC_ACCEPTED, "reset_requested",
-                    "If an account exists for that address, we sent it a link to reset the password.",
-                    c.rt.config.resetRequestedPath());
+            done(c, answer, c.rt.config.resetRequestedPath());
         }
     }
 
     private static void resetPassword(Call c) throws IOException, ServletException {
         PasswordResetResult result = c.rt.portcullis.resetPassword(c.field("token"), password(c.field("password")),
                 password(c.confirmPassword()), c.state.clientAddress);
-        String page = c.rt.config.resetPasswordPage();
+        Answer answer = ResultResponses.passwordReset(result);
         if (result instanceof PasswordResetResult.Reset) {
             endBrowserSession(c); // the core revoked every session and remember-me token of the user
-            done(c, HttpServletResponse.SC_OK, "password_reset", "Your password was changed. Log in with the new one.",
-                    c.rt.config.passwordResetPath());
-        } else if (result instanceof PasswordResetResult.Invalid i) {
-            fail(c, page, 422, "invalid_input", "Check the highlighted fields.", i.errors(), null);
-        } else if (result instanceof PasswordResetResult.InvalidOrExpired) {
-            fail(c, page, 400, "invalid_token", INVALID_TOKEN, none(), null);
-        } else if (result instanceof PasswordResetResult.Busy b) {
-            fail(c, page, 503, "busy", "We are busy right now. Try again in a few seconds.", none(), b.retryAfter());
+            done(c, answer, c.rt.config.passwordResetPath());
         } else {
-            throw new IllegalStateException("unhandled reset outcome " + result.getClass().getSimpleName());
+            fail(c, c.rt.config.resetPasswordPage(), answer);
         }
     }
 
@@ -420,46 +338,31 @@ public final class AuthEndpointsServlet extends HttpServlet {
         EmailChangeResult result = session.isEmpty() ? new EmailChangeResult.NotAuthenticated()
                 : c.rt.portcullis.requestEmailChange(session.get(), c.field("email"),
                         password(c.fieldEither("current_password", "currentPassword")), c.state.clientAddress);
+        Answer answer = ResultResponses.emailChangeRequest(result);
         if (result instanceof EmailChangeResult.ConfirmationSent) {
-            done(c, HttpServletResponse.SC_ACCEPTED, "confirmation_sent",
-                    "Follow the link we sent to the new address to complete the change.",
-                    c.rt.config.emailChangeRequestedPath());
-        } else if (result instanceof EmailChangeResult.Invalid i) {
-            fail(c, c.rt.config.emailChangePage(), 422, "invalid_input", "Check the highlighted fields.", i.errors(), null);
-        } else if (result instanceof EmailChangeResult.Throttled t) {
-            fail(c, c.rt.config.emailChangePage(), 429, "throttled",
-                    "Too many attempts. Try again in " + seconds(t.retryAfter()) + " seconds.", none(), t.retryAfter());
-        } else if (result instanceof EmailChangeResult.Busy b) {
-            fail(c, c.rt.config.emailChangePage(), 503, "busy", "We are busy right now. Try again in a few seconds.",
-                    none(), b.retryAfter());
+            done(c, answer, c.rt.config.emailChangeRequestedPath());
         } else if (result instanceof EmailChangeResult.NotAuthenticated) {
             if (c.json) {
-                c.response.setHeader("WWW-Authenticate", "Session realm=\"portcullis\"");
-                c.rt.refuse(c.response, true, HttpServletResponse.SC_UNAUTHORIZED, "unauthenticated", "Log in to continue.");
+                c.response.setHeader("WWW-Authenticate", Responses.SESSION_CHALLENGE);
+                answer.writeJson(c.response);
             } else {
                 String login = c.rt.config.loginPage();
-                redirect(c.request, c.response, login + (login.contains("?") ? "&" : "?") + "next="
+                Responses.seeOther(c.request, c.response, login + (login.contains("?") ? "&" : "?") + "next="
                         + URLEncoder.encode(c.rt.config.emailChangePage(), StandardCharsets.UTF_8));
             }
         } else {
-            throw new IllegalStateException("unhandled email change outcome " + result.getClass().getSimpleName());
+            fail(c, c.rt.config.emailChangePage(), answer);
         }
     }
 
     private static void confirmEmailChange(Call c) throws IOException, ServletException {
         ConfirmEmailChangeResult result = c.rt.portcullis.confirmEmailChange(c.field("token"), c.state.clientAddress);
-        String page = c.rt.config.confirmEmailPage();
+        Answer answer = ResultResponses.emailChangeConfirmation(result);
         if (result instanceof ConfirmEmailChangeResult.Changed) {
             endBrowserSession(c); // the core ended every session of the user
-            done(c, HttpServletResponse.SC_OK, "email_changed", "Your email address was changed. Log in with the new one.",
-                    c.rt.config.emailChangedPath());
-        } else if (result instanceof ConfirmEmailChangeResult.InvalidOrExpired) {
-            fail(c, page, 400, "invalid_token", INVALID_TOKEN, none(), null);
-        } else if (result instanceof ConfirmEmailChangeResult.EmailTaken) {
-            fail(c, page, 409, "email_taken", "Another account uses this email address now; nothing was changed.",
-                    FieldErrors.of("email", "This address is taken."), null);
+            done(c, answer, c.rt.config.emailChangedPath());
         } else {
-            throw new IllegalStateException("unhandled email confirmation outcome " + result.getClass().getSimpleName());
+            fail(c, c.rt.config.confirmEmailPage(), answer);
         }
     }
 
@@ -473,30 +376,20 @@ public final class AuthEndpointsServlet extends HttpServlet {
     // ---- answers -------------------------------------------------------------------------------
 
     /** Success without a session change: JSON {@code {"status","message"}}, or 303 to {@code path}. */
-    private static void done(Call c, int jsonStatus, String status, String message, String path) throws IOException {
+    private static void done(Call c, Answer answer, String path) throws IOException {
         if (c.json) {
-            ObjectNode body = c.rt.json.object().put("status", status).put("message", message);
-            AuthRuntime.write(c.response, jsonStatus, "application/json", c.rt.json.write(body));
+            Responses.write(c.response, answer.status(), Responses.JSON, answer.toJson());
         } else {
-            redirect(c.request, c.response, path);
+            Responses.seeOther(c.request, c.response, path);
         }
     }
 
-    private static void redirect(HttpServletRequest request, HttpServletResponse response, String safeTarget) {
-        response.resetBuffer();
-        response.setStatus(HttpServletResponse.SC_SEE_OTHER);
-        response.setHeader("Location", request.getContextPath() + safeTarget);
-    }
-
-    private static void fail(Call c, String page, int status, String error, String message, FieldErrors errors,
-                             Duration retryAfter) throws IOException, ServletException {
-        if (retryAfter != null) {
-            AuthRuntime.retryAfter(c.response, retryAfter);
-        }
+    private static void fail(Call c, String page, Answer answer) throws IOException, ServletException {
         if (c.json) {
-            AuthRuntime.write(c.response, status, "application/json", c.rt.json.write(c.rt.json.error(error, message, errors)));
+            answer.writeJson(c.response);
             return;
         }
+        answer.applyHeaders(c.response);
         Map<String, String> values = new HashMap<>();
         values.put("email", c.fields.getOrDefault("email", ""));
         String next = c.field("next");
@@ -504,27 +397,14 @@ public final class AuthEndpointsServlet extends HttpServlet {
         if (c.fields.containsKey("token")) {
             values.put("token", c.field("token"));
         }
-        c.request.setAttribute(AuthAttributes.FORM_FAILURE, new FormFailure(status, error, message, errors, values));
-        c.response.setStatus(status);
-        RequestDispatcher view = c.request.getRequestDispatcher(pathOnly(page));
+        c.request.setAttribute(AuthAttributes.FORM_FAILURE,
+                new FormFailure(answer.status(), answer.code(), answer.message(), answer.fields(), values));
+        RequestDispatcher view = c.request.getRequestDispatcher(RequestPaths.pathOnly(page));
         if (view == null) {
-            c.rt.refuse(c.response, false, status, error, message);
+            Responses.refuse(c.response, false, answer);
             return;
         }
         view.forward(new AsGet(c.request), c.response);
-    }
-
-    private static String pathOnly(String page) {
-        int q = page.indexOf('?');
-        return q < 0 ? page : page.substring(0, q);
-    }
-
-    private static FieldErrors none() {
-        return new FieldErrors(Map.of());
-    }
-
-    private static long seconds(Duration d) {
-        return Math.max(1, (d.toMillis() + 999) / 1000);
     }
 
     /** Lets the app's page render a failed post with its {@code doGet}. */

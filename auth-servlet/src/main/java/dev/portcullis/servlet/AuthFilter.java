@@ -258,13 +258,6 @@ public final class AuthFilter implements Filter {
         return false;
     }
 
-    static String pathOnly(String page) {
-        int q = page.indexOf('?');
-        String p = q < 0 ? page : page.substring(0, q);
-        int h = p.indexOf('#');
-        return h < 0 ? p : p.substring(0, h);
-    }
-
     private static boolean requiresLogin(AuthRuntime rt, List<String> paths) {
         for (String p : paths) {
             if (!isPublic(rt, p)) {
@@ -433,8 +426,7 @@ public final class AuthFilter implements Filter {
     }
 
     private static boolean hasFormBody(HttpServletRequest request) {
-        String m = AuthRuntime.mediaType(request.getContentType());
-        return m.equals("application/x-www-form-urlencoded") || m.equals("multipart/form-data");
+        return Bodies.kind(request.getContentType()).isForm();
     }
 
     private static boolean originAllowed(AuthRuntime rt, HttpServletRequest request, String origin) {

@@ -70,6 +70,18 @@ final class RequestPaths {
         return Optional.of(inContext.isEmpty() ? "/" : inContext);
     }
 
+    /** A configured page ({@code /login?expired}) without its query or fragment: what to match or dispatch to. */
+    static String pathOnly(String page) {
+        int end = page.length();
+        for (int i = 0; i < page.length(); i++) {
+            if (page.charAt(i) == '?' || page.charAt(i) == '#') {
+                end = i;
+                break;
+            }
+        }
+        return page.substring(0, end);
+    }
+
     /** The path a servlet-level dispatch targets: servlet path plus path info. */
     static String join(String servletPath, String pathInfo) {
         String s = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
