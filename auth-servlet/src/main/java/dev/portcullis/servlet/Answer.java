@@ -87,7 +87,7 @@ public record Answer(int status, String code, String message, FieldErrors fields
             return;
         }
         applyHeaders(response);
-        Responses.write(response, status, Responses.JSON, toJson());
+        ResponseWriter.write(response, status, ResponseWriter.JSON, toJson());
     }
 
     ObjectNode jsonBody() {

@@ -3,7 +3,6 @@ package dev.portcullis.servlet;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.portcullis.ConfirmEmailChangeResult;
-import dev.portcullis.Credentials;
 import dev.portcullis.CurrentUser;
 import dev.portcullis.EmailChangeResult;
 import dev.portcullis.EmailVerificationResult;
@@ -11,7 +10,6 @@ import dev.portcullis.FieldErrors;
 import dev.portcullis.LoginResult;
 import dev.portcullis.MailRequestResult;
 import dev.portcullis.PasswordResetResult;
-import dev.portcullis.Registration;
 import dev.portcullis.RegistrationResult;
 import dev.portcullis.model.RawPassword;
 import dev.portcullis.model.SessionToken;
@@ -85,30 +83,30 @@ public final class AuthEndpointsServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
-        Optional<RequestState> found = RequestState.of(request);
+        Optional<RequestAuth> found = RequestAuth.of(request);
         if (found.isEmpty()) {
             LOG.log(System.Logger.Level.ERROR, "AuthEndpointsServlet called without AuthFilter in front of it");
-            Responses.write(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, Responses.TEXT,
+            ResponseWriter.write(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, ResponseWriter.TEXT,
                     "Misconfigured: map AuthFilter to /* in front of AuthEndpointsServlet.\n");
             return;
         }
-        RequestState state = found.get();
-        AuthRuntime rt = state.runtime;
+        RequestAuth state = found.get();
+        AuthRuntime rt = state.runtime();
         response.setHeader("Cache-Control", "no-store");
         String op = request.getPathInfo() == null ? "" : request.getPathInfo();
-        boolean json = rt.wantsJson(request, null);
+        boolean json = state.wantsJson();
         try {
             if (op.equals("/csrf")) {
                 csrf(rt, state, request, response, json);
                 return;
             }
             if (!POST_ENDPOINTS.contains(op)) {
-                rt.refuse(response, json, HttpServletResponse.SC_NOT_FOUND, "not_found", "Not found.");
+                Responses.refuse(response, json, Answer.of(HttpServletResponse.SC_NOT_FOUND, "not_found", "Not found."));
                 return;
             }
             if (!request.getMethod().equals("POST")) {
                 response.setHeader("Allow", "POST");
-                rt.refuse(response, json, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "method_not_allowed", "Use POST.");
+                Responses.refuse(response, json, Answer.of(HttpServletResponse.SC_METHOD_NOT_ALLOWED, "method_not_allowed", "Use POST."));
                 return;
             }
             Call call = new Call(rt, state, request, response, json);
@@ -121,9 +119,8 @@ public final class AuthEndpointsServlet extends HttpServlet {
                 return;
             }
             call.fields.putAll(fields.get());
-            if (MAIL_OPERATIONS.contains(op) && !rt.portcullis.mailEnabled()) {
-                rt.refuse(response, json, HttpServletResponse.SC_NOT_FOUND, "not_found",
-                        "Email features are not enabled in this application.");
+            if (MAIL_OPERATIONS.contains(op) && !rt.core().mailEnabled()) {
+                Responses.refuse(response, json, Answer.of(HttpServletResponse.SC_NOT_FOUND, "not_found", "Email features are not enabled in this application."));
                 return;
             }
             switch (op) {
@@ -142,22 +139,21 @@ public final class AuthEndpointsServlet extends HttpServlet {
             Responses.refuse(response, json, ResultResponses.unavailable());
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "unexpected failure in " + op, e);
-            rt.refuse(response, json, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "internal_error",
-                    "Something went wrong on our side.");
+            Responses.refuse(response, json, Answer.of(HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "internal_error", "Something went wrong on our side."));
         }
     }
 
     /** One endpoint call: the request, its state and the submitted fields. */
     private static final class Call {
         final AuthRuntime rt;
-        final RequestState state;
+        final RequestAuth state;
         final HttpServletRequest request;
         final HttpServletResponse response;
         final boolean json;
         final WebAuth auth;
         final Map<String, String> fields = new HashMap<>();
 
-        Call(AuthRuntime rt, RequestState state, HttpServletRequest request, HttpServletResponse response, boolean json) {
+        Call(AuthRuntime rt, RequestAuth state, HttpServletRequest request, HttpServletResponse response, boolean json) {
             this.rt = rt;
             this.state = state;
             this.request = request;
@@ -191,16 +187,16 @@ public final class AuthEndpointsServlet extends HttpServlet {
         }
     }
 
-    private static void csrf(AuthRuntime rt, RequestState state, HttpServletRequest request, HttpServletResponse response,
+    private static void csrf(AuthRuntime rt, RequestAuth state, HttpServletRequest request, HttpServletResponse response,
                              boolean json) throws IOException {
         if (!request.getMethod().equals("GET") && !request.getMethod().equals("HEAD")) {
             response.setHeader("Allow", "GET, HEAD");
-            rt.refuse(response, json, HttpServletResponse.SC_METHOD_NOT_ALLOWED, "method_not_allowed", "Use GET.");
+            Responses.refuse(response, json, Answer.of(HttpServletResponse.SC_METHOD_NOT_ALLOWED, "method_not_allowed", "Use GET."));
             return;
         }
-        ObjectNode body = Json.object().put("csrfToken", rt.csrfToken(state))
+        ObjectNode body = Json.object().put("csrfToken", WebAuth.csrfToken(state))
                 .put("headerName", AuthAttributes.CSRF_HEADER).put("fieldName", AuthAttributes.CSRF_FIELD);
-        Responses.write(response, HttpServletResponse.SC_OK, Responses.JSON, Json.write(body));
+        ResponseWriter.write(response, HttpServletResponse.SC_OK, ResponseWriter.JSON, Json.write(body));
     }
 
     /** The submitted fields; empty after an error answer has been written. */
@@ -228,26 +224,26 @@ public final class AuthEndpointsServlet extends HttpServlet {
     // ---- login, registration, logout -----------------------------------------------------------
 
     private static void login(Call c) throws IOException, ServletException {
-        LoginResult result = c.rt.portcullis.login(new Credentials(c.field("email"), password(c.field("password"))),
-                c.state.clientAddress);
+        LoginResult result = c.rt.core().login(c.field("email"), password(c.field("password")),
+                c.state.clientAddress());
         if (result instanceof LoginResult.Success s) {
             succeed(c, s.session(), "logged_in", c.rememberMe());
         } else {
-            fail(c, c.rt.config.loginPage(), ResultResponses.login(result));
+            fail(c, c.rt.config().loginPage(), ResultResponses.login(result));
         }
     }
 
     private static void register(Call c) throws IOException, ServletException {
-        RegistrationResult result = c.rt.portcullis.register(new Registration(c.field("email"),
-                password(c.field("password")), password(c.confirmPassword())), c.state.clientAddress);
+        RegistrationResult result = c.rt.core().register(c.field("email"),
+                password(c.field("password")), password(c.confirmPassword()), c.state.clientAddress());
         Answer answer = ResultResponses.registration(result);
         if (result instanceof RegistrationResult.Registered r) {
             succeed(c, r.session(), answer.code(), false);
         } else if (result instanceof RegistrationResult.VerificationSent) {
             // Verify-first mode: the same answer whether or not the address was taken; nobody is logged in.
-            done(c, answer, c.rt.config.verificationSentPath());
+            done(c, answer, c.rt.config().verificationSentPath());
         } else {
-            fail(c, c.rt.config.registerPage(), answer);
+            fail(c, c.rt.config().registerPage(), answer);
         }
     }
 
@@ -255,9 +251,9 @@ public final class AuthEndpointsServlet extends HttpServlet {
         c.auth.endSession();
         if (c.json) {
             ObjectNode body = Json.object().put("status", "logged_out").put("csrfToken", c.auth.csrfToken());
-            Responses.write(c.response, HttpServletResponse.SC_OK, Responses.JSON, Json.write(body));
+            ResponseWriter.write(c.response, HttpServletResponse.SC_OK, ResponseWriter.JSON, Json.write(body));
         } else {
-            Responses.seeOther(c.request, c.response, c.rt.config.afterLogoutPath());
+            Responses.seeOther(c.request, c.response, c.rt.config().afterLogoutPath());
         }
     }
 
@@ -274,7 +270,7 @@ public final class AuthEndpointsServlet extends HttpServlet {
                 LOG.log(System.Logger.Level.WARNING, "remember-me requested but not enabled: " + notEnabled.getMessage());
             }
         }
-        String target = SafeRedirects.sanitize(c.field("next"), c.rt.config.afterLoginPath());
+        String target = SafeRedirects.sanitize(c.field("next"), c.rt.config().afterLoginPath());
         if (c.json) {
             CurrentUser u = user.get();
             ObjectNode body = Json.object().put("status", status)
@@ -283,7 +279,7 @@ public final class AuthEndpointsServlet extends HttpServlet {
             ObjectNode userNode = body.putObject("user").put("id", u.id().value()).put("email", u.email().display());
             ArrayNode roles = userNode.putArray("roles");
             u.roles().stream().sorted().forEach(roles::add);
-            Responses.write(c.response, HttpServletResponse.SC_OK, Responses.JSON, Json.write(body));
+            ResponseWriter.write(c.response, HttpServletResponse.SC_OK, ResponseWriter.JSON, Json.write(body));
         } else {
             Responses.seeOther(c.request, c.response, target);
         }
@@ -292,83 +288,83 @@ public final class AuthEndpointsServlet extends HttpServlet {
     // ---- mail flows ----------------------------------------------------------------------------
 
     private static void verifyEmail(Call c) throws IOException, ServletException {
-        EmailVerificationResult result = c.rt.portcullis.verifyEmail(c.field("token"));
+        EmailVerificationResult result = c.rt.core().verifyEmail(c.field("token"));
         Answer answer = ResultResponses.emailVerification(result);
         if (result instanceof EmailVerificationResult.Verified) {
-            done(c, answer, c.rt.config.emailVerifiedPath());
+            done(c, answer, c.rt.config().emailVerifiedPath());
         } else {
-            fail(c, c.rt.config.verifyEmailPage(), answer);
+            fail(c, c.rt.config().verifyEmailPage(), answer);
         }
     }
 
     private static void resendVerification(Call c) throws IOException, ServletException {
-        Answer answer = ResultResponses.verificationResend(c.rt.portcullis.resendVerification(c.field("email")));
+        Answer answer = ResultResponses.verificationResend(c.rt.core().resendVerification(c.field("email")));
         if (answer.isError()) {
-            fail(c, c.rt.config.verifyEmailPage(), answer);
+            fail(c, c.rt.config().verifyEmailPage(), answer);
         } else {
-            done(c, answer, c.rt.config.verificationSentPath());
+            done(c, answer, c.rt.config().verificationSentPath());
         }
     }
 
     /** The same answer whether or not an account exists: the core does the lookup off the request thread. */
     private static void forgotPassword(Call c) throws IOException, ServletException {
         Answer answer = ResultResponses.passwordResetRequest(
-                c.rt.portcullis.requestPasswordReset(c.field("email"), c.state.clientAddress));
+                c.rt.core().requestPasswordReset(c.field("email"), c.state.clientAddress()));
         if (answer.isError()) {
-            fail(c, c.rt.config.forgotPasswordPage(), answer);
+            fail(c, c.rt.config().forgotPasswordPage(), answer);
         } else {
-            done(c, answer, c.rt.config.resetRequestedPath());
+            done(c, answer, c.rt.config().resetRequestedPath());
         }
     }
 
     private static void resetPassword(Call c) throws IOException, ServletException {
-        PasswordResetResult result = c.rt.portcullis.resetPassword(c.field("token"), password(c.field("password")),
-                password(c.confirmPassword()), c.state.clientAddress);
+        PasswordResetResult result = c.rt.core().resetPassword(c.field("token"), password(c.field("password")),
+                password(c.confirmPassword()), c.state.clientAddress());
         Answer answer = ResultResponses.passwordReset(result);
         if (result instanceof PasswordResetResult.Reset) {
             endBrowserSession(c); // the core revoked every session and remember-me token of the user
-            done(c, answer, c.rt.config.passwordResetPath());
+            done(c, answer, c.rt.config().passwordResetPath());
         } else {
-            fail(c, c.rt.config.resetPasswordPage(), answer);
+            fail(c, c.rt.config().resetPasswordPage(), answer);
         }
     }
 
     private static void requestEmailChange(Call c) throws IOException, ServletException {
         Optional<SessionToken> session = c.auth.session();
         EmailChangeResult result = session.isEmpty() ? new EmailChangeResult.NotAuthenticated()
-                : c.rt.portcullis.requestEmailChange(session.get(), c.field("email"),
-                        password(c.fieldEither("current_password", "currentPassword")), c.state.clientAddress);
+                : c.rt.core().requestEmailChange(session.get(), c.field("email"),
+                        password(c.fieldEither("current_password", "currentPassword")), c.state.clientAddress());
         Answer answer = ResultResponses.emailChangeRequest(result);
         if (result instanceof EmailChangeResult.ConfirmationSent) {
-            done(c, answer, c.rt.config.emailChangeRequestedPath());
+            done(c, answer, c.rt.config().emailChangeRequestedPath());
         } else if (result instanceof EmailChangeResult.NotAuthenticated) {
             if (c.json) {
                 c.response.setHeader("WWW-Authenticate", Responses.SESSION_CHALLENGE);
                 answer.writeJson(c.response);
             } else {
-                String login = c.rt.config.loginPage();
+                String login = c.rt.config().loginPage();
                 Responses.seeOther(c.request, c.response, login + (login.contains("?") ? "&" : "?") + "next="
-                        + URLEncoder.encode(c.rt.config.emailChangePage(), StandardCharsets.UTF_8));
+                        + URLEncoder.encode(c.rt.config().emailChangePage(), StandardCharsets.UTF_8));
             }
         } else {
-            fail(c, c.rt.config.emailChangePage(), answer);
+            fail(c, c.rt.config().emailChangePage(), answer);
         }
     }
 
     private static void confirmEmailChange(Call c) throws IOException, ServletException {
-        ConfirmEmailChangeResult result = c.rt.portcullis.confirmEmailChange(c.field("token"), c.state.clientAddress);
+        ConfirmEmailChangeResult result = c.rt.core().confirmEmailChange(c.field("token"), c.state.clientAddress());
         Answer answer = ResultResponses.emailChangeConfirmation(result);
         if (result instanceof ConfirmEmailChangeResult.Changed) {
             endBrowserSession(c); // the core ended every session of the user
-            done(c, answer, c.rt.config.emailChangedPath());
+            done(c, answer, c.rt.config().emailChangedPath());
         } else {
-            fail(c, c.rt.config.confirmEmailPage(), answer);
+            fail(c, c.rt.config().confirmEmailPage(), answer);
         }
     }
 
     /** Expires this browser's cookies when it held a session or remember-me token (already revoked in the core). */
     private static void endBrowserSession(Call c) {
-        if (c.auth.session().isPresent() || c.state.rememberMe.isPresent()) {
+        if (c.auth.session().isPresent() || c.state.rememberMe().isPresent()) {
             c.auth.endSession();
         }
     }
@@ -378,7 +374,7 @@ public final class AuthEndpointsServlet extends HttpServlet {
     /** Success without a session change: JSON {@code {"status","message"}}, or 303 to {@code path}. */
     private static void done(Call c, Answer answer, String path) throws IOException {
         if (c.json) {
-            Responses.write(c.response, answer.status(), Responses.JSON, answer.toJson());
+            ResponseWriter.write(c.response, answer.status(), ResponseWriter.JSON, answer.toJson());
         } else {
             Responses.seeOther(c.request, c.response, path);
         }

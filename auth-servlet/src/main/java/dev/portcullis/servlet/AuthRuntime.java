@@ -1,32 +1,26 @@
 package dev.portcullis.servlet;
 
 import dev.portcullis.Portcullis;
-import dev.portcullis.model.SessionToken;
-import dev.portcullis.model.TokenDigest;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
 import java.security.SecureRandom;
-import java.util.Optional;
 
-/** Everything the filter and the endpoints share: the facade, the settings and their helpers. Thread-safe. */
+/**
+ * What one {@link AuthFilter} shares with the requests it resolved (through {@link RequestAuth})
+ * and so with {@link WebAuth} and the endpoints: the calls into the core, the settings, and the
+ * cookie, CSRF and client-address helpers built from them. Built once per filter; immutable and
+ * thread-safe. It knows nothing of requests, so nothing here depends back on the filter.
+ */
 final class AuthRuntime {
 
-    final Portcullis portcullis;
-    final AuthConfig config;
-    final Cookies cookies;
-    final CsrfTokens csrf;
-    final ClientAddresses addresses;
-    /** The login and register pages are always public; built once, not per request. */
-    final PathPattern loginPagePattern;
-    final PathPattern registerPagePattern;
+    private final CoreCalls core;
+    private final AuthConfig config;
+    private final Cookies cookies;
+    private final CsrfTokens csrf;
+    private final ClientAddresses addresses;
 
     AuthRuntime(Portcullis portcullis, AuthConfig config) {
-        this.portcullis = portcullis;
+        this.core = new CoreCalls(portcullis);
         this.config = config;
         this.cookies = new Cookies(config);
-        this.loginPagePattern = new PathPattern(RequestPaths.pathOnly(config.loginPage()));
-        this.registerPagePattern = new PathPattern(RequestPaths.pathOnly(config.registerPage()));
         SecureRandom random = new SecureRandom();
         byte[] key = config.csrfSecret().orElseGet(() -> {
             byte[] k = new byte[32];
@@ -37,48 +31,23 @@ final class AuthRuntime {
         this.addresses = new ClientAddresses(config.trustedProxies(), config.clientAddressHeader());
     }
 
-    /** Bearer tokens count only on declared API paths; with none declared, everywhere. */
-    boolean bearerAllowedAt(String path) {
-        return config.apiPaths().isEmpty()
-                || (path != null && config.apiPaths().stream().anyMatch(p -> p.matchesIgnoringCase(path)));
+    CoreCalls core() {
+        return core;
     }
 
-    /** JSON for API paths, JSON request bodies, and clients that ask for JSON rather than HTML. */
-    boolean wantsJson(HttpServletRequest request, String path) {
-        if (path != null && config.apiPaths().stream().anyMatch(p -> p.matchesIgnoringCase(path))) {
-            return true;
-        }
-        return Bodies.clientPrefersJson(request, Bodies.kind(request.getContentType()));
+    AuthConfig config() {
+        return config;
     }
 
-    /**
-     * A JSON request to a configured token endpoint: no CSRF token, no cookies read or written
-     * (see {@link AuthConfig.Builder#tokenEndpointPath}).
-     */
-    boolean isTokenEndpointRequest(HttpServletRequest request, String path) {
-        return path != null && Bodies.kind(request.getContentType()) == Bodies.Kind.JSON
-                && config.tokenEndpointPaths().stream().anyMatch(p -> p.matches(path));
+    Cookies cookies() {
+        return cookies;
     }
 
-    Optional<TokenDigest> csrfBinding(RequestState state) {
-        return state.user.isPresent() && !state.bearer ? state.session.map(SessionToken::digest) : Optional.empty();
+    CsrfTokens csrf() {
+        return csrf;
     }
 
-    String csrfToken(RequestState state) {
-        if (state.csrfCookie == null) {
-            // Bearer and token-endpoint requests: stateless, the value is never written nor checked.
-            state.csrfCookie = csrf.newCookieValue();
-        }
-        return csrf.tokenFor(state.csrfCookie, csrfBinding(state));
-    }
-
-    /** Anonymous: a redirect to the login page for browsers, 401 JSON for API clients. */
-    void challenge(HttpServletRequest request, HttpServletResponse response, String path, boolean json,
-                   boolean bearer) throws IOException {
-        Responses.challenge(request, response, config.loginPage(), path, json, bearer);
-    }
-
-    void refuse(HttpServletResponse response, boolean json, int status, String code, String message) throws IOException {
-        Responses.refuse(response, json, Answer.of(status, code, message));
+    ClientAddresses addresses() {
+        return addresses;
     }
 }

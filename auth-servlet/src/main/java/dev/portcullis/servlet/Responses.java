@@ -1,6 +1,5 @@
 package dev.portcullis.servlet;
 
-import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -10,34 +9,10 @@ import java.nio.charset.StandardCharsets;
 /** Writes the bodies, refusals, challenges and redirects the filter and the endpoints answer with. */
 final class Responses {
 
-    static final String JSON = "application/json";
-    static final String TEXT = "text/plain";
     static final String SESSION_CHALLENGE = "Session realm=\"portcullis\"";
     static final String BEARER_CHALLENGE = "Bearer realm=\"portcullis\", error=\"invalid_token\"";
 
     private Responses() {
-    }
-
-    /** Replaces whatever was buffered with {@code body}; does nothing once the response is committed. */
-    static void write(HttpServletResponse response, int status, String contentType, String body) throws IOException {
-        if (response.isCommitted()) {
-            return;
-        }
-        response.resetBuffer();
-        response.setStatus(status);
-        response.setContentType(contentType + ";charset=UTF-8");
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        ServletOutputStream out;
-        try {
-            out = response.getOutputStream();
-        } catch (IllegalStateException writerInUse) {
-            // The application already took the writer (e.g. an including servlet); our bodies are ASCII.
-            response.getWriter().write(body);
-            return;
-        }
-        response.setContentLength(bytes.length);
-        out.write(bytes);
     }
 
     /** A refusal: JSON in the one error shape, or the sentence as plain text. */
@@ -46,7 +21,7 @@ final class Responses {
             answer.writeJson(response);
         } else {
             answer.applyHeaders(response);
-            write(response, answer.status(), TEXT, answer.message() + "\n");
+            ResponseWriter.write(response, answer.status(), ResponseWriter.TEXT, answer.message() + "\n");
         }
     }
 
@@ -60,7 +35,7 @@ final class Responses {
         if (json) {
             response.setHeader("WWW-Authenticate", bearer ? BEARER_CHALLENGE : SESSION_CHALLENGE);
             Answer answer = ResultResponses.unauthenticated();
-            write(response, answer.status(), JSON,
+            ResponseWriter.write(response, answer.status(), ResponseWriter.JSON,
                     Json.write(answer.jsonBody().put("login", request.getContextPath() + loginPage)));
             return;
         }

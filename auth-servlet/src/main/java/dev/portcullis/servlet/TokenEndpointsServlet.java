@@ -86,7 +86,7 @@ public final class TokenEndpointsServlet extends HttpServlet {
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("Pragma", "no-cache");
-        Optional<RequestState> state = RequestState.of(request);
+        Optional<RequestAuth> state = RequestAuth.of(request);
         if (state.isEmpty()) {
             LOG.log(System.Logger.Level.ERROR, "TokenEndpointsServlet called without AuthFilter in front of it");
             error(response, 500, "misconfigured", "Map AuthFilter to /* in front of TokenEndpointsServlet.");
@@ -96,11 +96,11 @@ public final class TokenEndpointsServlet extends HttpServlet {
         String method = request.getMethod();
         try {
             if (op.equals("") && method.equals("POST")) {
-                withBody(request, response, fields -> issue(state.get(), fields, response));
+                withBody(request, state.get(), response, fields -> issue(state.get(), fields, response));
             } else if (op.equals("") && method.equals("DELETE")) {
-                withBody(request, response, fields -> revoke(fields, response));
+                withBody(request, state.get(), response, fields -> revoke(fields, response));
             } else if (op.equals("/refresh") && method.equals("POST")) {
-                withBody(request, response, fields -> refresh(fields, response));
+                withBody(request, state.get(), response, fields -> refresh(fields, response));
             } else if (op.equals("") || op.equals("/refresh")) {
                 response.setHeader("Allow", op.isEmpty() ? "POST, DELETE" : "POST");
                 error(response, 405, "method_not_allowed", "Use " + (op.isEmpty() ? "POST or DELETE." : "POST."));
@@ -121,8 +121,8 @@ public final class TokenEndpointsServlet extends HttpServlet {
         void handle(Map<String, String> fields) throws IOException;
     }
 
-    private static void withBody(HttpServletRequest request, HttpServletResponse response, Handler handler) throws IOException {
-        Bodies.Body body = BODIES.read(request, Bodies.kind(request.getContentType()));
+    private static void withBody(HttpServletRequest request, RequestAuth auth, HttpServletResponse response, Handler handler) throws IOException {
+        Bodies.Body body = BODIES.read(request, auth.bodyKind());
         switch (body.outcome()) {
             case READ -> handler.handle(body.fields());
             case UNSUPPORTED -> error(response, 415, "unsupported_media_type", "Send Content-Type: application/json.");
@@ -131,10 +131,10 @@ public final class TokenEndpointsServlet extends HttpServlet {
         }
     }
 
-    private void issue(RequestState state, Map<String, String> fields, HttpServletResponse response) throws IOException {
+    private void issue(RequestAuth state, Map<String, String> fields, HttpServletResponse response) throws IOException {
         String password = fields.get("password");
         TokenIssueResult result = tokens.issue(new Credentials(fields.get("email"), password == null ? null : RawPassword.of(password)),
-                state.clientAddress);
+                state.clientAddress());
         if (result instanceof TokenIssueResult.Issued ok) {
             pair(response, ok.tokens());
         } else {
@@ -163,7 +163,7 @@ public final class TokenEndpointsServlet extends HttpServlet {
             return;
         }
         tokens.revoke(token); // the same answer for unknown tokens (RFC 7009)
-        Responses.write(response, 200, Responses.JSON, Json.write(Json.object().put("status", "revoked")));
+        ResponseWriter.write(response, 200, ResponseWriter.JSON, Json.write(Json.object().put("status", "revoked")));
     }
 
     private static void pair(HttpServletResponse response, TokenPair pair) throws IOException {
@@ -172,7 +172,7 @@ public final class TokenEndpointsServlet extends HttpServlet {
                 .put("refresh_token", pair.refreshToken())
                 .put("token_type", pair.tokenType())
                 .put("expires_in", pair.expiresIn().toSeconds());
-        Responses.write(response, 200, Responses.JSON, Json.write(body));
+        ResponseWriter.write(response, 200, ResponseWriter.JSON, Json.write(body));
     }
 
     private static void error(HttpServletResponse response, int status, String code, String message) throws IOException {

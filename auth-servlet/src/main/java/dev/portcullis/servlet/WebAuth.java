@@ -4,6 +4,7 @@ import dev.portcullis.CurrentUser;
 import dev.portcullis.Portcullis;
 import dev.portcullis.model.RememberMeToken;
 import dev.portcullis.model.SessionToken;
+import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -41,12 +42,14 @@ public final class WebAuth {
 
     private final HttpServletRequest request;
     private final HttpServletResponse response;
-    private final RequestState state;
+    private final RequestAuth auth;
+    private final SessionChange change;
 
-    private WebAuth(HttpServletRequest request, HttpServletResponse response, RequestState state) {
+    private WebAuth(HttpServletRequest request, HttpServletResponse response, RequestAuth auth) {
         this.request = request;
         this.response = response;
-        this.state = state;
+        this.auth = auth;
+        this.change = auth.change();
     }
 
     /**
@@ -57,14 +60,14 @@ public final class WebAuth {
     public static WebAuth of(HttpServletRequest request, HttpServletResponse response) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(response, "response");
-        RequestState state = RequestState.of(request).orElseThrow(() -> new IllegalStateException(
+        RequestAuth auth = RequestAuth.of(request).orElseThrow(() -> new IllegalStateException(
                 "this request did not pass AuthFilter: map AuthFilter to /* for AuthFilter.DISPATCHER_TYPES"));
-        return new WebAuth(request, response, state);
+        return new WebAuth(request, response, auth);
     }
 
     /** The facade, for every use case without a cookie to set (password change, session list, …). */
     public Portcullis portcullis() {
-        return state.runtime.portcullis;
+        return core().portcullis();
     }
 
     /**
@@ -72,12 +75,12 @@ public final class WebAuth {
      * forwarding header when the peer is a trusted proxy. Pass it to every core call that asks.
      */
     public String clientAddress() {
-        return state.clientAddress;
+        return auth.clientAddress();
     }
 
     /** The logged-in user (by session cookie, remember-me, or bearer token), or empty. */
     public Optional<CurrentUser> currentUser() {
-        return state.user;
+        return change.user();
     }
 
     /**
@@ -86,7 +89,7 @@ public final class WebAuth {
      * Empty when anonymous and on bearer requests.
      */
     public Optional<SessionToken> session() {
-        return state.session;
+        return change.session();
     }
 
     /**
@@ -96,7 +99,7 @@ public final class WebAuth {
      * {@link AuthAttributes#CSRF_TOKEN}) always answers the current one.
      */
     public String csrfToken() {
-        return state.runtime.csrfToken(state);
+        return csrfToken(auth);
     }
 
     /**
@@ -111,26 +114,28 @@ public final class WebAuth {
      */
     public Optional<CurrentUser> startSession(SessionToken session) {
         Objects.requireNonNull(session, "session");
-        AuthRuntime rt = state.runtime;
-        Optional<CurrentUser> user = rt.portcullis.currentUser(session);
-        if (user.isEmpty()) {
-            return Optional.empty();
-        }
-        state.session.filter(old -> !old.equals(session)).ifPresent(old -> rt.portcullis.logout(old, state.clientAddress));
-        if (state.rememberMe.isPresent()) {
-            rt.portcullis.forget(state.rememberMe.get());
-            rt.cookies.clear(request, response, rt.cookies.rememberMeName(request));
-            state.rememberMe = Optional.empty();
+        // The core's results carry only ids today; once they carry the CurrentUser, this becomes adopt(user, session).
+        return core().currentUser(session).map(user -> adopt(user, session));
+    }
+
+    /** The work of {@link #startSession} for a user the core has just signed in; no lookup. */
+    CurrentUser adopt(CurrentUser user, SessionToken session) {
+        CoreCalls core = core();
+        Cookies.Jar jar = auth.cookies();
+        change.session().filter(old -> !old.equals(session)).ifPresent(old -> core.logout(old, auth.clientAddress()));
+        if (change.rememberMe().isPresent()) {
+            core.forget(change.rememberMe().get());
+            jar.clear(response, jar.rememberMeName());
+            change.setRememberMe(Optional.empty());
         }
         HttpSession containerSession = request.getSession(false);
         if (containerSession != null) {
             request.changeSessionId();
         }
-        rt.cookies.set(request, response, rt.cookies.sessionName(request), session.value());
-        state.session = Optional.of(session);
-        state.user = user;
+        jar.set(response, jar.sessionName(), session.value());
+        change.setSession(Optional.of(user), Optional.of(session));
         rotateCsrf();
-        request.setAttribute(AuthAttributes.CURRENT_USER, user.get());
+        request.setAttribute(AuthAttributes.CURRENT_USER, user);
         return user;
     }
 
@@ -145,18 +150,18 @@ public final class WebAuth {
      * @throws IllegalStateException when the {@code Portcullis} has no {@code rememberMeStore}
      */
     public boolean rememberMe() {
-        AuthRuntime rt = state.runtime;
-        if (state.session.isEmpty() || state.bearer) {
+        if (change.session().isEmpty() || auth.bearer()) {
             return false;
         }
-        Optional<RememberMeToken> token = rt.portcullis.rememberMe(state.session.get());
+        CoreCalls core = core();
+        Optional<RememberMeToken> token = core.rememberMe(change.session().get());
         if (token.isEmpty()) {
             return false;
         }
-        state.rememberMe.filter(old -> !old.equals(token.get())).ifPresent(rt.portcullis::forget);
-        rt.cookies.setPersistent(request, response, rt.cookies.rememberMeName(request), token.get().encoded(),
-                rt.portcullis.sessionPolicy().rememberMeLifetime());
-        state.rememberMe = token;
+        change.rememberMe().filter(old -> !old.equals(token.get())).ifPresent(core::forget);
+        Cookies.Jar jar = auth.cookies();
+        jar.setPersistent(response, jar.rememberMeName(), token.get().encoded(), core.rememberMeLifetime());
+        change.setRememberMe(token);
         return true;
     }
 
@@ -167,14 +172,11 @@ public final class WebAuth {
      * it only forgets the user for the rest of the request (revoke tokens through the token API).
      */
     public void endSession() {
-        AuthRuntime rt = state.runtime;
-        state.user = Optional.empty();
-        request.removeAttribute(AuthAttributes.CURRENT_USER);
-        if (state.bearer) {
+        boolean bearer = auth.bearer();
+        endInStore(auth, request);
+        if (bearer) {
             return;
         }
-        state.session.ifPresent(t -> rt.portcullis.logout(t, state.clientAddress));
-        state.rememberMe.ifPresent(rt.portcullis::forget);
         HttpSession containerSession = request.getSession(false);
         if (containerSession != null) {
             try {
@@ -183,18 +185,51 @@ public final class WebAuth {
                 // nothing to end
             }
         }
-        rt.cookies.clear(request, response, rt.cookies.sessionName(request));
-        rt.cookies.clear(request, response, rt.cookies.rememberMeName(request));
-        state.session = Optional.empty();
-        state.rememberMe = Optional.empty();
+        Cookies.Jar jar = auth.cookies();
+        jar.clear(response, jar.sessionName());
+        jar.clear(response, jar.rememberMeName());
         rotateCsrf();
+    }
+
+    /**
+     * Ends the session and remember-me series in the store and forgets the user for the rest of
+     * the request, without touching cookies ({@code request.logout()}; {@link #endSession} also
+     * expires the cookies).
+     */
+    static void endInStore(RequestAuth auth, ServletRequest request) {
+        SessionChange change = auth.change();
+        if (!auth.bearer()) {
+            CoreCalls core = auth.runtime().core();
+            change.session().ifPresent(t -> core.logout(t, auth.clientAddress()));
+            change.rememberMe().ifPresent(core::forget);
+            change.setRememberMe(Optional.empty());
+        }
+        change.setSession(Optional.empty(), Optional.empty());
+        request.removeAttribute(AuthAttributes.CURRENT_USER);
+    }
+
+    /**
+     * The CSRF token for the request as it is now. Bearer and token-endpoint requests have no CSRF
+     * cookie: a random value is drawn when a token is first asked for, never written nor checked.
+     */
+    static String csrfToken(RequestAuth auth) {
+        SessionChange change = auth.change();
+        CsrfTokens csrf = auth.runtime().csrf();
+        if (change.csrfCookie().isEmpty()) {
+            change.setCsrfCookie(csrf.newCookieValue());
+        }
+        return csrf.tokenFor(change.csrfCookie().get(), auth.csrfBinding());
+    }
+
+    private CoreCalls core() {
+        return auth.runtime().core();
     }
 
     /** A new CSRF cookie value, so every token issued before dies. */
     private void rotateCsrf() {
-        AuthRuntime rt = state.runtime;
-        state.csrfCookie = rt.csrf.newCookieValue();
-        rt.cookies.set(request, response, rt.cookies.csrfName(request), state.csrfCookie);
+        String value = auth.runtime().csrf().newCookieValue();
+        change.setCsrfCookie(value);
+        auth.cookies().set(response, auth.cookies().csrfName(), value);
         request.setAttribute(AuthAttributes.CSRF_TOKEN, csrfToken());
     }
 }
