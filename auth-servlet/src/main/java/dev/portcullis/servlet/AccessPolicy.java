@@ -31,11 +31,11 @@ final class AccessPolicy {
     private final List<PathPattern> publicPaths;
 
     AccessPolicy(AuthConfig config) {
-        this.rules = config.rules();
+        this.rules = config.protection().rules();
         List<PathPattern> exempt = new ArrayList<>();
-        exempt.add(new PathPattern(RequestPaths.pathOnly(config.loginPage())));
-        exempt.add(new PathPattern(RequestPaths.pathOnly(config.registerPage())));
-        exempt.addAll(config.publicPaths());
+        exempt.add(new PathPattern(RequestPaths.pathOnly(config.pages().login())));
+        exempt.add(new PathPattern(RequestPaths.pathOnly(config.pages().register())));
+        config.protection().publicPaths().forEach(p -> exempt.add(new PathPattern(p)));
         this.publicPaths = List.copyOf(exempt);
     }
 

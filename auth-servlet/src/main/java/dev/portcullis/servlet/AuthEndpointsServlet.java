@@ -19,15 +19,15 @@ import java.util.Set;
  * <table>
  *   <caption>Endpoints below the mount path</caption>
  *   <tr><th>Path</th><th>Fields</th><th>Form success: 303 to</th></tr>
- *   <tr><td>{@code /login}</td><td>{@code email}, {@code password}, {@code remember_me}, {@code next}</td><td>{@code next} or {@link AuthConfig#afterLoginPath()}</td></tr>
- *   <tr><td>{@code /register}</td><td>{@code email}, {@code password}, {@code confirm_password}, {@code next}</td><td>{@code next} or {@link AuthConfig#afterLoginPath()}</td></tr>
- *   <tr><td>{@code /logout}</td><td>(none)</td><td>{@link AuthConfig#afterLogoutPath()}</td></tr>
- *   <tr><td>{@code /verify-email}</td><td>{@code token}</td><td>{@link AuthConfig#emailVerifiedPath()}</td></tr>
- *   <tr><td>{@code /resend-verification}</td><td>{@code email}</td><td>{@link AuthConfig#verificationSentPath()}</td></tr>
- *   <tr><td>{@code /forgot-password}</td><td>{@code email}</td><td>{@link AuthConfig#resetRequestedPath()}</td></tr>
- *   <tr><td>{@code /reset-password}</td><td>{@code token}, {@code password}, {@code confirm_password}</td><td>{@link AuthConfig#passwordResetPath()}</td></tr>
- *   <tr><td>{@code /email}</td><td>{@code email} (the new address), {@code current_password}; requires login</td><td>{@link AuthConfig#emailChangeRequestedPath()}</td></tr>
- *   <tr><td>{@code /confirm-email}</td><td>{@code token}</td><td>{@link AuthConfig#emailChangedPath()}</td></tr>
+ *   <tr><td>{@code /login}</td><td>{@code email}, {@code password}, {@code remember_me}, {@code next}</td><td>{@code next} or {@link AuthConfig.Pages#afterLogin()}</td></tr>
+ *   <tr><td>{@code /register}</td><td>{@code email}, {@code password}, {@code confirm_password}, {@code next}</td><td>{@code next} or {@link AuthConfig.Pages#afterLogin()}</td></tr>
+ *   <tr><td>{@code /logout}</td><td>(none)</td><td>{@link AuthConfig.Pages#afterLogout()}</td></tr>
+ *   <tr><td>{@code /verify-email}</td><td>{@code token}</td><td>{@link AuthConfig.Pages#emailVerified()}</td></tr>
+ *   <tr><td>{@code /resend-verification}</td><td>{@code email}</td><td>{@link AuthConfig.Pages#verificationSent()}</td></tr>
+ *   <tr><td>{@code /forgot-password}</td><td>{@code email}</td><td>{@link AuthConfig.Pages#resetRequested()}</td></tr>
+ *   <tr><td>{@code /reset-password}</td><td>{@code token}, {@code password}, {@code confirm_password}</td><td>{@link AuthConfig.Pages#passwordReset()}</td></tr>
+ *   <tr><td>{@code /email}</td><td>{@code email} (the new address), {@code current_password}; requires login</td><td>{@link AuthConfig.Pages#emailChangeRequested()}</td></tr>
+ *   <tr><td>{@code /confirm-email}</td><td>{@code token}</td><td>{@link AuthConfig.Pages#emailChanged()}</td></tr>
  *   <tr><td>{@code /csrf} (GET)</td><td></td><td>answers {@code {"csrfToken":…,"headerName":…,"fieldName":…}}</td></tr>
  * </table>
  *
@@ -38,7 +38,7 @@ import java.util.Set;
  * with the {@code X-CSRF-Token} header); anything else is 415. A JSON request gets JSON answers; a
  * form gets a 303 redirect on success. A failed form is <em>forwarded as a GET</em> to the app's
  * page for that flow (login, register, verify-email, forgot-password, reset-password, email,
- * confirm-email page of {@link AuthConfig}) with the status set (400, 401, 403, 409, 422, 429 +
+ * confirm-email page of {@link AuthConfig#pages()}) with the status set (400, 401, 403, 409, 422, 429 +
  * Retry-After, 503 + Retry-After) and a {@link FormFailure} in {@link AuthAttributes#FORM_FAILURE},
  * so the page re-renders itself with field errors. Every answer carries
  * {@code Cache-Control: no-store}; bad input never causes a 500.

@@ -76,7 +76,7 @@ public final class AuthFilter implements Filter {
     /** The parts built from one runtime; set once, by the constructor or {@link #init}. */
     private record Parts(AuthRuntime runtime, RequestResolver resolver, CsrfGuard csrf, AccessPolicy access) {
         Parts(AuthRuntime runtime) {
-            this(runtime, new RequestResolver(runtime), new CsrfGuard(runtime.csrf(), runtime.config().allowedOrigins()),
+            this(runtime, new RequestResolver(runtime), new CsrfGuard(runtime.csrf(), runtime.config().csrf().allowedOrigins()),
                     new AccessPolicy(runtime.config()));
         }
     }
@@ -200,7 +200,7 @@ public final class AuthFilter implements Filter {
         switch (verdict) {
             case LOGIN_REQUIRED -> {
                 if (json || redirect) {
-                    Responses.challenge(request, response, p.runtime().config().loginPage(), path, json, auth.bearer());
+                    Responses.challenge(request, response, p.runtime().config().pages().login(), path, json, auth.bearer());
                 } else {
                     response.setHeader("WWW-Authenticate", Responses.SESSION_CHALLENGE);
                     Responses.refuse(response, false, Answer.of(HttpServletResponse.SC_UNAUTHORIZED, "unauthenticated",

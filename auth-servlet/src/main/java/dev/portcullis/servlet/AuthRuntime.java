@@ -20,15 +20,15 @@ final class AuthRuntime {
     AuthRuntime(Portcullis portcullis, AuthConfig config) {
         this.core = new CoreCalls(portcullis);
         this.config = config;
-        this.cookies = new Cookies(config);
+        this.cookies = new Cookies(config.cookies());
         SecureRandom random = new SecureRandom();
-        byte[] key = config.csrfSecret().orElseGet(() -> {
+        byte[] key = config.csrf().secret().orElseGet(() -> {
             byte[] k = new byte[32];
             random.nextBytes(k);
             return k;
         });
         this.csrf = new CsrfTokens(key, random);
-        this.addresses = new ClientAddresses(config.trustedProxies(), config.clientAddressHeader());
+        this.addresses = new ClientAddresses(config.clientAddresses().trustedProxies(), config.clientAddresses().header());
     }
 
     CoreCalls core() {

@@ -86,7 +86,7 @@ final class AuthenticatedRequest extends HttpServletRequestWrapper {
         if (user().isPresent()) {
             return true;
         }
-        Responses.challenge(this, response, auth.runtime().config().loginPage(), path, auth.wantsJson(), auth.bearer());
+        Responses.challenge(this, response, auth.runtime().config().pages().login(), path, auth.wantsJson(), auth.bearer());
         return false;
     }
 

@@ -17,17 +17,17 @@ final class Cookies {
 
     static final String HOST_PREFIX = "__Host-";
 
-    private final AuthConfig config;
+    private final AuthConfig.CookieSettings settings;
 
-    Cookies(AuthConfig config) {
-        this.config = config;
+    Cookies(AuthConfig.CookieSettings settings) {
+        this.settings = settings;
     }
 
     /** The names and attributes for one request, decided once from the settings and {@code request.isSecure()}. */
     Jar jarFor(HttpServletRequest request) {
-        boolean secure = config.cookieSecurity() == AuthConfig.CookieSecurity.ALWAYS || request.isSecure();
+        boolean secure = settings.security() == AuthConfig.CookieSecurity.ALWAYS || request.isSecure();
         String prefix = secure ? HOST_PREFIX : "";
-        return new Jar(prefix + config.cookieName(), prefix + config.csrfCookieName(), prefix + config.rememberMeCookieName(),
+        return new Jar(prefix + settings.sessionName(), prefix + settings.csrfName(), prefix + settings.rememberMeName(),
                 "; Path=/; HttpOnly; SameSite=Lax" + (secure ? "; Secure" : ""));
     }
 

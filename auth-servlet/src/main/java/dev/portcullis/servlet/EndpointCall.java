@@ -103,7 +103,7 @@ record EndpointCall(HttpServletRequest request, HttpServletResponse response, Re
                 LOG.log(System.Logger.Level.WARNING, "remember-me requested but not enabled: " + notEnabled.getMessage());
             }
         }
-        String target = SafeRedirects.sanitize(fields.get("next"), config().afterLoginPath());
+        String target = SafeRedirects.sanitize(fields.get("next"), config().pages().afterLogin());
         if (!json()) {
             seeOther(target);
             return;

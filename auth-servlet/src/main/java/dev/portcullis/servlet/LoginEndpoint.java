@@ -17,7 +17,7 @@ final class LoginEndpoint {
         if (result instanceof LoginResult.Success s) {
             c.signIn(s.session(), answer.code(), f.rememberMe());
         } else {
-            c.fail(c.config().loginPage(), answer);
+            c.fail(c.config().pages().login(), answer);
         }
     }
 }

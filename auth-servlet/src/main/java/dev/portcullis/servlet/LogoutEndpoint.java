@@ -16,7 +16,7 @@ final class LogoutEndpoint {
             ResponseWriter.write(c.response(), HttpServletResponse.SC_OK, ResponseWriter.JSON,
                     Json.write(Json.object().put("status", "logged_out").put("csrfToken", web.csrfToken())));
         } else {
-            c.seeOther(c.config().afterLogoutPath());
+            c.seeOther(c.config().pages().afterLogout());
         }
     }
 }

@@ -24,9 +24,9 @@ final class MailLinkEndpoints {
     static void verifyEmail(EndpointCall c) throws IOException, ServletException {
         Answer answer = ResultResponses.emailVerification(c.core().verifyEmail(c.fields().get("token")));
         if (answer.isError()) {
-            c.fail(c.config().verifyEmailPage(), answer);
+            c.fail(c.config().pages().verifyEmail(), answer);
         } else {
-            c.done(answer, c.config().emailVerifiedPath());
+            c.done(answer, c.config().pages().emailVerified());
         }
     }
 
@@ -34,9 +34,9 @@ final class MailLinkEndpoints {
     static void resendVerification(EndpointCall c) throws IOException, ServletException {
         Answer answer = ResultResponses.verificationResend(c.core().resendVerification(c.fields().get("email")));
         if (answer.isError()) {
-            c.fail(c.config().verifyEmailPage(), answer);
+            c.fail(c.config().pages().verifyEmail(), answer);
         } else {
-            c.done(answer, c.config().verificationSentPath());
+            c.done(answer, c.config().pages().verificationSent());
         }
     }
 
@@ -44,9 +44,9 @@ final class MailLinkEndpoints {
     static void forgotPassword(EndpointCall c) throws IOException, ServletException {
         Answer answer = ResultResponses.passwordResetRequest(c.core().requestPasswordReset(c.fields().get("email"), c.clientAddress()));
         if (answer.isError()) {
-            c.fail(c.config().forgotPasswordPage(), answer);
+            c.fail(c.config().pages().forgotPassword(), answer);
         } else {
-            c.done(answer, c.config().resetRequestedPath());
+            c.done(answer, c.config().pages().resetRequested());
         }
     }
 
@@ -58,9 +58,9 @@ final class MailLinkEndpoints {
         Answer answer = ResultResponses.passwordReset(result);
         if (result instanceof PasswordResetResult.Reset) {
             endBrowserSession(c); // the core revoked every session and remember-me token of the user
-            c.done(answer, c.config().passwordResetPath());
+            c.done(answer, c.config().pages().passwordReset());
         } else {
-            c.fail(c.config().resetPasswordPage(), answer);
+            c.fail(c.config().pages().resetPassword(), answer);
         }
     }
 
@@ -71,16 +71,16 @@ final class MailLinkEndpoints {
                 : c.core().requestEmailChange(session.get(), c.fields().get("email"), c.fields().currentPassword(), c.clientAddress());
         Answer answer = ResultResponses.emailChangeRequest(result);
         if (result instanceof EmailChangeResult.ConfirmationSent) {
-            c.done(answer, c.config().emailChangeRequestedPath());
+            c.done(answer, c.config().pages().emailChangeRequested());
         } else if (result instanceof EmailChangeResult.NotAuthenticated && c.json()) {
             c.response().setHeader("WWW-Authenticate", Responses.SESSION_CHALLENGE);
             answer.writeJson(c.response());
         } else if (result instanceof EmailChangeResult.NotAuthenticated) {
-            String login = c.config().loginPage();
+            String login = c.config().pages().login();
             c.seeOther(login + (login.contains("?") ? "&" : "?") + "next="
-                    + URLEncoder.encode(c.config().emailChangePage(), StandardCharsets.UTF_8));
+                    + URLEncoder.encode(c.config().pages().emailChange(), StandardCharsets.UTF_8));
         } else {
-            c.fail(c.config().emailChangePage(), answer);
+            c.fail(c.config().pages().emailChange(), answer);
         }
     }
 
@@ -90,9 +90,9 @@ final class MailLinkEndpoints {
         Answer answer = ResultResponses.emailChangeConfirmation(result);
         if (result instanceof ConfirmEmailChangeResult.Changed) {
             endBrowserSession(c); // the core ended every session of the user
-            c.done(answer, c.config().emailChangedPath());
+            c.done(answer, c.config().pages().emailChanged());
         } else {
-            c.fail(c.config().confirmEmailPage(), answer);
+            c.fail(c.config().pages().confirmEmail(), answer);
         }
     }
 

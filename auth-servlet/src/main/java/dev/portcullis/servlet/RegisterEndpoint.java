@@ -19,9 +19,9 @@ final class RegisterEndpoint {
             c.signIn(r.session(), answer.code(), false);
         } else if (result instanceof RegistrationResult.VerificationSent) {
             // Verify-first mode: the same answer whether or not the address was taken; nobody is logged in.
-            c.done(answer, c.config().verificationSentPath());
+            c.done(answer, c.config().pages().verificationSent());
         } else {
-            c.fail(c.config().registerPage(), answer);
+            c.fail(c.config().pages().register(), answer);
         }
     }
 }

@@ -26,8 +26,8 @@ final class RequestResolver {
 
     RequestResolver(AuthRuntime runtime) {
         this.runtime = runtime;
-        this.apiPaths = runtime.config().apiPaths();
-        this.tokenEndpointPaths = runtime.config().tokenEndpointPaths();
+        this.apiPaths = runtime.config().api().apiPaths().stream().map(PathPattern::new).toList();
+        this.tokenEndpointPaths = runtime.config().api().tokenEndpointPaths().stream().map(PathPattern::new).toList();
     }
 
     /** The user, session and remember-me token found in the request. */
@@ -84,7 +84,7 @@ final class RequestResolver {
         if (!apiPaths.isEmpty() && !isApiPath(path)) {
             return Found.NOBODY;
         }
-        Optional<CurrentUser> user = runtime.config().bearerAuthenticator().flatMap(a -> a.authenticate(token));
+        Optional<CurrentUser> user = runtime.config().api().bearerAuthenticator().flatMap(a -> a.authenticate(token));
         return new Found(user, Optional.empty(), Optional.empty());
     }
 
