@@ -1,23 +1,26 @@
 package dev.portcullis.servlet;
 
+import dev.portcullis.Portcullis;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
- * Settings of an {@link AuthFilter} (and so of the {@link AuthEndpointsServlet} behind it).
- * Immutable and thread-safe; build one with {@link #builder()}, or let the filter read its
- * {@code web.xml} init parameters through {@link #fromInitParameters}. Every option has a
- * default; the README's configuration table lists them.
+ * Settings of an {@link AuthFilter} (and so of the {@link AuthEndpointsServlet} behind it), in
+ * groups: {@link #protection()}, {@link #pages()}, {@link #cookies()}, {@link #clientAddresses()},
+ * {@link #csrf()} and {@link #api()}. Immutable and thread-safe; build one with {@link #builder()}
+ * (each setter documents its default), or let the filter read its {@code web.xml} init parameters
+ * through {@link #fromInitParameters}.
  *
  * <p>All paths are context-relative ({@code /login}, not {@code /myapp/login}).
  */
@@ -35,78 +38,186 @@ public final class AuthConfig {
         ALWAYS
     }
 
-    /** Init-parameter names understood by {@link #fromInitParameters}. */
-    public static final Set<String> INIT_PARAMETERS = Set.of(
-            "portcullis-attribute", "protect", "public-paths", "api-paths", "login-page", "register-page",
-            "after-login-path", "after-logout-path", "verification-sent-path", "cookie-name", "csrf-cookie-name", "secure-cookies",
-            "csrf-secret", "trusted-proxies", "client-address-header", "allowed-origins", "remember-me-cookie-name",
-            "token-endpoint-paths", "verify-email-page", "email-verified-path", "forgot-password-page", "reset-requested-path",
-            "reset-password-page", "password-reset-path", "email-change-page", "email-change-requested-path",
-            "confirm-email-page", "email-changed-path");
+    /**
+     * Which paths need a logged-in user. A path must satisfy every rule that matches it; public
+     * paths (and always the login and register pages) are exempt.
+     *
+     * @param rules       the protection rules, in the order added
+     * @param publicPaths patterns exempt from every rule, matched exactly (case included)
+     */
+    public record Protection(List<ProtectionRule> rules, List<String> publicPaths) {
+        public Protection {
+            rules = List.copyOf(rules);
+            publicPaths = List.copyOf(publicPaths);
+            publicPaths.forEach(PathPattern::new);
+        }
+    }
+
+    /**
+     * The application's pages (which the filter never serves itself) and where the endpoints go
+     * after each flow; see the setters of {@link Builder} for what each one is for.
+     */
+    public record Pages(String login, String register, String afterLogin, String afterLogout, String verificationSent,
+                        String verifyEmail, String emailVerified, String forgotPassword, String resetRequested,
+                        String resetPassword, String passwordReset, String emailChange, String emailChangeRequested,
+                        String confirmEmail, String emailChanged) {
+        public Pages {
+            for (String page : List.of(login, register, afterLogin, afterLogout, verificationSent, verifyEmail, emailVerified,
+                    forgotPassword, resetRequested, resetPassword, passwordReset, emailChange, emailChangeRequested,
+                    confirmEmail, emailChanged)) {
+                if (!SafeRedirects.isSafe(page)) {
+                    throw new IllegalArgumentException("a page is a context-relative path like /login, was: " + page);
+                }
+            }
+        }
+    }
+
+    /**
+     * The names (without the {@code __Host-} prefix) and security of the three cookies.
+     *
+     * @param sessionName    the session cookie
+     * @param csrfName       the CSRF cookie
+     * @param rememberMeName the remember-me cookie
+     * @param security       when they are {@code Secure} and {@code __Host-} prefixed
+     */
+    public record CookieSettings(String sessionName, String csrfName, String rememberMeName, CookieSecurity security) {
+        public CookieSettings {
+            Objects.requireNonNull(security, "security");
+            Builder.cookie(sessionName, "sessionName");
+            Builder.cookie(csrfName, "csrfName");
+            Builder.cookie(rememberMeName, "rememberMeName");
+            if (sessionName.equals(csrfName) || sessionName.equals(rememberMeName) || csrfName.equals(rememberMeName)) {
+                throw new IllegalStateException("cookieName, csrfCookieName and rememberMeCookieName must differ");
+            }
+        }
+    }
+
+    /**
+     * Where the client address for throttling and audit comes from (see {@link ClientAddresses}).
+     *
+     * @param trustedProxies IP literals or CIDR blocks of reverse proxies whose {@code header} is believed
+     * @param header         the forwarding header (e.g. {@code X-Forwarded-For}); empty: the peer's address
+     */
+    public record ClientAddressSettings(List<String> trustedProxies, Optional<String> header) {
+        public ClientAddressSettings {
+            trustedProxies = List.copyOf(trustedProxies);
+            trustedProxies.forEach(ClientAddresses::parseBlock); // validates
+            Objects.requireNonNull(header, "header");
+            if (header.isPresent() && trustedProxies.isEmpty()) {
+                throw new IllegalStateException("clientAddressHeader needs trustedProxies: the header is believed only from them");
+            }
+        }
+    }
+
+    /** The CSRF defences' settings: extra accepted origins and, for clusters, a shared key. Immutable. */
+    public static final class CsrfSettings {
+        private final List<String> allowedOrigins;
+        private final Optional<byte[]> secret;
+
+        private CsrfSettings(List<String> allowedOrigins, Optional<byte[]> secret) {
+            this.allowedOrigins = List.copyOf(allowedOrigins);
+            this.secret = secret.map(byte[]::clone);
+        }
+
+        /** Origins accepted in {@code Origin} besides the request's own, lower case. */
+        public List<String> allowedOrigins() {
+            return allowedOrigins;
+        }
+
+        /** Whether a key was configured; without one each filter draws a random key. */
+        public boolean hasSharedSecret() {
+            return secret.isPresent();
+        }
+
+        Optional<byte[]> secret() {
+            return secret.map(byte[]::clone);
+        }
+    }
+
+    /**
+     * The API side: paths that answer in JSON and accept bearer tokens, the token endpoints, and
+     * who resolves bearer tokens.
+     *
+     * @param apiPaths            API patterns: 401 JSON instead of a redirect; bearer tokens count only here (anywhere when none)
+     * @param tokenEndpointPaths  homes of {@link TokenEndpointsServlet}: JSON requests there need no CSRF token
+     * @param bearerAuthenticator resolves {@code Authorization: Bearer}; empty: bearer requests are anonymous
+     */
+    public record ApiSettings(List<String> apiPaths, List<String> tokenEndpointPaths,
+                              Optional<BearerAuthenticator> bearerAuthenticator) {
+        public ApiSettings {
+            apiPaths = List.copyOf(apiPaths);
+            tokenEndpointPaths = List.copyOf(tokenEndpointPaths);
+            Stream.concat(apiPaths.stream(), tokenEndpointPaths.stream()).forEach(PathPattern::new);
+            Objects.requireNonNull(bearerAuthenticator, "bearerAuthenticator");
+        }
+    }
+
+    /** One init-param: its name, how its text becomes a value, and the builder setting that takes it. */
+    private record InitParam<T>(String name, Function<String, T> parser, BiConsumer<Builder, T> setter) {
+        void apply(Builder builder, String text) {
+            setter.accept(builder, parser.apply(text));
+        }
+    }
 
     private static final Pattern SPLIT = Pattern.compile("[,\\n]");
     private static final Pattern COOKIE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
     private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9-]{1,64}");
     private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?|https?://\\[[0-9a-fA-F:.]+](:[0-9]{1,5})?");
 
-    private final List<ProtectionRule> rules;
-    private final List<PathPattern> publicPaths;
-    private final List<PathPattern> apiPaths;
-    private final String loginPage;
-    private final String registerPage;
-    private final String afterLoginPath;
-    private final String afterLogoutPath;
-    private final String verificationSentPath;
-    private final String cookieName;
-    private final String csrfCookieName;
-    private final CookieSecurity cookieSecurity;
-    private final Optional<byte[]> csrfSecret;
-    private final List<String> trustedProxies;
-    private final Optional<String> clientAddressHeader;
-    private final List<String> allowedOrigins;
-    private final Optional<BearerAuthenticator> bearerAuthenticator;
-    private final String rememberMeCookieName;
-    private final List<PathPattern> tokenEndpointPaths;
-    private final String verifyEmailPage;
-    private final String emailVerifiedPath;
-    private final String forgotPasswordPage;
-    private final String resetRequestedPath;
-    private final String resetPasswordPage;
-    private final String passwordResetPath;
-    private final String emailChangePage;
-    private final String emailChangeRequestedPath;
-    private final String confirmEmailPage;
-    private final String emailChangedPath;
+    /** The web.xml names of the settings: the one table that {@link #INIT_PARAMETERS} and {@link #fromInitParameters} derive from. */
+    private static final List<InitParam<?>> INIT_PARAMS = List.of(
+            param("protect", AuthConfig::rules, (b, rules) -> rules.forEach(b::protect)),
+            param("public-paths", AuthConfig::items, (b, v) -> v.forEach(b::publicPath)),
+            param("api-paths", AuthConfig::items, (b, v) -> v.forEach(b::apiPath)),
+            param("token-endpoint-paths", AuthConfig::items, (b, v) -> v.forEach(b::tokenEndpointPath)),
+            text("login-page", Builder::loginPage),
+            text("register-page", Builder::registerPage),
+            text("after-login-path", Builder::afterLoginPath),
+            text("after-logout-path", Builder::afterLogoutPath),
+            text("verification-sent-path", Builder::verificationSentPath),
+            text("verify-email-page", Builder::verifyEmailPage),
+            text("email-verified-path", Builder::emailVerifiedPath),
+            text("forgot-password-page", Builder::forgotPasswordPage),
+            text("reset-requested-path", Builder::resetRequestedPath),
+            text("reset-password-page", Builder::resetPasswordPage),
+            text("password-reset-path", Builder::passwordResetPath),
+            text("email-change-page", Builder::emailChangePage),
+            text("email-change-requested-path", Builder::emailChangeRequestedPath),
+            text("confirm-email-page", Builder::confirmEmailPage),
+            text("email-changed-path", Builder::emailChangedPath),
+            text("cookie-name", Builder::cookieName),
+            text("csrf-cookie-name", Builder::csrfCookieName),
+            text("remember-me-cookie-name", Builder::rememberMeCookieName),
+            param("secure-cookies", AuthConfig::cookieSecurity, Builder::cookieSecurity),
+            param("csrf-secret", AuthConfig::base64, Builder::csrfSecret),
+            param("allowed-origins", AuthConfig::items, (b, v) -> v.forEach(b::allowedOrigin)),
+            param("trusted-proxies", AuthConfig::items, Builder::trustedProxies),
+            text("client-address-header", Builder::clientAddressHeader));
+
+    /**
+     * Init-parameter names understood by the filter: those of {@link #fromInitParameters}, plus
+     * {@code portcullis-attribute} (the {@code ServletContext} attribute holding the
+     * {@code Portcullis}, read by the filter itself).
+     */
+    public static final Set<String> INIT_PARAMETERS = Set.copyOf(Stream.concat(Stream.of("portcullis-attribute"),
+            INIT_PARAMS.stream().map(InitParam::name)).toList());
+
+    private final Protection protection;
+    private final Pages pages;
+    private final CookieSettings cookies;
+    private final ClientAddressSettings clientAddresses;
+    private final CsrfSettings csrf;
+    private final ApiSettings api;
 
     private AuthConfig(Builder b) {
-        this.rules = List.copyOf(b.rules);
-        this.publicPaths = b.publicPaths.stream().map(PathPattern::new).toList();
-        this.apiPaths = b.apiPaths.stream().map(PathPattern::new).toList();
-        this.loginPage = b.loginPage;
-        this.registerPage = b.registerPage;
-        this.afterLoginPath = b.afterLoginPath;
-        this.afterLogoutPath = b.afterLogoutPath;
-        this.verificationSentPath = b.verificationSentPath;
-        this.cookieName = b.cookieName;
-        this.csrfCookieName = b.csrfCookieName;
-        this.cookieSecurity = b.cookieSecurity;
-        this.csrfSecret = b.csrfSecret.map(byte[]::clone);
-        this.trustedProxies = List.copyOf(b.trustedProxies);
-        this.clientAddressHeader = b.clientAddressHeader;
-        this.allowedOrigins = List.copyOf(b.allowedOrigins);
-        this.bearerAuthenticator = b.bearerAuthenticator;
-        this.rememberMeCookieName = b.rememberMeCookieName;
-        this.tokenEndpointPaths = b.tokenEndpointPaths.stream().map(PathPattern::new).toList();
-        this.verifyEmailPage = b.verifyEmailPage;
-        this.emailVerifiedPath = b.emailVerifiedPath;
-        this.forgotPasswordPage = b.forgotPasswordPage;
-        this.resetRequestedPath = b.resetRequestedPath;
-        this.resetPasswordPage = b.resetPasswordPage;
-        this.passwordResetPath = b.passwordResetPath;
-        this.emailChangePage = b.emailChangePage;
-        this.emailChangeRequestedPath = b.emailChangeRequestedPath;
-        this.confirmEmailPage = b.confirmEmailPage;
-        this.emailChangedPath = b.emailChangedPath;
+        this.protection = new Protection(b.rules, b.publicPaths);
+        this.pages = new Pages(b.loginPage, b.registerPage, b.afterLoginPath, b.afterLogoutPath, b.verificationSentPath,
+                b.verifyEmailPage, b.emailVerifiedPath, b.forgotPasswordPage, b.resetRequestedPath, b.resetPasswordPage,
+                b.passwordResetPath, b.emailChangePage, b.emailChangeRequestedPath, b.confirmEmailPage, b.emailChangedPath);
+        this.cookies = new CookieSettings(b.cookieName, b.csrfCookieName, b.rememberMeCookieName, b.cookieSecurity);
+        this.clientAddresses = new ClientAddressSettings(b.trustedProxies, b.clientAddressHeader);
+        this.csrf = new CsrfSettings(b.allowedOrigins, b.csrfSecret);
+        this.api = new ApiSettings(b.apiPaths, b.tokenEndpointPaths, b.bearerAuthenticator);
     }
 
     public static Builder builder() {
@@ -115,185 +226,90 @@ public final class AuthConfig {
 
     /**
      * Reads settings from {@code web.xml}-style parameters ({@link #INIT_PARAMETERS}); a missing or
-     * blank parameter keeps its default. {@code portcullis-attribute} is read by the filter, not
-     * here.
+     * blank parameter keeps its default. Lists ({@code protect}, the paths, origins, proxies) are
+     * separated by commas or new lines; a {@code protect} item is {@code PATTERN} or
+     * {@code PATTERN ROLE}. {@code portcullis-attribute} is read by the filter, not here.
      *
      * @param parameter returns a parameter's value or {@code null}
      * @throws IllegalArgumentException naming the parameter whose value is unusable
      */
     public static AuthConfig fromInitParameters(Function<String, String> parameter) {
         Builder b = builder();
-        Map<String, java.util.function.Consumer<String>> setters = new LinkedHashMap<>();
-        setters.put("protect", v -> items(v).forEach(item -> {
-            String[] parts = item.split("\\s+");
-            if (parts.length > 2) {
-                throw new IllegalArgumentException("each item is 'PATTERN' or 'PATTERN ROLE', was: " + item);
-            }
-            b.protect(parts.length == 1 ? ProtectionRule.authenticated(parts[0]) : ProtectionRule.role(parts[0], parts[1]));
-        }));
-        setters.put("public-paths", v -> items(v).forEach(b::publicPath));
-        setters.put("api-paths", v -> items(v).forEach(b::apiPath));
-        setters.put("login-page", b::loginPage);
-        setters.put("register-page", b::registerPage);
-        setters.put("after-login-path", b::afterLoginPath);
-        setters.put("after-logout-path", b::afterLogoutPath);
-        setters.put("verification-sent-path", b::verificationSentPath);
-        setters.put("cookie-name", b::cookieName);
-        setters.put("csrf-cookie-name", b::csrfCookieName);
-        setters.put("secure-cookies", v -> b.cookieSecurity(switch (v.toLowerCase(Locale.ROOT)) {
-            case "auto" -> CookieSecurity.AUTO;
-            case "always" -> CookieSecurity.ALWAYS;
-            default -> throw new IllegalArgumentException("use 'auto' or 'always', was: " + v);
-        }));
-        setters.put("csrf-secret", v -> {
-            try {
-                b.csrfSecret(Base64.getDecoder().decode(v));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("not base64, or " + e.getMessage());
-            }
-        });
-        setters.put("trusted-proxies", v -> b.trustedProxies(items(v)));
-        setters.put("client-address-header", b::clientAddressHeader);
-        setters.put("allowed-origins", v -> items(v).forEach(b::allowedOrigin));
-        setters.put("remember-me-cookie-name", b::rememberMeCookieName);
-        setters.put("token-endpoint-paths", v -> items(v).forEach(b::tokenEndpointPath));
-        setters.put("verify-email-page", b::verifyEmailPage);
-        setters.put("email-verified-path", b::emailVerifiedPath);
-        setters.put("forgot-password-page", b::forgotPasswordPage);
-        setters.put("reset-requested-path", b::resetRequestedPath);
-        setters.put("reset-password-page", b::resetPasswordPage);
-        setters.put("password-reset-path", b::passwordResetPath);
-        setters.put("email-change-page", b::emailChangePage);
-        setters.put("email-change-requested-path", b::emailChangeRequestedPath);
-        setters.put("confirm-email-page", b::confirmEmailPage);
-        setters.put("email-changed-path", b::emailChangedPath);
-        for (Map.Entry<String, java.util.function.Consumer<String>> e : setters.entrySet()) {
-            String value = parameter.apply(e.getKey());
+        for (InitParam<?> p : INIT_PARAMS) {
+            String value = parameter.apply(p.name());
             if (value != null && !value.isBlank()) {
                 try {
-                    e.getValue().accept(value.strip());
+                    p.apply(b, value.strip());
                 } catch (IllegalArgumentException ex) {
-                    throw new IllegalArgumentException("init-param " + e.getKey() + ": " + ex.getMessage(), ex);
+                    throw new IllegalArgumentException("init-param " + p.name() + ": " + ex.getMessage(), ex);
                 }
             }
         }
         return b.build();
     }
 
+    private static <T> InitParam<T> param(String name, Function<String, T> parser, BiConsumer<Builder, T> setter) {
+        return new InitParam<>(name, parser, setter);
+    }
+
+    private static InitParam<String> text(String name, BiConsumer<Builder, String> setter) {
+        return new InitParam<>(name, Function.identity(), setter);
+    }
+
     private static List<String> items(String value) {
         return Arrays.stream(SPLIT.split(value)).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
-    public List<ProtectionRule> rules() {
-        return rules;
+    private static List<ProtectionRule> rules(String value) {
+        return items(value).stream().map(item -> {
+            String[] parts = item.split("\\s+");
+            if (parts.length > 2) {
+                throw new IllegalArgumentException("each item is 'PATTERN' or 'PATTERN ROLE', was: " + item);
+            }
+            return parts.length == 1 ? ProtectionRule.authenticated(parts[0]) : ProtectionRule.role(parts[0], parts[1]);
+        }).toList();
     }
 
-    List<PathPattern> publicPaths() {
-        return publicPaths;
+    private static CookieSecurity cookieSecurity(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "auto" -> CookieSecurity.AUTO;
+            case "always" -> CookieSecurity.ALWAYS;
+            default -> throw new IllegalArgumentException("use 'auto' or 'always', was: " + value);
+        };
     }
 
-    List<PathPattern> apiPaths() {
-        return apiPaths;
+    private static byte[] base64(String value) {
+        try {
+            return Base64.getDecoder().decode(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not base64, or " + e.getMessage());
+        }
     }
 
-    public String loginPage() {
-        return loginPage;
+    /** Which paths need a logged-in user (and which role). */
+    public Protection protection() {
+        return protection;
     }
 
-    public String registerPage() {
-        return registerPage;
+    /** The application's pages and the after-flow redirect targets. */
+    public Pages pages() {
+        return pages;
     }
 
-    public String afterLoginPath() {
-        return afterLoginPath;
+    public CookieSettings cookies() {
+        return cookies;
     }
 
-    public String afterLogoutPath() {
-        return afterLogoutPath;
+    public ClientAddressSettings clientAddresses() {
+        return clientAddresses;
     }
 
-    public String verificationSentPath() {
-        return verificationSentPath;
+    public CsrfSettings csrf() {
+        return csrf;
     }
 
-    public String cookieName() {
-        return cookieName;
-    }
-
-    public String csrfCookieName() {
-        return csrfCookieName;
-    }
-
-    public CookieSecurity cookieSecurity() {
-        return cookieSecurity;
-    }
-
-    Optional<byte[]> csrfSecret() {
-        return csrfSecret.map(byte[]::clone);
-    }
-
-    public List<String> trustedProxies() {
-        return trustedProxies;
-    }
-
-    public Optional<String> clientAddressHeader() {
-        return clientAddressHeader;
-    }
-
-    public List<String> allowedOrigins() {
-        return allowedOrigins;
-    }
-
-    public Optional<BearerAuthenticator> bearerAuthenticator() {
-        return bearerAuthenticator;
-    }
-
-    public String rememberMeCookieName() {
-        return rememberMeCookieName;
-    }
-
-    List<PathPattern> tokenEndpointPaths() {
-        return tokenEndpointPaths;
-    }
-
-    public String verifyEmailPage() {
-        return verifyEmailPage;
-    }
-
-    public String emailVerifiedPath() {
-        return emailVerifiedPath;
-    }
-
-    public String forgotPasswordPage() {
-        return forgotPasswordPage;
-    }
-
-    public String resetRequestedPath() {
-        return resetRequestedPath;
-    }
-
-    public String resetPasswordPage() {
-        return resetPasswordPage;
-    }
-
-    public String passwordResetPath() {
-        return passwordResetPath;
-    }
-
-    public String emailChangePage() {
-        return emailChangePage;
-    }
-
-    public String emailChangeRequestedPath() {
-        return emailChangeRequestedPath;
-    }
-
-    public String confirmEmailPage() {
-        return confirmEmailPage;
-    }
-
-    public String emailChangedPath() {
-        return emailChangedPath;
+    public ApiSettings api() {
+        return api;
     }
 
     /** Mutable, single use; each setter checks its argument at once. */
@@ -301,21 +317,13 @@ public final class AuthConfig {
         private final List<ProtectionRule> rules = new ArrayList<>();
         private final List<String> publicPaths = new ArrayList<>();
         private final List<String> apiPaths = new ArrayList<>();
+        private final List<String> tokenEndpointPaths = new ArrayList<>();
+        private Optional<BearerAuthenticator> bearerAuthenticator = Optional.empty();
         private String loginPage = "/login";
         private String registerPage = "/register";
         private String afterLoginPath = "/";
         private String afterLogoutPath = "/";
         private String verificationSentPath = "/login?verification-sent";
-        private String cookieName = "portcullis_session";
-        private String csrfCookieName = "portcullis_csrf";
-        private CookieSecurity cookieSecurity = CookieSecurity.AUTO;
-        private Optional<byte[]> csrfSecret = Optional.empty();
-        private List<String> trustedProxies = List.of();
-        private Optional<String> clientAddressHeader = Optional.empty();
-        private final List<String> allowedOrigins = new ArrayList<>();
-        private Optional<BearerAuthenticator> bearerAuthenticator = Optional.empty();
-        private String rememberMeCookieName = "portcullis_remember";
-        private final List<String> tokenEndpointPaths = new ArrayList<>();
         private String verifyEmailPage = "/verify-email";
         private String emailVerifiedPath = "/login?email-verified";
         private String forgotPasswordPage = "/forgot-password";
@@ -326,9 +334,19 @@ public final class AuthConfig {
         private String emailChangeRequestedPath = "/email?confirmation-sent";
         private String confirmEmailPage = "/confirm-email";
         private String emailChangedPath = "/login?email-changed";
+        private String cookieName = "portcullis_session";
+        private String csrfCookieName = "portcullis_csrf";
+        private String rememberMeCookieName = "portcullis_remember";
+        private CookieSecurity cookieSecurity = CookieSecurity.AUTO;
+        private Optional<byte[]> csrfSecret = Optional.empty();
+        private final List<String> allowedOrigins = new ArrayList<>();
+        private List<String> trustedProxies = List.of();
+        private Optional<String> clientAddressHeader = Optional.empty();
 
         private Builder() {
         }
+
+        // ---- protection ------------------------------------------------------------------------
 
         /** Adds a protection rule; a path must satisfy every rule that matches it. */
         public Builder protect(ProtectionRule rule) {
@@ -351,17 +369,42 @@ public final class AuthConfig {
          * rule). Matched exactly, case included. The login and register pages are always exempt.
          */
         public Builder publicPath(String pattern) {
-            new PathPattern(pattern);
-            publicPaths.add(pattern);
+            publicPaths.add(pattern(pattern));
             return this;
         }
 
+        // ---- API -------------------------------------------------------------------------------
+
         /** Requests under this pattern are API calls: they get 401 JSON, never a redirect. */
         public Builder apiPath(String pattern) {
-            new PathPattern(pattern);
-            apiPaths.add(pattern);
+            apiPaths.add(pattern(pattern));
             return this;
         }
+
+        /**
+         * Marks a pattern (e.g. {@code /api/tokens/*}) as the home of {@link TokenEndpointsServlet}:
+         * unsafe requests there with a JSON body ({@code Content-Type: application/json}) need no
+         * CSRF token, get no cookies, and never resume a remember-me login. The Origin and
+         * {@code Sec-Fetch-Site} checks still apply. Safe because those endpoints read credentials
+         * only from the body, never from cookies, and a cross-site page cannot send a JSON body
+         * without a CORS preflight, which the filter does not answer.
+         */
+        public Builder tokenEndpointPath(String pattern) {
+            tokenEndpointPaths.add(pattern(pattern));
+            return this;
+        }
+
+        /**
+         * Resolves {@code Authorization: Bearer} tokens to users. Without one, bearer requests are
+         * anonymous. Requests carrying a bearer token are exempt from CSRF checks and ignore the
+         * session cookie.
+         */
+        public Builder bearerAuthenticator(BearerAuthenticator authenticator) {
+            this.bearerAuthenticator = Optional.of(Objects.requireNonNull(authenticator, "bearerAuthenticator"));
+            return this;
+        }
+
+        // ---- pages -----------------------------------------------------------------------------
 
         /** The app's login page (GET), target of the redirect for anonymous browsers; default {@code /login}. */
         public Builder loginPage(String path) {
@@ -389,114 +432,11 @@ public final class AuthConfig {
 
         /**
          * Where a form registration goes in the core's verify-first mode, where nobody is logged in
-         * and the answer must not reveal whether the address was taken; default
-         * {@code /login?verification-sent}.
+         * and the answer must not reveal whether the address was taken, and where
+         * {@code /resend-verification} goes; default {@code /login?verification-sent}.
          */
         public Builder verificationSentPath(String path) {
             this.verificationSentPath = page(path, "verificationSentPath");
-            return this;
-        }
-
-        /** Session cookie name, without the {@code __Host-} prefix; default {@code portcullis_session}. */
-        public Builder cookieName(String name) {
-            this.cookieName = cookie(name, "cookieName");
-            return this;
-        }
-
-        /** CSRF cookie name, without the {@code __Host-} prefix; default {@code portcullis_csrf}. */
-        public Builder csrfCookieName(String name) {
-            this.csrfCookieName = cookie(name, "csrfCookieName");
-            return this;
-        }
-
-        /** Default {@link CookieSecurity#AUTO}. */
-        public Builder cookieSecurity(CookieSecurity value) {
-            this.cookieSecurity = Objects.requireNonNull(value, "cookieSecurity");
-            return this;
-        }
-
-        /**
-         * HMAC key for CSRF tokens, at least 32 bytes. Give every node of a cluster the same key;
-         * the default is a random key per filter instance, so tokens in open pages stop working when
-         * the application restarts. The array is copied.
-         */
-        public Builder csrfSecret(byte[] key) {
-            Objects.requireNonNull(key, "csrfSecret");
-            if (key.length < 32) {
-                throw new IllegalArgumentException("csrfSecret must be at least 32 bytes, was " + key.length);
-            }
-            this.csrfSecret = Optional.of(key.clone());
-            return this;
-        }
-
-        /**
-         * Addresses (IP literals or CIDR blocks such as {@code 10.0.0.0/8}) of reverse proxies whose
-         * {@link #clientAddressHeader} is believed. Default none.
-         */
-        public Builder trustedProxies(List<String> addresses) {
-            List<String> copy = List.copyOf(addresses);
-            copy.forEach(ClientAddresses::parseBlock); // validates
-            this.trustedProxies = copy;
-            return this;
-        }
-
-        /**
-         * Header carrying the client address (e.g. {@code X-Forwarded-For}), read only when the
-         * direct peer is a trusted proxy. Default none: the connection's address is used.
-         */
-        public Builder clientAddressHeader(String name) {
-            if (!HEADER_NAME.matcher(Objects.requireNonNull(name, "clientAddressHeader")).matches()) {
-                throw new IllegalArgumentException("not a header name: " + name);
-            }
-            this.clientAddressHeader = Optional.of(name);
-            return this;
-        }
-
-        /**
-         * An extra origin ({@code https://app.example.com}) accepted in the {@code Origin} header of
-         * unsafe requests, for when a proxy changes the host the container sees. The request's own
-         * origin is always accepted.
-         */
-        public Builder allowedOrigin(String origin) {
-            String o = Objects.requireNonNull(origin, "origin").toLowerCase(Locale.ROOT);
-            if (!ORIGIN.matcher(o).matches()) {
-                throw new IllegalArgumentException("an origin is scheme://host[:port], was: " + origin);
-            }
-            allowedOrigins.add(o);
-            return this;
-        }
-
-        /**
-         * Resolves {@code Authorization: Bearer} tokens to users. Without one, bearer requests are
-         * anonymous. Requests carrying a bearer token are exempt from CSRF checks and ignore the
-         * session cookie.
-         */
-        public Builder bearerAuthenticator(BearerAuthenticator authenticator) {
-            this.bearerAuthenticator = Optional.of(Objects.requireNonNull(authenticator, "bearerAuthenticator"));
-            return this;
-        }
-
-        /**
-         * Remember-me cookie name, without the {@code __Host-} prefix; default
-         * {@code portcullis_remember}. The cookie is written by {@link WebAuth#rememberMe()} and read
-         * by the filter when there is no valid session.
-         */
-        public Builder rememberMeCookieName(String name) {
-            this.rememberMeCookieName = cookie(name, "rememberMeCookieName");
-            return this;
-        }
-
-        /**
-         * Marks a pattern (e.g. {@code /api/tokens/*}) as the home of {@link TokenEndpointsServlet}:
-         * unsafe requests there with a JSON body ({@code Content-Type: application/json}) need no
-         * CSRF token, get no cookies, and never resume a remember-me login. The Origin and
-         * {@code Sec-Fetch-Site} checks still apply. Safe because those endpoints read credentials
-         * only from the body, never from cookies, and a cross-site page cannot send a JSON body
-         * without a CORS preflight, which the filter does not answer.
-         */
-        public Builder tokenEndpointPath(String pattern) {
-            new PathPattern(pattern);
-            tokenEndpointPaths.add(pattern);
             return this;
         }
 
@@ -560,15 +500,102 @@ public final class AuthConfig {
             return this;
         }
 
+        // ---- cookies ---------------------------------------------------------------------------
+
+        /** Session cookie name, without the {@code __Host-} prefix; default {@code portcullis_session}. */
+        public Builder cookieName(String name) {
+            this.cookieName = cookie(name, "cookieName");
+            return this;
+        }
+
+        /** CSRF cookie name, without the {@code __Host-} prefix; default {@code portcullis_csrf}. */
+        public Builder csrfCookieName(String name) {
+            this.csrfCookieName = cookie(name, "csrfCookieName");
+            return this;
+        }
+
+        /**
+         * Remember-me cookie name, without the {@code __Host-} prefix; default
+         * {@code portcullis_remember}. The cookie is written by {@link WebAuth#rememberMe()} and read
+         * by the filter when there is no valid session.
+         */
+        public Builder rememberMeCookieName(String name) {
+            this.rememberMeCookieName = cookie(name, "rememberMeCookieName");
+            return this;
+        }
+
+        /** Default {@link CookieSecurity#AUTO}. */
+        public Builder cookieSecurity(CookieSecurity value) {
+            this.cookieSecurity = Objects.requireNonNull(value, "cookieSecurity");
+            return this;
+        }
+
+        // ---- CSRF ------------------------------------------------------------------------------
+
+        /**
+         * HMAC key for CSRF tokens, at least 32 bytes. Give every node of a cluster the same key;
+         * the default is a random key per filter instance, so tokens in open pages stop working when
+         * the application restarts. The array is copied.
+         */
+        public Builder csrfSecret(byte[] key) {
+            Objects.requireNonNull(key, "csrfSecret");
+            if (key.length < 32) {
+                throw new IllegalArgumentException("csrfSecret must be at least 32 bytes, was " + key.length);
+            }
+            this.csrfSecret = Optional.of(key.clone());
+            return this;
+        }
+
+        /**
+         * An extra origin ({@code https://app.example.com}) accepted in the {@code Origin} header of
+         * unsafe requests, for when a proxy changes the host the container sees. The request's own
+         * origin is always accepted.
+         */
+        public Builder allowedOrigin(String origin) {
+            String o = Objects.requireNonNull(origin, "origin").toLowerCase(Locale.ROOT);
+            if (!ORIGIN.matcher(o).matches()) {
+                throw new IllegalArgumentException("an origin is scheme://host[:port], was: " + origin);
+            }
+            allowedOrigins.add(o);
+            return this;
+        }
+
+        // ---- client addresses ------------------------------------------------------------------
+
+        /**
+         * Addresses (IP literals or CIDR blocks such as {@code 10.0.0.0/8}) of reverse proxies whose
+         * {@link #clientAddressHeader} is believed. Default none.
+         */
+        public Builder trustedProxies(List<String> addresses) {
+            List<String> copy = List.copyOf(addresses);
+            copy.forEach(ClientAddresses::parseBlock); // validates
+            this.trustedProxies = copy;
+            return this;
+        }
+
+        /**
+         * Header carrying the client address (e.g. {@code X-Forwarded-For}), read only when the
+         * direct peer is a trusted proxy. Default none: the connection's address is used.
+         */
+        public Builder clientAddressHeader(String name) {
+            if (!HEADER_NAME.matcher(Objects.requireNonNull(name, "clientAddressHeader")).matches()) {
+                throw new IllegalArgumentException("not a header name: " + name);
+            }
+            this.clientAddressHeader = Optional.of(name);
+            return this;
+        }
+
+        /**
+         * @throws IllegalStateException when two cookies share a name, or a client-address header
+         *                               is set without trusted proxies
+         */
         public AuthConfig build() {
-            if (cookieName.equals(csrfCookieName) || cookieName.equals(rememberMeCookieName)
-                    || csrfCookieName.equals(rememberMeCookieName)) {
-                throw new IllegalStateException("cookieName, csrfCookieName and rememberMeCookieName must differ");
-            }
-            if (clientAddressHeader.isPresent() && trustedProxies.isEmpty()) {
-                throw new IllegalStateException("clientAddressHeader needs trustedProxies: the header is believed only from them");
-            }
             return new AuthConfig(this);
+        }
+
+        private static String pattern(String pattern) {
+            new PathPattern(pattern); // validates
+            return pattern;
         }
 
         private static String page(String path, String name) {
@@ -579,7 +606,7 @@ public final class AuthConfig {
             return path;
         }
 
-        private static String cookie(String name, String what) {
+        static String cookie(String name, String what) {
             Objects.requireNonNull(name, what);
             if (!COOKIE_NAME.matcher(name).matches() || name.startsWith("__")) {
                 throw new IllegalArgumentException(what + " must be 1-64 of [A-Za-z0-9_.-] not starting with __, was: " + name);

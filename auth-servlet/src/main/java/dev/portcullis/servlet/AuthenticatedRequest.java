@@ -21,12 +21,12 @@ import java.util.Optional;
  */
 final class AuthenticatedRequest extends HttpServletRequestWrapper {
 
-    private final RequestState state;
+    private final RequestAuth auth;
     private final String path;
 
-    AuthenticatedRequest(HttpServletRequest request, RequestState state, String path) {
+    AuthenticatedRequest(HttpServletRequest request, RequestAuth auth, String path) {
         super(request);
-        this.state = state;
+        this.auth = auth;
         this.path = path;
     }
 
@@ -38,7 +38,7 @@ final class AuthenticatedRequest extends HttpServletRequestWrapper {
     public Object getAttribute(String name) {
         Object value = super.getAttribute(name);
         if (value == null && AuthAttributes.CSRF_TOKEN.equals(name)) {
-            value = state.runtime.csrfToken(state);
+            value = WebAuth.csrfToken(auth);
             super.setAttribute(name, value);
         }
         return value;
@@ -54,7 +54,7 @@ final class AuthenticatedRequest extends HttpServletRequestWrapper {
     }
 
     private Optional<CurrentUser> user() {
-        return state.user;
+        return auth.user();
     }
 
     @Override
@@ -74,7 +74,7 @@ final class AuthenticatedRequest extends HttpServletRequestWrapper {
 
     @Override
     public String getAuthType() {
-        return user().isEmpty() ? null : state.bearer ? "Bearer" : HttpServletRequest.FORM_AUTH;
+        return user().isEmpty() ? null : auth.bearer() ? "Bearer" : HttpServletRequest.FORM_AUTH;
     }
 
     @Override
@@ -88,8 +88,7 @@ final class AuthenticatedRequest extends HttpServletRequestWrapper {
         if (user().isPresent()) {
             return true;
         }
-        AuthRuntime runtime = state.runtime;
-        runtime.challenge(this, response, path, runtime.wantsJson(this, path), state.bearer);
+        Responses.challenge(this, response, auth.runtime().config().pages().login(), path, auth.wantsJson(), auth.bearer());
         return false;
     }
 
@@ -106,13 +105,6 @@ final class AuthenticatedRequest extends HttpServletRequestWrapper {
      */
     @Override
     public void logout() {
-        if (!state.bearer) {
-            state.session.ifPresent(t -> state.runtime.portcullis.sessions().logout(t, state.clientAddress));
-            state.rememberMe.ifPresent(state.runtime.portcullis.rememberMe()::forget);
-            state.session = Optional.empty();
-            state.rememberMe = Optional.empty();
-        }
-        state.user = Optional.empty();
-        removeAttribute(AuthAttributes.CURRENT_USER);
+        WebAuth.endInStore(auth, this);
     }
 }

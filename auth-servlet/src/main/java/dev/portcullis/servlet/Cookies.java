@@ -3,6 +3,7 @@ package dev.portcullis.servlet;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -16,26 +17,18 @@ final class Cookies {
 
     static final String HOST_PREFIX = "__Host-";
 
-    private final AuthConfig config;
+    private final AuthConfig.CookieSettings settings;
 
-    Cookies(AuthConfig config) {
-        this.config = config;
+    Cookies(AuthConfig.CookieSettings settings) {
+        this.settings = settings;
     }
 
-    boolean secure(HttpServletRequest request) {
-        return config.cookieSecurity() == AuthConfig.CookieSecurity.ALWAYS || request.isSecure();
-    }
-
-    String sessionName(HttpServletRequest request) {
-        return (secure(request) ? HOST_PREFIX : "") + config.cookieName();
-    }
-
-    String csrfName(HttpServletRequest request) {
-        return (secure(request) ? HOST_PREFIX : "") + config.csrfCookieName();
-    }
-
-    String rememberMeName(HttpServletRequest request) {
-        return (secure(request) ? HOST_PREFIX : "") + config.rememberMeCookieName();
+    /** The names and attributes for one request, decided once from the settings and {@code request.isSecure()}. */
+    Jar jarFor(HttpServletRequest request) {
+        boolean secure = settings.security() == AuthConfig.CookieSecurity.ALWAYS || request.isSecure();
+        String prefix = secure ? HOST_PREFIX : "";
+        return new Jar(prefix + settings.sessionName(), prefix + settings.csrfName(), prefix + settings.rememberMeName(),
+                "; Path=/; HttpOnly; SameSite=Lax" + (secure ? "; Secure" : ""));
     }
 
     /** The first cookie of that exact name. */
@@ -52,22 +45,20 @@ final class Cookies {
         return Optional.empty();
     }
 
-    void set(HttpServletRequest request, HttpServletResponse response, String name, String value) {
-        response.addHeader("Set-Cookie", name + "=" + value + attributes(request));
-    }
+    /** The cookies of one request. Immutable. */
+    record Jar(String sessionName, String csrfName, String rememberMeName, String attributes) {
 
-    /** A cookie that outlives the browser session, for {@code maxAge} (whole seconds, at least 1). */
-    void setPersistent(HttpServletRequest request, HttpServletResponse response, String name, String value,
-                       java.time.Duration maxAge) {
-        long seconds = Math.max(1, maxAge.getSeconds());
-        response.addHeader("Set-Cookie", name + "=" + value + "; Max-Age=" + seconds + attributes(request));
-    }
+        void set(HttpServletResponse response, String name, String value) {
+            response.addHeader("Set-Cookie", name + "=" + value + attributes);
+        }
 
-    void clear(HttpServletRequest request, HttpServletResponse response, String name) {
-        response.addHeader("Set-Cookie", name + "=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT" + attributes(request));
-    }
+        /** A cookie that outlives the browser session, for {@code maxAge} (whole seconds, at least 1). */
+        void setPersistent(HttpServletResponse response, String name, String value, Duration maxAge) {
+            response.addHeader("Set-Cookie", name + "=" + value + "; Max-Age=" + Math.max(1, maxAge.getSeconds()) + attributes);
+        }
 
-    private String attributes(HttpServletRequest request) {
-        return "; Path=/; HttpOnly; SameSite=Lax" + (secure(request) ? "; Secure" : "");
+        void clear(HttpServletResponse response, String name) {
+            response.addHeader("Set-Cookie", name + "=; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT" + attributes);
+        }
     }
 }

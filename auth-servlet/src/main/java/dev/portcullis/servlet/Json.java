@@ -7,31 +7,36 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** JSON in and out, through Jackson's tree model. Thread-safe once built. */
+/**
+ * JSON in and out, through Jackson's tree model (no data binding of our types). The mapper is
+ * configured once here and never changed afterwards, which makes it safe to share.
+ */
 final class Json {
 
-    private final ObjectMapper mapper = new ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    ObjectNode object() {
-        return mapper.createObjectNode();
+    private Json() {
+    }
+
+    static ObjectNode object() {
+        return MAPPER.createObjectNode();
     }
 
     /**
      * A flat object of string, boolean (as {@code "true"}/{@code "false"}) or null members; empty
      * when the body is not JSON, not an object, or holds a member of another type.
      */
-    Optional<Map<String, String>> readFlatObject(byte[] body) {
+    static Optional<Map<String, String>> readFlatObject(byte[] body) {
         JsonNode root;
         try {
-            root = mapper.readTree(body);
-        } catch (JacksonException e) {
-            return Optional.empty();
-        } catch (java.io.IOException e) {
+            root = MAPPER.readTree(body);
+        } catch (IOException e) { // JacksonException included
             return Optional.empty();
         }
         if (root == null || !root.isObject()) {
@@ -50,7 +55,8 @@ final class Json {
         return Optional.of(fields);
     }
 
-    ObjectNode error(String code, String message, FieldErrors fields) {
+    /** The one error shape of every endpoint: {@code {"error","message","fields":{…}}}. */
+    static ObjectNode error(String code, String message, FieldErrors fields) {
         ObjectNode node = object().put("error", code).put("message", message);
         ObjectNode f = node.putObject("fields");
         for (Map.Entry<String, List<String>> e : fields.byField().entrySet()) {
@@ -60,9 +66,9 @@ final class Json {
         return node;
     }
 
-    String write(JsonNode node) {
+    static String write(JsonNode node) {
         try {
-            return mapper.writeValueAsString(node);
+            return MAPPER.writeValueAsString(node);
         } catch (JacksonException e) {
             throw new IllegalStateException("a tree always serialises", e);
         }

@@ -1,5 +1,8 @@
 package dev.portcullis.servlet;
 
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.Optional;
 
 /**
@@ -70,9 +73,56 @@ final class RequestPaths {
         return Optional.of(inContext.isEmpty() ? "/" : inContext);
     }
 
+    /** A configured page ({@code /login?expired}) without its query or fragment: what to match or dispatch to. */
+    static String pathOnly(String page) {
+        int end = page.length();
+        for (int i = 0; i < page.length(); i++) {
+            if (page.charAt(i) == '?' || page.charAt(i) == '#') {
+                end = i;
+                break;
+            }
+        }
+        return page.substring(0, end);
+    }
+
+    /** Whether a dispatch target (already decoded by the container) is free of the forms {@link #normalize} refuses. */
+    static boolean unambiguous(String path) {
+        if (!path.startsWith("/") || path.contains("//") || path.contains(";") || path.contains("\\")) {
+            return false;
+        }
+        for (String segment : path.split("/", -1)) {
+            if (segment.equals(".") || segment.equals("..")) {
+                return false;
+            }
+        }
+        return path.chars().noneMatch(Character::isISOControl);
+    }
+
     /** The path a servlet-level dispatch targets: servlet path plus path info. */
     static String join(String servletPath, String pathInfo) {
         String s = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
         return s.isEmpty() ? "/" : s;
+    }
+
+    /** The path a dispatch goes to; empty for a named dispatch, which carries no path. */
+    static Optional<String> dispatchTarget(HttpServletRequest request) {
+        if (request.getDispatcherType() == DispatcherType.INCLUDE) {
+            Object servletPath = request.getAttribute(RequestDispatcher.INCLUDE_SERVLET_PATH);
+            Object pathInfo = request.getAttribute(RequestDispatcher.INCLUDE_PATH_INFO);
+            if (servletPath == null && pathInfo == null) {
+                return Optional.empty();
+            }
+            return Optional.of(join((String) servletPath, (String) pathInfo));
+        }
+        return containerPath(request);
+    }
+
+    /** The path as the container maps it (servlet path plus path info); empty when the container cannot say. */
+    static Optional<String> containerPath(HttpServletRequest request) {
+        try {
+            return Optional.of(join(request.getServletPath(), request.getPathInfo()));
+        } catch (RuntimeException ambiguous) {
+            return Optional.empty(); // some containers refuse to decode ambiguous paths
+        }
     }
 }

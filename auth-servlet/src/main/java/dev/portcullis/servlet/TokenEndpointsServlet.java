@@ -16,7 +16,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Map;
 import java.util.Optional;
 
@@ -35,13 +34,16 @@ import java.util.Optional;
  *   <tr><td>{@code DELETE /}</td><td>{@code {"refresh_token"}}</td><td>200 {@code {"status":"revoked"}}, also for unknown tokens</td></tr>
  * </table>
  *
- * <p>Errors are {@code {"error","message"}} (plus {@code "fields"} for 400 {@code invalid_request}):
- * 400 {@code invalid_request} or {@code invalid_grant} (refresh token unknown, expired or reused —
- * reuse revokes its whole family), 401 {@code invalid_credentials} (unknown email, wrong password
- * and disabled account alike), 403 {@code email_not_verified}, 415, 429 {@code throttled} and 503
- * {@code busy} with {@code Retry-After}, 503 {@code unavailable}. Credentials are checked by
- * {@link Tokens#issue}, i.e. {@code Portcullis.authenticate}, with the same throttling and
- * enumeration rules as form login. Every answer carries {@code Cache-Control: no-store}.
+ * <p>Errors have the one shape of every Portcullis endpoint, {@code {"error","message","fields"}}
+ * (mapped by {@link ResultResponses#tokenIssue} and {@link ResultResponses#tokenRefresh}):
+ * 400 {@code invalid_request} (with field messages where a field is at fault) or
+ * {@code invalid_grant} (refresh token unknown, expired or reused — reuse revokes its whole
+ * family), 401 {@code invalid_credentials} (unknown email, wrong password and disabled account
+ * alike, with the same sentence as form login), 403 {@code email_not_verified}, 413, 415,
+ * 429 {@code throttled} and 503 {@code busy} with {@code Retry-After}, 503 {@code unavailable}.
+ * Credentials are checked by {@link Tokens#issue}, i.e. {@code Portcullis.authenticate},
+ * with the same throttling and enumeration rules as form login. Every answer carries
+ * {@code Cache-Control: no-store}.
  *
  * <p>Construct it with the {@link Tokens}, or (for {@code web.xml}) with no arguments: it then
  * takes the service from the {@code ServletContext} attribute {@value #TOKEN_SERVICE_ATTRIBUTE}.
@@ -54,8 +56,7 @@ public final class TokenEndpointsServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     private static final System.Logger LOG = System.getLogger(TokenEndpointsServlet.class.getName());
-    private static final int MAX_BODY_BYTES = 16 * 1024;
-    private static final Json JSON = new Json();
+    private static final Bodies BODIES = Bodies.json(16 * 1024);
 
     private transient volatile Tokens tokens;
 
@@ -87,7 +88,7 @@ public final class TokenEndpointsServlet extends HttpServlet {
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("Pragma", "no-cache");
-        Optional<RequestState> state = RequestState.of(request);
+        Optional<RequestAuth> state = RequestAuth.of(request);
         if (state.isEmpty()) {
             LOG.log(System.Logger.Level.ERROR, "TokenEndpointsServlet called without AuthFilter in front of it");
             error(response, 500, "misconfigured", "Map AuthFilter to /* in front of TokenEndpointsServlet.");
@@ -97,11 +98,11 @@ public final class TokenEndpointsServlet extends HttpServlet {
         String method = request.getMethod();
         try {
             if (op.equals("") && method.equals("POST")) {
-                withBody(request, response, fields -> issue(state.get(), fields, response));
+                withBody(request, state.get(), response, fields -> issue(state.get(), fields, response));
             } else if (op.equals("") && method.equals("DELETE")) {
-                withBody(request, response, fields -> revoke(fields, response));
+                withBody(request, state.get(), response, fields -> revoke(fields, response));
             } else if (op.equals("/refresh") && method.equals("POST")) {
-                withBody(request, response, fields -> refresh(fields, response));
+                withBody(request, state.get(), response, fields -> refresh(fields, response));
             } else if (op.equals("") || op.equals("/refresh")) {
                 response.setHeader("Allow", op.isEmpty() ? "POST, DELETE" : "POST");
                 error(response, 405, "method_not_allowed", "Use " + (op.isEmpty() ? "POST or DELETE." : "POST."));
@@ -110,7 +111,7 @@ public final class TokenEndpointsServlet extends HttpServlet {
             }
         } catch (PortcullisException e) {
             LOG.log(System.Logger.Level.ERROR, "token store failed", e);
-            error(response, 503, "unavailable", "Authentication is temporarily unavailable. Try again shortly.");
+            ResultResponses.unavailable().writeJson(response);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "unexpected failure in token endpoint " + op, e);
             error(response, 500, "internal_error", "Something went wrong on our side.");
@@ -122,52 +123,24 @@ public final class TokenEndpointsServlet extends HttpServlet {
         void handle(Map<String, String> fields) throws IOException;
     }
 
-    private static void withBody(HttpServletRequest request, HttpServletResponse response, Handler handler) throws IOException {
-        if (!AuthRuntime.isJsonMediaType(request.getContentType())) {
-            error(response, 415, "unsupported_media_type", "Send Content-Type: application/json.");
-            return;
+    private static void withBody(HttpServletRequest request, RequestAuth auth, HttpServletResponse response, Handler handler) throws IOException {
+        Bodies.Body body = BODIES.read(request, auth.bodyKind());
+        switch (body.outcome()) {
+            case READ -> handler.handle(body.fields());
+            case UNSUPPORTED -> error(response, 415, "unsupported_media_type", "Send Content-Type: application/json.");
+            case TOO_LARGE -> error(response, 413, "too_large", "The request body is too large.");
+            case MALFORMED -> error(response, 400, "invalid_request", "The body must be a JSON object whose members are strings.");
         }
-        if (request.getContentLengthLong() > MAX_BODY_BYTES) {
-            error(response, 413, "too_large", "The request body is too large.");
-            return;
-        }
-        byte[] body;
-        try (InputStream in = request.getInputStream()) {
-            body = in.readNBytes(MAX_BODY_BYTES + 1);
-        }
-        if (body.length > MAX_BODY_BYTES) {
-            error(response, 413, "too_large", "The request body is too large.");
-            return;
-        }
-        Optional<Map<String, String>> fields = JSON.readFlatObject(body);
-        if (fields.isEmpty()) {
-            error(response, 400, "invalid_request", "The body must be a JSON object whose members are strings.");
-            return;
-        }
-        handler.handle(fields.get());
     }
 
-    private void issue(RequestState state, Map<String, String> fields, HttpServletResponse response) throws IOException {
+    private void issue(RequestAuth state, Map<String, String> fields, HttpServletResponse response) throws IOException {
         String password = fields.get("password");
         TokenIssueResult result = tokens.issue(new Credentials(fields.get("email"), password == null ? null : RawPassword.of(password)),
-                state.clientAddress);
+                state.clientAddress());
         if (result instanceof TokenIssueResult.Issued ok) {
             pair(response, ok.tokens());
-        } else if (result instanceof TokenIssueResult.Invalid i) {
-            AuthRuntime.write(response, 400, "application/json",
-                    JSON.write(JSON.error("invalid_request", "Check the highlighted fields.", i.errors())));
-        } else if (result instanceof TokenIssueResult.InvalidCredentials) {
-            error(response, 401, "invalid_credentials", "Wrong email or password.");
-        } else if (result instanceof TokenIssueResult.EmailNotVerified) {
-            error(response, 403, "email_not_verified", "Verify your email address first: follow the link we sent you.");
-        } else if (result instanceof TokenIssueResult.Throttled t) {
-            AuthRuntime.retryAfter(response, t.retryAfter());
-            error(response, 429, "throttled", "Too many attempts. Try again later.");
-        } else if (result instanceof TokenIssueResult.Busy b) {
-            AuthRuntime.retryAfter(response, b.retryAfter());
-            error(response, 503, "busy", "We are busy right now. Try again in a few seconds.");
         } else {
-            throw new IllegalStateException("unhandled token outcome " + result.getClass().getSimpleName());
+            ResultResponses.tokenIssue(result).writeJson(response);
         }
     }
 
@@ -181,7 +154,7 @@ public final class TokenEndpointsServlet extends HttpServlet {
         if (result instanceof RefreshResult.Refreshed ok) {
             pair(response, ok.tokens());
         } else {
-            error(response, 400, "invalid_grant", "The refresh token is invalid, expired or already used. Log in again.");
+            ResultResponses.tokenRefresh(result).writeJson(response);
         }
     }
 
@@ -192,20 +165,19 @@ public final class TokenEndpointsServlet extends HttpServlet {
             return;
         }
         tokens.revoke(token); // the same answer for unknown tokens (RFC 7009)
-        AuthRuntime.write(response, 200, "application/json", JSON.write(JSON.object().put("status", "revoked")));
+        ResponseWriter.write(response, 200, ResponseWriter.JSON, Json.write(Json.object().put("status", "revoked")));
     }
 
     private static void pair(HttpServletResponse response, TokenPair pair) throws IOException {
-        ObjectNode body = JSON.object()
+        ObjectNode body = Json.object()
                 .put("access_token", pair.accessToken())
                 .put("refresh_token", pair.refreshToken())
                 .put("token_type", pair.tokenType())
                 .put("expires_in", pair.expiresIn().toSeconds());
-        AuthRuntime.write(response, 200, "application/json", JSON.write(body));
+        ResponseWriter.write(response, 200, ResponseWriter.JSON, Json.write(body));
     }
 
     private static void error(HttpServletResponse response, int status, String code, String message) throws IOException {
-        ObjectNode body = JSON.object().put("error", code).put("message", message);
-        AuthRuntime.write(response, status, "application/json", JSON.write(body));
+        Answer.of(status, code, message).writeJson(response);
     }
 }

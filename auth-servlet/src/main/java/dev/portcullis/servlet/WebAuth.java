@@ -1,6 +1,7 @@
 package dev.portcullis.servlet;
 
 import dev.portcullis.Portcullis;
+import dev.portcullis.account.ChangePasswordResult;
 import dev.portcullis.account.RegistrationResult;
 import dev.portcullis.model.Credentials;
 import dev.portcullis.model.CurrentUser;
@@ -9,6 +10,7 @@ import dev.portcullis.session.LoginResult;
 
 import dev.portcullis.model.RememberMeToken;
 import dev.portcullis.model.SessionToken;
+import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -27,8 +29,7 @@ import java.util.Optional;
  *     LoginResult result = auth.portcullis().sessions().login(
  *             new Credentials(req.getParameter("email"), RawPassword.of(req.getParameter("password"))),
  *             auth.clientAddress());
- *     if (result instanceof LoginResult.Success ok) {
- *         auth.startSession(ok.user(), ok.session());
+ *     if (result instanceof LoginResult.Success ok && auth.startSession(ok.session()).isPresent()) {
  *         if (req.getParameter("remember_me") != null) {
  *             auth.rememberMe();
  *         }
@@ -47,12 +48,14 @@ public final class WebAuth {
 
     private final HttpServletRequest request;
     private final HttpServletResponse response;
-    private final RequestState state;
+    private final RequestAuth auth;
+    private final SessionChange change;
 
-    private WebAuth(HttpServletRequest request, HttpServletResponse response, RequestState state) {
+    private WebAuth(HttpServletRequest request, HttpServletResponse response, RequestAuth auth) {
         this.request = request;
         this.response = response;
-        this.state = state;
+        this.auth = auth;
+        this.change = auth.change();
     }
 
     /**
@@ -63,14 +66,14 @@ public final class WebAuth {
     public static WebAuth of(HttpServletRequest request, HttpServletResponse response) {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(response, "response");
-        RequestState state = RequestState.of(request).orElseThrow(() -> new IllegalStateException(
+        RequestAuth auth = RequestAuth.of(request).orElseThrow(() -> new IllegalStateException(
                 "this request did not pass AuthFilter: map AuthFilter to /* for AuthFilter.DISPATCHER_TYPES"));
-        return new WebAuth(request, response, state);
+        return new WebAuth(request, response, auth);
     }
 
     /** The facade, for every use case without a cookie to set (password change, session list, …). */
     public Portcullis portcullis() {
-        return state.runtime.portcullis;
+        return core().portcullis();
     }
 
     /**
@@ -78,12 +81,12 @@ public final class WebAuth {
      * forwarding header when the peer is a trusted proxy. Pass it to every core call that asks.
      */
     public String clientAddress() {
-        return state.clientAddress;
+        return auth.clientAddress();
     }
 
     /** The logged-in user (by session cookie, remember-me, or bearer token), or empty. */
     public Optional<CurrentUser> currentUser() {
-        return state.user;
+        return change.user();
     }
 
     /**
@@ -92,17 +95,17 @@ public final class WebAuth {
      * Empty when anonymous and on bearer requests.
      */
     public Optional<SessionToken> session() {
-        return state.session;
+        return change.session();
     }
 
     /**
      * The CSRF token to put in forms ({@value AuthAttributes#CSRF_FIELD}) or the
-     * {@value AuthAttributes#CSRF_HEADER} header. It changes when {@link #startSession} or
+     * {@value AuthAttributes#CSRF_HEADER} header. It changes when {@code startSession} or
      * {@link #endSession} rotates it; this method (and the request attribute
      * {@link AuthAttributes#CSRF_TOKEN}) always answers the current one.
      */
     public String csrfToken() {
-        return state.runtime.csrfToken(state);
+        return csrfToken(auth);
     }
 
     /**
@@ -112,40 +115,44 @@ public final class WebAuth {
      * container's {@code HttpSession} a new id if the app uses one (fixation), sets the session
      * cookie and rotates the CSRF token. The rest of this request sees the new user.
      *
+     * <p>Prefer {@link #startSession(CurrentUser, SessionToken)} with the user the result carries;
+     * this one looks the session up first (for a token from elsewhere).
+     *
      * @return the user, or empty (nothing changed) when the token is not a valid session — e.g.
      *         the account was disabled a moment after logging in
      */
     public Optional<CurrentUser> startSession(SessionToken session) {
         Objects.requireNonNull(session, "session");
-        Optional<CurrentUser> user = state.runtime.portcullis.sessions().currentUser(session);
-        user.ifPresent(u -> startSession(u, session));
-        return user;
+        return core().currentUser(session).map(user -> startSession(user, session));
     }
 
     /**
      * As {@link #startSession(SessionToken)}, for a session the core has just issued together with
      * its user ({@code LoginResult.Success}, {@code RegistrationResult.Registered},
-     * {@code RememberMeResult.Resumed}): nothing is looked up again.
+     * {@code ChangePasswordResult.Changed}): nothing is looked up again.
+     *
+     * @return {@code user}
      */
-    public void startSession(CurrentUser user, SessionToken session) {
+    public CurrentUser startSession(CurrentUser user, SessionToken session) {
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(session, "session");
-        AuthRuntime rt = state.runtime;
-        state.session.filter(old -> !old.equals(session)).ifPresent(old -> rt.portcullis.sessions().logout(old, state.clientAddress));
-        if (state.rememberMe.isPresent()) {
-            rt.portcullis.rememberMe().forget(state.rememberMe.get());
-            rt.cookies.clear(request, response, rt.cookies.rememberMeName(request));
-            state.rememberMe = Optional.empty();
+        CoreCalls core = core();
+        Cookies.Jar jar = auth.cookies();
+        change.session().filter(old -> !old.equals(session)).ifPresent(old -> core.logout(old, auth.clientAddress()));
+        if (change.rememberMe().isPresent()) {
+            core.forget(change.rememberMe().get());
+            jar.clear(response, jar.rememberMeName());
+            change.setRememberMe(Optional.empty());
         }
         HttpSession containerSession = request.getSession(false);
         if (containerSession != null) {
             request.changeSessionId();
         }
-        rt.cookies.set(request, response, rt.cookies.sessionName(request), session.value());
-        state.session = Optional.of(session);
-        state.user = Optional.of(user);
+        jar.set(response, jar.sessionName(), session.value());
+        change.setSession(Optional.of(user), Optional.of(session));
         rotateCsrf();
         request.setAttribute(AuthAttributes.CURRENT_USER, user);
+        return user;
     }
 
     /**
@@ -159,18 +166,18 @@ public final class WebAuth {
      * @throws IllegalStateException when the {@code Portcullis} has no {@code rememberMeStore}
      */
     public boolean rememberMe() {
-        AuthRuntime rt = state.runtime;
-        if (state.session.isEmpty() || state.bearer) {
+        if (change.session().isEmpty() || auth.bearer()) {
             return false;
         }
-        Optional<RememberMeToken> token = rt.portcullis.rememberMe().issue(state.session.get());
+        CoreCalls core = core();
+        Optional<RememberMeToken> token = core.rememberMe(change.session().get());
         if (token.isEmpty()) {
             return false;
         }
-        state.rememberMe.filter(old -> !old.equals(token.get())).ifPresent(rt.portcullis.rememberMe()::forget);
-        rt.cookies.setPersistent(request, response, rt.cookies.rememberMeName(request), token.get().encoded(),
-                rt.portcullis.rememberMe().lifetime());
-        state.rememberMe = token;
+        change.rememberMe().filter(old -> !old.equals(token.get())).ifPresent(core::forget);
+        Cookies.Jar jar = auth.cookies();
+        jar.setPersistent(response, jar.rememberMeName(), token.get().encoded(), core.rememberMeLifetime());
+        change.setRememberMe(token);
         return true;
     }
 
@@ -181,14 +188,11 @@ public final class WebAuth {
      * it only forgets the user for the rest of the request (revoke tokens through the token API).
      */
     public void endSession() {
-        AuthRuntime rt = state.runtime;
-        state.user = Optional.empty();
-        request.removeAttribute(AuthAttributes.CURRENT_USER);
-        if (state.bearer) {
+        boolean bearer = auth.bearer();
+        endInStore(auth, request);
+        if (bearer) {
             return;
         }
-        state.session.ifPresent(t -> rt.portcullis.sessions().logout(t, state.clientAddress));
-        state.rememberMe.ifPresent(rt.portcullis.rememberMe()::forget);
         HttpSession containerSession = request.getSession(false);
         if (containerSession != null) {
             try {
@@ -197,18 +201,51 @@ public final class WebAuth {
                 // nothing to end
             }
         }
-        rt.cookies.clear(request, response, rt.cookies.sessionName(request));
-        rt.cookies.clear(request, response, rt.cookies.rememberMeName(request));
-        state.session = Optional.empty();
-        state.rememberMe = Optional.empty();
+        Cookies.Jar jar = auth.cookies();
+        jar.clear(response, jar.sessionName());
+        jar.clear(response, jar.rememberMeName());
         rotateCsrf();
+    }
+
+    /**
+     * Ends the session and remember-me series in the store and forgets the user for the rest of
+     * the request, without touching cookies ({@code request.logout()}; {@link #endSession} also
+     * expires the cookies).
+     */
+    static void endInStore(RequestAuth auth, ServletRequest request) {
+        SessionChange change = auth.change();
+        if (!auth.bearer()) {
+            CoreCalls core = auth.runtime().core();
+            change.session().ifPresent(t -> core.logout(t, auth.clientAddress()));
+            change.rememberMe().ifPresent(core::forget);
+            change.setRememberMe(Optional.empty());
+        }
+        change.setSession(Optional.empty(), Optional.empty());
+        request.removeAttribute(AuthAttributes.CURRENT_USER);
+    }
+
+    /**
+     * The CSRF token for the request as it is now. Bearer and token-endpoint requests have no CSRF
+     * cookie: a random value is drawn when a token is first asked for, never written nor checked.
+     */
+    static String csrfToken(RequestAuth auth) {
+        SessionChange change = auth.change();
+        CsrfTokens csrf = auth.runtime().csrf();
+        if (change.csrfCookie().isEmpty()) {
+            change.setCsrfCookie(csrf.newCookieValue());
+        }
+        return csrf.tokenFor(change.csrfCookie().get(), auth.csrfBinding());
+    }
+
+    private CoreCalls core() {
+        return auth.runtime().core();
     }
 
     /** A new CSRF cookie value, so every token issued before dies. */
     private void rotateCsrf() {
-        AuthRuntime rt = state.runtime;
-        state.csrfCookie = rt.csrf.newCookieValue();
-        rt.cookies.set(request, response, rt.cookies.csrfName(request), state.csrfCookie);
+        String value = auth.runtime().csrf().newCookieValue();
+        change.setCsrfCookie(value);
+        auth.cookies().set(response, auth.cookies().csrfName(), value);
         request.setAttribute(AuthAttributes.CSRF_TOKEN, csrfToken());
     }
 }

@@ -574,7 +574,8 @@ abstract class AbstractAuthFilterContainerTest {
                 b.postForm("/app/auth/login", Map.of("email", ALICE, "password", PASSWORD, "csrf_token", "\u00e9\u0000" + token)),
                 b.get("/app/login?next=%25ZZ"),
                 b.get("/app/%25ZZ"),
-                b.get("/app/%c0%af"));
+                b.get("/app/%c0%af"),
+                b.postForm("/app/auth/register", Map.of("email", "x".repeat(70_000), "csrf_token", token)));
         for (Browser.Response r : responses) {
             assertThat(r.status()).as(r.body()).isBetween(200, 499);
             assertThat(r.body()).doesNotContain("Exception").doesNotContain("\tat ");
@@ -582,6 +583,7 @@ abstract class AbstractAuthFilterContainerTest {
         assertThat(responses.get(7).status()).isEqualTo(400);
         assertThat(responses.get(7).body()).contains("\"error\":\"malformed_request\"");
         assertThat(responses.get(12).status()).isEqualTo(413);
+        assertThat(responses.get(22).status()).as("forms have the same size limit as JSON bodies").isEqualTo(413);
         assertThat(responses.get(13).status()).isEqualTo(415);
         assertThat(responses.get(1).status()).isEqualTo(422);
         assertThat(responses.get(4).status()).isEqualTo(401);

@@ -29,19 +29,21 @@ class AuthConfigTest {
                 Map.entry("client-address-header", "X-Forwarded-For"),
                 Map.entry("allowed-origins", "https://app.example.com"));
         AuthConfig c = AuthConfig.fromInitParameters(params::get);
-        assertThat(c.rules()).containsExactly(ProtectionRule.authenticated("/account/*"), ProtectionRule.role("/admin/*", "admin"),
+        assertThat(c.protection().rules()).containsExactly(ProtectionRule.authenticated("/account/*"), ProtectionRule.role("/admin/*", "admin"),
                 ProtectionRule.authenticated("/reports"));
-        assertThat(c.loginPage()).isEqualTo("/signin");
-        assertThat(c.registerPage()).isEqualTo("/signup");
-        assertThat(c.afterLoginPath()).isEqualTo("/home");
-        assertThat(c.afterLogoutPath()).isEqualTo("/signin?bye");
-        assertThat(c.cookieName()).isEqualTo("sid");
-        assertThat(c.csrfCookieName()).isEqualTo("xsrf");
-        assertThat(c.cookieSecurity()).isEqualTo(AuthConfig.CookieSecurity.ALWAYS);
-        assertThat(c.trustedProxies()).containsExactly("10.0.0.0/8", "::1");
-        assertThat(c.clientAddressHeader()).contains("X-Forwarded-For");
-        assertThat(c.allowedOrigins()).containsExactly("https://app.example.com");
-        assertThat(c.csrfSecret()).isPresent();
+        assertThat(c.protection().publicPaths()).containsExactly("/static/*");
+        assertThat(c.api().apiPaths()).containsExactly("/api/*");
+        assertThat(c.pages().login()).isEqualTo("/signin");
+        assertThat(c.pages().register()).isEqualTo("/signup");
+        assertThat(c.pages().afterLogin()).isEqualTo("/home");
+        assertThat(c.pages().afterLogout()).isEqualTo("/signin?bye");
+        assertThat(c.cookies()).isEqualTo(new AuthConfig.CookieSettings("sid", "xsrf", "portcullis_remember",
+                AuthConfig.CookieSecurity.ALWAYS));
+        assertThat(c.clientAddresses().trustedProxies()).containsExactly("10.0.0.0/8", "::1");
+        assertThat(c.clientAddresses().header()).contains("X-Forwarded-For");
+        assertThat(c.csrf().allowedOrigins()).containsExactly("https://app.example.com");
+        assertThat(c.csrf().hasSharedSecret()).isTrue();
+        assertThat(c.csrf().secret()).isPresent();
     }
 
     @Test
@@ -55,11 +57,12 @@ class AuthConfigTest {
                 Map.entry("email-change-page", "/e"), Map.entry("email-change-requested-path", "/e?sent"),
                 Map.entry("confirm-email-page", "/c"), Map.entry("email-changed-path", "/c?done"));
         AuthConfig c = AuthConfig.fromInitParameters(params::get);
-        assertThat(c.rememberMeCookieName()).isEqualTo("keep");
-        assertThat(c.tokenEndpointPaths()).extracting(PathPattern::pattern).containsExactly("/api/tokens/*");
-        assertThat(List.of(c.verifyEmailPage(), c.emailVerifiedPath(), c.forgotPasswordPage(), c.resetRequestedPath(),
-                c.resetPasswordPage(), c.passwordResetPath(), c.emailChangePage(), c.emailChangeRequestedPath(),
-                c.confirmEmailPage(), c.emailChangedPath()))
+        assertThat(c.cookies().rememberMeName()).isEqualTo("keep");
+        assertThat(c.api().tokenEndpointPaths()).containsExactly("/api/tokens/*");
+        AuthConfig.Pages p = c.pages();
+        assertThat(List.of(p.verifyEmail(), p.emailVerified(), p.forgotPassword(), p.resetRequested(),
+                p.resetPassword(), p.passwordReset(), p.emailChange(), p.emailChangeRequested(),
+                p.confirmEmail(), p.emailChanged()))
                 .containsExactly("/v", "/v?ok", "/f", "/f?sent", "/r", "/r?done", "/e", "/e?sent", "/c", "/c?done");
         assertThatThrownBy(() -> AuthConfig.builder().rememberMeCookieName("portcullis_session").build())
                 .hasMessageContaining("must differ");
@@ -70,15 +73,15 @@ class AuthConfigTest {
     @Test
     void defaultsNeedNoParameters() {
         AuthConfig c = AuthConfig.fromInitParameters(name -> null);
-        assertThat(c.loginPage()).isEqualTo("/login");
-        assertThat(c.cookieName()).isEqualTo("portcullis_session");
-        assertThat(c.csrfCookieName()).isEqualTo("portcullis_csrf");
-        assertThat(c.cookieSecurity()).isEqualTo(AuthConfig.CookieSecurity.AUTO);
-        assertThat(c.rules()).isEmpty();
-        assertThat(c.bearerAuthenticator()).isEqualTo(Optional.empty());
-        assertThat(c.rememberMeCookieName()).isEqualTo("portcullis_remember");
-        assertThat(c.resetPasswordPage()).isEqualTo("/reset-password");
-        assertThat(c.passwordResetPath()).isEqualTo("/login?password-reset");
+        assertThat(c.pages()).isEqualTo(new AuthConfig.Pages("/login", "/register", "/", "/", "/login?verification-sent",
+                "/verify-email", "/login?email-verified", "/forgot-password", "/login?reset-requested", "/reset-password",
+                "/login?password-reset", "/email", "/email?confirmation-sent", "/confirm-email", "/login?email-changed"));
+        assertThat(c.cookies()).isEqualTo(new AuthConfig.CookieSettings("portcullis_session", "portcullis_csrf",
+                "portcullis_remember", AuthConfig.CookieSecurity.AUTO));
+        assertThat(c.protection().rules()).isEmpty();
+        assertThat(c.api().bearerAuthenticator()).isEqualTo(Optional.empty());
+        assertThat(c.clientAddresses().header()).isEmpty();
+        assertThat(c.csrf().hasSharedSecret()).isFalse();
     }
 
     @Test
@@ -99,6 +102,34 @@ class AuthConfigTest {
         assertThatThrownBy(() -> ProtectionRule.authenticated("admin/*")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ProtectionRule.authenticated("/a*/b")).isInstanceOf(IllegalArgumentException.class);
         assertThat(List.of(ProtectionRule.role("/x/*", "r").role())).containsExactly(Optional.of("r"));
+    }
+
+    @Test
+    void everySettingHasAnInitParameterAndTheLegacyNamesStillWork() {
+        assertThat(AuthConfig.INIT_PARAMETERS).containsExactlyInAnyOrder(
+                "portcullis-attribute", "protect", "public-paths", "api-paths", "login-page", "register-page",
+                "after-login-path", "after-logout-path", "verification-sent-path", "cookie-name", "csrf-cookie-name",
+                "secure-cookies", "csrf-secret", "trusted-proxies", "client-address-header", "allowed-origins",
+                "remember-me-cookie-name", "token-endpoint-paths", "verify-email-page", "email-verified-path",
+                "forgot-password-page", "reset-requested-path", "reset-password-page", "password-reset-path",
+                "email-change-page", "email-change-requested-path", "confirm-email-page", "email-changed-path");
+        AuthConfig c = AuthConfig.fromInitParameters(Map.of("verification-sent-path", "/sent", "token-endpoint-paths",
+                "/api/tokens/*\n/api/keys/*", "cookie-name", " spaced ")::get);
+        assertThat(c.pages().verificationSent()).isEqualTo("/sent");
+        assertThat(c.api().tokenEndpointPaths()).containsExactly("/api/tokens/*", "/api/keys/*");
+        assertThat(c.cookies().sessionName()).as("values are stripped").isEqualTo("spaced");
+    }
+
+    @Test
+    void groupedValuesValidateThemselves() {
+        assertThatThrownBy(() -> new AuthConfig.CookieSettings("a", "a", "b", AuthConfig.CookieSecurity.AUTO))
+                .hasMessageContaining("must differ");
+        assertThatThrownBy(() -> new AuthConfig.ClientAddressSettings(List.of(), Optional.of("X-Forwarded-For")))
+                .hasMessageContaining("trustedProxies");
+        assertThatThrownBy(() -> new AuthConfig.Protection(List.of(), List.of("no-slash")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new AuthConfig.Pages("//evil.com", "/r", "/", "/", "/s", "/v", "/v", "/f", "/f", "/r", "/r",
+                "/e", "/e", "/c", "/c")).hasMessageContaining("context-relative");
     }
 
     @Test

@@ -49,4 +49,34 @@ class RequestPathsTest {
         assertThat(exact.matches("/ACCOUNT")).isFalse();
         assertThat(new PathPattern("/*").matches("/anything")).isTrue();
     }
+
+    @Test
+    void pageWithoutQueryOrFragmentIsWhatIsMatchedAndDispatchedTo() {
+        assertThat(RequestPaths.pathOnly("/login?expired")).isEqualTo("/login");
+        assertThat(RequestPaths.pathOnly("/login#form")).isEqualTo("/login");
+        assertThat(RequestPaths.pathOnly("/login?a#b?c")).isEqualTo("/login");
+        assertThat(RequestPaths.pathOnly("/login")).isEqualTo("/login");
+    }
+
+    @Test
+    void dispatchTargetsWithAmbiguousFormsAreRefused() {
+        for (String bad : new String[] {"admin", "//admin", "/a;b", "/a\\b", "/a/./b", "/a/../b", "/a\u0000"}) {
+            assertThat(RequestPaths.unambiguous(bad)).as(bad).isFalse();
+        }
+        assertThat(RequestPaths.unambiguous("/admin/x")).isTrue();
+    }
+
+    @Test
+    void theMediaTypeIsParsedIgnoringParametersAndCase() {
+        assertThat(Bodies.kind("application/json")).isEqualTo(Bodies.Kind.JSON);
+        assertThat(Bodies.kind(" Application/JSON ; charset=UTF-8")).isEqualTo(Bodies.Kind.JSON);
+        assertThat(Bodies.kind("application/problem+json")).isEqualTo(Bodies.Kind.JSON);
+        assertThat(Bodies.kind("text/json")).isEqualTo(Bodies.Kind.OTHER);
+        assertThat(Bodies.kind("application/x-www-form-urlencoded;charset=utf-8")).isEqualTo(Bodies.Kind.FORM);
+        assertThat(Bodies.kind("multipart/form-data; boundary=x")).isEqualTo(Bodies.Kind.MULTIPART);
+        assertThat(Bodies.kind(null)).isEqualTo(Bodies.Kind.OTHER);
+        assertThat(Bodies.kind("text/plain")).isEqualTo(Bodies.Kind.OTHER);
+        assertThat(Bodies.Kind.MULTIPART.isForm()).isTrue();
+        assertThat(Bodies.Kind.JSON.isForm()).isFalse();
+    }
 }

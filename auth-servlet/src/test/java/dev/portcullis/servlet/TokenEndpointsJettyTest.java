@@ -151,7 +151,7 @@ class TokenEndpointsJettyTest {
 
         Browser.Response reused = call("POST", "/app/api/tokens/refresh", "{\"refresh_token\":\"" + first + "\"}");
         assertThat(reused.status()).isEqualTo(400);
-        assertThat(reused.body()).contains("\"error\":\"invalid_grant\"");
+        assertThat(reused.body()).contains("\"error\":\"invalid_grant\"").contains("\"fields\":{}");
         assertThat(call("POST", "/app/api/tokens/refresh", "{\"refresh_token\":\"" + second + "\"}").status())
                 .as("the whole family died").isEqualTo(400);
         assertThat(call("POST", "/app/api/tokens/refresh", "{}").body()).contains("\"error\":\"invalid_request\"");
@@ -174,15 +174,20 @@ class TokenEndpointsJettyTest {
         Browser.Response wrong = issue(email, "not-the-password-123");
         Browser.Response unknown = issue("nobody-" + email, "not-the-password-123");
         assertThat(wrong.status()).isEqualTo(unknown.status()).isEqualTo(401);
-        assertThat(wrong.body()).isEqualTo(unknown.body()).contains("\"error\":\"invalid_credentials\"");
+        // The one error shape and the one invalid-credentials sentence of every endpoint (form login says the same).
+        assertThat(wrong.body()).isEqualTo(unknown.body())
+                .isEqualTo("{\"error\":\"invalid_credentials\",\"message\":\"Incorrect email or password.\",\"fields\":{}}");
         Browser.Response last = wrong;
         for (int i = 0; i < 10 && last.status() != 429; i++) {
             last = issue(email, "still-wrong-" + i + "-123456");
         }
         assertThat(last.status()).isEqualTo(429);
         assertThat(last.header("Retry-After").orElseThrow()).matches("[1-9][0-9]*");
-        assertThat(last.body()).contains("\"error\":\"throttled\"");
-        assertThat(issue("not-an-email", "x").status()).isEqualTo(400);
+        assertThat(last.body()).contains("\"error\":\"throttled\"").contains("\"message\":\"Too many attempts. Try again in ")
+                .contains("\"fields\":{}");
+        Browser.Response invalid = issue("not-an-email", "x");
+        assertThat(invalid.status()).isEqualTo(400);
+        assertThat(invalid.body()).contains("\"error\":\"invalid_request\"").contains("\"fields\":{\"email\":[");
     }
 
     @Test

@@ -3,16 +3,18 @@ package dev.portcullis.examples.webapp;
 import dev.portcullis.account.ConfirmEmailChangeResult;
 import dev.portcullis.account.EmailChangeResult;
 import dev.portcullis.account.EmailVerificationResult;
-import dev.portcullis.account.MailRequestResult;
 import dev.portcullis.account.PasswordResetResult;
 import dev.portcullis.model.CurrentUser;
 
 import dev.portcullis.model.RawPassword;
+import dev.portcullis.servlet.Answer;
 import dev.portcullis.servlet.AuthAttributes;
+import dev.portcullis.servlet.ResultResponses;
 import dev.portcullis.servlet.WebAuth;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -69,9 +71,10 @@ final class AccountMailServlet extends AppServlet {
             }
             case "/forgot-password" -> {
                 String email = param(request, "email");
-                MailRequestResult result = portcullis().passwordResets().request(email, web.clientAddress());
-                if (result instanceof MailRequestResult.Invalid invalid) {
-                    forgotForm(request, response, 422, email, errors(invalid.errors()));
+                Answer answer = ResultResponses.passwordResetRequest(portcullis().passwordResets().request(email, web.clientAddress()));
+                if (answer.isError()) {
+                    failed(response, answer);
+                    forgotForm(request, response, answer.status(), email, errors(answer.fields()));
                 } else {
                     Flash.set(request, response, "reset-sent");
                     redirect(request, response, "/login");
@@ -87,17 +90,14 @@ final class AccountMailServlet extends AppServlet {
                 if (result instanceof EmailChangeResult.ConfirmationSent) {
                     Flash.set(request, response, "email-change-sent");
                     redirect(request, response, "/profile");
-                } else if (result instanceof EmailChangeResult.Invalid invalid) {
-                    emailForm(request, response, 422, email, errors(invalid.errors()));
-                } else if (result instanceof EmailChangeResult.Throttled throttled) {
-                    retryAfter(response, throttled.retryAfter());
-                    emailForm(request, response, 429, email, Map.of("currentPassword", java.util.List.of(retryMessage(throttled.retryAfter()))));
-                } else if (result instanceof EmailChangeResult.Busy busy) {
-                    retryAfter(response, busy.retryAfter());
-                    emailForm(request, response, 503, email, Map.of("currentPassword",
-                            java.util.List.of("We are very busy right now. Please try again in a moment.")));
-                } else {
+                } else if (result instanceof EmailChangeResult.NotAuthenticated) {
                     redirect(request, response, "/login?next=/email");
+                } else {
+                    // The form has no place for a sentence: a wait is shown under the password it is about.
+                    Answer answer = ResultResponses.emailChangeRequest(result);
+                    String message = failed(response, answer);
+                    emailForm(request, response, answer.status(), email,
+                            message.isEmpty() ? errors(answer.fields()) : Map.of("currentPassword", List.of(message)));
                 }
             }
             case "/confirm-email" -> {
@@ -123,14 +123,14 @@ final class AccountMailServlet extends AppServlet {
             web.endSession();
             Flash.set(request, response, "password-reset");
             redirect(request, response, "/login");
-        } else if (result instanceof PasswordResetResult.Invalid invalid) {
-            resetForm(request, response, 422, token, errors(invalid.errors()), "");
-        } else if (result instanceof PasswordResetResult.Busy busy) {
-            retryAfter(response, busy.retryAfter());
-            resetForm(request, response, 503, token, Map.of(), "We are very busy right now. Please try again in a moment.");
-        } else {
+        } else if (result instanceof PasswordResetResult.InvalidOrExpired) {
+            // A dead link gets this app's own page (410 Gone), as on GET.
             error(request, response, 410, "Link invalid or expired",
                     "This reset link is invalid, used or expired. Ask for a new one on the forgot-password page.");
+        } else {
+            Answer answer = ResultResponses.passwordReset(result);
+            String message = failed(response, answer);
+            resetForm(request, response, answer.status(), token, errors(answer.fields()), message);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.portcullis.examples.webapp;
 import dev.portcullis.model.CurrentUser;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.portcullis.servlet.Answer;
 import dev.portcullis.servlet.AuthAttributes;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -23,14 +24,14 @@ final class ApiMeServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Optional<CurrentUser> me = AuthAttributes.currentUser(request);
-        response.setContentType("application/json");
-        response.setHeader("Cache-Control", "no-store");
         if (me.isEmpty()) {
-            response.setStatus(401);
+            // The filter answers first for /api/me; this is the same answer, in the library's one error shape.
             response.setHeader("WWW-Authenticate", "Bearer realm=\"api\"");
-            JSON.writeValue(response.getOutputStream(), Map.of("error", "unauthenticated", "message", "Send a bearer token."));
+            Answer.of(401, "unauthenticated", "Send a bearer token.").writeJson(response);
             return;
         }
+        response.setContentType("application/json");
+        response.setHeader("Cache-Control", "no-store");
         JSON.writeValue(response.getOutputStream(), Map.of("id", me.get().id().value(), "email", me.get().email().display()));
     }
 }

@@ -6,6 +6,7 @@ import dev.portcullis.token.Tokens;
 
 
 
+
 /** What the servlets share: the composition root, the page renderer, whether mail is configured. */
 record App(Portcullis portcullis, Pages pages, boolean mailEnabled) {
 

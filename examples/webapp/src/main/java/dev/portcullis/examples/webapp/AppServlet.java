@@ -5,13 +5,14 @@ import dev.portcullis.model.CurrentUser;
 import dev.portcullis.model.FieldErrors;
 
 import dev.portcullis.spi.PortcullisException;
+import dev.portcullis.servlet.Answer;
 import dev.portcullis.servlet.AuthAttributes;
+import dev.portcullis.servlet.ResultResponses;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -102,13 +103,13 @@ abstract class AppServlet extends HttpServlet {
         return TIME.format(instant);
     }
 
-    static String retryMessage(Duration retryAfter) {
-        long s = Math.max(1, retryAfter.getSeconds());
-        String when = s < 120 ? s + " seconds" : (s / 60) + " minutes";
-        return "Too many attempts. Please wait " + when + " and try again.";
-    }
-
-    static void retryAfter(HttpServletResponse response, Duration retryAfter) {
-        response.setHeader("Retry-After", String.valueOf(Math.max(1, retryAfter.getSeconds())));
+    /**
+     * A failed form post, told as the library tells it ({@link ResultResponses}): sets the status
+     * and {@code Retry-After}, and returns the sentence for the top of the form — empty when the
+     * answer has field messages, which the form shows next to each field instead.
+     */
+    static String failed(HttpServletResponse response, Answer answer) {
+        answer.applyHeaders(response);
+        return answer.fields().isEmpty() ? answer.message() : "";
     }
 }

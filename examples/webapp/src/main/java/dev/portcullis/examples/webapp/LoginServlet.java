@@ -4,7 +4,9 @@ import dev.portcullis.model.Credentials;
 import dev.portcullis.session.LoginResult;
 
 import dev.portcullis.model.RawPassword;
+import dev.portcullis.servlet.Answer;
 import dev.portcullis.servlet.AuthAttributes;
+import dev.portcullis.servlet.ResultResponses;
 import dev.portcullis.servlet.SafeRedirects;
 import dev.portcullis.servlet.WebAuth;
 import jakarta.servlet.http.HttpServletRequest;
@@ -48,19 +50,10 @@ final class LoginServlet extends AppServlet {
             }
             Flash.set(request, response, "logged-in");
             redirect(request, response, next.isEmpty() ? "/" : next);
-        } else if (result instanceof LoginResult.Invalid invalid) {
-            form(request, response, 422, email, next, errors(invalid.errors()), "");
-        } else if (result instanceof LoginResult.InvalidCredentials wrong) {
-            form(request, response, 401, email, next, Map.of(), wrong.message());
-        } else if (result instanceof LoginResult.Throttled throttled) {
-            retryAfter(response, throttled.retryAfter());
-            form(request, response, 429, email, next, Map.of(), retryMessage(throttled.retryAfter()));
-        } else if (result instanceof LoginResult.EmailNotVerified) {
-            form(request, response, 403, email, next, Map.of(),
-                    "Please confirm your email address first: follow the link we sent you.");
-        } else if (result instanceof LoginResult.Busy busy) {
-            retryAfter(response, busy.retryAfter());
-            form(request, response, 503, email, next, Map.of(), "We are very busy right now. Please try again in a moment.");
+        } else {
+            Answer answer = ResultResponses.login(result);
+            String message = failed(response, answer);
+            form(request, response, answer.status(), email, next, errors(answer.fields()), message);
         }
     }
 

@@ -4,6 +4,8 @@ import dev.portcullis.account.ChangePasswordResult;
 import dev.portcullis.account.PasswordChange;
 
 import dev.portcullis.model.RawPassword;
+import dev.portcullis.servlet.Answer;
+import dev.portcullis.servlet.ResultResponses;
 import dev.portcullis.servlet.WebAuth;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -38,16 +40,12 @@ final class PasswordServlet extends AppServlet {
             web.startSession(changed.session());
             Flash.set(request, response, "password-changed");
             redirect(request, response, "/profile");
-        } else if (result instanceof ChangePasswordResult.Invalid invalid) {
-            form(request, response, 422, errors(invalid.errors()), "");
         } else if (result instanceof ChangePasswordResult.NotAuthenticated) {
             redirect(request, response, "/login?next=/password");
-        } else if (result instanceof ChangePasswordResult.Throttled throttled) {
-            retryAfter(response, throttled.retryAfter());
-            form(request, response, 429, Map.of(), retryMessage(throttled.retryAfter()));
-        } else if (result instanceof ChangePasswordResult.Busy busy) {
-            retryAfter(response, busy.retryAfter());
-            form(request, response, 503, Map.of(), "We are very busy right now. Please try again in a moment.");
+        } else {
+            Answer answer = ResultResponses.passwordChange(result);
+            String message = failed(response, answer);
+            form(request, response, answer.status(), errors(answer.fields()), message);
         }
     }
 

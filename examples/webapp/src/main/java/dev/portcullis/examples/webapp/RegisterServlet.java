@@ -4,6 +4,8 @@ import dev.portcullis.account.Registration;
 import dev.portcullis.account.RegistrationResult;
 
 import dev.portcullis.model.RawPassword;
+import dev.portcullis.servlet.Answer;
+import dev.portcullis.servlet.ResultResponses;
 import dev.portcullis.servlet.WebAuth;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -38,13 +40,10 @@ final class RegisterServlet extends AppServlet {
         } else if (result instanceof RegistrationResult.VerificationSent) {
             Flash.set(request, response, "check-inbox");
             redirect(request, response, "/");
-        } else if (result instanceof RegistrationResult.Invalid invalid) {
-            form(request, response, 422, email, errors(invalid.errors()), "");
-        } else if (result instanceof RegistrationResult.EmailTaken taken) {
-            form(request, response, 409, email, errors(taken.errors()), "");
-        } else if (result instanceof RegistrationResult.Busy busy) {
-            retryAfter(response, busy.retryAfter());
-            form(request, response, 503, email, Map.of(), "We are very busy right now. Please try again in a moment.");
+        } else {
+            Answer answer = ResultResponses.registration(result);
+            String message = failed(response, answer);
+            form(request, response, answer.status(), email, errors(answer.fields()), message);
         }
     }
 

@@ -1,0 +1,112 @@
+package dev.portcullis.servlet;
+
+import dev.portcullis.Portcullis;
+import dev.portcullis.account.ConfirmEmailChangeResult;
+import dev.portcullis.account.EmailChangeResult;
+import dev.portcullis.account.EmailVerificationResult;
+import dev.portcullis.account.MailRequestResult;
+import dev.portcullis.account.PasswordResetResult;
+import dev.portcullis.account.Registration;
+import dev.portcullis.account.RegistrationResult;
+import dev.portcullis.model.Credentials;
+import dev.portcullis.model.CurrentUser;
+import dev.portcullis.session.LoginResult;
+import dev.portcullis.session.RememberMeResult;
+
+import dev.portcullis.model.RawPassword;
+import dev.portcullis.model.RememberMeToken;
+import dev.portcullis.model.SessionToken;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Every call this module makes into {@link Portcullis}, in one place: the browser session's
+ * lifecycle (current user, remember-me, logout) for {@link RequestResolver} and {@link WebAuth},
+ * and the use cases of the ready-made endpoints. Nothing else here calls the facade (the
+ * architecture test checks it), so a change of the core's API is a change of this file.
+ * Thread-safe, as the facade is.
+ */
+final class CoreCalls {
+
+    /** A session resumed from a remember-me token, with the token that replaces the presented one, if any. */
+    record Resumed(CurrentUser user, SessionToken session, Optional<RememberMeToken> rotated) {
+    }
+
+    private final Portcullis portcullis;
+
+    CoreCalls(Portcullis portcullis) {
+        this.portcullis = Objects.requireNonNull(portcullis, "portcullis");
+    }
+
+    /** For applications, through {@link WebAuth#portcullis()}. */
+    Portcullis portcullis() {
+        return portcullis;
+    }
+
+    Optional<CurrentUser> currentUser(SessionToken session) {
+        return portcullis.sessions().currentUser(session);
+    }
+
+    /** Empty when the token is refused (invalid, expired, a replayed copy, its user disabled). */
+    Optional<Resumed> resume(RememberMeToken token, String clientAddress) {
+        if (!(portcullis.rememberMe().resume(token, clientAddress) instanceof RememberMeResult.Resumed r)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Resumed(r.user(), r.session(), r.rotated()));
+    }
+
+    void logout(SessionToken session, String clientAddress) {
+        portcullis.sessions().logout(session, clientAddress);
+    }
+
+    /** @throws IllegalStateException when the facade has no remember-me store */
+    Optional<RememberMeToken> rememberMe(SessionToken session) {
+        return portcullis.rememberMe().issue(session);
+    }
+
+    void forget(RememberMeToken token) {
+        portcullis.rememberMe().forget(token);
+    }
+
+    /** How long a remember-me cookie lives (its {@code Max-Age}). */
+    Duration rememberMeLifetime() {
+        return portcullis.rememberMe().lifetime();
+    }
+
+    LoginResult login(String email, RawPassword password, String clientAddress) {
+        return portcullis.sessions().login(new Credentials(email, password), clientAddress);
+    }
+
+    RegistrationResult register(String email, RawPassword password, RawPassword confirmPassword, String clientAddress) {
+        return portcullis.accounts().register(new Registration(email, password, confirmPassword), clientAddress);
+    }
+
+    boolean mailEnabled() {
+        return portcullis.accounts().mailEnabled();
+    }
+
+    EmailVerificationResult verifyEmail(String token) {
+        return portcullis.accounts().verifyEmail(token);
+    }
+
+    MailRequestResult resendVerification(String email) {
+        return portcullis.accounts().resendVerification(email);
+    }
+
+    MailRequestResult requestPasswordReset(String email, String clientAddress) {
+        return portcullis.passwordResets().request(email, clientAddress);
+    }
+
+    PasswordResetResult resetPassword(String token, RawPassword password, RawPassword confirmPassword, String clientAddress) {
+        return portcullis.passwordResets().reset(token, password, confirmPassword, clientAddress);
+    }
+
+    EmailChangeResult requestEmailChange(SessionToken session, String newEmail, RawPassword currentPassword, String clientAddress) {
+        return portcullis.accounts().requestEmailChange(session, newEmail, currentPassword, clientAddress);
+    }
+
+    ConfirmEmailChangeResult confirmEmailChange(String token, String clientAddress) {
+        return portcullis.accounts().confirmEmailChange(token, clientAddress);
+    }
+}

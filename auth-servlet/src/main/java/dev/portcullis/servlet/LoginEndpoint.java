@@ -1,0 +1,24 @@
+package dev.portcullis.servlet;
+
+import dev.portcullis.session.LoginResult;
+
+import jakarta.servlet.ServletException;
+import java.io.IOException;
+
+/** {@code POST /login}: {@code email}, {@code password}, {@code remember_me}, {@code next}. */
+final class LoginEndpoint {
+
+    private LoginEndpoint() {
+    }
+
+    static void handle(EndpointCall c) throws IOException, ServletException {
+        Fields f = c.fields();
+        LoginResult result = c.core().login(f.get("email"), f.password("password"), c.clientAddress());
+        Answer answer = ResultResponses.login(result);
+        if (result instanceof LoginResult.Success s) {
+            c.signIn(s.user(), s.session(), answer.code(), f.rememberMe());
+        } else {
+            c.fail(c.config().pages().login(), answer);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.portcullis.servlet;
+
+import dev.portcullis.model.CurrentUser;
+
+import dev.portcullis.model.RememberMeToken;
+import dev.portcullis.model.SessionToken;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Decides, once per request, who is asking and how to answer them: the user from a bearer token,
+ * or from the session cookie, or — without a valid session — from a remember-me cookie (resumed
+ * and rotated); whether the request is a stateless token-endpoint call; whether it wants JSON.
+ * Sets the cookies that decision implies (a resumed session, a rotated or refused remember-me
+ * token, a dead session cookie expired, a CSRF cookie for a browser that has none). Bearer and
+ * token-endpoint requests read and write no cookies. Thread-safe.
+ */
+final class RequestResolver {
+
+    private static final String BEARER = "Bearer ";
+
+    private final AuthRuntime runtime;
+    private final List<PathPattern> apiPaths;
+    private final List<PathPattern> tokenEndpointPaths;
+
+    RequestResolver(AuthRuntime runtime) {
+        this.runtime = runtime;
+        this.apiPaths = runtime.config().api().apiPaths().stream().map(PathPattern::new).toList();
+        this.tokenEndpointPaths = runtime.config().api().tokenEndpointPaths().stream().map(PathPattern::new).toList();
+    }
+
+    /** The user, session and remember-me token found in the request. */
+    private record Found(Optional<CurrentUser> user, Optional<SessionToken> session, Optional<RememberMeToken> rememberMe) {
+        static final Found NOBODY = new Found(Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    RequestAuth resolve(HttpServletRequest request, HttpServletResponse response, String path) {
+        Bodies.Kind kind = Bodies.kind(request.getContentType());
+        boolean prefersJson = Bodies.clientPrefersJson(request, kind);
+        String clientAddress = runtime.addresses().resolve(request);
+        String authorization = request.getHeader("Authorization");
+        boolean bearer = authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length());
+        boolean tokenEndpoint = !bearer && kind == Bodies.Kind.JSON && tokenEndpointPaths.stream().anyMatch(p -> p.matches(path));
+        Cookies.Jar jar = runtime.cookies().jarFor(request);
+        Found found;
+        if (bearer) {
+            found = bearerUser(authorization.substring(BEARER.length()).strip(), path);
+        } else if (tokenEndpoint) {
+            found = Found.NOBODY;
+        } else {
+            found = fromCookies(request, response, jar, clientAddress);
+        }
+        Optional<String> csrfCookie = Optional.empty(); // stateless requests draw one only if a token is asked for
+        boolean fresh = false;
+        if (!bearer && !tokenEndpoint) {
+            csrfCookie = Cookies.read(request, jar.csrfName()).filter(CsrfTokens::wellFormed);
+            if (csrfCookie.isEmpty()) {
+                csrfCookie = Optional.of(runtime.csrf().newCookieValue());
+                jar.set(response, jar.csrfName(), csrfCookie.get());
+                fresh = true;
+            }
+        }
+        return new RequestAuth(runtime, clientAddress, bearer, tokenEndpoint, kind, prefersJson,
+                isApiPath(path) || prefersJson, fresh, jar,
+                new SessionChange(found.user(), found.session(), found.rememberMe(), csrfCookie));
+    }
+
+    /** Whether answers for {@code path} are JSON: an API path, or a client that prefers JSON. */
+    boolean wantsJsonAt(RequestAuth auth, String path) {
+        return isApiPath(path) || auth.clientPrefersJson();
+    }
+
+    private boolean isApiPath(String path) {
+        return apiPaths.stream().anyMatch(p -> p.matchesIgnoringCase(path));
+    }
+
+    /**
+     * Bearer credentials are for APIs: where API paths are declared, a bearer token elsewhere
+     * (pages, the app's own form handlers) authenticates nobody, so a leaked access token or API
+     * key cannot drive the browser UI (e.g. mint new keys, change the email).
+     */
+    private Found bearerUser(String token, String path) {
+        if (!apiPaths.isEmpty() && !isApiPath(path)) {
+            return Found.NOBODY;
+        }
+        Optional<CurrentUser> user = runtime.config().api().bearerAuthenticator().flatMap(a -> a.authenticate(token));
+        return new Found(user, Optional.empty(), Optional.empty());
+    }
+
+    private Found fromCookies(HttpServletRequest request, HttpServletResponse response, Cookies.Jar jar, String clientAddress) {
+        CoreCalls core = runtime.core();
+        Optional<SessionToken> session = Optional.empty();
+        Optional<CurrentUser> user = Optional.empty();
+        boolean deadSessionCookie = false;
+        Optional<String> cookie = Cookies.read(request, jar.sessionName());
+        if (cookie.isPresent()) {
+            session = SessionToken.parse(cookie.get());
+            user = session.flatMap(core::currentUser);
+            if (user.isEmpty()) {
+                session = Optional.empty();
+                deadSessionCookie = true;
+            }
+        }
+        Optional<RememberMeToken> remembered = Optional.empty();
+        Optional<String> rememberCookie = Cookies.read(request, jar.rememberMeName());
+        if (rememberCookie.isPresent()) {
+            remembered = RememberMeToken.parse(rememberCookie.get());
+            if (remembered.isEmpty()) {
+                jar.clear(response, jar.rememberMeName());
+            } else if (user.isEmpty()) {
+                Optional<CoreCalls.Resumed> resumed = core.resume(remembered.get(), clientAddress);
+                if (resumed.isPresent()) {
+                    CoreCalls.Resumed r = resumed.get();
+                    session = Optional.of(r.session());
+                    user = Optional.of(r.user());
+                    jar.set(response, jar.sessionName(), r.session().value());
+                    deadSessionCookie = false;
+                    if (r.rotated().isPresent()) {
+                        remembered = r.rotated();
+                        jar.setPersistent(response, jar.rememberMeName(), r.rotated().get().encoded(), core.rememberMeLifetime());
+                    }
+                } else {
+                    // Invalid, expired, revoked, or a replayed copy (the core revoked the series).
+                    remembered = Optional.empty();
+                    jar.clear(response, jar.rememberMeName());
+                }
+            }
+        }
+        if (deadSessionCookie) {
+            jar.clear(response, jar.sessionName());
+        }
+        return new Found(user, session, remembered);
+    }
+}

@@ -1,0 +1,247 @@
+package dev.portcullis.servlet;
+
+import dev.portcullis.account.ChangePasswordResult;
+import dev.portcullis.account.ConfirmEmailChangeResult;
+import dev.portcullis.account.EmailChangeResult;
+import dev.portcullis.account.EmailVerificationResult;
+import dev.portcullis.account.MailRequestResult;
+import dev.portcullis.account.PasswordResetResult;
+import dev.portcullis.account.RegistrationResult;
+import dev.portcullis.model.Credentials;
+import dev.portcullis.model.FieldErrors;
+import dev.portcullis.session.LoginResult;
+
+import dev.portcullis.token.RefreshResult;
+import dev.portcullis.token.TokenIssueResult;
+import java.time.Duration;
+
+/**
+ * The one mapping from the core's results to HTTP: status, error code, sentence, field messages
+ * and {@code Retry-After}. {@link AuthEndpointsServlet} and {@link TokenEndpointsServlet} answer
+ * through it, and so can an application's own servlets, so that every page and every JSON client
+ * sees the same statuses and the same words for the same outcome:
+ *
+ * <pre>{@code
+ * LoginResult result = web.portcullis().sessions().login(credentials, web.clientAddress());
+ * if (result instanceof LoginResult.Success ok) { ... }
+ * else {
+ *     Answer answer = ResultResponses.login(result);
+ *     answer.applyHeaders(response);                 // 401, 422, 429 + Retry-After, 503 + Retry-After, …
+ *     renderForm(answer.message(), answer.fields()); // or answer.writeJson(response)
+ * }
+ * }</pre>
+ *
+ * <p>Every result has an answer, successes included (their code is the {@code "status"} the
+ * endpoints send, e.g. {@code logged_in}). Throttled and busy answers carry {@code Retry-After} in
+ * whole seconds, rounded up. Stateless and thread-safe.
+ */
+public final class ResultResponses {
+
+    static final String CHECK_FIELDS = "Check the highlighted fields.";
+    static final String INVALID_CREDENTIALS = "Incorrect email or password.";
+    static final String BUSY = "We are busy right now. Try again in a few seconds.";
+    static final String EMAIL_NOT_VERIFIED = "Verify your email address before logging in: follow the link we sent you.";
+    static final String INVALID_LINK = "This link is invalid or has expired. Request a new one.";
+    static final String LOG_IN = "Log in to continue.";
+    static final String UNAVAILABLE = "Authentication is temporarily unavailable. Try again shortly.";
+
+    private ResultResponses() {
+    }
+
+    /** Form or JSON login. */
+    public static Answer login(LoginResult result) {
+        if (result instanceof LoginResult.Success) {
+            return Answer.of(200, "logged_in", "You are logged in.");
+        } else if (result instanceof LoginResult.Invalid i) {
+            return invalidInput(i.errors());
+        } else if (result instanceof LoginResult.InvalidCredentials) {
+            return invalidCredentials();
+        } else if (result instanceof LoginResult.Throttled t) {
+            return throttled(t.retryAfter());
+        } else if (result instanceof LoginResult.EmailNotVerified) {
+            return emailNotVerified();
+        } else if (result instanceof LoginResult.Busy b) {
+            return busy(b.retryAfter());
+        }
+        throw unhandled(result);
+    }
+
+    /** Sign-up; {@code VerificationSent} (verify-first mode) is the same whether or not the address was taken. */
+    public static Answer registration(RegistrationResult result) {
+        if (result instanceof RegistrationResult.Registered) {
+            return Answer.of(200, "registered", "Your account is ready and you are logged in.");
+        } else if (result instanceof RegistrationResult.Invalid i) {
+            return invalidInput(i.errors());
+        } else if (result instanceof RegistrationResult.EmailTaken t) {
+            return Answer.withFields(409, "email_taken", "An account with this email address already exists.", t.errors());
+        } else if (result instanceof RegistrationResult.VerificationSent) {
+            return Answer.of(202, "verification_sent", "Check your inbox: we sent a link to confirm the address.");
+        } else if (result instanceof RegistrationResult.Busy b) {
+            return busy(b.retryAfter());
+        }
+        throw unhandled(result);
+    }
+
+    /** Password change by a logged-in user (a wrong current password is an {@code Invalid} field). */
+    public static Answer passwordChange(ChangePasswordResult result) {
+        if (result instanceof ChangePasswordResult.Changed) {
+            return Answer.of(200, "password_changed", "Your password was changed. Other sessions were logged out.");
+        } else if (result instanceof ChangePasswordResult.Invalid i) {
+            return invalidInput(i.errors());
+        } else if (result instanceof ChangePasswordResult.NotAuthenticated) {
+            return unauthenticated();
+        } else if (result instanceof ChangePasswordResult.Throttled t) {
+            return throttled(t.retryAfter());
+        } else if (result instanceof ChangePasswordResult.Busy b) {
+            return busy(b.retryAfter());
+        }
+        throw unhandled(result);
+    }
+
+    /** A verification link posted back. */
+    public static Answer emailVerification(EmailVerificationResult result) {
+        if (result instanceof EmailVerificationResult.Verified) {
+            return Answer.of(200, "email_verified", "Your email address is verified.");
+        } else if (result instanceof EmailVerificationResult.InvalidOrExpired) {
+            return invalidLink();
+        }
+        throw unhandled(result);
+    }
+
+    /** A request for a new verification link; the same answer whether or not the account exists. */
+    public static Answer verificationResend(MailRequestResult result) {
+        return mailRequest(result, "verification_sent", "If that address belongs to an unverified account, we sent a new link.");
+    }
+
+    /** "Forgot password"; the same answer whether or not the account exists. */
+    public static Answer passwordResetRequest(MailRequestResult result) {
+        return mailRequest(result, "reset_requested", "If an account exists for that address, we sent it a link to reset the password.");
+    }
+
+    /** A new password set through a reset link. */
+    public static Answer passwordReset(PasswordResetResult result) {
+        if (result instanceof PasswordResetResult.Reset) {
+            return Answer.of(200, "password_reset", "Your password was changed. Log in with the new one.");
+        } else if (result instanceof PasswordResetResult.Invalid i) {
+            return invalidInput(i.errors());
+        } else if (result instanceof PasswordResetResult.InvalidOrExpired) {
+            return invalidLink();
+        } else if (result instanceof PasswordResetResult.Busy b) {
+            return busy(b.retryAfter());
+        }
+        throw unhandled(result);
+    }
+
+    /** A logged-in user asks to move the account to another address. */
+    public static Answer emailChangeRequest(EmailChangeResult result) {
+        if (result instanceof EmailChangeResult.ConfirmationSent) {
+            return Answer.of(202, "confirmation_sent", "Follow the link we sent to the new address to complete the change.");
+        } else if (result instanceof EmailChangeResult.Invalid i) {
+            return invalidInput(i.errors());
+        } else if (result instanceof EmailChangeResult.NotAuthenticated) {
+            return unauthenticated();
+        } else if (result instanceof EmailChangeResult.Throttled t) {
+            return throttled(t.retryAfter());
+        } else if (result instanceof EmailChangeResult.Busy b) {
+            return busy(b.retryAfter());
+        }
+        throw unhandled(result);
+    }
+
+    /** The link that confirms an email change, posted back. */
+    public static Answer emailChangeConfirmation(ConfirmEmailChangeResult result) {
+        if (result instanceof ConfirmEmailChangeResult.Changed) {
+            return Answer.of(200, "email_changed", "Your email address was changed. Log in with the new one.");
+        } else if (result instanceof ConfirmEmailChangeResult.InvalidOrExpired) {
+            return invalidLink();
+        } else if (result instanceof ConfirmEmailChangeResult.EmailTaken) {
+            return Answer.withFields(409, "email_taken", "Another account uses this email address now; nothing was changed.",
+                    FieldErrors.of("email", "This address is taken."));
+        }
+        throw unhandled(result);
+    }
+
+    /** Credentials traded for API tokens (input problems are 400 {@code invalid_request} here, as in OAuth). */
+    public static Answer tokenIssue(TokenIssueResult result) {
+        if (result instanceof TokenIssueResult.Issued) {
+            return Answer.of(200, "issued", "Tokens issued.");
+        } else if (result instanceof TokenIssueResult.Invalid i) {
+            return Answer.withFields(400, "invalid_request", CHECK_FIELDS, i.errors());
+        } else if (result instanceof TokenIssueResult.InvalidCredentials) {
+            return invalidCredentials();
+        } else if (result instanceof TokenIssueResult.EmailNotVerified) {
+            return emailNotVerified();
+        } else if (result instanceof TokenIssueResult.Throttled t) {
+            return throttled(t.retryAfter());
+        } else if (result instanceof TokenIssueResult.Busy b) {
+            return busy(b.retryAfter());
+        }
+        throw unhandled(result);
+    }
+
+    /** A refresh token traded for a new pair; every refusal (unknown, expired, reused) looks the same. */
+    public static Answer tokenRefresh(RefreshResult result) {
+        if (result instanceof RefreshResult.Refreshed) {
+            return Answer.of(200, "refreshed", "Tokens refreshed.");
+        } else if (result instanceof RefreshResult.Refused) {
+            return Answer.of(400, "invalid_grant", "The refresh token is invalid, expired or already used. Log in again.");
+        }
+        throw unhandled(result);
+    }
+
+    /** 401 {@code unauthenticated}: the request needs a logged-in user. */
+    public static Answer unauthenticated() {
+        return Answer.of(401, "unauthenticated", LOG_IN);
+    }
+
+    /** 503 {@code unavailable}: a store failed ({@code PortcullisException}); nothing about the fault. */
+    public static Answer unavailable() {
+        return Answer.of(503, "unavailable", UNAVAILABLE);
+    }
+
+    private static Answer mailRequest(MailRequestResult result, String acceptedCode, String acceptedMessage) {
+        if (result instanceof MailRequestResult.Accepted) {
+            return Answer.of(202, acceptedCode, acceptedMessage);
+        } else if (result instanceof MailRequestResult.Invalid i) {
+            return invalidInput(i.errors());
+        }
+        throw unhandled(result);
+    }
+
+    private static Answer invalidInput(FieldErrors errors) {
+        return Answer.withFields(422, "invalid_input", CHECK_FIELDS, errors);
+    }
+
+    private static Answer invalidCredentials() {
+        return Answer.of(401, "invalid_credentials", INVALID_CREDENTIALS);
+    }
+
+    private static Answer emailNotVerified() {
+        return Answer.of(403, "email_not_verified", EMAIL_NOT_VERIFIED);
+    }
+
+    private static Answer invalidLink() {
+        return Answer.of(400, "invalid_token", INVALID_LINK);
+    }
+
+    private static Answer throttled(Duration wait) {
+        return Answer.retryLater(429, "throttled", "Too many attempts. Try again in " + inWords(wait) + ".", wait);
+    }
+
+    private static Answer busy(Duration wait) {
+        return Answer.retryLater(503, "busy", BUSY, wait);
+    }
+
+    /** "1 second", "42 seconds", "15 minutes": the Retry-After value in words, rounded up. */
+    static String inWords(Duration wait) {
+        long seconds = Answer.wholeSecondsUp(wait);
+        if (seconds < 120) {
+            return seconds == 1 ? "1 second" : seconds + " seconds";
+        }
+        return (seconds + 59) / 60 + " minutes";
+    }
+
+    private static IllegalStateException unhandled(Object result) {
+        return new IllegalStateException("unhandled outcome " + result.getClass().getName());
+    }
+}
