@@ -25,7 +25,6 @@ import dev.portcullis.spi.PasswordHasher;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -57,6 +56,7 @@ public final class Portcullis implements AutoCloseable {
     private final PasswordResets passwordResets;
     private final Optional<Tokens> tokens;
     private final Optional<ApiKeys> apiKeys;
+    private static final String NO_TOKENS = "tokens are not configured: call Portcullis.builder().tokens(TokenSettings...)";
 
     private Portcullis(Builder b) {
         Optional<TokenState> tokenState = Optional.ofNullable(b.tokens).map(t -> new TokenState(
@@ -116,8 +116,6 @@ public final class Portcullis implements AutoCloseable {
         return tokens.isPresent();
     }
 
-    private static final String NO_TOKENS = "tokens are not configured: call Portcullis.builder().tokens(TokenSettings...)";
-
     /**
      * Housekeeping, for a scheduler of your choice: deletes expired sessions, stale throttling
      * counters, expired remember-me tokens, one-time links, refresh tokens and API keys.
@@ -125,13 +123,7 @@ public final class Portcullis implements AutoCloseable {
      * @return how many records were removed
      */
     public int purgeExpired() {
-        Instant now = core.clock().instant();
-        SessionPolicy policy = core.sessionPolicy();
-        return core.sessions().deleteExpired(now.minus(policy.idleTimeout()), now.minus(policy.absoluteTimeout()))
-                + core.throttle().purge(now)
-                + core.rememberMe().map(store -> store.deleteExpired(now)).orElse(0)
-                + core.oneTimeTokens().map(store -> store.deleteExpired(now)).orElse(0)
-                + tokens.map(Tokens::purgeExpired).orElse(0);
+        return core.purgeExpired() + tokens.map(Tokens::purgeExpired).orElse(0);
     }
 
     /** Ends the threads this instance started (mail, hashing), letting queued mail finish. */

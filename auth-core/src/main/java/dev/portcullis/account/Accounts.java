@@ -40,7 +40,8 @@ public final class Accounts {
     private final Optional<LinkMail> mail;
     private final RegistrationMode registrationMode;
 
-    /** Not API: built by {@code Portcullis.Builder.build()}. */
+    /** Not API: built by {@code Portcullis.Builder.build()} (its parameter types are not exported). */
+    @SuppressWarnings("exports")
     public Accounts(Core core, Optional<MailSettings> mail, RegistrationMode registrationMode) {
         this.core = Objects.requireNonNull(core, "core");
         this.mail = LinkMail.of(core, mail);
@@ -50,6 +51,11 @@ public final class Accounts {
     /** Whether mail is configured, i.e. verification and email change are available. */
     public boolean mailEnabled() {
         return mail.isPresent();
+    }
+
+    /** Where the mailed links point, when mail is configured: the one source of those page paths. */
+    public Optional<AccountLinks> links() {
+        return mail.map(LinkMail::links);
     }
 
     public PasswordPolicy passwordPolicy() {

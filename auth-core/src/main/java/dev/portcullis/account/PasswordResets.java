@@ -27,7 +27,8 @@ public final class PasswordResets {
     private final Core core;
     private final Optional<LinkMail> mail;
 
-    /** Not API: built by {@code Portcullis.Builder.build()}. */
+    /** Not API: built by {@code Portcullis.Builder.build()} (its parameter types are not exported). */
+    @SuppressWarnings("exports")
     public PasswordResets(Core core, Optional<MailSettings> mail) {
         this.core = Objects.requireNonNull(core, "core");
         this.mail = LinkMail.of(core, mail);

@@ -73,6 +73,15 @@ public record Core(UserStore users, SessionStore sessions, AttemptStore attempts
                 p.mailer().map(m -> new MailOutbox(m, p.mailExecutor())));
     }
 
+    /** Deletes expired sessions, stale throttle counters, remember-me tokens and one-time links. */
+    public int purgeExpired() {
+        java.time.Instant now = clock.instant();
+        return sessions.deleteExpired(now.minus(sessionPolicy.idleTimeout()), now.minus(sessionPolicy.absoluteTimeout()))
+                + throttle.purge(now)
+                + rememberMe.map(store -> store.deleteExpired(now)).orElse(0)
+                + oneTimeTokens.map(store -> store.deleteExpired(now)).orElse(0);
+    }
+
     /** Ends the threads this instance started (mail, hashing); queued mail is sent first. */
     @Override
     public void close() {

@@ -34,7 +34,8 @@ public final class Sessions {
 
     private final Core core;
 
-    /** Not API: built by {@code Portcullis.Builder.build()}. */
+    /** Not API: built by {@code Portcullis.Builder.build()} (its parameter types are not exported). */
+    @SuppressWarnings("exports")
     public Sessions(Core core) {
         this.core = Objects.requireNonNull(core, "core");
     }

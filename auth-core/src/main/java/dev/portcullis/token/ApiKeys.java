@@ -38,7 +38,8 @@ public final class ApiKeys {
     private final Secrets random;
     private final Duration apiKeyMaxLifetime;
 
-    /** Not API: built by {@code Portcullis.Builder.build()}. */
+    /** Not API: built by {@code Portcullis.Builder.build()} (its parameter types are not exported). */
+    @SuppressWarnings("exports")
     public ApiKeys(Core core, TokenSettings settings, TokenState state) {
         this.store = state.apiKeys;
         this.clock = core.clock();

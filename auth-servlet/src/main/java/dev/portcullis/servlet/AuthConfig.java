@@ -1,5 +1,6 @@
 package dev.portcullis.servlet;
 
+import dev.portcullis.account.AccountLinks;
 import dev.portcullis.Portcullis;
 
 import java.util.ArrayList;
@@ -208,6 +209,8 @@ public final class AuthConfig {
     private final ClientAddressSettings clientAddresses;
     private final CsrfSettings csrf;
     private final ApiSettings api;
+    /** Which of the pages the core's mails link to were set here explicitly. */
+    private final Set<String> explicitLinkedPages;
 
     private AuthConfig(Builder b) {
         this.protection = new Protection(b.rules, b.publicPaths);
@@ -218,6 +221,42 @@ public final class AuthConfig {
         this.clientAddresses = new ClientAddressSettings(b.trustedProxies, b.clientAddressHeader);
         this.csrf = new CsrfSettings(b.allowedOrigins, b.csrfSecret);
         this.api = new ApiSettings(b.apiPaths, b.tokenEndpointPaths, b.bearerAuthenticator);
+        this.explicitLinkedPages = Set.copyOf(b.explicitLinkedPages);
+    }
+
+    private AuthConfig(AuthConfig base, Pages pages) {
+        this.protection = base.protection;
+        this.pages = pages;
+        this.cookies = base.cookies;
+        this.clientAddresses = base.clientAddresses;
+        this.csrf = base.csrf;
+        this.api = base.api;
+        this.explicitLinkedPages = base.explicitLinkedPages;
+    }
+
+    /**
+     * The pages the core's mails link to ({@code AccountLinks}: login, verify email, forgot and
+     * reset password, confirm email) have one source. A page left at its default here takes the
+     * core's path; one set here must agree with it, or the filter refuses to start, naming both.
+     */
+    AuthConfig linkedTo(AccountLinks links) {
+        Pages p = pages;
+        String login = linked("loginPage", p.login(), links.loginPath());
+        String verify = linked("verifyEmailPage", p.verifyEmail(), links.verifyEmailPath());
+        String forgot = linked("forgotPasswordPage", p.forgotPassword(), links.forgotPasswordPath());
+        String reset = linked("resetPasswordPage", p.resetPassword(), links.resetPasswordPath());
+        String confirm = linked("confirmEmailPage", p.confirmEmail(), links.confirmEmailChangePath());
+        return new AuthConfig(this, new Pages(login, p.register(), p.afterLogin(), p.afterLogout(), p.verificationSent(),
+                verify, p.emailVerified(), forgot, p.resetRequested(), reset, p.passwordReset(), p.emailChange(),
+                p.emailChangeRequested(), confirm, p.emailChanged()));
+    }
+
+    private String linked(String setting, String here, String core) {
+        if (explicitLinkedPages.contains(setting) && !here.equals(core)) {
+            throw new IllegalStateException("AuthConfig." + setting + " is " + here + " but the core's AccountLinks "
+                    + "mail links point to " + core + ": set the path once, in AccountLinks (the filter then uses it)");
+        }
+        return core;
     }
 
     public static Builder builder() {
@@ -319,6 +358,7 @@ public final class AuthConfig {
         private final List<String> apiPaths = new ArrayList<>();
         private final List<String> tokenEndpointPaths = new ArrayList<>();
         private Optional<BearerAuthenticator> bearerAuthenticator = Optional.empty();
+        private final Set<String> explicitLinkedPages = new java.util.HashSet<>();
         private String loginPage = "/login";
         private String registerPage = "/register";
         private String afterLoginPath = "/";
@@ -409,6 +449,7 @@ public final class AuthConfig {
         /** The app's login page (GET), target of the redirect for anonymous browsers; default {@code /login}. */
         public Builder loginPage(String path) {
             this.loginPage = page(path, "loginPage");
+            explicitLinkedPages.add("loginPage");
             return this;
         }
 
@@ -443,6 +484,7 @@ public final class AuthConfig {
         /** The app's page for verification links; failed {@code /verify-email} and {@code /resend-verification} forms are forwarded here. Default {@code /verify-email}. */
         public Builder verifyEmailPage(String path) {
             this.verifyEmailPage = page(path, "verifyEmailPage");
+            explicitLinkedPages.add("verifyEmailPage");
             return this;
         }
 
@@ -455,6 +497,7 @@ public final class AuthConfig {
         /** The app's "forgot password" page; failed {@code /forgot-password} forms are forwarded here. Default {@code /forgot-password}. */
         public Builder forgotPasswordPage(String path) {
             this.forgotPasswordPage = page(path, "forgotPasswordPage");
+            explicitLinkedPages.add("forgotPasswordPage");
             return this;
         }
 
@@ -467,6 +510,7 @@ public final class AuthConfig {
         /** The app's page for reset links; failed {@code /reset-password} forms are forwarded here. Default {@code /reset-password}. */
         public Builder resetPasswordPage(String path) {
             this.resetPasswordPage = page(path, "resetPasswordPage");
+            explicitLinkedPages.add("resetPasswordPage");
             return this;
         }
 
@@ -491,6 +535,7 @@ public final class AuthConfig {
         /** The app's page for email-change links; failed {@code /confirm-email} forms are forwarded here. Default {@code /confirm-email}. */
         public Builder confirmEmailPage(String path) {
             this.confirmEmailPage = page(path, "confirmEmailPage");
+            explicitLinkedPages.add("confirmEmailPage");
             return this;
         }
 

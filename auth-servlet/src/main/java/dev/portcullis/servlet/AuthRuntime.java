@@ -20,8 +20,9 @@ final class AuthRuntime {
 
     AuthRuntime(Portcullis portcullis, AuthConfig config) {
         this.core = new CoreCalls(portcullis);
-        this.config = config;
-        this.cookies = new Cookies(config.cookies());
+        // The pages the core's mails link to have one source: the core's AccountLinks.
+        this.config = core.mailLinks().map(config::linkedTo).orElse(config);
+        this.cookies = new Cookies(this.config.cookies());
         SecureRandom random = new SecureRandom();
         byte[] key = config.csrf().secret().orElseGet(() -> {
             byte[] k = new byte[32];

@@ -1,6 +1,7 @@
 package dev.portcullis.servlet;
 
 import dev.portcullis.Portcullis;
+import dev.portcullis.account.AccountLinks;
 import dev.portcullis.account.ConfirmEmailChangeResult;
 import dev.portcullis.account.EmailChangeResult;
 import dev.portcullis.account.EmailVerificationResult;
@@ -80,6 +81,11 @@ final class CoreCalls {
 
     RegistrationResult register(String email, RawPassword password, RawPassword confirmPassword, String clientAddress) {
         return portcullis.accounts().register(new Registration(email, password, confirmPassword), clientAddress);
+    }
+
+    /** Where the core's mails link to, when mail is configured. */
+    Optional<AccountLinks> mailLinks() {
+        return portcullis.accounts().links();
     }
 
     boolean mailEnabled() {
