@@ -5,7 +5,7 @@ import dev.portcullis.model.FieldErrors;
 
 import java.time.Duration;
 
-/** Outcome of {@link Portcullis#changePassword}. */
+/** Outcome of {@link Accounts#changePassword}. */
 public sealed interface ChangePasswordResult {
 
     /**

@@ -5,7 +5,7 @@ import dev.portcullis.Portcullis;
 import dev.portcullis.model.EmailAddress;
 import dev.portcullis.model.UserId;
 
-/** Outcome of {@link Portcullis#confirmEmailChange}. */
+/** Outcome of {@link Accounts#confirmEmailChange}. */
 public sealed interface ConfirmEmailChangeResult {
 
     /** The address changed; every session of the user ended (log in with the new address). */

@@ -3,7 +3,7 @@ package dev.portcullis.account;
 import dev.portcullis.Portcullis;
 import dev.portcullis.model.FieldErrors;
 
-/** Outcome of {@link Portcullis#requestEmailChange}. */
+/** Outcome of {@link Accounts#requestEmailChange}. */
 public sealed interface EmailChangeResult {
 
     /**

@@ -4,7 +4,7 @@ import dev.portcullis.Portcullis;
 
 import dev.portcullis.model.UserId;
 
-/** Outcome of {@link Portcullis#verifyEmail}. */
+/** Outcome of {@link Accounts#verifyEmail}. */
 public sealed interface EmailVerificationResult {
 
     record Verified(UserId userId) implements EmailVerificationResult {

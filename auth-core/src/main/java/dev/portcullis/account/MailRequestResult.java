@@ -4,8 +4,8 @@ import dev.portcullis.Portcullis;
 import dev.portcullis.model.FieldErrors;
 
 /**
- * Outcome of requests that may send a mail ({@link Portcullis#requestPasswordReset},
- * {@link Portcullis#resendVerification}). {@link Accepted} is the same whether or not an account
+ * Outcome of requests that may send a mail ({@link PasswordResets#request},
+ * {@link Accounts#resendVerification}). {@link Accepted} is the same whether or not an account
  * exists, so the answer reveals nothing; the work happens off the request thread.
  */
 public sealed interface MailRequestResult {

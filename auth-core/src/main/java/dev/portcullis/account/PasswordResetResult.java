@@ -6,7 +6,7 @@ import dev.portcullis.model.FieldErrors;
 import dev.portcullis.model.UserId;
 import java.time.Duration;
 
-/** Outcome of {@link Portcullis#resetPassword}. */
+/** Outcome of {@link PasswordResets#reset}. */
 public sealed interface PasswordResetResult {
 
     /** New password set; every session, remember-me and refresh token of the user is revoked. */

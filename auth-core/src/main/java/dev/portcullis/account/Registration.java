@@ -11,7 +11,7 @@ import jakarta.validation.constraints.Size;
 /**
  * A sign-up form. Validation (Bean Validation on the components, then the email's shape, the
  * {@link dev.portcullis.password.PasswordPolicy} and the confirmation) happens in
- * {@link Portcullis#register}; field errors come back keyed by {@code email}, {@code password}
+ * {@link Accounts#register}; field errors come back keyed by {@code email}, {@code password}
  * and {@code confirmPassword}.
  */
 public record Registration(

@@ -2,7 +2,7 @@ package dev.portcullis.account;
 
 import dev.portcullis.Portcullis;
 
-/** How {@link Portcullis#register} treats a new sign-up. */
+/** How {@link Accounts#register} treats a new sign-up. */
 public enum RegistrationMode {
     /**
      * The account is usable at once and its owner logged in; a taken address is reported as a

@@ -63,7 +63,7 @@ public final class SessionPolicy {
     }
 
     /**
-     * How long {@link Portcullis#currentUser} may answer a session from its per-node cache instead
+     * How long {@code Sessions.currentUser} may answer a session from its per-node cache instead
      * of reading the session and the account from the stores again; default 1 second, at most 10
      * seconds, {@link Duration#ZERO} disables the cache.
      *

@@ -4,7 +4,7 @@ import dev.portcullis.model.FieldErrors;
 
 import java.util.Objects;
 
-/** Outcome of {@link Tokens#createApiKey}. */
+/** Outcome of {@link ApiKeys#create}. */
 public sealed interface ApiKeyResult {
 
     /**

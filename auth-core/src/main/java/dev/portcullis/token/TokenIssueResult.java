@@ -7,7 +7,7 @@ import java.time.Duration;
 
 /**
  * Outcome of {@link Tokens#issue}: the same branches as
- * {@link dev.portcullis.AuthenticationResult}, with tokens instead of a bare user id on success.
+ * {@code LoginResult} (one credential check serves both), with tokens instead of a session on success.
  * Suggested HTTP mapping: Issued 200, Invalid 400, InvalidCredentials 401, EmailNotVerified 403,
  * Throttled 429 and Busy 503 (both with {@code Retry-After}).
  */
