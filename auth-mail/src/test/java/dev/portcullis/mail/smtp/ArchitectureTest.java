@@ -22,6 +22,11 @@ class ArchitectureTest {
     }
 
     @Test
+    void usesNoCoreInternals() {
+        noClasses().should().dependOnClassesThat().resideInAPackage("dev.portcullis.internal..").check(MAIL);
+    }
+
+    @Test
     void staticFieldsAreFinal() {
         fields().that().areStatic().should().beFinal().check(MAIL);
     }
