@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Faults against a real database: nothing listening, an H2 TCP server stopped in the middle of a
  * run and started again, a statement failing inside a transaction. The pool is HikariCP with short
- * timeouts, as the README advises.
+ * timeouts, as the JDBC guide advises (docs/guide/jdbc.md, "Failing fast, and recovering").
  */
 class JdbcFaultH2Test {
 

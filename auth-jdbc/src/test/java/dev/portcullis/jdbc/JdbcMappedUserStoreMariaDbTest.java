@@ -7,7 +7,8 @@ import org.junit.jupiter.api.AfterAll;
 /**
  * The UserStore contract on an application's own MariaDB table with id, email, password and a
  * creation time; the flags and roles live in auth-jdbc's side tables. The table uses
- * {@code utf8mb4_bin}, as the README recommends, so that {@code mıke@} and {@code mike@} differ.
+ * {@code utf8mb4_bin}, as the JDBC guide recommends (docs/guide/jdbc.md, "Mapping an existing
+ * user table"), so that {@code mıke@} and {@code mike@} differ.
  */
 class JdbcMappedUserStoreMariaDbTest extends UserStoreContract {
 
