@@ -31,7 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The per-node lookup cache of {@link Portcullis#currentUser} ({@link SessionPolicy#lookupCacheTtl()}). */
+/** The per-node lookup cache of {@code Sessions.currentUser} ({@link SessionPolicy#lookupCacheTtl()}). */
 class SessionLookupCacheTest {
 
     static final String PASSWORD = PortcullisTest.PASSWORD;

@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The per-node cache behind {@link Portcullis#currentUser}: session digest → the session's
+ * The per-node cache behind {@code Sessions.currentUser}: session digest → the session's
  * timestamps and the resolved {@link CurrentUser}, for {@link SessionPolicy#lookupCacheTtl()}
  * (measured with the injected clock). A hit still checks the idle and absolute timeouts against
  * the clock, and a session whose last-seen time is due to be written is always read from the

@@ -54,7 +54,8 @@ import java.util.regex.Pattern;
  *
  * <h2>Revocation</h2>
  * Every revocation through {@code Portcullis} (see {@link TokenState}) deletes refresh
- * tokens and API keys on log-out-everywhere, password change or reset and disable. Access tokens
+ * tokens and API keys on log out everywhere or elsewhere, password change or reset, email change
+ * and disable. Access tokens
  * are self-contained and live until they expire, unless {@linkplain TokenSettings.Builder#strictMode strict
  * mode} is on.
  *

@@ -48,4 +48,20 @@ class TokenTypesTest {
         assertThat(new PasswordHash("$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA").toString())
                 .isEqualTo("PasswordHash[argon2id]");
     }
+
+    @Test
+    void aDigestHashesUtf8SoCharactersOutsideAsciiStayDistinct() {
+        // US-ASCII encoding used to fold every such character to '?': josé and josè shared a digest
+        // (and so a throttle key).
+        assertThat(TokenDigest.of("acct:josé@example.com")).isNotEqualTo(TokenDigest.of("acct:josè@example.com"));
+        assertThat(TokenDigest.of("é").hex()).isEqualTo(sha256Hex("é".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    private static String sha256Hex(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

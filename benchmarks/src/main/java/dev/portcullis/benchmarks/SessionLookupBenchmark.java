@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * {@link Portcullis#currentUser} for a valid session, as the filter calls it on every request:
+ * {@code Sessions.currentUser} for a valid session, as the filter calls it on every request:
  * the session lookup, the account lookup and the expiry checks (the touch write happens at most
  * once per {@code touchInterval}, so not in the steady state measured here). 1 000 users with one
  * session each; the H2 variant goes through HikariCP to an in-memory database. With the default
