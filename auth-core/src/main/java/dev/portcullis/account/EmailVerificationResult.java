@@ -1,6 +1,5 @@
 package dev.portcullis.account;
 
-import dev.portcullis.Portcullis;
 
 import dev.portcullis.model.UserId;
 

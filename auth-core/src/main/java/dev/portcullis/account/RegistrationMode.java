@@ -1,6 +1,5 @@
 package dev.portcullis.account;
 
-import dev.portcullis.Portcullis;
 
 /** How {@link Accounts#register} treats a new sign-up. */
 public enum RegistrationMode {
