@@ -646,6 +646,40 @@ class PortcullisTest {
         }
 
         @Test
+        void twoHundredParallelWrongGuessesFromOneAddressGetNoMoreVerifiesThanItsLimit() throws Exception {
+            // Issue 12 item 4: the address counter is reserved before the verify, like the account
+            // counter, so a burst cannot overshoot the per-address limit (before: 128-131 of 100).
+            CountingHasher fast = new CountingHasher(new FastHasher());
+            Portcullis spraying = builder().passwordHasher(fast).hashingLimits(64, Duration.ofSeconds(30)).build();
+            int limit = ThrottlePolicy.defaults().addressLimit();
+            fast.reset();
+
+            List<LoginResult> burst = Races.run(200, i -> spraying.sessions().login(
+                    credentials("sprayed" + i + "@example.com", "guess number " + i + " here"), ADDRESS));
+
+            assertThat(fast.verifies.get()).as("verifies of 200 parallel guesses").isEqualTo(limit);
+            assertThat(burst).filteredOn(r -> r instanceof LoginResult.InvalidCredentials).hasSize(limit);
+            assertThat(burst).filteredOn(r -> r instanceof LoginResult.Throttled).hasSize(200 - limit);
+            assertThat(spraying.sessions().login(credentials("alice@example.com", PASSWORD), ADDRESS))
+                    .isInstanceOf(LoginResult.Throttled.class);
+        }
+
+        @Test
+        void aRightPasswordTakesItsAddressReservationBack() {
+            Portcullis strict = builder().throttlePolicy(ThrottlePolicy.builder().addressLimit(3).build()).build();
+            for (int i = 0; i < 5; i++) {
+                assertThat(strict.sessions().login(credentials("alice@example.com", PASSWORD), ADDRESS))
+                        .as("sign-in %d from one address", i).isInstanceOf(LoginResult.Success.class);
+            }
+            assertThat(attempts.find(Throttle.addressKey(ADDRESS).orElseThrow())).as("successes leave no count").isEmpty();
+            for (int i = 0; i < 3; i++) {
+                strict.sessions().login(credentials("nobody" + i + "@example.com", "wrong wrong wrong wrong"), ADDRESS);
+            }
+            assertThat(strict.sessions().login(credentials("alice@example.com", PASSWORD), ADDRESS))
+                    .as("failures still count").isInstanceOf(LoginResult.Throttled.class);
+        }
+
+        @Test
         void ipv6ClientsAreThrottledByTheirSlash64() {
             assertThat(Throttle.addressKey("2001:db8:1:2:aaaa::1")).isEqualTo(Throttle.addressKey("2001:db8:1:2:bbbb::99"));
             assertThat(Throttle.addressKey("2001:db8:1:2::1")).isNotEqualTo(Throttle.addressKey("2001:db8:1:3::1"));

@@ -11,6 +11,9 @@ import java.time.Duration;
  *
  * <p>Per client address: at most {@code addressLimit} failures per {@code addressWindow}, generous
  * enough for an office behind one NAT while stopping a single source from spraying many accounts.
+ * Both the account's and the address's attempt are counted before the password is verified, so
+ * the limits hold however many guesses arrive in parallel; a right password takes its address
+ * count back (the address budget counts failures only).
  */
 public final class ThrottlePolicy {
 
