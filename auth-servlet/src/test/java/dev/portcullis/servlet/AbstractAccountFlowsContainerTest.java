@@ -154,6 +154,30 @@ abstract class AbstractAccountFlowsContainerTest {
     }
 
     @Test
+    void theftDetectionEndsTheSessionTheThiefMintedFromTheCopy() {
+        // Issue 12 item 3: the thief uses the copied token first; the owner's browser then presents
+        // the replaced one. Before, only the series died and the thief's session kept working.
+        String email = newAccount();
+        Browser owner = loggedIn(email, true);
+        Browser thief = browser();
+        thief.cookies.put("portcullis_remember", owner.cookies.get("portcullis_remember"));
+        assertThat(who(thief)).as("the copy works once").isEqualTo(email);
+        assertThat(thief.cookies).containsKey("portcullis_session");
+
+        owner.cookies.remove("portcullis_session"); // the owner's browser restarts
+        clock.advance(Duration.ofMinutes(1));
+        Browser.Response detected = owner.get("/app/whoami");
+        assertThat(detected.body()).contains("remoteUser=null");
+        assertThat(detected.setCookie("portcullis_remember").orElseThrow()).contains("Max-Age=0");
+
+        Browser.Response afterwards = thief.get("/app/account/x");
+        assertThat(afterwards.status()).as("the thief's session is dead").isEqualTo(302);
+        assertThat(afterwards.setCookie("portcullis_session").orElseThrow()).contains("Max-Age=0");
+        assertThat(mails).filteredOn(m -> m instanceof AccountMail.RememberMeTheft && m.to().display().equals(email))
+                .as("the owner is told").hasSize(1);
+    }
+
+    @Test
     void loginWithoutRememberMeSetsNoPersistentCookie() {
         Browser b = loggedIn(newAccount(), false);
         assertThat(b.cookies).containsKey("portcullis_session").doesNotContainKey("portcullis_remember");
