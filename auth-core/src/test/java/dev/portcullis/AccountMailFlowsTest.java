@@ -394,6 +394,16 @@ class AccountMailFlowsTest {
         }
 
         @Test
+        void aNewAddressMixingScriptsIsAFieldErrorAndSendsNothing() {
+            EmailChangeResult result = auth.accounts().requestEmailChange(alice.session(), "\u0430lice@example.com",
+                    RawPassword.of(PASSWORD), "");
+
+            assertThat(((EmailChangeResult.Invalid) result).errors().messagesFor("email")).singleElement().asString()
+                    .contains("one alphabet");
+            assertThat(outbox).isEmpty();
+        }
+
+        @Test
         void theCurrentPasswordIsRequiredAndWrongOnesAreThrottled() {
             EmailChangeResult missing = auth.accounts().requestEmailChange(alice.session(), "new@example.org", RawPassword.of(""), "");
             assertThat(((EmailChangeResult.Invalid) missing).errors().messagesFor("currentPassword")).isNotEmpty();

@@ -127,6 +127,23 @@ class PortcullisTest {
         }
 
         @Test
+        void registerWhenLocalPartMixesScriptsThenEmailErrorAndNothingStored() {
+            // Issue 12 item 10: "pаypal" with a Cyrillic а would be a second account looking like the first.
+            register("paypal@example.com");
+            hasher.reset();
+
+            RegistrationResult result = auth.accounts().register(registration("p\u0430ypal@example.com", PASSWORD, PASSWORD), ADDRESS);
+
+            assertThat(result).isInstanceOf(RegistrationResult.Invalid.class);
+            assertThat(((RegistrationResult.Invalid) result).errors().messagesFor("email")).singleElement().asString()
+                    .contains("one alphabet");
+            assertThat(users.findByEmail(EmailAddress.of("p\u0430ypal@example.com"))).isEmpty();
+            assertThat(hasher.hashes).hasValue(0);
+            assertThat(auth.accounts().register(registration("\u0438\u0432\u0430\u043d@example.com", PASSWORD, PASSWORD), ADDRESS))
+                    .as("one script other than Latin").isInstanceOf(RegistrationResult.Registered.class);
+        }
+
+        @Test
         void registerWhenConfirmationDiffersThenConfirmError() {
             RegistrationResult result = auth.accounts().register(registration("a@example.com", PASSWORD, PASSWORD + "!"), ADDRESS);
 

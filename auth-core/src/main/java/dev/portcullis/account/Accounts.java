@@ -34,6 +34,8 @@ import java.util.Set;
 public final class Accounts {
 
     static final String INVALID_EMAIL = "Enter a valid email address, like name@example.com.";
+    static final String MIXED_SCRIPTS = "Use the letters of one alphabet before the @: an address that mixes them"
+            + " (such as Latin and Cyrillic) can imitate another one.";
     private static final String WRONG_PASSWORD = "Your current password is not correct.";
 
     private final Core core;
@@ -66,7 +68,8 @@ public final class Accounts {
      * Creates an account and signs its owner in ({@link RegistrationResult.Registered}); in
      * {@link RegistrationMode#VERIFY_FIRST} answers {@link RegistrationResult.VerificationSent} for
      * new and taken addresses alike. The password must pass the {@link PasswordPolicy} and match
-     * its confirmation.
+     * its confirmation; an address whose local part mixes scripts (a possible look-alike of
+     * another, see {@link EmailAddress#localPartMixesScripts()}) is refused.
      */
     public RegistrationResult register(Registration form, String clientAddress) {
         Objects.requireNonNull(form, "form");
@@ -78,6 +81,8 @@ public final class Accounts {
                 email = EmailAddress.parse(form.email());
                 if (email.isEmpty()) {
                     errors.add("email", INVALID_EMAIL);
+                } else if (email.get().localPartMixesScripts()) {
+                    errors.add("email", MIXED_SCRIPTS);
                 }
             }
             if (!errors.has("password")) {
@@ -236,7 +241,8 @@ public final class Accounts {
      * a notice to the current one; nothing changes until the link is followed. A new address that
      * another account holds gets no mail, and the answer does not say so. The current password is
      * required (OWASP ASVS V6): a hijacked session alone must not be able to move the account to an
-     * attacker's address and then reset the password.
+     * attacker's address and then reset the password. A new address whose local part mixes
+     * scripts is refused, as at registration.
      *
      * @throws IllegalStateException when mail is not configured
      */
@@ -256,6 +262,8 @@ public final class Accounts {
                 errors.add("email", INVALID_EMAIL);
             } else if (address.get().equals(me.get().email())) {
                 errors.add("email", "That is already your email address.");
+            } else if (address.get().localPartMixesScripts()) {
+                errors.add("email", MIXED_SCRIPTS);
             }
             if (current == null || current.isEmpty()) {
                 errors.add("currentPassword", "Enter your current password.");
