@@ -185,10 +185,40 @@ class PortcullisTest {
         @Test
         void registerWhenTwentyThreadsRaceForOneEmailThenExactlyOneWins() throws Exception {
             List<RegistrationResult> results = Races.run(20,
-                    i -> auth.accounts().register(registration("race@example.com", PASSWORD, PASSWORD), ADDRESS));
+                    i -> auth.accounts().register(registration("race@example.com", PASSWORD, PASSWORD), "198.51.100." + i));
 
             assertThat(results).filteredOn(r -> r instanceof RegistrationResult.Registered).hasSize(1);
             assertThat(results).filteredOn(r -> r instanceof RegistrationResult.EmailTaken).hasSize(19);
+        }
+
+        @Test
+        void registrationsFromOneAddressAreLimitedPerWindowTakenOrNew() {
+            // Issue 12 item 5: one address could create accounts and probe taken addresses unthrottled.
+            register("bob@example.com"); // from ADDRESS: the first of its budget
+            int limit = ThrottlePolicy.defaults().registrationLimit();
+            assertThat(auth.accounts().register(registration("carol@example.com", PASSWORD, PASSWORD), ADDRESS))
+                    .isInstanceOf(RegistrationResult.Registered.class);
+            for (int i = 2; i < limit; i++) {
+                assertThat(auth.accounts().register(registration("bob@example.com", PASSWORD, PASSWORD), ADDRESS))
+                        .isInstanceOf(RegistrationResult.EmailTaken.class);
+            }
+            hasher.reset();
+
+            RegistrationResult throttled = auth.accounts().register(registration("dave@example.com", PASSWORD, PASSWORD), ADDRESS);
+
+            assertThat(throttled).isEqualTo(new RegistrationResult.Throttled(Duration.ofMinutes(15)));
+            assertThat(auth.accounts().register(registration("bob@example.com", PASSWORD, PASSWORD), ADDRESS))
+                    .as("the taken address too: no oracle").isInstanceOf(RegistrationResult.Throttled.class);
+            assertThat(hasher.hashes).hasValue(0);
+            assertThat(users.findByEmail(EmailAddress.of("dave@example.com"))).isEmpty();
+            assertThat(auth.accounts().register(registration("", "", ""), ADDRESS)).as("bad input is still a field error")
+                    .isInstanceOf(RegistrationResult.Invalid.class);
+            assertThat(auth.accounts().register(registration("dave@example.com", PASSWORD, PASSWORD), "192.0.2.1"))
+                    .as("another address").isInstanceOf(RegistrationResult.Registered.class);
+
+            clock.advance(Duration.ofMinutes(15));
+            assertThat(auth.accounts().register(registration("erin@example.com", PASSWORD, PASSWORD), ADDRESS))
+                    .as("the next window").isInstanceOf(RegistrationResult.Registered.class);
         }
 
         @Test

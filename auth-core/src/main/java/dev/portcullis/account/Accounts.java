@@ -18,6 +18,7 @@ import dev.portcullis.spi.AuthEventType;
 import dev.portcullis.spi.OneTimeTokenRecord;
 import dev.portcullis.spi.StoredUser;
 import dev.portcullis.spi.TokenPurpose;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -96,6 +97,11 @@ public final class Accounts {
             if (!errors.isEmpty()) {
                 return new RegistrationResult.Invalid(errors.toErrors());
             }
+            // Counted before the lookup and the hashing, taken or new: a prober learns as much from either.
+            Optional<Duration> wait = core.throttle().spendRegistration(clientAddress, core.clock().instant());
+            if (wait.isPresent()) {
+                return new RegistrationResult.Throttled(wait.get());
+            }
             EmailAddress address = email.orElseThrow();
             if (registrationMode == RegistrationMode.VERIFY_FIRST) {
                 return registerVerifyFirst(mail.orElseThrow(), address, password, clientAddress);
@@ -171,19 +177,36 @@ public final class Accounts {
 
     /**
      * Sends a new verification mail if the address belongs to an unverified account and the
-     * cooldown has passed. Answers the same in every case.
+     * cooldown has passed. Answers the same in every case, but {@link MailRequestResult.Throttled}
+     * when the client address has used up its mail-request budget.
      */
-    public MailRequestResult resendVerification(String email) {
+    public MailRequestResult resendVerification(String email, String clientAddress) {
         LinkMail m = requireMail();
         Optional<EmailAddress> address = EmailAddress.parse(email);
         if (address.isEmpty()) {
             return new MailRequestResult.Invalid(FieldErrors.of("email", INVALID_EMAIL));
+        }
+        Optional<Duration> wait = core.throttle().spendMailRequest(clientAddress, core.clock().instant());
+        if (wait.isPresent()) {
+            return new MailRequestResult.Throttled(wait.get());
         }
         m.outbox().later(() -> core.users().findByEmail(address.get())
                 .filter(u -> !u.emailVerified() && !u.disabled())
                 .filter(u -> m.cooldownPassed(u.id(), "verify"))
                 .ifPresent(m::sendVerification));
         return new MailRequestResult.Accepted();
+    }
+
+    /**
+     * As {@link #resendVerification(String, String)} without a client address, so without the
+     * per-address budget.
+     *
+     * @deprecated pass the client address, so that one client cannot make the service mail many
+     *     addresses
+     */
+    @Deprecated
+    public MailRequestResult resendVerification(String email) {
+        return resendVerification(email, "");
     }
 
     /**
@@ -270,6 +293,10 @@ public final class Accounts {
             }
             if (!errors.isEmpty()) {
                 return new EmailChangeResult.Invalid(errors.toErrors());
+            }
+            Optional<Duration> wait = core.throttle().spendMailRequest(clientAddress, core.clock().instant());
+            if (wait.isPresent()) {
+                return new EmailChangeResult.Throttled(wait.get());
             }
             Outcome outcome = core.credentials().reauthenticate(me.get().id(), me.get().email(), current, clientAddress);
             if (!(outcome instanceof Outcome.Verified)) {

@@ -29,8 +29,13 @@ public final class Throttle {
     }
 
     public static Optional<String> addressKey(String clientAddress) {
+        return addressKey("addr", clientAddress);
+    }
+
+    /** The key of one of an address's budgets ({@code kind}); empty without an address. */
+    static Optional<String> addressKey(String kind, String clientAddress) {
         return clientAddress == null || clientAddress.isBlank() ? Optional.empty()
-                : Optional.of("addr:" + TokenDigest.of("addr:" + network(clientAddress.strip())).hex());
+                : Optional.of(kind + ":" + TokenDigest.of(kind + ":" + network(clientAddress.strip())).hex());
     }
 
     /**
@@ -110,12 +115,7 @@ public final class Throttle {
      * @return empty when the attempt may go on; otherwise how long the address must wait
      */
     public Optional<Duration> reserveAddress(Optional<String> addressKey, Instant now) {
-        if (addressKey.isEmpty()) {
-            return Optional.empty();
-        }
-        Attempts a = store.recordFailure(addressKey.get(), now, resetBefore(policy.addressWindow(), now));
-        return a.failures() <= policy.addressLimit() ? Optional.empty()
-                : Optional.of(roundUpToSecond(Duration.between(now, a.windowStart().plus(policy.addressWindow()))));
+        return spend(addressKey, policy.addressLimit(), policy.addressWindow(), now);
     }
 
     /** Takes back the address reservation of an attempt whose password was right: the address budget counts failures. */
@@ -130,13 +130,41 @@ public final class Throttle {
         return failures;
     }
 
+    /**
+     * Counts a registration on its client address's budget, whatever its outcome (a taken address
+     * is as informative to a prober as a new one).
+     *
+     * @return empty when it may go on; otherwise how long the address must wait
+     */
+    public Optional<Duration> spendRegistration(String clientAddress, Instant now) {
+        return spend(addressKey("reg", clientAddress), policy.registrationLimit(), policy.registrationWindow(), now);
+    }
+
+    /**
+     * Counts a request that may send a mail (verification resend, reset request, email change
+     * request) on its client address's budget, whether or not a mail goes out.
+     *
+     * @return empty when it may go on; otherwise how long the address must wait
+     */
+    public Optional<Duration> spendMailRequest(String clientAddress, Instant now) {
+        return spend(addressKey("mailreq", clientAddress), policy.mailRequestLimit(), policy.mailRequestWindow(), now);
+    }
+
+    private Optional<Duration> spend(Optional<String> key, int limit, Duration window, Instant now) {
+        if (key.isEmpty()) {
+            return Optional.empty();
+        }
+        Attempts a = store.recordFailure(key.get(), now, resetBefore(window, now));
+        return a.failures() <= limit ? Optional.empty()
+                : Optional.of(roundUpToSecond(Duration.between(now, a.windowStart().plus(window))));
+    }
+
     public void recordSuccess(String accountKey) {
         store.clear(accountKey);
     }
 
     public int purge(Instant now) {
-        Duration longest = max(policy.accountWindow(), policy.addressWindow());
-        return store.deleteOlderThan(now.minus(longest));
+        return store.deleteOlderThan(now.minus(policy.longestWindow()));
     }
 
     /**
