@@ -394,6 +394,16 @@ class AccountMailFlowsTest {
         }
 
         @Test
+        void aNewAddressMixingScriptsIsAFieldErrorAndSendsNothing() {
+            EmailChangeResult result = auth.accounts().requestEmailChange(alice.session(), "\u0430lice@example.com",
+                    RawPassword.of(PASSWORD), "");
+
+            assertThat(((EmailChangeResult.Invalid) result).errors().messagesFor("email")).singleElement().asString()
+                    .contains("one alphabet");
+            assertThat(outbox).isEmpty();
+        }
+
+        @Test
         void theCurrentPasswordIsRequiredAndWrongOnesAreThrottled() {
             EmailChangeResult missing = auth.accounts().requestEmailChange(alice.session(), "new@example.org", RawPassword.of(""), "");
             assertThat(((EmailChangeResult.Invalid) missing).errors().messagesFor("currentPassword")).isNotEmpty();
@@ -406,6 +416,60 @@ class AccountMailFlowsTest {
             assertThat(auth.accounts().requestEmailChange(alice.session(), "new@example.org", RawPassword.of(PASSWORD), ""))
                     .isInstanceOf(EmailChangeResult.Throttled.class);
             assertThat(outbox).isEmpty();
+        }
+    }
+
+    @Nested
+    class MailRequestBudget {
+
+        static final String CLIENT = "203.0.113.50";
+        RegistrationResult.Registered alice;
+
+        @BeforeEach
+        void register() {
+            alice = (RegistrationResult.Registered) auth.accounts().register(registration("alice@example.com"), "");
+            outbox.clear();
+        }
+
+        @Test
+        void resendResetAndEmailChangeShareOnePerAddressBudget() {
+            // Issue 12 item 5: one address sent 30 reset mails to 30 accounts in 2 s.
+            for (int i = 0; i < 4; i++) {
+                assertThat(auth.passwordResets().request("victim" + i + "@example.com", CLIENT)).isEqualTo(new MailRequestResult.Accepted());
+                assertThat(auth.accounts().resendVerification("victim" + i + "@example.com", CLIENT)).isEqualTo(new MailRequestResult.Accepted());
+            }
+            assertThat(auth.accounts().requestEmailChange(alice.session(), "a1@example.org", RawPassword.of(PASSWORD), CLIENT))
+                    .isEqualTo(new EmailChangeResult.ConfirmationSent());
+            clock.advance(Duration.ofMinutes(2));
+            assertThat(auth.accounts().requestEmailChange(alice.session(), "a2@example.org", RawPassword.of(PASSWORD), CLIENT))
+                    .isEqualTo(new EmailChangeResult.ConfirmationSent());
+            int sent = outbox.size();
+
+            Duration left = Duration.ofMinutes(13);
+            assertThat(auth.passwordResets().request("alice@example.com", CLIENT)).isEqualTo(new MailRequestResult.Throttled(left));
+            assertThat(auth.accounts().resendVerification("alice@example.com", CLIENT)).isEqualTo(new MailRequestResult.Throttled(left));
+            assertThat(auth.accounts().requestEmailChange(alice.session(), "a3@example.org", RawPassword.of(PASSWORD), CLIENT))
+                    .isEqualTo(new EmailChangeResult.Throttled(left));
+            assertThat(outbox).as("nothing sent once throttled").hasSize(sent);
+            assertThat(auth.passwordResets().request("not an address", CLIENT)).as("bad input is still a field error")
+                    .isInstanceOf(MailRequestResult.Invalid.class);
+
+            assertThat(auth.passwordResets().request("alice@example.com", "198.51.100.1")).as("another address")
+                    .isEqualTo(new MailRequestResult.Accepted());
+            assertThat(last(AccountMail.PasswordReset.class).to().display()).isEqualTo("alice@example.com");
+            clock.advance(left);
+            assertThat(auth.accounts().resendVerification("alice@example.com", CLIENT)).as("the next window")
+                    .isEqualTo(new MailRequestResult.Accepted());
+        }
+
+        @Test
+        void theBudgetIsConfigurable() {
+            Portcullis strict = builder().throttlePolicy(dev.portcullis.policy.ThrottlePolicy.builder()
+                    .mailRequestLimit(1).mailRequestWindow(Duration.ofHours(1)).build()).build();
+
+            assertThat(strict.passwordResets().request("alice@example.com", CLIENT)).isEqualTo(new MailRequestResult.Accepted());
+            assertThat(strict.passwordResets().request("alice@example.com", CLIENT))
+                    .isEqualTo(new MailRequestResult.Throttled(Duration.ofHours(1)));
         }
     }
 }

@@ -127,6 +127,23 @@ class PortcullisTest {
         }
 
         @Test
+        void registerWhenLocalPartMixesScriptsThenEmailErrorAndNothingStored() {
+            // Issue 12 item 10: "pаypal" with a Cyrillic а would be a second account looking like the first.
+            register("paypal@example.com");
+            hasher.reset();
+
+            RegistrationResult result = auth.accounts().register(registration("p\u0430ypal@example.com", PASSWORD, PASSWORD), ADDRESS);
+
+            assertThat(result).isInstanceOf(RegistrationResult.Invalid.class);
+            assertThat(((RegistrationResult.Invalid) result).errors().messagesFor("email")).singleElement().asString()
+                    .contains("one alphabet");
+            assertThat(users.findByEmail(EmailAddress.of("p\u0430ypal@example.com"))).isEmpty();
+            assertThat(hasher.hashes).hasValue(0);
+            assertThat(auth.accounts().register(registration("\u0438\u0432\u0430\u043d@example.com", PASSWORD, PASSWORD), ADDRESS))
+                    .as("one script other than Latin").isInstanceOf(RegistrationResult.Registered.class);
+        }
+
+        @Test
         void registerWhenConfirmationDiffersThenConfirmError() {
             RegistrationResult result = auth.accounts().register(registration("a@example.com", PASSWORD, PASSWORD + "!"), ADDRESS);
 
@@ -168,10 +185,40 @@ class PortcullisTest {
         @Test
         void registerWhenTwentyThreadsRaceForOneEmailThenExactlyOneWins() throws Exception {
             List<RegistrationResult> results = Races.run(20,
-                    i -> auth.accounts().register(registration("race@example.com", PASSWORD, PASSWORD), ADDRESS));
+                    i -> auth.accounts().register(registration("race@example.com", PASSWORD, PASSWORD), "198.51.100." + i));
 
             assertThat(results).filteredOn(r -> r instanceof RegistrationResult.Registered).hasSize(1);
             assertThat(results).filteredOn(r -> r instanceof RegistrationResult.EmailTaken).hasSize(19);
+        }
+
+        @Test
+        void registrationsFromOneAddressAreLimitedPerWindowTakenOrNew() {
+            // Issue 12 item 5: one address could create accounts and probe taken addresses unthrottled.
+            register("bob@example.com"); // from ADDRESS: the first of its budget
+            int limit = ThrottlePolicy.defaults().registrationLimit();
+            assertThat(auth.accounts().register(registration("carol@example.com", PASSWORD, PASSWORD), ADDRESS))
+                    .isInstanceOf(RegistrationResult.Registered.class);
+            for (int i = 2; i < limit; i++) {
+                assertThat(auth.accounts().register(registration("bob@example.com", PASSWORD, PASSWORD), ADDRESS))
+                        .isInstanceOf(RegistrationResult.EmailTaken.class);
+            }
+            hasher.reset();
+
+            RegistrationResult throttled = auth.accounts().register(registration("dave@example.com", PASSWORD, PASSWORD), ADDRESS);
+
+            assertThat(throttled).isEqualTo(new RegistrationResult.Throttled(Duration.ofMinutes(15)));
+            assertThat(auth.accounts().register(registration("bob@example.com", PASSWORD, PASSWORD), ADDRESS))
+                    .as("the taken address too: no oracle").isInstanceOf(RegistrationResult.Throttled.class);
+            assertThat(hasher.hashes).hasValue(0);
+            assertThat(users.findByEmail(EmailAddress.of("dave@example.com"))).isEmpty();
+            assertThat(auth.accounts().register(registration("", "", ""), ADDRESS)).as("bad input is still a field error")
+                    .isInstanceOf(RegistrationResult.Invalid.class);
+            assertThat(auth.accounts().register(registration("dave@example.com", PASSWORD, PASSWORD), "192.0.2.1"))
+                    .as("another address").isInstanceOf(RegistrationResult.Registered.class);
+
+            clock.advance(Duration.ofMinutes(15));
+            assertThat(auth.accounts().register(registration("erin@example.com", PASSWORD, PASSWORD), ADDRESS))
+                    .as("the next window").isInstanceOf(RegistrationResult.Registered.class);
         }
 
         @Test
@@ -643,6 +690,40 @@ class PortcullisTest {
                     RawPassword.of(next), RawPassword.of(next)), ADDRESS))
                     .as("the owner, after the burst, is throttled too; never verified past the budget")
                     .isInstanceOf(ChangePasswordResult.Throttled.class);
+        }
+
+        @Test
+        void twoHundredParallelWrongGuessesFromOneAddressGetNoMoreVerifiesThanItsLimit() throws Exception {
+            // Issue 12 item 4: the address counter is reserved before the verify, like the account
+            // counter, so a burst cannot overshoot the per-address limit (before: 128-131 of 100).
+            CountingHasher fast = new CountingHasher(new FastHasher());
+            Portcullis spraying = builder().passwordHasher(fast).hashingLimits(64, Duration.ofSeconds(30)).build();
+            int limit = ThrottlePolicy.defaults().addressLimit();
+            fast.reset();
+
+            List<LoginResult> burst = Races.run(200, i -> spraying.sessions().login(
+                    credentials("sprayed" + i + "@example.com", "guess number " + i + " here"), ADDRESS));
+
+            assertThat(fast.verifies.get()).as("verifies of 200 parallel guesses").isEqualTo(limit);
+            assertThat(burst).filteredOn(r -> r instanceof LoginResult.InvalidCredentials).hasSize(limit);
+            assertThat(burst).filteredOn(r -> r instanceof LoginResult.Throttled).hasSize(200 - limit);
+            assertThat(spraying.sessions().login(credentials("alice@example.com", PASSWORD), ADDRESS))
+                    .isInstanceOf(LoginResult.Throttled.class);
+        }
+
+        @Test
+        void aRightPasswordTakesItsAddressReservationBack() {
+            Portcullis strict = builder().throttlePolicy(ThrottlePolicy.builder().addressLimit(3).build()).build();
+            for (int i = 0; i < 5; i++) {
+                assertThat(strict.sessions().login(credentials("alice@example.com", PASSWORD), ADDRESS))
+                        .as("sign-in %d from one address", i).isInstanceOf(LoginResult.Success.class);
+            }
+            assertThat(attempts.find(Throttle.addressKey(ADDRESS).orElseThrow())).as("successes leave no count").isEmpty();
+            for (int i = 0; i < 3; i++) {
+                strict.sessions().login(credentials("nobody" + i + "@example.com", "wrong wrong wrong wrong"), ADDRESS);
+            }
+            assertThat(strict.sessions().login(credentials("alice@example.com", PASSWORD), ADDRESS))
+                    .as("failures still count").isInstanceOf(LoginResult.Throttled.class);
         }
 
         @Test

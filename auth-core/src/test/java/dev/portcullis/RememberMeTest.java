@@ -1,5 +1,7 @@
 package dev.portcullis;
 
+import dev.portcullis.account.AccountLinks;
+import dev.portcullis.account.MailSettings;
 import dev.portcullis.account.PasswordChange;
 import dev.portcullis.account.Registration;
 import dev.portcullis.account.RegistrationResult;
@@ -11,14 +13,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portcullis.memory.InMemoryAttemptStore;
+import dev.portcullis.memory.InMemoryOneTimeTokenStore;
 import dev.portcullis.memory.InMemoryRememberMeStore;
 import dev.portcullis.memory.InMemorySessionStore;
 import dev.portcullis.memory.InMemoryUserStore;
 import dev.portcullis.model.RawPassword;
 import dev.portcullis.model.RememberMeToken;
 import dev.portcullis.password.DelegatingPasswordHasher;
+import dev.portcullis.spi.AccountMail;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +36,12 @@ class RememberMeTest {
     MutableClock clock = MutableClock.startingAt("2026-03-01T08:00:00Z");
     InMemoryRememberMeStore store = new InMemoryRememberMeStore();
     InMemorySessionStore sessions = new InMemorySessionStore();
-    Portcullis auth = Portcullis.builder().stores(Stores.of(new InMemoryUserStore(), sessions, new InMemoryAttemptStore()).withRememberMe(store)).passwordHasher(HASHER).clock(clock).build();
+    List<AccountMail> mails = new CopyOnWriteArrayList<>();
+    Portcullis auth = Portcullis.builder()
+            .stores(Stores.of(new InMemoryUserStore(), sessions, new InMemoryAttemptStore()).withRememberMe(store)
+                    .withOneTimeTokens(new InMemoryOneTimeTokenStore()))
+            .mail(MailSettings.of(mails::add, AccountLinks.of(URI.create("https://app.example.com"))).withExecutor(Runnable::run))
+            .passwordHasher(HASHER).clock(clock).build();
     RegistrationResult.Registered alice;
     RememberMeToken token;
 
@@ -77,6 +88,30 @@ class RememberMeTest {
         assertThat(auth.rememberMe().resume(token, "")).isEqualTo(new RememberMeResult.TheftDetected(alice.userId()));
         assertThat(auth.rememberMe().resume(next, "")).as("the thief's and the owner's tokens are both dead")
                 .isInstanceOf(RememberMeResult.Invalid.class);
+    }
+
+    @Test
+    void theftEndsTheThiefsSessionAndEveryCredentialOfTheAccountAndMailsTheOwner() {
+        // Issue 12 item 3: the thief presents the copied token first and gets a session; when the
+        // owner's browser later presents the replaced token, the thief's session must die too.
+        LoginResult.Success laptop = (LoginResult.Success) auth.sessions().login(
+                new Credentials("alice@example.com", RawPassword.of(PASSWORD)), "");
+        RememberMeToken laptopToken = auth.rememberMe().issue(laptop.session()).orElseThrow();
+        clock.advance(Duration.ofHours(1));
+        RememberMeResult.Resumed thief = (RememberMeResult.Resumed) auth.rememberMe().resume(token, "203.0.113.66");
+        clock.advance(Duration.ofMinutes(5));
+        mails.clear();
+
+        assertThat(auth.rememberMe().resume(token, "")).isEqualTo(new RememberMeResult.TheftDetected(alice.userId()));
+
+        assertThat(auth.sessions().currentUser(thief.session())).as("the thief's session").isEmpty();
+        assertThat(auth.rememberMe().resume(thief.rotated().orElseThrow(), "")).as("the thief's rotated token")
+                .isInstanceOf(RememberMeResult.Invalid.class);
+        assertThat(auth.sessions().currentUser(laptop.session())).as("every other session of the account").isEmpty();
+        assertThat(auth.rememberMe().resume(laptopToken, "")).as("every other series of the account")
+                .isInstanceOf(RememberMeResult.Invalid.class);
+        assertThat(sessions.findAllForUser(alice.userId())).isEmpty();
+        assertThat(mails).containsExactly(new AccountMail.RememberMeTheft(alice.user().email()));
     }
 
     @Test

@@ -18,6 +18,7 @@ import dev.portcullis.spi.AuthEventType;
 import dev.portcullis.spi.OneTimeTokenRecord;
 import dev.portcullis.spi.StoredUser;
 import dev.portcullis.spi.TokenPurpose;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,8 @@ import java.util.Set;
 public final class Accounts {
 
     static final String INVALID_EMAIL = "Enter a valid email address, like name@example.com.";
+    static final String MIXED_SCRIPTS = "Use the letters of one alphabet before the @: an address that mixes them"
+            + " (such as Latin and Cyrillic) can imitate another one.";
     private static final String WRONG_PASSWORD = "Your current password is not correct.";
 
     private final Core core;
@@ -66,7 +69,8 @@ public final class Accounts {
      * Creates an account and signs its owner in ({@link RegistrationResult.Registered}); in
      * {@link RegistrationMode#VERIFY_FIRST} answers {@link RegistrationResult.VerificationSent} for
      * new and taken addresses alike. The password must pass the {@link PasswordPolicy} and match
-     * its confirmation.
+     * its confirmation; an address whose local part mixes scripts (a possible look-alike of
+     * another, see {@link EmailAddress#localPartMixesScripts()}) is refused.
      */
     public RegistrationResult register(Registration form, String clientAddress) {
         Objects.requireNonNull(form, "form");
@@ -78,6 +82,8 @@ public final class Accounts {
                 email = EmailAddress.parse(form.email());
                 if (email.isEmpty()) {
                     errors.add("email", INVALID_EMAIL);
+                } else if (email.get().localPartMixesScripts()) {
+                    errors.add("email", MIXED_SCRIPTS);
                 }
             }
             if (!errors.has("password")) {
@@ -90,6 +96,11 @@ public final class Accounts {
             }
             if (!errors.isEmpty()) {
                 return new RegistrationResult.Invalid(errors.toErrors());
+            }
+            // Counted before the lookup and the hashing, taken or new: a prober learns as much from either.
+            Optional<Duration> wait = core.throttle().spendRegistration(clientAddress, core.clock().instant());
+            if (wait.isPresent()) {
+                return new RegistrationResult.Throttled(wait.get());
             }
             EmailAddress address = email.orElseThrow();
             if (registrationMode == RegistrationMode.VERIFY_FIRST) {
@@ -166,19 +177,36 @@ public final class Accounts {
 
     /**
      * Sends a new verification mail if the address belongs to an unverified account and the
-     * cooldown has passed. Answers the same in every case.
+     * cooldown has passed. Answers the same in every case, but {@link MailRequestResult.Throttled}
+     * when the client address has used up its mail-request budget.
      */
-    public MailRequestResult resendVerification(String email) {
+    public MailRequestResult resendVerification(String email, String clientAddress) {
         LinkMail m = requireMail();
         Optional<EmailAddress> address = EmailAddress.parse(email);
         if (address.isEmpty()) {
             return new MailRequestResult.Invalid(FieldErrors.of("email", INVALID_EMAIL));
+        }
+        Optional<Duration> wait = core.throttle().spendMailRequest(clientAddress, core.clock().instant());
+        if (wait.isPresent()) {
+            return new MailRequestResult.Throttled(wait.get());
         }
         m.outbox().later(() -> core.users().findByEmail(address.get())
                 .filter(u -> !u.emailVerified() && !u.disabled())
                 .filter(u -> m.cooldownPassed(u.id(), "verify"))
                 .ifPresent(m::sendVerification));
         return new MailRequestResult.Accepted();
+    }
+
+    /**
+     * As {@link #resendVerification(String, String)} without a client address, so without the
+     * per-address budget.
+     *
+     * @deprecated pass the client address, so that one client cannot make the service mail many
+     *     addresses
+     */
+    @Deprecated
+    public MailRequestResult resendVerification(String email) {
+        return resendVerification(email, "");
     }
 
     /**
@@ -236,7 +264,8 @@ public final class Accounts {
      * a notice to the current one; nothing changes until the link is followed. A new address that
      * another account holds gets no mail, and the answer does not say so. The current password is
      * required (OWASP ASVS V6): a hijacked session alone must not be able to move the account to an
-     * attacker's address and then reset the password.
+     * attacker's address and then reset the password. A new address whose local part mixes
+     * scripts is refused, as at registration.
      *
      * @throws IllegalStateException when mail is not configured
      */
@@ -256,12 +285,18 @@ public final class Accounts {
                 errors.add("email", INVALID_EMAIL);
             } else if (address.get().equals(me.get().email())) {
                 errors.add("email", "That is already your email address.");
+            } else if (address.get().localPartMixesScripts()) {
+                errors.add("email", MIXED_SCRIPTS);
             }
             if (current == null || current.isEmpty()) {
                 errors.add("currentPassword", "Enter your current password.");
             }
             if (!errors.isEmpty()) {
                 return new EmailChangeResult.Invalid(errors.toErrors());
+            }
+            Optional<Duration> wait = core.throttle().spendMailRequest(clientAddress, core.clock().instant());
+            if (wait.isPresent()) {
+                return new EmailChangeResult.Throttled(wait.get());
             }
             Outcome outcome = core.credentials().reauthenticate(me.get().id(), me.get().email(), current, clientAddress);
             if (!(outcome instanceof Outcome.Verified)) {

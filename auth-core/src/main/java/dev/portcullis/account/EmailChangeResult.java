@@ -19,7 +19,10 @@ public sealed interface EmailChangeResult {
     record NotAuthenticated() implements EmailChangeResult {
     }
 
-    /** Too many wrong current passwords for this account (HTTP 429 with Retry-After). */
+    /**
+     * Too many wrong current passwords for this account, or too many mail requests from this
+     * client address (HTTP 429 with Retry-After).
+     */
     record Throttled(java.time.Duration retryAfter) implements EmailChangeResult {
     }
 

@@ -1,6 +1,7 @@
 package dev.portcullis.account;
 
 import dev.portcullis.model.FieldErrors;
+import java.time.Duration;
 
 /**
  * Outcome of requests that may send a mail ({@link PasswordResets#request},
@@ -14,5 +15,12 @@ public sealed interface MailRequestResult {
 
     /** The address is missing or malformed. */
     record Invalid(FieldErrors errors) implements MailRequestResult {
+    }
+
+    /**
+     * Too many mail requests from this client address ({@code ThrottlePolicy.mailRequestLimit()});
+     * nothing was looked up or sent (HTTP 429 with Retry-After). Says nothing about the account.
+     */
+    record Throttled(Duration retryAfter) implements MailRequestResult {
     }
 }

@@ -12,6 +12,7 @@ import dev.portcullis.spi.AccountMail;
 import dev.portcullis.spi.AuthEventType;
 import dev.portcullis.spi.StoredUser;
 import dev.portcullis.spi.TokenPurpose;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,7 +37,8 @@ public final class PasswordResets {
 
     /**
      * Starts a reset. The mail goes to the address stored for the account, never to the spelling
-     * typed here. A throttled or locked account can still reset.
+     * typed here. A throttled or locked account can still reset; a client address that has used up
+     * its mail-request budget gets {@link MailRequestResult.Throttled}, whatever the account.
      *
      * @throws IllegalStateException when mail is not configured
      */
@@ -45,6 +47,10 @@ public final class PasswordResets {
         Optional<EmailAddress> address = EmailAddress.parse(email);
         if (address.isEmpty()) {
             return new MailRequestResult.Invalid(FieldErrors.of("email", Accounts.INVALID_EMAIL));
+        }
+        Optional<Duration> wait = core.throttle().spendMailRequest(clientAddress, core.clock().instant());
+        if (wait.isPresent()) {
+            return new MailRequestResult.Throttled(wait.get());
         }
         m.outbox().later(() -> core.users().findByEmail(address.get())
                 .filter(u -> !u.disabled())

@@ -35,6 +35,13 @@ public sealed interface RegistrationResult {
     record VerificationSent() implements RegistrationResult {
     }
 
+    /**
+     * Too many registrations from this client address ({@code ThrottlePolicy.registrationLimit()});
+     * nothing was stored or looked up (HTTP 429 with Retry-After).
+     */
+    record Throttled(Duration retryAfter) implements RegistrationResult {
+    }
+
     /** Every hashing slot was busy for the configured wait; nothing was stored. Retry later (HTTP 503). */
     record Busy(Duration retryAfter) implements RegistrationResult {
     }

@@ -31,13 +31,14 @@ import java.util.concurrent.Executor;
  * @param users    wrapped: every change through it invalidates the lookup cache
  * @param sessions wrapped likewise
  * @param outbox   present when a mailer is configured
+ * @param notices  mails to an account's owner about what others did to it (nothing without a mailer)
  */
 public record Core(UserStore users, SessionStore sessions, AttemptStore attempts, Optional<RememberMeStore> rememberMe,
                    Optional<OneTimeTokenStore> oneTimeTokens, PasswordHasher hasher, PasswordPolicy passwordPolicy,
                    SessionPolicy sessionPolicy, Clock clock, String serviceName, Secrets secrets, HashingGate gate,
                    Throttle throttle, InputValidator validator, SessionLookupCache lookupCache, Audit audit,
                    Revocation revocation, CredentialCheck credentials, SignIn signIn, SessionResolver resolver,
-                   Optional<MailOutbox> outbox) implements AutoCloseable {
+                   Optional<MailOutbox> outbox, OwnerNotices notices) implements AutoCloseable {
 
     /** What {@link #assemble} needs; the stores as the application gave them. */
     public record Parts(UserStore users, SessionStore sessions, AttemptStore attempts,
@@ -63,6 +64,8 @@ public record Core(UserStore users, SessionStore sessions, AttemptStore attempts
         try (RawPassword unguessable = RawPassword.of(secrets.next())) {
             dummyHash = p.hasher().hash(unguessable);
         }
+        Optional<MailOutbox> outbox = p.mailer().map(m -> new MailOutbox(m, p.mailExecutor()));
+        OwnerNotices notices = new OwnerNotices(users, p.attempts(), outbox, p.clock());
         CredentialCheck credentials = new CredentialCheck(users, p.hasher(), gate, throttle, validator, audit,
                 p.clock(), dummyHash, p.requireVerifiedEmail());
         return new Core(users, sessions, p.attempts(), p.rememberMe(), p.oneTimeTokens(), p.hasher(),
@@ -70,7 +73,7 @@ public record Core(UserStore users, SessionStore sessions, AttemptStore attempts
                 cache, audit, new Revocation(sessions, p.rememberMe(), p.revokers()), credentials,
                 new SignIn(sessions, cache, secrets, p.clock()),
                 new SessionResolver(users, sessions, cache, p.sessionPolicy(), p.clock()),
-                p.mailer().map(m -> new MailOutbox(m, p.mailExecutor())));
+                outbox, notices);
     }
 
     /** Deletes expired sessions, stale throttle counters, remember-me tokens and one-time links. */

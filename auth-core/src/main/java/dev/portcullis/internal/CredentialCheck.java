@@ -22,9 +22,10 @@ import java.util.function.Supplier;
 /**
  * The one password check, used by every path that verifies a password: form and JSON login,
  * token issuance, and re-authentication before a sensitive change. In order: validate the input,
- * ask the throttle, reserve the attempt on the account's counter <em>before</em> verifying (inside
- * the hashing slot, so a burst of parallel guesses gets no more verifies than the policy allows),
- * one verify under the hashing gate (against the dummy hash when there is no usable one, so every
+ * ask the throttle, reserve the attempt on the account's and on the client address's counter
+ * <em>before</em> verifying (inside the hashing slot, so a burst of parallel guesses gets no more
+ * verifies than the policy allows; a right password takes its address reservation back), one
+ * verify under the hashing gate (against the dummy hash when there is no usable one, so every
  * failure costs the same), rehash on success, counters, audit.
  */
 public final class CredentialCheck {
@@ -136,26 +137,48 @@ public final class CredentialCheck {
         }
         boolean usable = user.isPresent() && hasher.supports(user.get().passwordHash());
         PasswordHash target = usable ? user.get().passwordHash() : dummyHash;
-        // Counted before the verify, and only once a hashing slot is ours, so parallel guesses that
-        // all passed the same throttle check cannot all be verified.
-        Optional<Optional<Boolean>> result = gate.run(() -> throttle.reserve(accountKey, throttled.accountFailures(), now)
-                ? Optional.of(hasher.verify(password, target)) : Optional.empty());
+        // Counted before the verify, on the account and on the address, and only once a hashing
+        // slot is ours, so parallel guesses that all passed the same throttle check cannot all be
+        // verified.
+        Optional<Attempt> result = gate.run(() -> attempt(accountKey, throttled.accountFailures(), addressKey, now,
+                password, target));
         if (result.isEmpty()) {
             return new Outcome.Busy(gate.retryAfter());
         }
-        if (result.get().isEmpty()) {
-            return throttled(signIn, clientAddress, Duration.ofSeconds(1));
+        Attempt attempt = result.get();
+        if (attempt.refused().isPresent()) {
+            return throttled(signIn, clientAddress, attempt.refused().get());
         }
-        if (!result.get().get() || !usable || user.get().disabled()) {
-            throttle.recordAddressFailure(addressKey, now);
+        if (!attempt.matched() || !usable || user.get().disabled()) {
             return wrong(signIn, user.map(StoredUser::id), clientAddress);
         }
+        throttle.releaseAddress(addressKey);
         StoredUser account = user.get();
         if (hasher.needsRehash(account.passwordHash())) {
             account = upgradeHash(account, password);
         }
         throttle.recordSuccess(accountKey);
         return new Outcome.Verified(account);
+    }
+
+    /**
+     * What happened inside the hashing slot: refused by a reservation (and how long to wait), or
+     * verified, with the account's count after the reservation.
+     */
+    private record Attempt(Optional<Duration> refused, int accountFailures, boolean matched) {
+    }
+
+    private Attempt attempt(String accountKey, int observedFailures, Optional<String> addressKey, Instant now,
+                            RawPassword password, PasswordHash target) {
+        Throttle.Reservation account = throttle.reserve(accountKey, observedFailures, now);
+        if (!account.proceed()) {
+            return new Attempt(Optional.of(Duration.ofSeconds(1)), account.failures(), false);
+        }
+        Optional<Duration> address = throttle.reserveAddress(addressKey, now);
+        if (address.isPresent()) {
+            return new Attempt(address, account.failures(), false);
+        }
+        return new Attempt(Optional.empty(), account.failures(), hasher.verify(password, target));
     }
 
     private Outcome throttled(boolean signIn, String clientAddress, Duration retryAfter) {

@@ -29,8 +29,13 @@ public final class Throttle {
     }
 
     public static Optional<String> addressKey(String clientAddress) {
+        return addressKey("addr", clientAddress);
+    }
+
+    /** The key of one of an address's budgets ({@code kind}); empty without an address. */
+    static Optional<String> addressKey(String kind, String clientAddress) {
         return clientAddress == null || clientAddress.isBlank() ? Optional.empty()
-                : Optional.of("addr:" + TokenDigest.of("addr:" + network(clientAddress.strip())).hex());
+                : Optional.of(kind + ":" + TokenDigest.of(kind + ":" + network(clientAddress.strip())).hex());
     }
 
     /**
@@ -85,22 +90,73 @@ public final class Throttle {
     }
 
     /**
+     * Whether a reserved attempt may go on to its verify, and the account's count with it.
+     *
+     * @param failures the count after this attempt was added
+     */
+    public record Reservation(boolean proceed, int failures) {
+    }
+
+    /**
      * Counts an attempt on the account before its verify. Within the free failures anything goes;
      * beyond them only the attempt that moves the count from what {@link #check} saw proceeds —
      * parallel attempts that passed the same check lose (their attempt still counts).
      */
-    public boolean reserve(String accountKey, int observedFailures, Instant now) {
-        int failures = store.recordFailure(accountKey, now, now.minus(policy.accountWindow())).failures();
-        return failures <= policy.freeFailures() || failures == observedFailures + 1;
+    public Reservation reserve(String accountKey, int observedFailures, Instant now) {
+        int failures = store.recordFailure(accountKey, now, resetBefore(policy.accountWindow(), now)).failures();
+        return new Reservation(failures <= policy.freeFailures() || failures == observedFailures + 1, failures);
     }
 
-    public void recordAddressFailure(Optional<String> addressKey, Instant now) {
-        addressKey.ifPresent(k -> store.recordFailure(k, now, now.minus(policy.addressWindow())));
+    /**
+     * Counts an attempt on its client address before its verify, as {@link #reserve} does for the
+     * account, so the address limit holds however many guesses run in parallel: of those that
+     * passed the same {@link #check}, only as many as the limit has room for get a verify.
+     *
+     * @return empty when the attempt may go on; otherwise how long the address must wait
+     */
+    public Optional<Duration> reserveAddress(Optional<String> addressKey, Instant now) {
+        return spend(addressKey, policy.addressLimit(), policy.addressWindow(), now);
     }
 
-    public void recordFailure(String accountKey, Optional<String> addressKey, Instant now) {
-        store.recordFailure(accountKey, now, now.minus(policy.accountWindow()));
-        addressKey.ifPresent(k -> store.recordFailure(k, now, now.minus(policy.addressWindow())));
+    /** Takes back the address reservation of an attempt whose password was right: the address budget counts failures. */
+    public void releaseAddress(Optional<String> addressKey) {
+        addressKey.ifPresent(store::release);
+    }
+
+    /** @return the account's count after this failure */
+    public int recordFailure(String accountKey, Optional<String> addressKey, Instant now) {
+        int failures = store.recordFailure(accountKey, now, resetBefore(policy.accountWindow(), now)).failures();
+        addressKey.ifPresent(k -> store.recordFailure(k, now, resetBefore(policy.addressWindow(), now)));
+        return failures;
+    }
+
+    /**
+     * Counts a registration on its client address's budget, whatever its outcome (a taken address
+     * is as informative to a prober as a new one).
+     *
+     * @return empty when it may go on; otherwise how long the address must wait
+     */
+    public Optional<Duration> spendRegistration(String clientAddress, Instant now) {
+        return spend(addressKey("reg", clientAddress), policy.registrationLimit(), policy.registrationWindow(), now);
+    }
+
+    /**
+     * Counts a request that may send a mail (verification resend, reset request, email change
+     * request) on its client address's budget, whether or not a mail goes out.
+     *
+     * @return empty when it may go on; otherwise how long the address must wait
+     */
+    public Optional<Duration> spendMailRequest(String clientAddress, Instant now) {
+        return spend(addressKey("mailreq", clientAddress), policy.mailRequestLimit(), policy.mailRequestWindow(), now);
+    }
+
+    private Optional<Duration> spend(Optional<String> key, int limit, Duration window, Instant now) {
+        if (key.isEmpty()) {
+            return Optional.empty();
+        }
+        Attempts a = store.recordFailure(key.get(), now, resetBefore(window, now));
+        return a.failures() <= limit ? Optional.empty()
+                : Optional.of(roundUpToSecond(Duration.between(now, a.windowStart().plus(window))));
     }
 
     public void recordSuccess(String accountKey) {
@@ -108,8 +164,16 @@ public final class Throttle {
     }
 
     public int purge(Instant now) {
-        Duration longest = max(policy.accountWindow(), policy.addressWindow());
-        return store.deleteOlderThan(now.minus(longest));
+        return store.deleteOlderThan(now.minus(policy.longestWindow()));
+    }
+
+    /**
+     * The {@code resetBefore} that makes a store start a new window exactly when {@link #check} no
+     * longer counts the old one (its start is not after {@code now - window}); a millisecond above
+     * {@code now - window}, the resolution stores keep instants in.
+     */
+    static Instant resetBefore(Duration window, Instant now) {
+        return now.minus(window).plusMillis(1);
     }
 
     private static Duration max(Duration a, Duration b) {

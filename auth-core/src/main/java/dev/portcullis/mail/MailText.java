@@ -25,8 +25,14 @@ public record MailText(String serviceName) {
             what = "Confirm your new email address";
         } else if (mail instanceof AccountMail.EmailChangeRequested) {
             what = "A change of your email address was requested";
-        } else {
+        } else if (mail instanceof AccountMail.EmailChanged) {
             what = "Your email address was changed";
+        } else if (mail instanceof AccountMail.RememberMeTheft) {
+            what = "We signed you out everywhere";
+        } else if (mail instanceof AccountMail.SignInThrottled) {
+            what = "Someone is trying to sign in to your account";
+        } else {
+            throw new IllegalArgumentException("unknown mail " + mail.getClass());
         }
         return serviceName.isBlank() ? what : serviceName + ": " + what;
     }
@@ -54,6 +60,17 @@ public record MailText(String serviceName) {
         } else if (mail instanceof AccountMail.EmailChanged m) {
             return "The email address of your account was changed to " + m.newAddress().display()
                     + ".\n\nIf this was not you, contact us at once.\n";
+        } else if (mail instanceof AccountMail.RememberMeTheft) {
+            return "A \"remember me\" login of your account was used after it had already been replaced, so someone"
+                    + " may hold a copy of it (for example from a shared or compromised computer).\n\n"
+                    + "We signed out every session of your account and forgot every remembered browser. Sign in again;"
+                    + " if you did not expect this, change your password.\n";
+        } else if (mail instanceof AccountMail.SignInThrottled) {
+            return "There were many sign-in attempts with a wrong password for your account, so sign-ins from browsers"
+                    + " you have not used with us before are being slowed down.\n\n"
+                    + "You can still sign in at once from a browser you signed in with before. If you forgot your"
+                    + " password, reset it. If the attempts were not yours: none of them signed anyone in, and a long"
+                    + " password used nowhere else keeps it that way.\n";
         }
         throw new IllegalArgumentException("unknown mail " + mail.getClass());
     }

@@ -25,6 +25,12 @@ public final class InMemoryAttemptStore implements AttemptStore {
     }
 
     @Override
+    public void release(String key) {
+        attempts.computeIfPresent(key, (k, a) -> a.failures() <= 1 ? null
+                : new Attempts(a.failures() - 1, a.windowStart(), a.lastFailureAt()));
+    }
+
+    @Override
     public void clear(String key) {
         attempts.remove(key);
     }

@@ -1,9 +1,12 @@
 package dev.portcullis.model;
 
 import java.text.Normalizer;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -15,6 +18,15 @@ import java.util.regex.Pattern;
  * {@code mıke@example.com} (dotless ı) and {@code mike@example.com} are different addresses,
  * and mail always goes to the stored address, never to a spelling typed in a form
  * (see Django CVE-2019-19844).
+ *
+ * <p>Look-alikes: {@code pаypal@example.com} with a Cyrillic {@code а} is a different address from
+ * {@code paypal@example.com}, and would register as a second account that looks like the first.
+ * Parsing accepts it (an address already stored must always read back), but registration and
+ * email change refuse a local part that {@linkplain #localPartMixesScripts() mixes scripts}, with
+ * a field error on {@code email}. Addresses in one script (all Cyrillic, all Greek, …) and the
+ * usual CJK combinations remain welcome; confusables within one script (Latin {@code l} and
+ * {@code 1} and {@code I}) are not detected, nor are look-alike domains, which the domain's
+ * registry polices.
  */
 public final class EmailAddress {
 
@@ -166,6 +178,40 @@ public final class EmailAddress {
     public String canonical() {
         return canonical;
     }
+
+    /**
+     * Whether the letters before the {@code @} come from scripts that do not belong together, by
+     * the "Highly Restrictive" level of Unicode Technical Standard #39 (Security Mechanisms): all
+     * letters in one script, or only Latin with Han and Hiragana and Katakana (Japanese), with Han
+     * and Bopomofo (Chinese), or with Han and Hangul (Korean). Digits, punctuation and combining
+     * marks (scripts Common and Inherited) belong to every script. {@code jоhn} with a Cyrillic
+     * {@code о}, or Latin mixed with Greek, mixes scripts; {@code иван}, {@code δοκιμή},
+     * {@code 山田taro} and {@code john.doe+2} do not.
+     */
+    public boolean localPartMixesScripts() {
+        String local = display.substring(0, display.lastIndexOf('@'));
+        if (isAscii(local)) {
+            return false;
+        }
+        Set<Character.UnicodeScript> scripts = EnumSet.noneOf(Character.UnicodeScript.class);
+        for (int i = 0; i < local.length(); ) {
+            int cp = local.codePointAt(i);
+            i += Character.charCount(cp);
+            Character.UnicodeScript script = Character.UnicodeScript.of(cp);
+            if (script != Character.UnicodeScript.COMMON && script != Character.UnicodeScript.INHERITED
+                    && script != Character.UnicodeScript.UNKNOWN) {
+                scripts.add(script);
+            }
+        }
+        return scripts.size() > 1 && COMBINABLE.stream().noneMatch(allowed -> allowed.containsAll(scripts));
+    }
+
+    /** The script combinations UTS #39 "Highly Restrictive" allows besides a single script. */
+    private static final List<Set<Character.UnicodeScript>> COMBINABLE = List.of(
+            Set.of(Character.UnicodeScript.LATIN, Character.UnicodeScript.HAN, Character.UnicodeScript.HIRAGANA,
+                    Character.UnicodeScript.KATAKANA),
+            Set.of(Character.UnicodeScript.LATIN, Character.UnicodeScript.HAN, Character.UnicodeScript.BOPOMOFO),
+            Set.of(Character.UnicodeScript.LATIN, Character.UnicodeScript.HAN, Character.UnicodeScript.HANGUL));
 
     /** The part before the last {@code @}, in canonical form. */
     public String localPart() {

@@ -11,6 +11,18 @@ import java.time.Duration;
  *
  * <p>Per client address: at most {@code addressLimit} failures per {@code addressWindow}, generous
  * enough for an office behind one NAT while stopping a single source from spraying many accounts.
+ * Both the account's and the address's attempt are counted before the password is verified, so
+ * the limits hold however many guesses arrive in parallel; a right password takes its address
+ * count back (the address budget counts failures only).
+ *
+ * <p>Per client address, too: at most {@code registrationLimit} registrations per
+ * {@code registrationWindow} and at most {@code mailRequestLimit} requests that may send a mail
+ * (verification resend, password reset request, email change request) per
+ * {@code mailRequestWindow}, every request counted whatever its outcome; beyond that the answer is
+ * "throttled" (HTTP 429 with Retry-After). This bounds how fast one source can create accounts,
+ * probe which addresses are taken ({@code RegistrationMode.IMMEDIATE} answers "email taken"; only
+ * {@code VERIFY_FIRST} answers the same for taken and new addresses) and make the service mail
+ * third parties. Requests without a client address are not counted.
  */
 public final class ThrottlePolicy {
 
@@ -21,6 +33,10 @@ public final class ThrottlePolicy {
     private final Duration accountWindow;
     private final int addressLimit;
     private final Duration addressWindow;
+    private final int registrationLimit;
+    private final Duration registrationWindow;
+    private final int mailRequestLimit;
+    private final Duration mailRequestWindow;
 
     private ThrottlePolicy(Builder b) {
         this.freeFailures = b.freeFailures;
@@ -30,9 +46,16 @@ public final class ThrottlePolicy {
         this.accountWindow = b.accountWindow;
         this.addressLimit = b.addressLimit;
         this.addressWindow = b.addressWindow;
+        this.registrationLimit = b.registrationLimit;
+        this.registrationWindow = b.registrationWindow;
+        this.mailRequestLimit = b.mailRequestLimit;
+        this.mailRequestWindow = b.mailRequestWindow;
     }
 
-    /** 5 free, 1 s doubling to 15 min, lock at 100 per 24 h; 100 per 15 min per address. */
+    /**
+     * 5 free, 1 s doubling to 15 min, lock at 100 per 24 h; 100 failures, 10 registrations and 10
+     * mail requests per 15 min per address.
+     */
     public static ThrottlePolicy defaults() {
         return builder().build();
     }
@@ -69,6 +92,31 @@ public final class ThrottlePolicy {
         return addressWindow;
     }
 
+    public int registrationLimit() {
+        return registrationLimit;
+    }
+
+    public Duration registrationWindow() {
+        return registrationWindow;
+    }
+
+    public int mailRequestLimit() {
+        return mailRequestLimit;
+    }
+
+    public Duration mailRequestWindow() {
+        return mailRequestWindow;
+    }
+
+    /** The longest of the windows: counters older than this are stale. */
+    public Duration longestWindow() {
+        Duration longest = accountWindow;
+        for (Duration d : new Duration[] {addressWindow, registrationWindow, mailRequestWindow}) {
+            longest = d.compareTo(longest) > 0 ? d : longest;
+        }
+        return longest;
+    }
+
     /** How long an account must wait after its {@code failures}-th failure (before any lock). */
     public Duration delayAfter(int failures) {
         if (failures < freeFailures) {
@@ -87,6 +135,10 @@ public final class ThrottlePolicy {
         private Duration accountWindow = Duration.ofHours(24);
         private int addressLimit = 100;
         private Duration addressWindow = Duration.ofMinutes(15);
+        private int registrationLimit = 10;
+        private Duration registrationWindow = Duration.ofMinutes(15);
+        private int mailRequestLimit = 10;
+        private Duration mailRequestWindow = Duration.ofMinutes(15);
 
         private Builder() {
         }
@@ -133,6 +185,36 @@ public final class ThrottlePolicy {
 
         public Builder addressWindow(Duration value) {
             this.addressWindow = SessionPolicy.Builder.positive(value, "addressWindow");
+            return this;
+        }
+
+        /** Registrations per client address and {@link #registrationWindow}; default 10. */
+        public Builder registrationLimit(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("registrationLimit must be positive, was " + value);
+            }
+            this.registrationLimit = value;
+            return this;
+        }
+
+        /** Default 15 minutes. */
+        public Builder registrationWindow(Duration value) {
+            this.registrationWindow = SessionPolicy.Builder.positive(value, "registrationWindow");
+            return this;
+        }
+
+        /** Requests that may send a mail, per client address and {@link #mailRequestWindow}; default 10. */
+        public Builder mailRequestLimit(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("mailRequestLimit must be positive, was " + value);
+            }
+            this.mailRequestLimit = value;
+            return this;
+        }
+
+        /** Default 15 minutes. */
+        public Builder mailRequestWindow(Duration value) {
+            this.mailRequestWindow = SessionPolicy.Builder.positive(value, "mailRequestWindow");
             return this;
         }
 

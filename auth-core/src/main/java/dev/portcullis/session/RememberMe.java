@@ -22,7 +22,9 @@ import java.util.Optional;
 /**
  * Persistent login ("remember me"): a {@code selector.validator} token whose validator is stored
  * only as a digest, rotated on every use; a replaced token that comes back after the grace window
- * means a copy exists, and the whole series is revoked. Obtain it from
+ * means a copy exists: every session, remember-me series and revoker-managed credential of the
+ * account is ended (the thief's session too, whichever side presented the copy) and the owner is
+ * mailed when mail is configured. Obtain it from
  * {@code Portcullis.rememberMe()}; {@link #enabled()} is false unless the stores include a
  * {@link RememberMeStore}. Immutable and thread-safe.
  */
@@ -69,7 +71,8 @@ public final class RememberMe {
     /**
      * Starts a new session from a token and rotates the token. A token replaced less than
      * {@code SessionPolicy.rememberMeGrace()} ago still works without rotating again (parallel
-     * requests of one page); one replaced longer ago is treated as stolen and its series revoked.
+     * requests of one page); one replaced longer ago is treated as stolen: every credential of the
+     * account is revoked, as by {@link Sessions#logoutEverywhere}, and the owner is mailed.
      */
     public RememberMeResult resume(RememberMeToken presented, String clientAddress) {
         Objects.requireNonNull(presented, "presented");
@@ -96,8 +99,11 @@ public final class RememberMe {
         Optional<RememberMeToken> rotated = Optional.empty();
         if (record.replaced().isPresent()) {
             if (!now.isBefore(record.replaced().get().plus(core.sessionPolicy().rememberMeGrace()))) {
-                store.deleteSeries(record.seriesId());
+                // A copy exists, and whoever presented a token of the series first holds a session
+                // minted from it: end every session and series of the account, not only this series.
+                core.revocation().revokeAll(record.userId(), Optional.empty());
                 core.audit().emit(AuthEventType.REMEMBER_ME_THEFT_DETECTED, record.userId(), clientAddress);
+                core.notices().rememberMeTheft(record.userId());
                 return new RememberMeResult.TheftDetected(record.userId());
             }
         } else if (store.markReplaced(record.selector(), now)) {

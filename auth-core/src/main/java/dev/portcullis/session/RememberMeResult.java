@@ -27,7 +27,9 @@ public sealed interface RememberMeResult {
 
     /**
      * A token that was already replaced came back after the grace window: someone holds a copy.
-     * Every token of the series was revoked; clear the cookie.
+     * Every session and remember-me series of the account was ended (and the other credentials
+     * the revokers manage), so neither the thief nor the owner stays signed in; the owner is
+     * mailed. Clear the cookie.
      */
     record TheftDetected(UserId userId) implements RememberMeResult {
     }

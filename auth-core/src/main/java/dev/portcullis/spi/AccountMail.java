@@ -54,4 +54,19 @@ public sealed interface AccountMail {
     /** Sent to the old address when a change is completed. */
     record EmailChanged(EmailAddress to, EmailAddress newAddress) implements AccountMail {
     }
+
+    /**
+     * A remember-me token that had been replaced came back: someone holds a copy. Every session
+     * and remember-me series of the account was ended.
+     */
+    record RememberMeTheft(EmailAddress to) implements AccountMail {
+    }
+
+    /**
+     * Sign-ins to the account from browsers without its device cookie are being delayed after many
+     * wrong passwords; browsers the owner signed in with before are not. At most one per throttling
+     * window.
+     */
+    record SignInThrottled(EmailAddress to) implements AccountMail {
+    }
 }

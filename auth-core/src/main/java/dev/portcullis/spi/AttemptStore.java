@@ -43,6 +43,24 @@ public interface AttemptStore {
         return Map.copyOf(found);
     }
 
+    /**
+     * Takes back one failure counted by {@link #recordFailure}. The core counts an attempt on its
+     * client address <em>before</em> the password is verified, so that parallel guesses cannot
+     * overshoot the address's limit, and takes that count back here when the password was right:
+     * the address budget keeps counting failures only. The window is left as it is; when the count
+     * reaches zero the key has no entry ({@link #find} is empty, {@link #findAll} leaves it out).
+     * Nothing happens for a key without an entry. Atomic: under concurrency no other counted
+     * failure is lost (n failures and m releases racing on an entry of c leave c + n − m, never
+     * below zero).
+     *
+     * <p>The default does nothing, so that a store written before this method still compiles; it
+     * then keeps every reservation, and each successful sign-in costs its address one unit of the
+     * budget. {@code AttemptStoreContract} expects the decrement.
+     */
+    default void release(String key) {
+        Objects.requireNonNull(key, "key");
+    }
+
     /** Forgets the key (after a successful login). */
     void clear(String key);
 

@@ -33,6 +33,26 @@ class EmailAddressTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"p\u0430ypal@example.com" /* Cyrillic a */, "j\u043ehn@example.com" /* Cyrillic o */,
+            "\u03b1lice@example.com" /* Greek alpha */, "\u0430\u03b2c@example.com" /* Cyrillic + Greek */,
+            "admin\u0456@example.com" /* Cyrillic i */, "\u0561\u0062c@example.com" /* Armenian + Latin */})
+    void localPartsMixingScriptsAreFlagged(String raw) {
+        EmailAddress email = EmailAddress.of(raw);
+        assertThat(email.localPartMixesScripts()).isTrue();
+        assertThat(EmailAddress.of(raw)).as("still parsed: stored addresses must read back").isEqualTo(email);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"john.doe+2@example.com", "\u0438\u0432\u0430\u043d@example.com" /* all Cyrillic */,
+            "\u03b4\u03bf\u03ba\u03b9\u03bc\u03ae@example.com" /* all Greek */, "m\u0131ke@example.com" /* Latin dotless i */,
+            "\u5c71\u7530taro@example.com" /* Han + Latin */, "\u3084\u307e\u3060\u30bf\u30ed\u30a6\u5c71@example.jp",
+            "\ud55c\uad6dkim@example.kr" /* Hangul + Latin */, "jos\u00e9.ni\u00f1o@example.com",
+            "\u0438\u0432\u0430\u043d.2024@\u043f\u0440\u0438\u043c\u0435\u0440.\u0440\u0444" /* the domain is not checked */})
+    void singleScriptAndCjkLocalPartsAreNotFlagged(String raw) {
+        assertThat(EmailAddress.of(raw).localPartMixesScripts()).isFalse();
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"", " ", "plainaddress", "@example.com", "alice@", "alice@@example.com", "alice@example",
             "al ice@example.com", "alice@exa mple.com", ".alice@example.com", "alice.@example.com", "al..ice@example.com",
             "alice@-example.com", "alice@exam\nple.com", "alice\r\n@example.com", "<script>@example.com",

@@ -26,8 +26,8 @@ import javax.sql.DataSource;
  * {@code SELECT ... FROM FINAL TABLE}) and PostgreSQL ({@code INSERT ... ON CONFLICT DO UPDATE
  * ... RETURNING}), and on MariaDB/MySQL as {@code INSERT ... ON DUPLICATE KEY UPDATE} and a
  * {@code SELECT} in one transaction (see {@code JdbcDialect.upsert}); n racing calls raise the
- * count by n. {@link #findAll} is one statement, as are {@link #find}, {@link #clear} and
- * {@link #deleteOlderThan}. Keys are at most 255 characters. Fails with {@link StoreException}
+ * count by n. {@link #findAll} is one statement, as are {@link #find}, {@link #release},
+ * {@link #clear} and {@link #deleteOlderThan}. Keys are at most 255 characters. Fails with {@link StoreException}
  * naming the operation and the cause.
  */
 public final class JdbcAttemptStore implements AttemptStore {
@@ -78,7 +78,7 @@ public final class JdbcAttemptStore implements AttemptStore {
             return Map.of();
         }
         String sql = "SELECT attempt_key, " + COLUMNS + " FROM " + table + " WHERE attempt_key IN ("
-                + "?, ".repeat(wanted.size() - 1) + "?)";
+                + "?, ".repeat(wanted.size() - 1) + "?) AND failures > 0";
         List<Map.Entry<String, Attempts>> rows = db.run("findAll", c -> db.query(c, sql,
                 rs -> Map.entry(rs.getString(1), attempts(rs, 2)), wanted.toArray()));
         Map<String, Attempts> found = new HashMap<>();
@@ -88,6 +88,18 @@ public final class JdbcAttemptStore implements AttemptStore {
             }
         }
         return Map.copyOf(found);
+    }
+
+    /**
+     * One statement: counts down, never below zero. A row at zero stays until a failure counts it
+     * up again (in its window, as any row) or {@link #deleteOlderThan} removes it; reads treat it as
+     * absent.
+     */
+    @Override
+    public void release(String key) {
+        Objects.requireNonNull(key, "key");
+        db.run("release", c -> db.update(c, "UPDATE " + table + " SET failures = failures - 1 WHERE attempt_key = ? AND failures > 0",
+                key));
     }
 
     @Override
@@ -103,7 +115,7 @@ public final class JdbcAttemptStore implements AttemptStore {
     }
 
     private Optional<Attempts> read(Connection c, String key) throws SQLException {
-        return db.query(c, "SELECT " + COLUMNS + " FROM " + table + " WHERE attempt_key = ?", rs -> attempts(rs, 1), key)
+        return db.query(c, "SELECT " + COLUMNS + " FROM " + table + " WHERE attempt_key = ? AND failures > 0", rs -> attempts(rs, 1), key)
                 .stream().findFirst();
     }
 

@@ -43,12 +43,13 @@ abstract class StatementCountTestBase {
 
     /**
      * A successful password login: both throttle counters (one read), the user by email, the
-     * attempt reserved before the verify (one upsert), the account's counter cleared, the session
+     * attempt reserved before the verify on the account and on the address (two upserts), the
+     * address reservation taken back (one update) and the account's counter cleared, the session
      * inserted, and the credential stamp re-read by id (the re-check against a password reset that
      * raced the verify). Nothing else: no second counter read, no read-back of the session.
      */
     private int loginStatements() {
-        return 5 + upsertStatements();
+        return 6 + 2 * upsertStatements();
     }
 
     /** One hasher for the class: Argon2id at the OWASP floor costs tens of ms per hash. */
@@ -131,6 +132,16 @@ abstract class StatementCountTestBase {
 
         assertThat(counting.count()).isEqualTo(upsertStatements());
         assertThat(counting.commits()).isEqualTo(upsertCommits());
+    }
+
+    @Test
+    void attemptsReleaseIsOneStatement() {
+        new JdbcAttemptStore(database().dataSource(), database().options()).recordFailure("addr:1", NOW, NOW.minusSeconds(60));
+
+        attempts().release("addr:1");
+
+        assertThat(counting.count()).isEqualTo(1);
+        assertThat(counting.commits()).isZero();
     }
 
     @Test

@@ -96,8 +96,8 @@ final class CoreCalls {
         return portcullis.accounts().verifyEmail(token);
     }
 
-    MailRequestResult resendVerification(String email) {
-        return portcullis.accounts().resendVerification(email);
+    MailRequestResult resendVerification(String email, String clientAddress) {
+        return portcullis.accounts().resendVerification(email, clientAddress);
     }
 
     MailRequestResult requestPasswordReset(String email, String clientAddress) {

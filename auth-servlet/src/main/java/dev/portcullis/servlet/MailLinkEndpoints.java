@@ -33,7 +33,7 @@ final class MailLinkEndpoints {
 
     /** {@code email}; the same answer whether or not the account exists. */
     static void resendVerification(EndpointCall c) throws IOException, ServletException {
-        Answer answer = ResultResponses.verificationResend(c.core().resendVerification(c.fields().get("email")));
+        Answer answer = ResultResponses.verificationResend(c.core().resendVerification(c.fields().get("email"), c.clientAddress()));
         if (answer.isError()) {
             c.fail(c.config().pages().verifyEmail(), answer);
         } else {

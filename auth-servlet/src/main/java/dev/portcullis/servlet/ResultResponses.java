@@ -76,6 +76,8 @@ public final class ResultResponses {
             return Answer.withFields(409, "email_taken", "An account with this email address already exists.", t.errors());
         } else if (result instanceof RegistrationResult.VerificationSent) {
             return Answer.of(202, "verification_sent", "Check your inbox: we sent a link to confirm the address.");
+        } else if (result instanceof RegistrationResult.Throttled t) {
+            return throttled(t.retryAfter());
         } else if (result instanceof RegistrationResult.Busy b) {
             return busy(b.retryAfter());
         }
@@ -204,6 +206,8 @@ public final class ResultResponses {
             return Answer.of(202, acceptedCode, acceptedMessage);
         } else if (result instanceof MailRequestResult.Invalid i) {
             return invalidInput(i.errors());
+        } else if (result instanceof MailRequestResult.Throttled t) {
+            return throttled(t.retryAfter());
         }
         throw unhandled(result);
     }

@@ -16,6 +16,7 @@ import dev.portcullis.memory.InMemorySessionStore;
 import dev.portcullis.memory.InMemoryUserStore;
 import dev.portcullis.model.RawPassword;
 import dev.portcullis.password.DelegatingPasswordHasher;
+import dev.portcullis.policy.ThrottlePolicy;
 import dev.portcullis.spi.AccountMail;
 import java.net.URI;
 import java.time.Duration;
@@ -43,8 +44,12 @@ abstract class AbstractAccountFlowsContainerTest {
 
     final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     final List<AccountMail> mails = new CopyOnWriteArrayList<>();
+    final List<AccountMail> guardedMails = new CopyOnWriteArrayList<>();
     private final AtomicInteger accounts = new AtomicInteger();
+    /** Behind {@code /app} and {@code /tls}: per-address budgets generous enough for every test here to share 127.0.0.1. */
     Portcullis portcullis;
+    /** Behind {@code /guarded}: default throttling, behind a trusted proxy, so a test picks its client addresses. */
+    Portcullis guarded;
     int port;
 
     protected abstract int start(List<TestApp.Deployment> deployments) throws Exception;
@@ -57,12 +62,22 @@ abstract class AbstractAccountFlowsContainerTest {
                 .stores(Stores.of(new InMemoryUserStore(), new InMemorySessionStore(), new InMemoryAttemptStore()).withRememberMe(new InMemoryRememberMeStore()).withOneTimeTokens(new InMemoryOneTimeTokenStore()))
                 .mail(MailSettings.of(mails::add, AccountLinks.of(URI.create("https://app.example.com"))).withExecutor(Runnable::run))
                 .passwordHasher(DelegatingPasswordHasher.argon2idWithBcryptUpgrade())
+                .throttlePolicy(ThrottlePolicy.builder().registrationLimit(10_000).mailRequestLimit(10_000).build())
+                .clock(clock)
+                .build();
+        guarded = Portcullis.builder()
+                .stores(Stores.of(new InMemoryUserStore(), new InMemorySessionStore(), new InMemoryAttemptStore())
+                        .withRememberMe(new InMemoryRememberMeStore()).withOneTimeTokens(new InMemoryOneTimeTokenStore()))
+                .mail(MailSettings.of(guardedMails::add, AccountLinks.of(URI.create("https://app.example.com"))).withExecutor(Runnable::run))
+                .passwordHasher(DelegatingPasswordHasher.argon2idWithBcryptUpgrade())
                 .clock(clock)
                 .build();
         port = start(List.of(
                 TestApp.accountDeployment("/app", portcullis, TestApp.config().protect("/email").build()),
                 TestApp.accountDeployment("/tls", portcullis, TestApp.config()
-                        .cookieSecurity(AuthConfig.CookieSecurity.ALWAYS).build())));
+                        .cookieSecurity(AuthConfig.CookieSecurity.ALWAYS).build()),
+                TestApp.accountDeployment("/guarded", guarded, TestApp.config()
+                        .trustedProxies(List.of("127.0.0.1", "::1")).clientAddressHeader("X-Forwarded-For").build())));
     }
 
     @AfterAll
@@ -151,6 +166,30 @@ abstract class AbstractAccountFlowsContainerTest {
         Browser.Response victim = b.get("/app/whoami");
         assertThat(victim.body()).as("the rotated token died with its series").contains("remoteUser=null");
         assertThat(victim.setCookie("portcullis_remember").orElseThrow()).contains("Max-Age=0");
+    }
+
+    @Test
+    void theftDetectionEndsTheSessionTheThiefMintedFromTheCopy() {
+        // Issue 12 item 3: the thief uses the copied token first; the owner's browser then presents
+        // the replaced one. Before, only the series died and the thief's session kept working.
+        String email = newAccount();
+        Browser owner = loggedIn(email, true);
+        Browser thief = browser();
+        thief.cookies.put("portcullis_remember", owner.cookies.get("portcullis_remember"));
+        assertThat(who(thief)).as("the copy works once").isEqualTo(email);
+        assertThat(thief.cookies).containsKey("portcullis_session");
+
+        owner.cookies.remove("portcullis_session"); // the owner's browser restarts
+        clock.advance(Duration.ofMinutes(1));
+        Browser.Response detected = owner.get("/app/whoami");
+        assertThat(detected.body()).contains("remoteUser=null");
+        assertThat(detected.setCookie("portcullis_remember").orElseThrow()).contains("Max-Age=0");
+
+        Browser.Response afterwards = thief.get("/app/account/x");
+        assertThat(afterwards.status()).as("the thief's session is dead").isEqualTo(302);
+        assertThat(afterwards.setCookie("portcullis_session").orElseThrow()).contains("Max-Age=0");
+        assertThat(mails).filteredOn(m -> m instanceof AccountMail.RememberMeTheft && m.to().display().equals(email))
+                .as("the owner is told").hasSize(1);
     }
 
     @Test
@@ -436,6 +475,65 @@ abstract class AbstractAccountFlowsContainerTest {
         assertThat(jsonUnknown.status()).isEqualTo(jsonKnown.status()).isEqualTo(202);
         assertThat(jsonUnknown.body()).isEqualTo(jsonKnown.body());
         assertThat(mails.subList(before, mails.size())).hasSize(2).allMatch(m -> m.to().display().equals(known));
+    }
+
+    // ---- per-address budgets (issue 12 item 5) ---------------------------------------------------
+
+    @Test
+    void registrationsFromOneAddressGet429WithRetryAfterPastTheirBudgetTakenOrNew() {
+        String from = "198.51.100.55";
+        int limit = ThrottlePolicy.defaults().registrationLimit();
+        for (int i = 0; i < limit; i++) {
+            Browser b = browser();
+            String csrf = b.csrfFrom("/guarded/register");
+            String email = i % 2 == 0 ? "burst" + i + "@example.com" : "burst0@example.com";
+            Browser.Response r = b.postForm("/guarded/auth/register", Map.of("email", email, "password", PASSWORD,
+                    "confirm_password", PASSWORD, "csrf_token", csrf), "X-Forwarded-For", from);
+            assertThat(r.status()).as(r.body()).isEqualTo(i % 2 == 0 ? 303 : 409);
+        }
+
+        Browser b = browser();
+        String csrf = b.csrfFrom("/guarded/register");
+        Browser.Response form = b.postForm("/guarded/auth/register", Map.of("email", "burst0@example.com", "password", PASSWORD,
+                "confirm_password", PASSWORD, "csrf_token", csrf), "X-Forwarded-For", from);
+        assertThat(form.status()).as("a taken address: no 409 oracle").isEqualTo(429);
+        assertThat(form.header("Retry-After")).contains("900");
+        assertThat(form.body()).contains("error=throttled status=429");
+        Browser.Response json = b.postJson("/guarded/auth/register", "{\"email\":\"burst-new@example.com\",\"password\":\""
+                + PASSWORD + "\",\"confirmPassword\":\"" + PASSWORD + "\"}", "X-CSRF-Token", csrf, "X-Forwarded-For", from);
+        assertThat(json.status()).isEqualTo(429);
+        assertThat(json.header("Retry-After")).contains("900");
+        assertThat(json.body()).contains("\"error\":\"throttled\"");
+        assertThat(b.postForm("/guarded/auth/register", Map.of("email", "burst-new@example.com", "password", PASSWORD,
+                "confirm_password", PASSWORD, "csrf_token", csrf), "X-Forwarded-For", "198.51.100.56").status())
+                .as("another address").isEqualTo(303);
+    }
+
+    @Test
+    void mailRequestsFromOneAddressGet429WithRetryAfterPastTheirBudget() {
+        String from = "198.51.100.57";
+        Browser b = browser();
+        String csrf = b.csrfFrom("/guarded/forgot-password");
+        int limit = ThrottlePolicy.defaults().mailRequestLimit();
+        for (int i = 0; i < limit; i++) {
+            String path = i % 2 == 0 ? "/guarded/auth/forgot-password" : "/guarded/auth/resend-verification";
+            Browser.Response r = b.postForm(path, Map.of("email", "target" + i + "@example.com", "csrf_token", csrf),
+                    "X-Forwarded-For", from);
+            assertThat(r.status()).as(path + " " + r.body()).isEqualTo(303);
+        }
+
+        Browser.Response reset = b.postForm("/guarded/auth/forgot-password", Map.of("email", "target0@example.com", "csrf_token", csrf),
+                "X-Forwarded-For", from);
+        assertThat(reset.status()).isEqualTo(429);
+        assertThat(reset.header("Retry-After")).contains("900");
+        assertThat(reset.body()).contains("error=throttled status=429");
+        Browser.Response resend = b.postJson("/guarded/auth/resend-verification", "{\"email\":\"target1@example.com\"}",
+                "X-CSRF-Token", csrf, "X-Forwarded-For", from);
+        assertThat(resend.status()).isEqualTo(429);
+        assertThat(resend.header("Retry-After")).contains("900");
+        assertThat(resend.body()).contains("\"error\":\"throttled\"");
+        assertThat(b.postForm("/guarded/auth/forgot-password", Map.of("email", "target0@example.com", "csrf_token", csrf),
+                "X-Forwarded-For", "198.51.100.58").status()).as("another address").isEqualTo(303);
     }
 
     // ---- email change --------------------------------------------------------------------------

@@ -105,12 +105,17 @@ class ResultResponsesTest {
                 ResultResponses.emailChangeConfirmation(new ConfirmEmailChangeResult.EmailTaken()),
                 ResultResponses.passwordChange(new ChangePasswordResult.NotAuthenticated()),
                 ResultResponses.passwordChange(new ChangePasswordResult.Throttled(WAIT)),
-                ResultResponses.tokenIssue(new TokenIssueResult.Throttled(WAIT))))
+                ResultResponses.tokenIssue(new TokenIssueResult.Throttled(WAIT)),
+                ResultResponses.registration(new RegistrationResult.Throttled(WAIT)),
+                ResultResponses.verificationResend(new MailRequestResult.Throttled(WAIT)),
+                ResultResponses.passwordResetRequest(new MailRequestResult.Throttled(WAIT))))
                 .extracting(a -> a.status() + " " + a.code())
                 .containsExactly("200 logged_in", "422 invalid_input", "429 throttled", "200 registered", "409 email_taken",
                         "202 verification_sent", "200 email_verified", "202 verification_sent", "422 invalid_input",
                         "202 confirmation_sent", "401 unauthenticated", "409 email_taken", "401 unauthenticated",
-                        "429 throttled", "429 throttled");
+                        "429 throttled", "429 throttled", "429 throttled", "429 throttled", "429 throttled");
+        assertThat(ResultResponses.registration(new RegistrationResult.Throttled(WAIT)).retryAfterSeconds())
+                .hasValue(3);
         assertThat(ResultResponses.registration(new RegistrationResult.EmailTaken()).fields().messagesFor("email")).isNotEmpty();
         assertThat(ResultResponses.emailChangeConfirmation(new ConfirmEmailChangeResult.EmailTaken()).fields()
                 .messagesFor("email")).containsExactly("This address is taken.");

@@ -208,6 +208,71 @@ public abstract class AttemptStoreContract {
     }
 
     @Test
+    void releaseTakesBackOneFailureAndKeepsTheWindow() {
+        String key = newKey();
+        String other = newKey();
+        Instant first = now();
+        store.recordFailure(key, first, first.minusSeconds(60));
+        store.recordFailure(key, first, first.minusSeconds(60));
+        Instant last = advance(Duration.ofSeconds(5));
+        store.recordFailure(key, last, first.minusSeconds(60));
+        store.recordFailure(other, last, first.minusSeconds(60));
+
+        store.release(key);
+
+        assertThat(store.find(key)).contains(new Attempts(2, first, last));
+        assertThat(store.findAll(List.of(key, other))).containsOnly(entry(key, new Attempts(2, first, last)),
+                entry(other, new Attempts(1, last, last)));
+    }
+
+    @Test
+    void releaseOfTheLastFailureLeavesNoEntryAndTheNextFailureCountsOne() {
+        String key = newKey();
+        Instant start = now();
+        store.recordFailure(key, start, start.minusSeconds(60));
+
+        store.release(key);
+        store.release(key);
+
+        assertThat(store.find(key)).isEmpty();
+        assertThat(store.findAll(List.of(key))).isEmpty();
+        Instant later = advance(Duration.ofSeconds(1));
+        Attempts again = store.recordFailure(key, later, later.minusSeconds(60));
+        assertThat(again.failures()).as("never below zero").isEqualTo(1);
+        assertThat(again.lastFailureAt()).isEqualTo(later);
+        assertThat(again.windowStart()).as("a new window, or the old one going on").isBetween(start, later);
+    }
+
+    @Test
+    void releaseWhenAbsentThenNothingHappens() {
+        String key = newKey();
+
+        assertThatCode(() -> store.release(key)).doesNotThrowAnyException();
+
+        assertThat(store.find(key)).isEmpty();
+    }
+
+    @Test
+    void concurrentFailuresAndReleasesOnOneKeyLoseNothing() {
+        String key = newKey();
+        Instant now = now();
+        for (int i = 0; i < 10; i++) {
+            store.recordFailure(key, now, now.minus(Duration.ofMinutes(15)));
+        }
+
+        Concurrently.run(20, i -> () -> {
+            if (i % 2 == 0) {
+                store.recordFailure(key, now, now.minus(Duration.ofMinutes(15)));
+            } else {
+                store.release(key);
+            }
+            return null;
+        });
+
+        assertThat(store.find(key).orElseThrow().failures()).isEqualTo(10);
+    }
+
+    @Test
     void deleteOlderThanRemovesEntriesWhoseLastFailureIsBeforeTheCutoff() {
         String old = newKey();
         String edge = newKey();

@@ -26,7 +26,7 @@ import java.util.Optional;
  * as {@code <kind>.txt.mustache} and {@code <kind>.html.mustache}, kinds being
  * {@code verify-email}, {@code registration-attempted}, {@code password-reset},
  * {@code password-changed}, {@code confirm-email-change}, {@code email-change-requested},
- * {@code email-changed}. {@link #overriddenBy(Path, String)} takes any of those files from a
+ * {@code email-changed}, {@code remember-me-theft}, {@code sign-in-throttled}. {@link #overriddenBy(Path, String)} takes any of those files from a
  * directory instead. Values available: {@code serviceName}, {@code to}, {@code link},
  * {@code validFor}, {@code loginLink}, {@code resetLink}, {@code newAddress}.
  */
@@ -102,8 +102,14 @@ public final class MailTemplates {
             return "confirm-email-change";
         } else if (mail instanceof AccountMail.EmailChangeRequested) {
             return "email-change-requested";
+        } else if (mail instanceof AccountMail.EmailChanged) {
+            return "email-changed";
+        } else if (mail instanceof AccountMail.RememberMeTheft) {
+            return "remember-me-theft";
+        } else if (mail instanceof AccountMail.SignInThrottled) {
+            return "sign-in-throttled";
         }
-        return "email-changed";
+        throw new IllegalArgumentException("no template for " + mail.getClass());
     }
 
     private Map<String, Object> scope(AccountMail mail) {

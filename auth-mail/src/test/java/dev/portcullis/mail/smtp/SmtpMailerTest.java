@@ -83,6 +83,31 @@ class SmtpMailerTest {
     }
 
     @Test
+    void everyKindOfMailHasBuiltInTemplates() throws Exception {
+        EmailAddress to = EmailAddress.of("ada@example.com");
+        URI link = URI.create("https://app.example.com/x?token=abc");
+        SmtpMailer mailer = mailer(MailTemplates.builtIn("Acme"));
+        java.util.List<AccountMail> all = java.util.List.of(new AccountMail.VerifyEmail(to, link, Duration.ofHours(48)),
+                new AccountMail.RegistrationAttempted(to, link, link), new AccountMail.PasswordReset(to, link, Duration.ofMinutes(30)),
+                new AccountMail.PasswordChanged(to), new AccountMail.ConfirmEmailChange(to, link, Duration.ofHours(24)),
+                new AccountMail.EmailChangeRequested(to, EmailAddress.of("new@example.com")),
+                new AccountMail.EmailChanged(to, EmailAddress.of("new@example.com")), new AccountMail.RememberMeTheft(to),
+                new AccountMail.SignInThrottled(to));
+        for (AccountMail mail : all) {
+            mailer.send(mail);
+        }
+
+        MimeMessage[] received = SMTP.getReceivedMessages();
+        assertThat(received).hasSize(all.size());
+        assertThat(received).extracting(MimeMessage::getSubject).doesNotHaveDuplicates();
+        assertThat(part(received[7], "text/plain")).contains("signed out every session");
+        assertThat(part(received[7], "text/html")).contains("forgot every remembered browser");
+        assertThat(received[8].getSubject()).isEqualTo("Acme: Someone is trying to sign in to your account");
+        assertThat(part(received[8], "text/plain")).contains("browser you signed in with before");
+        assertThat(part(received[8], "text/html")).contains("This message was sent to ada@example.com by Acme.");
+    }
+
+    @Test
     void templatesCanBeOverriddenFileByFile(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("password-changed.txt.mustache"), "Custom notice for {{to}}.");
         mailer(MailTemplates.overriddenBy(dir, "Acme")).send(new AccountMail.PasswordChanged(EmailAddress.of("ada@example.com")));
