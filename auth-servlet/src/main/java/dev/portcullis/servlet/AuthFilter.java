@@ -24,6 +24,8 @@ import java.util.Set;
  * types, in front of every other filter that depends on the user. For each request it:
  *
  * <ol>
+ *   <li>refuses {@code TRACE} (405) on every path: it would echo the request, HttpOnly cookies
+ *       included;</li>
  *   <li>normalises the path and refuses (400) ambiguous forms: {@code ;} parameters (so no
  *       {@code ;jsessionid=}), encoded {@code /}, {@code \}, {@code ;} or {@code %}, dot segments,
  *       doubled slashes, control characters, malformed UTF-8;</li>
@@ -73,6 +75,10 @@ public final class AuthFilter implements Filter {
     private static final String DENIED = AuthFilter.class.getName() + ".denied";
     private static final Answer BAD_PATH = Answer.of(HttpServletResponse.SC_BAD_REQUEST, "bad_path",
             "Bad request: the path is malformed or ambiguous.");
+    /** {@code TRACE} echoes the request, HttpOnly cookies included; no application needs it. */
+    private static final Answer TRACE_REFUSED = Answer.of(HttpServletResponse.SC_METHOD_NOT_ALLOWED, "method_not_allowed",
+            "Method not allowed: TRACE is disabled.");
+    private static final String ALLOW_BUT_TRACE = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
 
     /** The parts built from one runtime; set once, by the constructor or {@link #init}. */
     private record Parts(AuthRuntime runtime, RequestResolver resolver, CsrfGuard csrf, AccessPolicy access) {
@@ -119,8 +125,9 @@ public final class AuthFilter implements Filter {
             }
         } catch (PortcullisException e) {
             LOG.log(System.Logger.Level.ERROR, "authentication store failed", e);
-            boolean json = earlier.map(RequestAuth::clientPrefersJson)
-                    .orElseGet(() -> Bodies.clientPrefersJson(request, Bodies.kind(request.getContentType())));
+            boolean json = earlier.map(RequestAuth::wantsJson).orElseGet(() -> Bodies.clientPrefersJson(request,
+                    Bodies.kind(request.getContentType())) || RequestPaths.normalize(request.getRequestURI(),
+                    request.getContextPath()).filter(p.resolver()::isApiPath).isPresent());
             Responses.refuse(response, json, ResultResponses.unavailable());
         }
     }
@@ -129,6 +136,11 @@ public final class AuthFilter implements Filter {
     private void filterRequest(Parts p, HttpServletRequest request, HttpServletResponse response, FilterChain chain,
                                Optional<RequestAuth> earlier) throws IOException, ServletException {
         boolean initial = request.getDispatcherType() == DispatcherType.REQUEST;
+        if (initial && "TRACE".equalsIgnoreCase(request.getMethod())) {
+            response.setHeader("Allow", ALLOW_BUT_TRACE);
+            Responses.refuse(response, false, TRACE_REFUSED);
+            return;
+        }
         Optional<String> normalised = initial
                 ? RequestPaths.normalize(request.getRequestURI(), request.getContextPath())
                 : Optional.of(RequestPaths.dispatchTarget(request).orElse("/"));

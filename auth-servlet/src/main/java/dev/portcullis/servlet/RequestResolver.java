@@ -72,7 +72,8 @@ final class RequestResolver {
         return isApiPath(path) || auth.clientPrefersJson();
     }
 
-    private boolean isApiPath(String path) {
+    /** A declared API path (answers in JSON; the only paths where bearer tokens count, once any is declared). */
+    boolean isApiPath(String path) {
         return apiPaths.stream().anyMatch(p -> p.matchesIgnoringCase(path));
     }
 

@@ -8,7 +8,6 @@ import dev.portcullis.account.RegistrationResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portcullis.memory.InMemoryAttemptStore;
-import dev.portcullis.memory.InMemorySessionStore;
 import dev.portcullis.memory.InMemoryUserStore;
 import dev.portcullis.model.RawPassword;
 import dev.portcullis.password.DelegatingPasswordHasher;
@@ -39,6 +38,7 @@ abstract class AbstractAuthFilterContainerTest {
 
     final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     final List<AuthEvent> events = new CopyOnWriteArrayList<>();
+    final SwitchableSessionStore sessions = new SwitchableSessionStore();
     Portcullis portcullis;
     int port;
 
@@ -50,7 +50,7 @@ abstract class AbstractAuthFilterContainerTest {
     @BeforeAll
     void startContainer() throws Exception {
         portcullis = Portcullis.builder()
-                .stores(Stores.of(new InMemoryUserStore(), new InMemorySessionStore(), new InMemoryAttemptStore()))
+                .stores(Stores.of(new InMemoryUserStore(), sessions, new InMemoryAttemptStore()))
                 .passwordHasher(DelegatingPasswordHasher.argon2idWithBcryptUpgrade())
                 .clock(clock)
                 .eventListener(events::add)
@@ -503,6 +503,54 @@ abstract class AbstractAuthFilterContainerTest {
         Browser.Response outside = browser().get("/admin/x", "Accept", "application/json");
         assertThat(outside.status()).isEqualTo(404);
         assertThat(outside.body()).doesNotContain(TestApp.ADMIN_SECRET);
+    }
+
+    // ---- methods and outages (issue 12, items 6 and 13) ----------------------------------------
+
+    @Test
+    void traceIsRefusedWith405OnEveryPathAndEchoesNothing() {
+        Browser alice = loggedIn(ALICE);
+        String session = alice.cookies.get("portcullis_session");
+        for (String path : List.of("/app/public", "/app/account/x", "/app/admin/x", "/app/auth/login", "/app/api/x",
+                "/app/no-such-page", "/app/admin;x", "/tls/whoami")) {
+            Browser.Response r = alice.send("TRACE", path, null, "", "X-Probe", "echo-me");
+            assertThat(r.status()).as(path).isEqualTo(405);
+            // Tomcat refuses TRACE itself (allowTrace=false) before any filter, with its own Allow list
+            // (none for a path no servlet maps); Jetty lets it through to the filter.
+            if (!path.equals("/app/no-such-page")) {
+                assertThat(r.header("Allow")).as(path).hasValueSatisfying(allow -> assertThat(allow).doesNotContain("TRACE"));
+            }
+            assertThat(r.body()).as(path).doesNotContain(session).doesNotContain("echo-me").doesNotContain("Cookie");
+        }
+    }
+
+    @Test
+    void aStoreOutageAnswers503WithRetryAfterFromTheFilterAndFromTheEndpoints() {
+        Browser alice = loggedIn(ALICE);
+        Browser anonymous = browser();
+        String token = anonymous.csrfFrom("/app/login");
+        sessions.down(true);
+        clock.advance(Duration.ofSeconds(2)); // past the session lookup cache
+        try {
+            Browser.Response page = alice.get("/app/account/x");
+            assertThat(page.status()).isEqualTo(503);
+            assertThat(page.header("Retry-After")).contains("5");
+            assertThat(page.body()).contains("temporarily unavailable").doesNotContain("Exception").doesNotContain("refused");
+
+            Browser.Response api = alice.get("/app/api/me");
+            assertThat(api.status()).isEqualTo(503);
+            assertThat(api.header("Retry-After")).contains("5");
+            assertThat(api.body()).contains("\"error\":\"unavailable\"");
+
+            Browser.Response login = anonymous.postJson("/app/auth/login",
+                    "{\"email\":\"" + ALICE + "\",\"password\":\"" + PASSWORD + "\"}", "X-CSRF-Token", token);
+            assertThat(login.status()).as(login.body()).isEqualTo(503);
+            assertThat(login.header("Retry-After")).contains("5");
+            assertThat(login.body()).contains("\"error\":\"unavailable\"");
+        } finally {
+            sessions.down(false);
+        }
+        assertThat(alice.get("/app/account/x").status()).as("the session survives the outage").isEqualTo(200);
     }
 
     // ---- cookies, cache, garbage ---------------------------------------------------------------
