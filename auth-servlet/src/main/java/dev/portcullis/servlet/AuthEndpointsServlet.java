@@ -144,7 +144,7 @@ public final class AuthEndpointsServlet extends HttpServlet {
             case TOO_LARGE -> Responses.refuse(response, json, Answer.of(413, "too_large", "The request body is too large."));
             case MALFORMED -> Responses.refuse(response, json, Answer.of(HttpServletResponse.SC_BAD_REQUEST, "malformed_request",
                     auth.bodyKind() == Bodies.Kind.JSON
-                            ? "The body must be a JSON object whose members are strings." : "The form could not be read."));
+                            ? "The body must be a JSON object whose members are strings, each named once." : "The form could not be read."));
         }
         return Optional.empty();
     }

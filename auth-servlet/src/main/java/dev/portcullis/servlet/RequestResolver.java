@@ -55,7 +55,8 @@ final class RequestResolver {
         Optional<String> csrfCookie = Optional.empty(); // stateless requests draw one only if a token is asked for
         boolean fresh = false;
         if (!bearer && !tokenEndpoint) {
-            csrfCookie = Cookies.read(request, jar.csrfName()).filter(CsrfTokens::wellFormed);
+            // Only a value this filter issued: a planted one is replaced, and the request refused as cookie-less.
+            csrfCookie = Cookies.read(request, jar.csrfName()).filter(runtime.csrf()::issued);
             if (csrfCookie.isEmpty()) {
                 csrfCookie = Optional.of(runtime.csrf().newCookieValue());
                 jar.set(response, jar.csrfName(), csrfCookie.get());

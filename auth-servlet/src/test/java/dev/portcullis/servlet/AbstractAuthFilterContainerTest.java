@@ -356,6 +356,46 @@ abstract class AbstractAuthFilterContainerTest {
     }
 
     @Test
+    void aClientChosenCsrfCookieIsReplacedAndTheTokensRenderedForItAreRefused() {
+        String chosen = "A".repeat(43);
+        Browser b = browser();
+        b.cookies.put("portcullis_csrf", chosen);
+        Browser.Response page = b.get("/app/login");
+        String issued = page.setCookie("portcullis_csrf").orElseThrow();
+        assertThat(issued).matches("portcullis_csrf=[A-Za-z0-9_-]{43}; Path=/; HttpOnly; SameSite=Lax")
+                .doesNotContain(chosen);
+        String token = b.csrfFrom("/app/login");
+
+        Browser planted = browser();
+        planted.cookies.put("portcullis_csrf", chosen);
+        Browser.Response refused = planted.postForm("/app/auth/login", Map.of("email", ALICE, "password", PASSWORD, "csrf_token", token));
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.body()).contains("no CSRF cookie");
+        assertThat(refused.setCookie("portcullis_csrf").orElseThrow()).doesNotContain(chosen);
+        assertThat(planted.cookies).doesNotContainKey("portcullis_session");
+
+        String real = b.cookies.get("portcullis_csrf");
+        String tampered = (real.charAt(0) == 'A' ? "B" : "A") + real.substring(1);
+        Browser flipped = browser();
+        flipped.cookies.put("portcullis_csrf", tampered);
+        assertThat(flipped.postForm("/app/auth/login", Map.of("email", ALICE, "password", PASSWORD, "csrf_token", token)).status())
+                .as("an issued value with one character changed").isEqualTo(403);
+        assertThat(b.postForm("/app/auth/login", Map.of("email", ALICE, "password", PASSWORD, "csrf_token", token)).status())
+                .as("the server-issued cookie and its token").isEqualTo(303);
+    }
+
+    @Test
+    void aJsonBodyNamingAMemberTwiceIsRefusedWith400() {
+        Browser b = browser();
+        String token = b.csrfFrom("/app/login");
+        Browser.Response r = b.postJson("/app/auth/login", "{\"email\":\"nobody@example.com\",\"password\":\"x-x-x-x-x-x\","
+                + "\"email\":\"" + ALICE + "\",\"password\":\"" + PASSWORD + "\"}", "X-CSRF-Token", token);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.body()).contains("\"error\":\"malformed_request\"").contains("each named once");
+        assertThat(b.cookies).doesNotContainKey("portcullis_session");
+    }
+
+    @Test
     void foreignOriginAndCrossSiteFetchesAreRefusedEvenWithAToken() {
         Browser b = browser();
         String token = b.csrfFrom("/app/login");

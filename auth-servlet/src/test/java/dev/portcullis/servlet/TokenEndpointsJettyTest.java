@@ -206,6 +206,15 @@ class TokenEndpointsJettyTest {
     }
 
     @Test
+    void aBodyNamingAMemberTwiceIsRefusedWith400() {
+        String email = newAccount();
+        Browser.Response r = call("POST", "/app/api/tokens", "{\"email\":\"" + email + "\",\"password\":\"wrong-wrong-wrong\","
+                + "\"password\":\"" + PASSWORD + "\"}");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.body()).contains("\"error\":\"invalid_request\"").doesNotContain("access_token");
+    }
+
+    @Test
     void apiKeysWorkAsBearerTokens() {
         String email = newAccount();
         var user = users.findByEmail(dev.portcullis.model.EmailAddress.parse(email).orElseThrow()).orElseThrow();
