@@ -33,11 +33,13 @@ import java.util.Set;
  *       configured, from {@code Authorization: Bearer}) and removes a dead session cookie; without
  *       a valid session, resumes one from a remember-me cookie ({@link WebAuth#rememberMe()}),
  *       rotating it, and expires a remember-me cookie the core refuses (never on bearer
- *       requests, which read and write no cookies);</li>
- *   <li>on unsafe methods (anything but GET, HEAD, OPTIONS, TRACE, in any letter case) without a
- *       bearer token, refuses (403) a foreign {@code Origin}, {@code Sec-Fetch-Site: cross-site},
- *       and a missing or wrong CSRF token (no token is needed for JSON requests to
- *       {@linkplain AuthConfig.Builder#tokenEndpointPath token endpoints});</li>
+ *       requests, which get no cookie and read only the CSRF cookie, for the CSRF check);</li>
+ *   <li>on unsafe methods (anything but GET, HEAD, OPTIONS, TRACE, in any letter case), unless
+ *       the bearer authenticator accepted the request's token on a declared API path, refuses
+ *       (403) a foreign {@code Origin}, {@code Sec-Fetch-Site: cross-site}, and a missing or wrong
+ *       CSRF token (no token is needed for JSON requests to
+ *       {@linkplain AuthConfig.Builder#tokenEndpointPath token endpoints}); a bearer header alone
+ *       switches nothing off, and a bearer request never gets a cookie;</li>
  *   <li>applies the {@link ProtectionRule}s to the normalised path and to the container's own
  *       servlet path (both must pass): anonymous browsers are redirected (302) to the login page
  *       with {@code next}, API clients get 401 JSON with {@code WWW-Authenticate}, users lacking a
@@ -156,14 +158,17 @@ public final class AuthFilter implements Filter {
         // The CSRF token (an HMAC) is computed only when asked for: AuthenticatedRequest answers the
         // attribute on first read, and the CSRF check computes its own.
 
-        if (initial && CsrfGuard.applies(request, auth)) {
+        AccessPolicy.Decision decision = p.access().decide(auth.user(), List.of(path, containerPath.get()));
+        // A bearer request whose token was not accepted is anonymous; where the path needs a user it
+        // is refused anyway, and the challenge (401 invalid_token) tells an API client to refresh.
+        boolean challengeFirst = auth.bearer() && !decision.allowed();
+        if (initial && !challengeFirst && CsrfGuard.applies(request, auth)) {
             Optional<Answer> refusal = p.csrf().refusal(request, auth);
             if (refusal.isPresent()) {
                 Responses.refuse(response, auth.wantsJson(), refusal.get());
                 return;
             }
         }
-        AccessPolicy.Decision decision = p.access().decide(auth.user(), List.of(path, containerPath.get()));
         if (!decision.allowed()) {
             deny(p, request, response, path, auth.wantsJson(), auth, decision.verdict(), initial);
             return;

@@ -412,14 +412,47 @@ abstract class AbstractAuthFilterContainerTest {
     }
 
     @Test
-    void bearerRequestsAreExemptFromCsrfButNotAuthenticatedWithoutAnAuthenticator() {
+    void aBearerHeaderTheAuthenticatorDidNotAcceptSwitchesNoCsrfCheckOff() {
+        // /app has no bearer authenticator: every bearer header is one it did not accept.
         Browser b = browser();
         Browser.Response r = b.send("POST", "/app/public", "application/json", "{}", "Authorization", "Bearer abc.def.ghi");
-        assertThat(r.status()).isEqualTo(200);
-        assertThat(r.body()).contains("user=null");
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.body()).contains("CSRF");
+        assertThat(r.setCookies()).as("a bearer request never gets a cookie, not even the CSRF cookie").isEmpty();
+
+        Browser.Response login = b.postForm("/app/auth/login", Map.of("email", ALICE, "password", PASSWORD),
+                "Authorization", "Bearer abc.def.ghi");
+        assertThat(login.status()).as("a form endpoint still checks CSRF").isEqualTo(403);
+        assertThat(login.setCookies()).isEmpty();
+
+        String token = b.csrfFrom("/app/login");
+        Browser.Response withToken = b.send("POST", "/app/public", "application/x-www-form-urlencoded",
+                Browser.form(Map.of("csrf_token", token)), "Authorization", "Bearer abc.def.ghi");
+        assertThat(withToken.status()).as("the CSRF token is checked, against the CSRF cookie").isEqualTo(200);
+        assertThat(withToken.body()).contains("user=null");
+
         Browser.Response api = b.send("POST", "/app/api/x", "application/json", "{}", "Authorization", "Bearer abc.def.ghi");
-        assertThat(api.status()).isEqualTo(401);
+        assertThat(api.status()).as("a protected API path answers the challenge, so clients refresh").isEqualTo(401);
         assertThat(api.header("WWW-Authenticate").orElseThrow()).startsWith("Bearer");
+    }
+
+    @Test
+    void aBearerRequestNeverReceivesASessionCookieEvenWithAValidCsrfToken() {
+        Browser b = browser();
+        String token = b.csrfFrom("/app/login");
+        for (String path : List.of("/app/auth/login", "/app/auth/register")) {
+            Browser.Response r = b.postForm(path, Map.of("email", ALICE, "password", PASSWORD, "confirmPassword", PASSWORD,
+                    "csrf_token", token, "remember_me", "on"), "Authorization", "Bearer abc.def.ghi");
+            assertThat(r.status()).as(path).isEqualTo(400);
+            assertThat(r.body()).as(path).contains("Authorization header");
+            assertThat(r.setCookies()).as(path).isEmpty();
+        }
+        Browser.Response json = b.postJson("/app/auth/login", "{\"email\":\"" + ALICE + "\",\"password\":\"" + PASSWORD + "\"}",
+                "X-CSRF-Token", token, "Authorization", "Bearer abc.def.ghi");
+        assertThat(json.status()).isEqualTo(400);
+        assertThat(json.body()).contains("\"error\":\"bearer_not_accepted\"");
+        assertThat(json.setCookies()).isEmpty();
+        assertThat(b.cookies).doesNotContainKey("portcullis_session");
     }
 
     @Test
