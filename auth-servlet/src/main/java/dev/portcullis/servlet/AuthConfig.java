@@ -436,8 +436,11 @@ public final class AuthConfig {
 
         /**
          * Resolves {@code Authorization: Bearer} tokens to users. Without one, bearer requests are
-         * anonymous. Requests carrying a bearer token are exempt from CSRF checks and ignore the
-         * session cookie.
+         * anonymous. Requests carrying a bearer header ignore the session and remember-me cookies
+         * and never receive a cookie. Only a request whose token this authenticator accepted on a
+         * declared {@link #apiPath} is exempt from the CSRF check: a bearer header the authenticator
+         * refuses (junk, expired), or one on a path that is not an API path, switches nothing off.
+         * So declare the API paths where clients send unsafe requests with bearer tokens.
          */
         public Builder bearerAuthenticator(BearerAuthenticator authenticator) {
             this.bearerAuthenticator = Optional.of(Objects.requireNonNull(authenticator, "bearerAuthenticator"));

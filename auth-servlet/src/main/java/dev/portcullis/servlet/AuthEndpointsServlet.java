@@ -41,7 +41,9 @@ import java.util.Set;
  * confirm-email page of {@link AuthConfig#pages()}) with the status set (400, 401, 403, 409, 422, 429 +
  * Retry-After, 503 + Retry-After) and a {@link FormFailure} in {@link AuthAttributes#FORM_FAILURE},
  * so the page re-renders itself with field errors. Every answer carries
- * {@code Cache-Control: no-store}; bad input never causes a 500.
+ * {@code Cache-Control: no-store}; bad input never causes a 500. {@code /login} and
+ * {@code /register} refuse a request with {@code Authorization: Bearer} (400
+ * {@code bearer_not_accepted}): bearer requests never receive a session cookie.
  *
  * <p>Outcomes are told through {@link ResultResponses}, and the session-changing steps go through
  * {@link WebAuth}: the same mapping and the same API an application's own handlers use. The
@@ -53,15 +55,22 @@ public final class AuthEndpointsServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final System.Logger LOG = System.getLogger(AuthEndpointsServlet.class.getName());
     private static final Bodies BODIES = Bodies.jsonOrForm(64 * 1024, Fields.NAMES);
+    /** Bearer requests are stateless: they never receive a session cookie, so they cannot sign in here. */
+    private static final Answer BEARER_SIGN_IN = Answer.of(HttpServletResponse.SC_BAD_REQUEST, "bearer_not_accepted",
+            "Bad request: signing in starts a browser session; send it without an Authorization header "
+                    + "(scripts get tokens from the token endpoint).");
 
-    /** How an endpoint is reached: the methods it answers, whether it reads a body, whether it needs mail. */
-    private record Route(Set<String> methods, boolean readsBody, boolean needsMail, Endpoint endpoint) {
-        static Route post(Endpoint e) {
-            return new Route(Set.of("POST"), true, false, e);
+    /**
+     * How an endpoint is reached: the methods it answers, whether it reads a body, whether it needs
+     * mail, whether it signs the browser in (never on a bearer request).
+     */
+    private record Route(Set<String> methods, boolean readsBody, boolean needsMail, boolean signsIn, Endpoint endpoint) {
+        static Route signIn(Endpoint e) {
+            return new Route(Set.of("POST"), true, false, true, e);
         }
 
         static Route mail(Endpoint e) {
-            return new Route(Set.of("POST"), true, true, e);
+            return new Route(Set.of("POST"), true, true, false, e);
         }
 
         String allow() {
@@ -70,10 +79,10 @@ public final class AuthEndpointsServlet extends HttpServlet {
     }
 
     private static final Map<String, Route> ROUTES = Map.ofEntries(
-            Map.entry("/csrf", new Route(Set.of("GET", "HEAD"), false, false, CsrfEndpoint::handle)),
-            Map.entry("/login", Route.post(LoginEndpoint::handle)),
-            Map.entry("/register", Route.post(RegisterEndpoint::handle)),
-            Map.entry("/logout", new Route(Set.of("POST"), false, false, LogoutEndpoint::handle)),
+            Map.entry("/csrf", new Route(Set.of("GET", "HEAD"), false, false, false, CsrfEndpoint::handle)),
+            Map.entry("/login", Route.signIn(LoginEndpoint::handle)),
+            Map.entry("/register", Route.signIn(RegisterEndpoint::handle)),
+            Map.entry("/logout", new Route(Set.of("POST"), false, false, false, LogoutEndpoint::handle)),
             Map.entry("/verify-email", Route.mail(MailLinkEndpoints::verifyEmail)),
             Map.entry("/resend-verification", Route.mail(MailLinkEndpoints::resendVerification)),
             Map.entry("/forgot-password", Route.mail(MailLinkEndpoints::forgotPassword)),
@@ -104,6 +113,10 @@ public final class AuthEndpointsServlet extends HttpServlet {
                 response.setHeader("Allow", route.allow());
                 Responses.refuse(response, json, Answer.of(HttpServletResponse.SC_METHOD_NOT_ALLOWED, "method_not_allowed",
                         route.methods().contains("GET") ? "Use GET." : "Use POST."));
+                return;
+            }
+            if (route.signsIn() && auth.bearer()) {
+                Responses.refuse(response, json, BEARER_SIGN_IN);
                 return;
             }
             Fields fields = Fields.NONE;
@@ -144,7 +157,7 @@ public final class AuthEndpointsServlet extends HttpServlet {
             case TOO_LARGE -> Responses.refuse(response, json, Answer.of(413, "too_large", "The request body is too large."));
             case MALFORMED -> Responses.refuse(response, json, Answer.of(HttpServletResponse.SC_BAD_REQUEST, "malformed_request",
                     auth.bodyKind() == Bodies.Kind.JSON
-                            ? "The body must be a JSON object whose members are strings." : "The form could not be read."));
+                            ? "The body must be a JSON object whose members are strings, each named once." : "The form could not be read."));
         }
         return Optional.empty();
     }

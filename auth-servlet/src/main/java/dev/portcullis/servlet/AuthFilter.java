@@ -24,6 +24,8 @@ import java.util.Set;
  * types, in front of every other filter that depends on the user. For each request it:
  *
  * <ol>
+ *   <li>refuses {@code TRACE} (405) on every path: it would echo the request, HttpOnly cookies
+ *       included;</li>
  *   <li>normalises the path and refuses (400) ambiguous forms: {@code ;} parameters (so no
  *       {@code ;jsessionid=}), encoded {@code /}, {@code \}, {@code ;} or {@code %}, dot segments,
  *       doubled slashes, control characters, malformed UTF-8;</li>
@@ -31,11 +33,13 @@ import java.util.Set;
  *       configured, from {@code Authorization: Bearer}) and removes a dead session cookie; without
  *       a valid session, resumes one from a remember-me cookie ({@link WebAuth#rememberMe()}),
  *       rotating it, and expires a remember-me cookie the core refuses (never on bearer
- *       requests, which read and write no cookies);</li>
- *   <li>on unsafe methods (anything but GET, HEAD, OPTIONS, TRACE, in any letter case) without a
- *       bearer token, refuses (403) a foreign {@code Origin}, {@code Sec-Fetch-Site: cross-site},
- *       and a missing or wrong CSRF token (no token is needed for JSON requests to
- *       {@linkplain AuthConfig.Builder#tokenEndpointPath token endpoints});</li>
+ *       requests, which get no cookie and read only the CSRF cookie, for the CSRF check);</li>
+ *   <li>on unsafe methods (anything but GET, HEAD, OPTIONS, TRACE, in any letter case), unless
+ *       the bearer authenticator accepted the request's token on a declared API path, refuses
+ *       (403) a foreign {@code Origin}, {@code Sec-Fetch-Site: cross-site}, and a missing or wrong
+ *       CSRF token (no token is needed for JSON requests to
+ *       {@linkplain AuthConfig.Builder#tokenEndpointPath token endpoints}); a bearer header alone
+ *       switches nothing off, and a bearer request never gets a cookie;</li>
  *   <li>applies the {@link ProtectionRule}s to the normalised path and to the container's own
  *       servlet path (both must pass): anonymous browsers are redirected (302) to the login page
  *       with {@code next}, API clients get 401 JSON with {@code WWW-Authenticate}, users lacking a
@@ -73,6 +77,10 @@ public final class AuthFilter implements Filter {
     private static final String DENIED = AuthFilter.class.getName() + ".denied";
     private static final Answer BAD_PATH = Answer.of(HttpServletResponse.SC_BAD_REQUEST, "bad_path",
             "Bad request: the path is malformed or ambiguous.");
+    /** {@code TRACE} echoes the request, HttpOnly cookies included; no application needs it. */
+    private static final Answer TRACE_REFUSED = Answer.of(HttpServletResponse.SC_METHOD_NOT_ALLOWED, "method_not_allowed",
+            "Method not allowed: TRACE is disabled.");
+    private static final String ALLOW_BUT_TRACE = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
 
     /** The parts built from one runtime; set once, by the constructor or {@link #init}. */
     private record Parts(AuthRuntime runtime, RequestResolver resolver, CsrfGuard csrf, AccessPolicy access) {
@@ -119,8 +127,9 @@ public final class AuthFilter implements Filter {
             }
         } catch (PortcullisException e) {
             LOG.log(System.Logger.Level.ERROR, "authentication store failed", e);
-            boolean json = earlier.map(RequestAuth::clientPrefersJson)
-                    .orElseGet(() -> Bodies.clientPrefersJson(request, Bodies.kind(request.getContentType())));
+            boolean json = earlier.map(RequestAuth::wantsJson).orElseGet(() -> Bodies.clientPrefersJson(request,
+                    Bodies.kind(request.getContentType())) || RequestPaths.normalize(request.getRequestURI(),
+                    request.getContextPath()).filter(p.resolver()::isApiPath).isPresent());
             Responses.refuse(response, json, ResultResponses.unavailable());
         }
     }
@@ -129,6 +138,11 @@ public final class AuthFilter implements Filter {
     private void filterRequest(Parts p, HttpServletRequest request, HttpServletResponse response, FilterChain chain,
                                Optional<RequestAuth> earlier) throws IOException, ServletException {
         boolean initial = request.getDispatcherType() == DispatcherType.REQUEST;
+        if (initial && "TRACE".equalsIgnoreCase(request.getMethod())) {
+            response.setHeader("Allow", ALLOW_BUT_TRACE);
+            Responses.refuse(response, false, TRACE_REFUSED);
+            return;
+        }
         Optional<String> normalised = initial
                 ? RequestPaths.normalize(request.getRequestURI(), request.getContextPath())
                 : Optional.of(RequestPaths.dispatchTarget(request).orElse("/"));
@@ -144,14 +158,17 @@ public final class AuthFilter implements Filter {
         // The CSRF token (an HMAC) is computed only when asked for: AuthenticatedRequest answers the
         // attribute on first read, and the CSRF check computes its own.
 
-        if (initial && CsrfGuard.applies(request, auth)) {
+        AccessPolicy.Decision decision = p.access().decide(auth.user(), List.of(path, containerPath.get()));
+        // A bearer request whose token was not accepted is anonymous; where the path needs a user it
+        // is refused anyway, and the challenge (401 invalid_token) tells an API client to refresh.
+        boolean challengeFirst = auth.bearer() && !decision.allowed();
+        if (initial && !challengeFirst && CsrfGuard.applies(request, auth)) {
             Optional<Answer> refusal = p.csrf().refusal(request, auth);
             if (refusal.isPresent()) {
                 Responses.refuse(response, auth.wantsJson(), refusal.get());
                 return;
             }
         }
-        AccessPolicy.Decision decision = p.access().decide(auth.user(), List.of(path, containerPath.get()));
         if (!decision.allowed()) {
             deny(p, request, response, path, auth.wantsJson(), auth, decision.verdict(), initial);
             return;

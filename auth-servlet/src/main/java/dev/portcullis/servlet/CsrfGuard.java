@@ -7,7 +7,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The cross-site request checks on unsafe requests that carry no bearer token:
+ * The cross-site request checks on unsafe requests, except those a bearer token authenticated on
+ * a declared API path (a header the browser never adds by itself, and no ambient credential):
  * {@code Sec-Fetch-Site: cross-site} and a foreign {@code Origin} are refused, then the CSRF token
  * ({@link CsrfTokens}) from the {@value AuthAttributes#CSRF_HEADER} header or, only when that is
  * absent, the {@value AuthAttributes#CSRF_FIELD} field of a form body. Headers and the cookie are
@@ -27,10 +28,14 @@ final class CsrfGuard {
         this.allowedOrigins = List.copyOf(allowedOrigins);
     }
 
-    /** Anything but GET, HEAD, OPTIONS and TRACE, in any letter case, without a bearer token. */
+    /**
+     * Anything but GET, HEAD, OPTIONS and TRACE, in any letter case, unless a bearer token was
+     * accepted on an API path: a bearer header alone (junk, expired, or on a form endpoint) switches
+     * nothing off.
+     */
     static boolean applies(HttpServletRequest request, RequestAuth auth) {
         String method = request.getMethod();
-        return !auth.bearer() && (method == null || !SAFE_METHODS.contains(method.toUpperCase(Locale.ROOT)));
+        return !auth.bearerAuthenticated() && (method == null || !SAFE_METHODS.contains(method.toUpperCase(Locale.ROOT)));
     }
 
     /** Why the request is refused (403 {@code csrf}), or empty when it may go on. */
@@ -46,7 +51,7 @@ final class CsrfGuard {
         if (auth.tokenEndpoint()) {
             return Optional.empty();
         }
-        if (auth.freshCsrfCookie()) {
+        if (auth.noCsrfCookie()) {
             return refuse("Forbidden: CSRF token missing or invalid (no CSRF cookie). Reload the page and try again.");
         }
         String presented = request.getHeader(AuthAttributes.CSRF_HEADER);

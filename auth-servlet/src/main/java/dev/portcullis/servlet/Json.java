@@ -3,8 +3,10 @@ package dev.portcullis.servlet;
 import dev.portcullis.model.FieldErrors;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -15,11 +17,15 @@ import java.util.Optional;
 
 /**
  * JSON in and out, through Jackson's tree model (no data binding of our types). The mapper is
- * configured once here and never changed afterwards, which makes it safe to share.
+ * configured once here and never changed afterwards, which makes it safe to share. A member named
+ * twice is refused ({@code STRICT_DUPLICATE_DETECTION}): parsers disagree on which one wins, so a
+ * proxy or firewall in front could read another value than we do.
  */
 final class Json {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
 
     private Json() {
     }
@@ -30,7 +36,8 @@ final class Json {
 
     /**
      * A flat object of string, boolean (as {@code "true"}/{@code "false"}) or null members; empty
-     * when the body is not JSON, not an object, or holds a member of another type.
+     * when the body is not JSON, not an object, names a member twice, or holds a member of another
+     * type.
      */
     static Optional<Map<String, String>> readFlatObject(byte[] body) {
         JsonNode root;

@@ -15,17 +15,22 @@ import java.util.Optional;
  *
  * @param runtime           the settings and collaborators of the filter that resolved the request
  * @param clientAddress     for throttling and audit (see {@link ClientAddresses})
- * @param bearer            the request carries {@code Authorization: Bearer}: no cookies, no CSRF
+ * @param bearer            the request carries {@code Authorization: Bearer}: stateless, it never
+ *                          gets a cookie nor reads the session or remember-me cookie
+ * @param bearerAuthenticated the bearer authenticator accepted the token and the path is a declared
+ *                          API path: the only bearer requests exempt from the CSRF check
  * @param tokenEndpoint     a JSON request to a token endpoint: no cookies, no CSRF token
  * @param bodyKind          the body's media type, parsed once
  * @param clientPrefersJson the client sent JSON or asked for it (see {@link Bodies#clientPrefersJson})
  * @param wantsJson         answers to this request are JSON (an API path, or the client prefers JSON)
- * @param freshCsrfCookie   the browser sent no usable CSRF cookie; this response sets one
+ * @param noCsrfCookie      the request carried no CSRF cookie this filter issued; unless stateless,
+ *                          this response sets one
  * @param cookies           the cookie names and attributes of this request
  * @param change            the user, session, remember-me token and CSRF cookie value, as they are now
  */
-record RequestAuth(AuthRuntime runtime, String clientAddress, boolean bearer, boolean tokenEndpoint, Bodies.Kind bodyKind,
-                   boolean clientPrefersJson, boolean wantsJson, boolean freshCsrfCookie, Cookies.Jar cookies,
+record RequestAuth(AuthRuntime runtime, String clientAddress, boolean bearer, boolean bearerAuthenticated,
+                   boolean tokenEndpoint, Bodies.Kind bodyKind, boolean clientPrefersJson, boolean wantsJson,
+                   boolean noCsrfCookie, Cookies.Jar cookies,
                    SessionChange change) {
 
     static final String ATTRIBUTE = RequestAuth.class.getName();

@@ -15,7 +15,9 @@ import java.util.Optional;
  * and rotated); whether the request is a stateless token-endpoint call; whether it wants JSON.
  * Sets the cookies that decision implies (a resumed session, a rotated or refused remember-me
  * token, a dead session cookie expired, a CSRF cookie for a browser that has none). Bearer and
- * token-endpoint requests read and write no cookies. Thread-safe.
+ * token-endpoint requests write no cookies and read neither the session nor the remember-me
+ * cookie; a bearer request the authenticator did not accept on an API path is CSRF-checked, so
+ * its CSRF cookie is read (never set). Thread-safe.
  */
 final class RequestResolver {
 
@@ -42,7 +44,7 @@ final class RequestResolver {
         String clientAddress = runtime.addresses().resolve(request);
         String authorization = request.getHeader("Authorization");
         boolean bearer = authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length());
-        boolean tokenEndpoint = !bearer && kind == Bodies.Kind.JSON && tokenEndpointPaths.stream().anyMatch(p -> p.matches(path));
+        boolean tokenEndpoint = kind == Bodies.Kind.JSON && tokenEndpointPaths.stream().anyMatch(p -> p.matches(path));
         Cookies.Jar jar = runtime.cookies().jarFor(request);
         Found found;
         if (bearer) {
@@ -52,18 +54,23 @@ final class RequestResolver {
         } else {
             found = fromCookies(request, response, jar, clientAddress);
         }
+        // Only a token the authenticator accepted, on a declared API path, stands in for the CSRF check.
+        boolean bearerAuthenticated = bearer && found.user().isPresent() && isApiPath(path);
         Optional<String> csrfCookie = Optional.empty(); // stateless requests draw one only if a token is asked for
-        boolean fresh = false;
-        if (!bearer && !tokenEndpoint) {
-            csrfCookie = Cookies.read(request, jar.csrfName()).filter(CsrfTokens::wellFormed);
+        boolean noCsrfCookie = false;
+        if (!bearerAuthenticated && !tokenEndpoint) {
+            // Only a value this filter issued: a planted one is replaced, and the request refused as cookie-less.
+            csrfCookie = Cookies.read(request, jar.csrfName()).filter(runtime.csrf()::issued);
             if (csrfCookie.isEmpty()) {
-                csrfCookie = Optional.of(runtime.csrf().newCookieValue());
-                jar.set(response, jar.csrfName(), csrfCookie.get());
-                fresh = true;
+                noCsrfCookie = true;
+                if (!bearer) { // a bearer request reads the CSRF cookie for the check, but never gets one
+                    csrfCookie = Optional.of(runtime.csrf().newCookieValue());
+                    jar.set(response, jar.csrfName(), csrfCookie.get());
+                }
             }
         }
-        return new RequestAuth(runtime, clientAddress, bearer, tokenEndpoint, kind, prefersJson,
-                isApiPath(path) || prefersJson, fresh, jar,
+        return new RequestAuth(runtime, clientAddress, bearer, bearerAuthenticated, tokenEndpoint, kind, prefersJson,
+                isApiPath(path) || prefersJson, noCsrfCookie, jar,
                 new SessionChange(found.user(), found.session(), found.rememberMe(), csrfCookie));
     }
 
@@ -72,7 +79,8 @@ final class RequestResolver {
         return isApiPath(path) || auth.clientPrefersJson();
     }
 
-    private boolean isApiPath(String path) {
+    /** A declared API path (answers in JSON; the only paths where bearer tokens count, once any is declared). */
+    boolean isApiPath(String path) {
         return apiPaths.stream().anyMatch(p -> p.matchesIgnoringCase(path));
     }
 

@@ -32,7 +32,7 @@ import java.time.Duration;
  * }</pre>
  *
  * <p>Every result has an answer, successes included (their code is the {@code "status"} the
- * endpoints send, e.g. {@code logged_in}). Throttled and busy answers carry {@code Retry-After} in
+ * endpoints send, e.g. {@code logged_in}). Throttled, busy and unavailable answers carry {@code Retry-After} in
  * whole seconds, rounded up. Stateless and thread-safe.
  */
 public final class ResultResponses {
@@ -44,6 +44,7 @@ public final class ResultResponses {
     static final String INVALID_LINK = "This link is invalid or has expired. Request a new one.";
     static final String LOG_IN = "Log in to continue.";
     static final String UNAVAILABLE = "Authentication is temporarily unavailable. Try again shortly.";
+    static final Duration UNAVAILABLE_RETRY = Duration.ofSeconds(5);
 
     private ResultResponses() {
     }
@@ -196,9 +197,13 @@ public final class ResultResponses {
         return Answer.of(401, "unauthenticated", LOG_IN);
     }
 
-    /** 503 {@code unavailable}: a store failed ({@code PortcullisException}); nothing about the fault. */
+    /**
+     * 503 {@code unavailable} with {@code Retry-After: 5}: a store failed ({@code PortcullisException});
+     * nothing about the fault. The wait tells well-behaved clients (and load balancers) to back off
+     * rather than retry at once against a database that is down, as the busy-hasher 503 does.
+     */
     public static Answer unavailable() {
-        return Answer.of(503, "unavailable", UNAVAILABLE);
+        return Answer.retryLater(503, "unavailable", UNAVAILABLE, UNAVAILABLE_RETRY);
     }
 
     private static Answer mailRequest(MailRequestResult result, String acceptedCode, String acceptedMessage) {

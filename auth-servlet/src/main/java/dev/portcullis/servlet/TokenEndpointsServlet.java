@@ -129,7 +129,7 @@ public final class TokenEndpointsServlet extends HttpServlet {
             case READ -> handler.handle(body.fields());
             case UNSUPPORTED -> error(response, 415, "unsupported_media_type", "Send Content-Type: application/json.");
             case TOO_LARGE -> error(response, 413, "too_large", "The request body is too large.");
-            case MALFORMED -> error(response, 400, "invalid_request", "The body must be a JSON object whose members are strings.");
+            case MALFORMED -> error(response, 400, "invalid_request", "The body must be a JSON object whose members are strings, each named once.");
         }
     }
 

@@ -118,18 +118,26 @@ public final class WebAuth {
      * <p>Prefer {@link #startSession(CurrentUser, SessionToken)} with the user the result carries;
      * this one looks the session up first (for a token from elsewhere).
      *
+     * <p>A bearer request ({@code Authorization: Bearer}) never gets a cookie: there the session is
+     * ended in the store at once, so it cannot linger undelivered, and nothing else changes.
+     *
      * @return the user, or empty (nothing changed) when the token is not a valid session — e.g.
-     *         the account was disabled a moment after logging in
+     *         the account was disabled a moment after logging in — or on a bearer request
      */
     public Optional<CurrentUser> startSession(SessionToken session) {
         Objects.requireNonNull(session, "session");
+        if (auth.bearer()) {
+            core().logout(session, auth.clientAddress());
+            return Optional.empty();
+        }
         return core().currentUser(session).map(user -> startSession(user, session));
     }
 
     /**
      * As {@link #startSession(SessionToken)}, for a session the core has just issued together with
      * its user ({@code LoginResult.Success}, {@code RegistrationResult.Registered},
-     * {@code ChangePasswordResult.Changed}): nothing is looked up again.
+     * {@code ChangePasswordResult.Changed}): nothing is looked up again. On a bearer request the
+     * session is ended in the store at once and nothing else changes (no cookie, no user).
      *
      * @return {@code user}
      */
@@ -137,6 +145,10 @@ public final class WebAuth {
         Objects.requireNonNull(user, "user");
         Objects.requireNonNull(session, "session");
         CoreCalls core = core();
+        if (auth.bearer()) {
+            core.logout(session, auth.clientAddress()); // a bearer request never receives a session cookie
+            return user;
+        }
         Cookies.Jar jar = auth.cookies();
         change.session().filter(old -> !old.equals(session)).ifPresent(old -> core.logout(old, auth.clientAddress()));
         if (change.rememberMe().isPresent()) {

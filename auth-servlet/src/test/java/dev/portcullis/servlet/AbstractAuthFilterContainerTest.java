@@ -8,7 +8,6 @@ import dev.portcullis.account.RegistrationResult;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portcullis.memory.InMemoryAttemptStore;
-import dev.portcullis.memory.InMemorySessionStore;
 import dev.portcullis.memory.InMemoryUserStore;
 import dev.portcullis.model.RawPassword;
 import dev.portcullis.password.DelegatingPasswordHasher;
@@ -39,6 +38,7 @@ abstract class AbstractAuthFilterContainerTest {
 
     final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     final List<AuthEvent> events = new CopyOnWriteArrayList<>();
+    final SwitchableSessionStore sessions = new SwitchableSessionStore();
     Portcullis portcullis;
     int port;
 
@@ -50,7 +50,7 @@ abstract class AbstractAuthFilterContainerTest {
     @BeforeAll
     void startContainer() throws Exception {
         portcullis = Portcullis.builder()
-                .stores(Stores.of(new InMemoryUserStore(), new InMemorySessionStore(), new InMemoryAttemptStore()))
+                .stores(Stores.of(new InMemoryUserStore(), sessions, new InMemoryAttemptStore()))
                 .passwordHasher(DelegatingPasswordHasher.argon2idWithBcryptUpgrade())
                 .clock(clock)
                 .eventListener(events::add)
@@ -356,6 +356,46 @@ abstract class AbstractAuthFilterContainerTest {
     }
 
     @Test
+    void aClientChosenCsrfCookieIsReplacedAndTheTokensRenderedForItAreRefused() {
+        String chosen = "A".repeat(43);
+        Browser b = browser();
+        b.cookies.put("portcullis_csrf", chosen);
+        Browser.Response page = b.get("/app/login");
+        String issued = page.setCookie("portcullis_csrf").orElseThrow();
+        assertThat(issued).matches("portcullis_csrf=[A-Za-z0-9_-]{43}; Path=/; HttpOnly; SameSite=Lax")
+                .doesNotContain(chosen);
+        String token = b.csrfFrom("/app/login");
+
+        Browser planted = browser();
+        planted.cookies.put("portcullis_csrf", chosen);
+        Browser.Response refused = planted.postForm("/app/auth/login", Map.of("email", ALICE, "password", PASSWORD, "csrf_token", token));
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.body()).contains("no CSRF cookie");
+        assertThat(refused.setCookie("portcullis_csrf").orElseThrow()).doesNotContain(chosen);
+        assertThat(planted.cookies).doesNotContainKey("portcullis_session");
+
+        String real = b.cookies.get("portcullis_csrf");
+        String tampered = (real.charAt(0) == 'A' ? "B" : "A") + real.substring(1);
+        Browser flipped = browser();
+        flipped.cookies.put("portcullis_csrf", tampered);
+        assertThat(flipped.postForm("/app/auth/login", Map.of("email", ALICE, "password", PASSWORD, "csrf_token", token)).status())
+                .as("an issued value with one character changed").isEqualTo(403);
+        assertThat(b.postForm("/app/auth/login", Map.of("email", ALICE, "password", PASSWORD, "csrf_token", token)).status())
+                .as("the server-issued cookie and its token").isEqualTo(303);
+    }
+
+    @Test
+    void aJsonBodyNamingAMemberTwiceIsRefusedWith400() {
+        Browser b = browser();
+        String token = b.csrfFrom("/app/login");
+        Browser.Response r = b.postJson("/app/auth/login", "{\"email\":\"nobody@example.com\",\"password\":\"x-x-x-x-x-x\","
+                + "\"email\":\"" + ALICE + "\",\"password\":\"" + PASSWORD + "\"}", "X-CSRF-Token", token);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.body()).contains("\"error\":\"malformed_request\"").contains("each named once");
+        assertThat(b.cookies).doesNotContainKey("portcullis_session");
+    }
+
+    @Test
     void foreignOriginAndCrossSiteFetchesAreRefusedEvenWithAToken() {
         Browser b = browser();
         String token = b.csrfFrom("/app/login");
@@ -372,14 +412,47 @@ abstract class AbstractAuthFilterContainerTest {
     }
 
     @Test
-    void bearerRequestsAreExemptFromCsrfButNotAuthenticatedWithoutAnAuthenticator() {
+    void aBearerHeaderTheAuthenticatorDidNotAcceptSwitchesNoCsrfCheckOff() {
+        // /app has no bearer authenticator: every bearer header is one it did not accept.
         Browser b = browser();
         Browser.Response r = b.send("POST", "/app/public", "application/json", "{}", "Authorization", "Bearer abc.def.ghi");
-        assertThat(r.status()).isEqualTo(200);
-        assertThat(r.body()).contains("user=null");
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.body()).contains("CSRF");
+        assertThat(r.setCookies()).as("a bearer request never gets a cookie, not even the CSRF cookie").isEmpty();
+
+        Browser.Response login = b.postForm("/app/auth/login", Map.of("email", ALICE, "password", PASSWORD),
+                "Authorization", "Bearer abc.def.ghi");
+        assertThat(login.status()).as("a form endpoint still checks CSRF").isEqualTo(403);
+        assertThat(login.setCookies()).isEmpty();
+
+        String token = b.csrfFrom("/app/login");
+        Browser.Response withToken = b.send("POST", "/app/public", "application/x-www-form-urlencoded",
+                Browser.form(Map.of("csrf_token", token)), "Authorization", "Bearer abc.def.ghi");
+        assertThat(withToken.status()).as("the CSRF token is checked, against the CSRF cookie").isEqualTo(200);
+        assertThat(withToken.body()).contains("user=null");
+
         Browser.Response api = b.send("POST", "/app/api/x", "application/json", "{}", "Authorization", "Bearer abc.def.ghi");
-        assertThat(api.status()).isEqualTo(401);
+        assertThat(api.status()).as("a protected API path answers the challenge, so clients refresh").isEqualTo(401);
         assertThat(api.header("WWW-Authenticate").orElseThrow()).startsWith("Bearer");
+    }
+
+    @Test
+    void aBearerRequestNeverReceivesASessionCookieEvenWithAValidCsrfToken() {
+        Browser b = browser();
+        String token = b.csrfFrom("/app/login");
+        for (String path : List.of("/app/auth/login", "/app/auth/register")) {
+            Browser.Response r = b.postForm(path, Map.of("email", ALICE, "password", PASSWORD, "confirmPassword", PASSWORD,
+                    "csrf_token", token, "remember_me", "on"), "Authorization", "Bearer abc.def.ghi");
+            assertThat(r.status()).as(path).isEqualTo(400);
+            assertThat(r.body()).as(path).contains("Authorization header");
+            assertThat(r.setCookies()).as(path).isEmpty();
+        }
+        Browser.Response json = b.postJson("/app/auth/login", "{\"email\":\"" + ALICE + "\",\"password\":\"" + PASSWORD + "\"}",
+                "X-CSRF-Token", token, "Authorization", "Bearer abc.def.ghi");
+        assertThat(json.status()).isEqualTo(400);
+        assertThat(json.body()).contains("\"error\":\"bearer_not_accepted\"");
+        assertThat(json.setCookies()).isEmpty();
+        assertThat(b.cookies).doesNotContainKey("portcullis_session");
     }
 
     @Test
@@ -503,6 +576,54 @@ abstract class AbstractAuthFilterContainerTest {
         Browser.Response outside = browser().get("/admin/x", "Accept", "application/json");
         assertThat(outside.status()).isEqualTo(404);
         assertThat(outside.body()).doesNotContain(TestApp.ADMIN_SECRET);
+    }
+
+    // ---- methods and outages (issue 12, items 6 and 13) ----------------------------------------
+
+    @Test
+    void traceIsRefusedWith405OnEveryPathAndEchoesNothing() {
+        Browser alice = loggedIn(ALICE);
+        String session = alice.cookies.get("portcullis_session");
+        for (String path : List.of("/app/public", "/app/account/x", "/app/admin/x", "/app/auth/login", "/app/api/x",
+                "/app/no-such-page", "/app/admin;x", "/tls/whoami")) {
+            Browser.Response r = alice.send("TRACE", path, null, "", "X-Probe", "echo-me");
+            assertThat(r.status()).as(path).isEqualTo(405);
+            // Tomcat refuses TRACE itself (allowTrace=false) before any filter, with its own Allow list
+            // (none for a path no servlet maps); Jetty lets it through to the filter.
+            if (!path.equals("/app/no-such-page")) {
+                assertThat(r.header("Allow")).as(path).hasValueSatisfying(allow -> assertThat(allow).doesNotContain("TRACE"));
+            }
+            assertThat(r.body()).as(path).doesNotContain(session).doesNotContain("echo-me").doesNotContain("Cookie");
+        }
+    }
+
+    @Test
+    void aStoreOutageAnswers503WithRetryAfterFromTheFilterAndFromTheEndpoints() {
+        Browser alice = loggedIn(ALICE);
+        Browser anonymous = browser();
+        String token = anonymous.csrfFrom("/app/login");
+        sessions.down(true);
+        clock.advance(Duration.ofSeconds(2)); // past the session lookup cache
+        try {
+            Browser.Response page = alice.get("/app/account/x");
+            assertThat(page.status()).isEqualTo(503);
+            assertThat(page.header("Retry-After")).contains("5");
+            assertThat(page.body()).contains("temporarily unavailable").doesNotContain("Exception").doesNotContain("refused");
+
+            Browser.Response api = alice.get("/app/api/me");
+            assertThat(api.status()).isEqualTo(503);
+            assertThat(api.header("Retry-After")).contains("5");
+            assertThat(api.body()).contains("\"error\":\"unavailable\"");
+
+            Browser.Response login = anonymous.postJson("/app/auth/login",
+                    "{\"email\":\"" + ALICE + "\",\"password\":\"" + PASSWORD + "\"}", "X-CSRF-Token", token);
+            assertThat(login.status()).as(login.body()).isEqualTo(503);
+            assertThat(login.header("Retry-After")).contains("5");
+            assertThat(login.body()).contains("\"error\":\"unavailable\"");
+        } finally {
+            sessions.down(false);
+        }
+        assertThat(alice.get("/app/account/x").status()).as("the session survives the outage").isEqualTo(200);
     }
 
     // ---- cookies, cache, garbage ---------------------------------------------------------------

@@ -55,4 +55,22 @@ class CsrfTokensTest {
         assertThat(csrf.verify(token, csrf.newCookieValue(), session)).isFalse();
         assertThat(csrf.verify(token, cookie, Optional.empty())).isFalse();
     }
+
+    @Test
+    void issuedWhenTheValueWasNotDrawnByThisKeyThenFalse() {
+        String mine = csrf.newCookieValue();
+        CsrfTokens otherKey = new CsrfTokens(new byte[] {9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9,
+                9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9}, new SecureRandom());
+        char last = mine.charAt(42);
+        String flipped = mine.substring(0, 42) + (last == 'A' ? 'B' : 'A');
+
+        assertThat(csrf.issued(mine)).isTrue();
+        assertThat(mine).matches("[A-Za-z0-9_-]{43}");
+        assertThat(csrf.issued("A".repeat(43))).isFalse();
+        assertThat(csrf.issued(otherKey.newCookieValue())).isFalse();
+        assertThat(csrf.issued(flipped)).isFalse();
+        assertThat(csrf.issued(null)).isFalse();
+        assertThat(csrf.verify(csrf.tokenFor("A".repeat(43), Optional.empty()), "A".repeat(43), Optional.empty()))
+                .as("a token for a planted value is refused even when it matches").isFalse();
+    }
 }

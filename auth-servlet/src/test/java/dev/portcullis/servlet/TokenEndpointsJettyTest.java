@@ -64,6 +64,7 @@ class TokenEndpointsJettyTest {
         TestApp.Deployment d = TestApp.deployment("/app", portcullis, config);
         Map<String, HttpServlet> servlets = new LinkedHashMap<>(d.servlets());
         servlets.put("/api/tokens/*", new TokenEndpointsServlet(tokens));
+        servlets.put("/api/auth/*", new AuthEndpointsServlet()); // session endpoints where bearer tokens count
         servlets.put("/.well-known/jwks.json", new JwksServlet(tokens));
         port = container.start(List.of(new TestApp.Deployment("/app", d.filter(), servlets)));
     }
@@ -122,6 +123,34 @@ class TokenEndpointsJettyTest {
         assertThat(page.body()).doesNotContain(TestApp.ACCOUNT_SECRET);
         Browser.Response form = call("POST", "/app/account/settings", "{}", "Authorization", "Bearer " + access);
         assertThat(form.status()).isIn(302, 401);
+    }
+
+    @Test
+    void onlyAnAcceptedTokenOnAnApiPathSkipsTheCsrfCheck() {
+        String email = newAccount();
+        String access = field(issue(email, PASSWORD).body(), "access_token");
+
+        Browser.Response page = call("POST", "/app/public", "{}", "Authorization", "Bearer " + access);
+        assertThat(page.status()).as("a valid token off the API paths is CSRF-checked").isEqualTo(403);
+        assertThat(page.body()).contains("CSRF");
+        Browser.Response junk = call("POST", "/app/api/things", "{}", "Authorization", "Bearer junk");
+        assertThat(junk.status()).as("refused by the authenticator: the challenge, not a pass").isEqualTo(401);
+        assertThat(call("POST", "/app/api/things", "{}", "Authorization", "Bearer " + access).status()).isNotEqualTo(403);
+    }
+
+    @Test
+    void anAcceptedBearerRequestCannotSignInToASession() {
+        String email = newAccount();
+        String access = field(issue(email, PASSWORD).body(), "access_token");
+        // call() asserts that no cookie is set
+        Browser.Response login = call("POST", "/app/api/auth/login", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}",
+                "Authorization", "Bearer " + access);
+        assertThat(login.status()).isEqualTo(400);
+        assertThat(login.body()).contains("\"error\":\"bearer_not_accepted\"").doesNotContain("csrfToken");
+        Browser.Response register = call("POST", "/app/api/auth/register", "{\"email\":\"bearer-new@example.com\",\"password\":\""
+                + PASSWORD + "\",\"confirmPassword\":\"" + PASSWORD + "\"}", "Authorization", "Bearer " + access);
+        assertThat(register.status()).isEqualTo(400);
+        assertThat(users.findByEmail(dev.portcullis.model.EmailAddress.parse("bearer-new@example.com").orElseThrow())).isEmpty();
     }
 
     @Test
@@ -203,6 +232,15 @@ class TokenEndpointsJettyTest {
         assertThat(foreign.status()).isEqualTo(403);
         assertThat(call("POST", "/app/api/tokens", "[1]").status()).isEqualTo(400);
         assertThat(call("GET", "/app/api/tokens", "").status()).isEqualTo(405);
+    }
+
+    @Test
+    void aBodyNamingAMemberTwiceIsRefusedWith400() {
+        String email = newAccount();
+        Browser.Response r = call("POST", "/app/api/tokens", "{\"email\":\"" + email + "\",\"password\":\"wrong-wrong-wrong\","
+                + "\"password\":\"" + PASSWORD + "\"}");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.body()).contains("\"error\":\"invalid_request\"").doesNotContain("access_token");
     }
 
     @Test
