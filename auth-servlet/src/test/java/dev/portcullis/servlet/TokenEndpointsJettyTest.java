@@ -76,7 +76,8 @@ class TokenEndpointsJettyTest {
 
     String newAccount() {
         String email = "api" + accounts.incrementAndGet() + "@example.com";
-        RegistrationResult r = portcullis.accounts().register(new Registration(email, RawPassword.of(PASSWORD), RawPassword.of(PASSWORD)), "test");
+        RegistrationResult r = portcullis.accounts().register(new Registration(email, RawPassword.of(PASSWORD), RawPassword.of(PASSWORD)),
+                "198.51.100." + accounts.get()); // one address per account: registrations are budgeted per address
         assertThat(r).isInstanceOf(RegistrationResult.Registered.class);
         return email;
     }
