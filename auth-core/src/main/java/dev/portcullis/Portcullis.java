@@ -68,7 +68,8 @@ public final class Portcullis implements AutoCloseable {
                 b.stores.rememberMe(), b.stores.oneTimeTokens(), b.passwordHasher, b.passwordPolicy, b.sessionPolicy,
                 b.throttlePolicy, b.listeners, revokers, b.clock, b.random, b.serviceName,
                 b.requireVerifiedEmail || b.registrationMode == RegistrationMode.VERIFY_FIRST, b.hashingConcurrency,
-                b.hashingMaxWait, mail.map(MailSettings::mailer), mail.flatMap(MailSettings::executor).orElse(null)));
+                b.hashingMaxWait, mail.map(MailSettings::mailer), mail.flatMap(MailSettings::executor).orElse(null),
+                Optional.ofNullable(b.deviceTokenKey)));
         this.sessions = new Sessions(core);
         this.rememberMe = new RememberMe(core);
         this.accounts = new Accounts(core, mail, b.registrationMode);
@@ -153,6 +154,7 @@ public final class Portcullis implements AutoCloseable {
         private String serviceName = "";
         private int hashingConcurrency = Runtime.getRuntime().availableProcessors();
         private Duration hashingMaxWait = Duration.ofSeconds(2);
+        private byte[] deviceTokenKey;
 
         private Builder() {
         }
@@ -221,6 +223,23 @@ public final class Portcullis implements AutoCloseable {
             }
             this.hashingConcurrency = concurrency;
             this.hashingMaxWait = maxWait;
+            return this;
+        }
+
+        /**
+         * The HMAC key of device tokens (the device cookies that keep a browser's own throttling
+         * budget, see {@link ThrottlePolicy}): at least 32 bytes of secret randomness. Give every
+         * node of a cluster the same key, or a browser's device token is trusted only by the node
+         * that issued it. Default: a random key per instance, so device tokens die on restart
+         * (their browsers are untrusted until their next sign-in). Changing the key distrusts every
+         * device at once. The array is copied.
+         */
+        public Builder deviceTokenKey(byte[] key) {
+            Objects.requireNonNull(key, "deviceTokenKey");
+            if (key.length < 32) {
+                throw new IllegalArgumentException("deviceTokenKey must be at least 32 bytes, was " + key.length);
+            }
+            this.deviceTokenKey = key.clone();
             return this;
         }
 

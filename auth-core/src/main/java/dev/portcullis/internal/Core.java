@@ -32,13 +32,14 @@ import java.util.concurrent.Executor;
  * @param sessions wrapped likewise
  * @param outbox   present when a mailer is configured
  * @param notices  mails to an account's owner about what others did to it (nothing without a mailer)
+ * @param devices  issues and checks device tokens (the key is the application's, or random per instance)
  */
 public record Core(UserStore users, SessionStore sessions, AttemptStore attempts, Optional<RememberMeStore> rememberMe,
                    Optional<OneTimeTokenStore> oneTimeTokens, PasswordHasher hasher, PasswordPolicy passwordPolicy,
                    SessionPolicy sessionPolicy, Clock clock, String serviceName, Secrets secrets, HashingGate gate,
                    Throttle throttle, InputValidator validator, SessionLookupCache lookupCache, Audit audit,
                    Revocation revocation, CredentialCheck credentials, SignIn signIn, SessionResolver resolver,
-                   Optional<MailOutbox> outbox, OwnerNotices notices) implements AutoCloseable {
+                   Optional<MailOutbox> outbox, OwnerNotices notices, DeviceTrust devices) implements AutoCloseable {
 
     /** What {@link #assemble} needs; the stores as the application gave them. */
     public record Parts(UserStore users, SessionStore sessions, AttemptStore attempts,
@@ -47,7 +48,7 @@ public record Core(UserStore users, SessionStore sessions, AttemptStore attempts
                         ThrottlePolicy throttlePolicy, List<AuthEventListener> listeners,
                         List<CredentialRevoker> revokers, Clock clock, SecureRandom random, String serviceName,
                         boolean requireVerifiedEmail, int hashingConcurrency, Duration hashingMaxWait,
-                        Optional<Mailer> mailer, Executor mailExecutor) {
+                        Optional<Mailer> mailer, Executor mailExecutor, Optional<byte[]> deviceKey) {
     }
 
     public static Core assemble(Parts p) {
@@ -66,14 +67,19 @@ public record Core(UserStore users, SessionStore sessions, AttemptStore attempts
         }
         Optional<MailOutbox> outbox = p.mailer().map(m -> new MailOutbox(m, p.mailExecutor()));
         OwnerNotices notices = new OwnerNotices(users, p.attempts(), outbox, p.clock());
+        DeviceTrust devices = new DeviceTrust(p.deviceKey().orElseGet(() -> {
+            byte[] key = new byte[32];
+            p.random().nextBytes(key);
+            return key;
+        }), p.throttlePolicy().deviceTokenLifetime(), secrets);
         CredentialCheck credentials = new CredentialCheck(users, p.hasher(), gate, throttle, validator, audit,
-                p.clock(), dummyHash, p.requireVerifiedEmail());
+                p.clock(), dummyHash, p.requireVerifiedEmail(), devices, notices);
         return new Core(users, sessions, p.attempts(), p.rememberMe(), p.oneTimeTokens(), p.hasher(),
                 p.passwordPolicy(), p.sessionPolicy(), p.clock(), p.serviceName(), secrets, gate, throttle, validator,
                 cache, audit, new Revocation(sessions, p.rememberMe(), p.revokers()), credentials,
                 new SignIn(sessions, cache, secrets, p.clock()),
                 new SessionResolver(users, sessions, cache, p.sessionPolicy(), p.clock()),
-                outbox, notices);
+                outbox, notices, devices);
     }
 
     /** Deletes expired sessions, stale throttle counters, remember-me tokens and one-time links. */

@@ -1,6 +1,7 @@
 package dev.portcullis.internal;
 
 import dev.portcullis.model.Credentials;
+import dev.portcullis.model.DeviceToken;
 import dev.portcullis.model.FieldErrors;
 
 import dev.portcullis.model.EmailAddress;
@@ -22,11 +23,13 @@ import java.util.function.Supplier;
 /**
  * The one password check, used by every path that verifies a password: form and JSON login,
  * token issuance, and re-authentication before a sensitive change. In order: validate the input,
- * ask the throttle, reserve the attempt on the account's and on the client address's counter
+ * pick the budget (the account's, or a trusted device's own when the sign-in presents a valid
+ * device token), ask the throttle, reserve the attempt on that budget and on the client address
  * <em>before</em> verifying (inside the hashing slot, so a burst of parallel guesses gets no more
  * verifies than the policy allows; a right password takes its address reservation back), one
  * verify under the hashing gate (against the dummy hash when there is no usable one, so every
- * failure costs the same), rehash on success, counters, audit.
+ * failure costs the same), rehash on success, counters, the owner's notice when the account starts
+ * being throttled, audit.
  */
 public final class CredentialCheck {
 
@@ -69,10 +72,12 @@ public final class CredentialCheck {
     private final Clock clock;
     private final PasswordHash dummyHash;
     private final boolean requireVerifiedEmail;
+    private final DeviceTrust devices;
+    private final OwnerNotices notices;
 
     public CredentialCheck(UserStore users, PasswordHasher hasher, HashingGate gate, Throttle throttle,
                            InputValidator validator, Audit audit, Clock clock, PasswordHash dummyHash,
-                           boolean requireVerifiedEmail) {
+                           boolean requireVerifiedEmail, DeviceTrust devices, OwnerNotices notices) {
         this.users = users;
         this.hasher = hasher;
         this.gate = gate;
@@ -82,10 +87,21 @@ public final class CredentialCheck {
         this.clock = clock;
         this.dummyHash = dummyHash;
         this.requireVerifiedEmail = requireVerifiedEmail;
+        this.devices = devices;
+        this.notices = notices;
     }
 
-    /** A sign-in by email and password (login, token issuance). Emits the login audit events. */
+    /** A sign-in by email and password from an untrusted client (token issuance). */
     public Outcome signIn(Credentials credentials, String clientAddress) {
+        return signIn(credentials, clientAddress, Optional.empty());
+    }
+
+    /**
+     * A sign-in by email and password (login, token issuance). Emits the login audit events. A
+     * {@code device} token that {@link DeviceTrust} accepts for this account moves the attempt from
+     * the account-wide budget (untrusted clients) to the device's own; any other token counts as none.
+     */
+    public Outcome signIn(Credentials credentials, String clientAddress, Optional<DeviceToken> device) {
         RawPassword password = credentials.password();
         FieldErrors.Collector errors = new FieldErrors.Collector();
         validator.validate(credentials, errors);
@@ -99,7 +115,7 @@ public final class CredentialCheck {
         if (!errors.isEmpty()) {
             return new Outcome.Invalid(errors.toErrors());
         }
-        Outcome outcome = verify(email.get(), () -> users.findByEmail(email.get()), password, clientAddress, true);
+        Outcome outcome = verify(email.get(), () -> users.findByEmail(email.get()), password, clientAddress, device, true);
         if (outcome instanceof Outcome.Verified ok) {
             if (requireVerifiedEmail && !ok.user().emailVerified()) {
                 return new Outcome.EmailNotVerified(ok.user().id());
@@ -114,21 +130,26 @@ public final class CredentialCheck {
      * password or address change. Counted on the same account and address budgets as a login.
      */
     public Outcome reauthenticate(UserId userId, EmailAddress email, RawPassword password, String clientAddress) {
-        return verify(email, () -> users.findById(userId), password, clientAddress, false);
+        return verify(email, () -> users.findById(userId), password, clientAddress, Optional.empty(), false);
     }
 
     private Outcome verify(EmailAddress email, Supplier<Optional<StoredUser>> lookup, RawPassword password,
-                           String clientAddress, boolean signIn) {
+                           String clientAddress, Optional<DeviceToken> device, boolean signIn) {
         Instant now = clock.instant();
-        String accountKey = Throttle.accountKey(email);
+        // A trusted device is throttled on its own counter, with the account's schedule; the
+        // account-wide counter is the budget of every client without such a token.
+        Optional<String> deviceKey = device.flatMap(t -> devices.budgetKey(t, email, now));
+        String budgetKey = deviceKey.orElseGet(() -> Throttle.accountKey(email));
+        boolean untrusted = deviceKey.isEmpty();
         Optional<String> addressKey = Throttle.addressKey(clientAddress);
-        Throttle.Check throttled = throttle.check(accountKey, addressKey, now);
+        Throttle.Check throttled = throttle.check(budgetKey, addressKey, now);
         if (throttled.retryAfter().isPresent()) {
             return throttled(signIn, clientAddress, throttled.retryAfter().get());
         }
         if (PasswordPolicy.exceedsHardCap(password)) {
             // Refused before any hashing: a 1 MiB "password" must not cost an Argon2 run.
-            throttle.recordFailure(accountKey, addressKey, now);
+            int failures = throttle.recordFailure(budgetKey, addressKey, now);
+            notifyWhenThrottled(signIn && untrusted, failures, email);
             return wrong(signIn, Optional.empty(), clientAddress);
         }
         Optional<StoredUser> user = lookup.get();
@@ -140,7 +161,7 @@ public final class CredentialCheck {
         // Counted before the verify, on the account and on the address, and only once a hashing
         // slot is ours, so parallel guesses that all passed the same throttle check cannot all be
         // verified.
-        Optional<Attempt> result = gate.run(() -> attempt(accountKey, throttled.accountFailures(), addressKey, now,
+        Optional<Attempt> result = gate.run(() -> attempt(budgetKey, throttled.accountFailures(), addressKey, now,
                 password, target));
         if (result.isEmpty()) {
             return new Outcome.Busy(gate.retryAfter());
@@ -150,6 +171,7 @@ public final class CredentialCheck {
             return throttled(signIn, clientAddress, attempt.refused().get());
         }
         if (!attempt.matched() || !usable || user.get().disabled()) {
+            notifyWhenThrottled(signIn && untrusted, attempt.accountFailures(), email);
             return wrong(signIn, user.map(StoredUser::id), clientAddress);
         }
         throttle.releaseAddress(addressKey);
@@ -157,8 +179,17 @@ public final class CredentialCheck {
         if (hasher.needsRehash(account.passwordHash())) {
             account = upgradeHash(account, password);
         }
-        throttle.recordSuccess(accountKey);
+        // Untrusted: the account's counter is cleared, as before. Trusted: only the device's, so
+        // the owner's own sign-ins never hand a guesser elsewhere a fresh account-wide budget.
+        throttle.recordSuccess(budgetKey);
         return new Outcome.Verified(account);
+    }
+
+    /** Mails the owner when this failure started the account's delays (at most once per window). */
+    private void notifyWhenThrottled(boolean accountWide, int failures, EmailAddress email) {
+        if (accountWide && throttle.justStartedDelaying(failures)) {
+            notices.signInThrottled(email, throttle.accountWindow());
+        }
     }
 
     /**
@@ -168,9 +199,9 @@ public final class CredentialCheck {
     private record Attempt(Optional<Duration> refused, int accountFailures, boolean matched) {
     }
 
-    private Attempt attempt(String accountKey, int observedFailures, Optional<String> addressKey, Instant now,
+    private Attempt attempt(String budgetKey, int observedFailures, Optional<String> addressKey, Instant now,
                             RawPassword password, PasswordHash target) {
-        Throttle.Reservation account = throttle.reserve(accountKey, observedFailures, now);
+        Throttle.Reservation account = throttle.reserve(budgetKey, observedFailures, now);
         if (!account.proceed()) {
             return new Attempt(Optional.of(Duration.ofSeconds(1)), account.failures(), false);
         }

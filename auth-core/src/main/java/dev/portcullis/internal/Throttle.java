@@ -59,11 +59,18 @@ public final class Throttle {
         }
     }
 
-    /** The throttle's answer before an attempt, and the account's count it was based on. */
+    /**
+     * The throttle's answer before an attempt, and the count it was based on: the account's, or a
+     * trusted device's when the attempt is counted on the device (see {@link DeviceTrust}).
+     */
     public record Check(Optional<Duration> retryAfter, int accountFailures) {
     }
 
-    /** How long the caller must wait before another attempt (empty when it may try now). */
+    /**
+     * How long the caller must wait before another attempt (empty when it may try now).
+     *
+     * @param accountKey the account's key, or a trusted device's: both follow the account schedule
+     */
     public Check check(String accountKey, Optional<String> addressKey, Instant now) {
         Duration wait = Duration.ZERO;
         // Both counters in one read: this runs before every password verify.
@@ -121,6 +128,18 @@ public final class Throttle {
     /** Takes back the address reservation of an attempt whose password was right: the address budget counts failures. */
     public void releaseAddress(Optional<String> addressKey) {
         addressKey.ifPresent(store::release);
+    }
+
+    /**
+     * Whether an account's count has just reached the point from which its attempts are delayed:
+     * the moment to tell the owner, once per window.
+     */
+    public boolean justStartedDelaying(int failures) {
+        return failures == policy.freeFailures();
+    }
+
+    public Duration accountWindow() {
+        return policy.accountWindow();
     }
 
     /** @return the account's count after this failure */

@@ -23,6 +23,18 @@ import java.time.Duration;
  * probe which addresses are taken ({@code RegistrationMode.IMMEDIATE} answers "email taken"; only
  * {@code VERIFY_FIRST} answers the same for taken and new addresses) and make the service mail
  * third parties. Requests without a client address are not counted.
+ *
+ * <p>Trusted devices (OWASP device cookies): every password sign-in hands the browser a signed
+ * device token, valid for {@code deviceTokenLifetime}. A sign-in that presents a valid one for the
+ * account it signs in to is counted on that device's own counter, with the same schedule as an
+ * account (free failures, doubling delays, the lock), instead of the account-wide counter, which
+ * is then the budget of untrusted clients only. So wrong guesses from anywhere else can keep the
+ * account throttled for every browser without a device token (distributed guessing stays
+ * stopped) while the owner's browser signs in at once; a device with too many failures of its own
+ * is throttled in turn. A sign-in on a trusted device clears its device counter, not the
+ * account-wide one, so the owner's sign-ins do not hand the guesser a fresh budget. When an
+ * account's untrusted count reaches the first delay, the owner is mailed (at most once per
+ * {@code accountWindow}).
  */
 public final class ThrottlePolicy {
 
@@ -37,6 +49,7 @@ public final class ThrottlePolicy {
     private final Duration registrationWindow;
     private final int mailRequestLimit;
     private final Duration mailRequestWindow;
+    private final Duration deviceTokenLifetime;
 
     private ThrottlePolicy(Builder b) {
         this.freeFailures = b.freeFailures;
@@ -50,11 +63,13 @@ public final class ThrottlePolicy {
         this.registrationWindow = b.registrationWindow;
         this.mailRequestLimit = b.mailRequestLimit;
         this.mailRequestWindow = b.mailRequestWindow;
+        this.deviceTokenLifetime = b.deviceTokenLifetime;
     }
 
     /**
-     * 5 free, 1 s doubling to 15 min, lock at 100 per 24 h; 100 failures, 10 registrations and 10
-     * mail requests per 15 min per address.
+     * 5 free, 1 s doubling to 15 min, lock at 100 per 24 h (per account for untrusted clients, per
+     * trusted device); 100 failures, 10 registrations and 10 mail requests per 15 min per address;
+     * device tokens trusted for 180 days.
      */
     public static ThrottlePolicy defaults() {
         return builder().build();
@@ -108,6 +123,11 @@ public final class ThrottlePolicy {
         return mailRequestWindow;
     }
 
+    /** How long a device token is trusted after its sign-in (the device cookie's Max-Age). */
+    public Duration deviceTokenLifetime() {
+        return deviceTokenLifetime;
+    }
+
     /** The longest of the windows: counters older than this are stale. */
     public Duration longestWindow() {
         Duration longest = accountWindow;
@@ -139,6 +159,7 @@ public final class ThrottlePolicy {
         private Duration registrationWindow = Duration.ofMinutes(15);
         private int mailRequestLimit = 10;
         private Duration mailRequestWindow = Duration.ofMinutes(15);
+        private Duration deviceTokenLifetime = Duration.ofDays(180);
 
         private Builder() {
         }
@@ -215,6 +236,12 @@ public final class ThrottlePolicy {
         /** Default 15 minutes. */
         public Builder mailRequestWindow(Duration value) {
             this.mailRequestWindow = SessionPolicy.Builder.positive(value, "mailRequestWindow");
+            return this;
+        }
+
+        /** Default 180 days; each password sign-in issues a new token. */
+        public Builder deviceTokenLifetime(Duration value) {
+            this.deviceTokenLifetime = SessionPolicy.Builder.positive(value, "deviceTokenLifetime");
             return this;
         }
 

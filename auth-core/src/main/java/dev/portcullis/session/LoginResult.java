@@ -1,6 +1,7 @@
 package dev.portcullis.session;
 
 import dev.portcullis.model.CurrentUser;
+import dev.portcullis.model.DeviceToken;
 import dev.portcullis.model.FieldErrors;
 
 import dev.portcullis.model.SessionToken;
@@ -14,8 +15,13 @@ import java.time.Duration;
  */
 public sealed interface LoginResult {
 
-    /** Signed in: {@code user} is who holds {@code session} now, so no layer needs to look them up again. */
-    record Success(CurrentUser user, SessionToken session) implements LoginResult {
+    /**
+     * Signed in: {@code user} is who holds {@code session} now, so no layer needs to look them up
+     * again. {@code device} is a fresh device token for this browser and account: keep it in a
+     * long-lived cookie ({@code Sessions.deviceTokenLifetime()}) and present it at the next
+     * sign-in, so that wrong guesses from elsewhere do not lock this browser out.
+     */
+    record Success(CurrentUser user, SessionToken session, DeviceToken device) implements LoginResult {
         public UserId userId() {
             return user.id();
         }
@@ -32,7 +38,10 @@ public sealed interface LoginResult {
         }
     }
 
-    /** Too many recent failures for this account or client address (HTTP 429 with Retry-After). */
+    /**
+     * Too many recent failures for this account (from clients without its device token), for this
+     * device, or from this client address (HTTP 429 with Retry-After).
+     */
     record Throttled(Duration retryAfter) implements LoginResult {
     }
 

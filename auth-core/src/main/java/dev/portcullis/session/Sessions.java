@@ -5,6 +5,7 @@ import dev.portcullis.internal.AccountFingerprint;
 import dev.portcullis.internal.Core;
 import dev.portcullis.model.Credentials;
 import dev.portcullis.model.CurrentUser;
+import dev.portcullis.model.DeviceToken;
 import dev.portcullis.policy.SessionPolicy;
 
 import dev.portcullis.internal.CredentialCheck.Outcome;
@@ -14,6 +15,7 @@ import dev.portcullis.model.UserId;
 import dev.portcullis.spi.AuthEventType;
 import dev.portcullis.spi.SessionRecord;
 import dev.portcullis.spi.StoredUser;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -29,6 +31,11 @@ import java.util.Optional;
  * ({@link SessionPolicy#lookupCacheTtl()}): timeouts are still checked against the clock on every
  * call, every change made through this instance takes effect at once, and a change made on
  * another node (or directly in the store) is seen within the TTL.
+ *
+ * <p>Every password sign-in also issues a device token (OWASP device cookies) for the browser to
+ * keep and present next time: a sign-in with a valid one is throttled on that device's own budget,
+ * so an account kept throttled by guesses from elsewhere still lets its owner's browsers in (see
+ * {@code ThrottlePolicy}).
  */
 public final class Sessions {
 
@@ -49,16 +56,30 @@ public final class Sessions {
      * password inside {@code credentials} is wiped when this returns.
      */
     public LoginResult login(Credentials credentials, String clientAddress) {
+        return login(credentials, clientAddress, Optional.empty());
+    }
+
+    /**
+     * As {@link #login(Credentials, String)}, from a browser that presents the device token of an
+     * earlier sign-in (OWASP device cookies): when the token is genuine, unexpired and issued for
+     * this account, the attempt is throttled on that device's own budget, so wrong guesses from
+     * other clients — which keep the account-wide budget of every client without a token
+     * throttled — do not lock its owner out. Any other token counts as none. Every success carries
+     * a fresh device token ({@link LoginResult.Success#device()}) for the browser to keep.
+     */
+    public LoginResult login(Credentials credentials, String clientAddress, Optional<DeviceToken> device) {
         Objects.requireNonNull(credentials, "credentials");
+        Objects.requireNonNull(device, "device");
         try {
             long generation = core.signIn().begin();
-            Outcome outcome = core.credentials().signIn(credentials, clientAddress);
+            Outcome outcome = core.credentials().signIn(credentials, clientAddress, device);
             if (outcome instanceof Outcome.Verified ok) {
                 StoredUser user = ok.user();
                 String stamp = AccountFingerprint.stamp(user);
                 return core.signIn().complete(user, clientAddress, generation,
                                 () -> core.credentials().unchanged(user.id(), stamp, credentials.password()))
-                        .<LoginResult>map(s -> new LoginResult.Success(s.user(), s.session()))
+                        .<LoginResult>map(s -> new LoginResult.Success(s.user(), s.session(),
+                                core.devices().issue(user.email(), core.clock().instant())))
                         .orElseGet(LoginResult.InvalidCredentials::new);
             }
             return refusal(outcome);
@@ -131,5 +152,10 @@ public final class Sessions {
 
     public SessionPolicy policy() {
         return core.sessionPolicy();
+    }
+
+    /** How long a device token of {@link LoginResult.Success#device()} is trusted: its cookie's Max-Age. */
+    public Duration deviceTokenLifetime() {
+        return core.devices().lifetime();
     }
 }

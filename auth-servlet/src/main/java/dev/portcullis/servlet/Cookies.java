@@ -7,15 +7,19 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Writes and reads the session, CSRF and remember-me cookies. {@code Set-Cookie} is written by
- * hand so every container emits the same attributes: {@code Path=/; HttpOnly; SameSite=Lax}, plus
- * {@code Secure} and the {@code __Host-} name prefix on secure requests (or always, when
+ * Writes and reads the session, CSRF, remember-me and device cookies. {@code Set-Cookie} is written
+ * by hand so every container emits the same attributes: {@code Path=/; HttpOnly; SameSite=Lax},
+ * plus {@code Secure} and the {@code __Host-} name prefix on secure requests (or always, when
  * configured). Session and CSRF cookies have no {@code Max-Age}: they end with the browser, and the
- * core enforces idle and absolute timeouts on the server. Only the remember-me cookie persists.
+ * core enforces idle and absolute timeouts on the server. The remember-me cookie persists, and so
+ * does the device cookie ({@value #DEVICE_NAME}), which outlives logout: it marks the browser as
+ * one its user signed in with, for throttling only.
  */
 final class Cookies {
 
     static final String HOST_PREFIX = "__Host-";
+    /** The device cookie's name (before the prefix); it carries a {@code DeviceToken}. */
+    static final String DEVICE_NAME = "portcullis_device";
 
     private final AuthConfig.CookieSettings settings;
 
@@ -28,7 +32,7 @@ final class Cookies {
         boolean secure = settings.security() == AuthConfig.CookieSecurity.ALWAYS || request.isSecure();
         String prefix = secure ? HOST_PREFIX : "";
         return new Jar(prefix + settings.sessionName(), prefix + settings.csrfName(), prefix + settings.rememberMeName(),
-                "; Path=/; HttpOnly; SameSite=Lax" + (secure ? "; Secure" : ""));
+                prefix + DEVICE_NAME, "; Path=/; HttpOnly; SameSite=Lax" + (secure ? "; Secure" : ""));
     }
 
     /** The first cookie of that exact name. */
@@ -46,7 +50,7 @@ final class Cookies {
     }
 
     /** The cookies of one request. Immutable. */
-    record Jar(String sessionName, String csrfName, String rememberMeName, String attributes) {
+    record Jar(String sessionName, String csrfName, String rememberMeName, String deviceName, String attributes) {
 
         void set(HttpServletResponse response, String name, String value) {
             response.addHeader("Set-Cookie", name + "=" + value + attributes);

@@ -14,6 +14,7 @@ import dev.portcullis.model.CurrentUser;
 import dev.portcullis.session.LoginResult;
 import dev.portcullis.session.RememberMeResult;
 
+import dev.portcullis.model.DeviceToken;
 import dev.portcullis.model.RawPassword;
 import dev.portcullis.model.RememberMeToken;
 import dev.portcullis.model.SessionToken;
@@ -75,8 +76,13 @@ final class CoreCalls {
         return portcullis.rememberMe().lifetime();
     }
 
-    LoginResult login(String email, RawPassword password, String clientAddress) {
-        return portcullis.sessions().login(new Credentials(email, password), clientAddress);
+    LoginResult login(String email, RawPassword password, String clientAddress, Optional<DeviceToken> device) {
+        return portcullis.sessions().login(new Credentials(email, password), clientAddress, device);
+    }
+
+    /** How long a device cookie lives (its {@code Max-Age}). */
+    Duration deviceTokenLifetime() {
+        return portcullis.sessions().deviceTokenLifetime();
     }
 
     RegistrationResult register(String email, RawPassword password, RawPassword confirmPassword, String clientAddress) {

@@ -11,11 +11,14 @@ final class LoginEndpoint {
     private LoginEndpoint() {
     }
 
+    /** The browser's device cookie, if any, goes with the credentials; a success sets a fresh one. */
     static void handle(EndpointCall c) throws IOException, ServletException {
         Fields f = c.fields();
-        LoginResult result = c.core().login(f.get("email"), f.password("password"), c.clientAddress());
+        WebAuth web = c.web();
+        LoginResult result = c.core().login(f.get("email"), f.password("password"), c.clientAddress(), web.deviceToken());
         Answer answer = ResultResponses.login(result);
         if (result instanceof LoginResult.Success s) {
+            web.rememberDevice(s.device());
             c.signIn(s.user(), s.session(), answer.code(), f.rememberMe());
         } else {
             c.fail(c.config().pages().login(), answer);

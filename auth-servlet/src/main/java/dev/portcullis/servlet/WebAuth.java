@@ -8,6 +8,7 @@ import dev.portcullis.model.CurrentUser;
 import dev.portcullis.policy.SessionPolicy;
 import dev.portcullis.session.LoginResult;
 
+import dev.portcullis.model.DeviceToken;
 import dev.portcullis.model.RememberMeToken;
 import dev.portcullis.model.SessionToken;
 import jakarta.servlet.ServletRequest;
@@ -28,8 +29,10 @@ import java.util.Optional;
  *     WebAuth auth = WebAuth.of(req, resp);
  *     LoginResult result = auth.portcullis().sessions().login(
  *             new Credentials(req.getParameter("email"), RawPassword.of(req.getParameter("password"))),
- *             auth.clientAddress());
- *     if (result instanceof LoginResult.Success ok && auth.startSession(ok.session()).isPresent()) {
+ *             auth.clientAddress(), auth.deviceToken());
+ *     if (result instanceof LoginResult.Success ok) {
+ *         auth.rememberDevice(ok.device());
+ *         auth.startSession(ok.user(), ok.session());
  *         if (req.getParameter("remember_me") != null) {
  *             auth.rememberMe();
  *         }
@@ -190,6 +193,38 @@ public final class WebAuth {
         Cookies.Jar jar = auth.cookies();
         jar.setPersistent(response, jar.rememberMeName(), token.get().encoded(), core.rememberMeLifetime());
         change.setRememberMe(token);
+        return true;
+    }
+
+    /**
+     * The device token this browser presented (cookie {@code portcullis_device}, or
+     * {@code __Host-portcullis_device} on HTTPS), to pass to
+     * {@code Sessions.login(credentials, clientAddress, device)}: a browser its user signed in with
+     * before then keeps its own throttling budget, so wrong guesses from elsewhere cannot lock it
+     * out. Empty when the browser has none (or garbage), and on bearer and token-endpoint requests.
+     */
+    public Optional<DeviceToken> deviceToken() {
+        if (auth.bearer() || auth.tokenEndpoint()) {
+            return Optional.empty();
+        }
+        return Cookies.read(request, auth.cookies().deviceName()).flatMap(DeviceToken::parse);
+    }
+
+    /**
+     * Sets the device cookie to {@code token} (from {@code LoginResult.Success.device()}):
+     * HttpOnly, SameSite=Lax, Path=/, {@code Max-Age} = {@code Sessions.deviceTokenLifetime()},
+     * {@code Secure} and {@code __Host-} on HTTPS. It marks the browser for throttling only (it
+     * signs nobody in) and outlives logout.
+     *
+     * @return false on bearer and token-endpoint requests, which carry no cookies
+     */
+    public boolean rememberDevice(DeviceToken token) {
+        Objects.requireNonNull(token, "token");
+        if (auth.bearer() || auth.tokenEndpoint()) {
+            return false;
+        }
+        Cookies.Jar jar = auth.cookies();
+        jar.setPersistent(response, jar.deviceName(), token.value(), core().deviceTokenLifetime());
         return true;
     }
 

@@ -477,6 +477,76 @@ abstract class AbstractAccountFlowsContainerTest {
         assertThat(mails.subList(before, mails.size())).hasSize(2).allMatch(m -> m.to().display().equals(known));
     }
 
+    // ---- device cookies (issue 12 item 2) -------------------------------------------------------
+
+    Browser.Response guardedLogin(Browser b, String email, String password, String from) {
+        String csrf = b.csrfFrom("/guarded/login");
+        return b.postForm("/guarded/auth/login", Map.of("email", email, "password", password, "csrf_token", csrf),
+                "X-Forwarded-For", from);
+    }
+
+    @Test
+    void guessesSpacedByRetryAfterFromEverNewAddressesKeepTheAccountThrottledButNotForTheOwnersBrowser() {
+        String email = "device-owner@example.com";
+        assertThat(guarded.accounts().register(new Registration(email, RawPassword.of(PASSWORD), RawPassword.of(PASSWORD)), ""))
+                .isInstanceOf(RegistrationResult.Registered.class);
+        Browser owner = browser();
+        Browser.Response first = guardedLogin(owner, email, PASSWORD, "192.0.2.10");
+        assertThat(first.status()).isEqualTo(303);
+        assertThat(first.setCookie("portcullis_device").orElseThrow()).matches("portcullis_device=[A-Za-z0-9_-]{22}\\.[0-9]+\\."
+                + "[A-Za-z0-9_-]{43}; Max-Age=" + Duration.ofDays(180).toSeconds() + "; Path=/; HttpOnly; SameSite=Lax");
+        String csrf = owner.csrfFrom("/guarded/login");
+        Browser.Response logout = owner.postForm("/guarded/auth/logout", Map.of("csrf_token", csrf));
+        assertThat(logout.status()).isEqualTo(303);
+        assertThat(logout.setCookie("portcullis_device")).as("the device cookie outlives logout").isEmpty();
+        assertThat(owner.cookies).containsKey("portcullis_device").doesNotContainKey("portcullis_session");
+
+        // The attack from the report: wrong guesses from ever new addresses, each after Retry-After.
+        Browser attacker = browser();
+        String attackerCsrf = attacker.csrfFrom("/guarded/login");
+        for (int i = 0; i < 30; i++) {
+            Map<String, String> guess = Map.of("email", email, "password", "wrong guess number " + i, "csrf_token", attackerCsrf);
+            Browser.Response r = attacker.postForm("/guarded/auth/login", guess, "X-Forwarded-For", "203.0.113." + i);
+            if (r.status() == 429) {
+                clock.advance(Duration.ofSeconds(Long.parseLong(r.header("Retry-After").orElseThrow())));
+                r = attacker.postForm("/guarded/auth/login", guess, "X-Forwarded-For", "203.0.113." + i);
+            }
+            assertThat(r.status()).as("guess %d after waiting: %s", i, r.body()).isEqualTo(401);
+        }
+        assertThat(attacker.cookies).doesNotContainKey("portcullis_device");
+
+        Browser.Response newBrowser = guardedLogin(browser(), email, PASSWORD, "198.51.100.1");
+        assertThat(newBrowser.status()).as("the owner on a browser without the cookie: the account-wide limit").isEqualTo(429);
+        assertThat(newBrowser.header("Retry-After")).isPresent();
+        Browser.Response trusted = guardedLogin(owner, email, PASSWORD, "192.0.2.10");
+        assertThat(trusted.status()).as("the owner's browser, at once: %s", trusted.body()).isEqualTo(303);
+        assertThat(trusted.setCookie("portcullis_device")).as("a fresh device token").isPresent();
+        assertThat(owner.get("/guarded/whoami").body()).contains("remoteUser=" + email);
+        Browser.Response stillThrottled = attacker.postForm("/guarded/auth/login", Map.of("email", email,
+                "password", "one more guess", "csrf_token", attackerCsrf), "X-Forwarded-For", "203.0.113.200");
+        assertThat(stillThrottled.status()).as("the attacker gets no fresh budget from the owner's sign-in").isEqualTo(429);
+        assertThat(guardedMails).filteredOn(m -> m instanceof AccountMail.SignInThrottled && m.to().display().equals(email))
+                .as("the owner is told, once").hasSize(1);
+    }
+
+    @Test
+    void deviceCookieIsHostPrefixedAndSecureOverHttpsAndSetByTheJsonLoginToo() {
+        String email = newAccount();
+        Browser b = browser();
+        String token = b.csrfFrom("/tls/login");
+        Browser.Response r = b.postForm("/tls/auth/login", Map.of("email", email, "password", PASSWORD, "csrf_token", token));
+        assertThat(r.status()).isEqualTo(303);
+        assertThat(r.setCookie("__Host-portcullis_device").orElseThrow())
+                .endsWith("; Max-Age=" + Duration.ofDays(180).toSeconds() + "; Path=/; HttpOnly; SameSite=Lax; Secure");
+
+        Browser json = browser();
+        String csrf = json.get("/app/auth/csrf").body().replaceAll(".*\"csrfToken\":\"([^\"]+)\".*", "$1");
+        Browser.Response ok = json.postJson("/app/auth/login", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}",
+                "X-CSRF-Token", csrf);
+        assertThat(ok.status()).isEqualTo(200);
+        assertThat(ok.setCookie("portcullis_device")).isPresent();
+    }
+
     // ---- per-address budgets (issue 12 item 5) ---------------------------------------------------
 
     @Test

@@ -13,6 +13,7 @@ import dev.portcullis.session.LoginResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.portcullis.model.DeviceToken;
 import dev.portcullis.model.SessionToken;
 import dev.portcullis.model.UserId;
 import dev.portcullis.token.RefreshResult;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
 class ResultResponsesTest {
 
     private static final Duration WAIT = Duration.ofMillis(2_001);
+    private static final DeviceToken DEVICE = DeviceToken.parse("A".repeat(22) + ".1767225600." + "B".repeat(43)).orElseThrow();
     private static final FieldErrors EMAIL = FieldErrors.of("email", "Enter a valid email address.");
     private static final CurrentUser USER = new CurrentUser(UserId.random(), dev.portcullis.model.EmailAddress.of("a@example.com"), java.util.Set.of(), true, java.time.Instant.EPOCH, null);
 
@@ -91,7 +93,7 @@ class ResultResponsesTest {
     void statusesAndCodesAreTheOnesTheEndpointsAlwaysSent() {
         SessionToken session = SessionToken.parse("A".repeat(43)).orElseThrow();
         assertThat(List.of(
-                ResultResponses.login(new LoginResult.Success(USER, session)),
+                ResultResponses.login(new LoginResult.Success(USER, session, DEVICE)),
                 ResultResponses.login(new LoginResult.Invalid(EMAIL)),
                 ResultResponses.login(new LoginResult.Throttled(WAIT)),
                 ResultResponses.registration(new RegistrationResult.Registered(USER, session)),
@@ -119,6 +121,6 @@ class ResultResponsesTest {
         assertThat(ResultResponses.registration(new RegistrationResult.EmailTaken()).fields().messagesFor("email")).isNotEmpty();
         assertThat(ResultResponses.emailChangeConfirmation(new ConfirmEmailChangeResult.EmailTaken()).fields()
                 .messagesFor("email")).containsExactly("This address is taken.");
-        assertThat(ResultResponses.login(new LoginResult.Success(USER, session)).isError()).isFalse();
+        assertThat(ResultResponses.login(new LoginResult.Success(USER, session, DEVICE)).isError()).isFalse();
     }
 }

@@ -131,8 +131,9 @@ final class TestApp {
             WebAuth auth = WebAuth.of(req, resp);
             LoginResult result = auth.portcullis().sessions().login(
                     new Credentials(req.getParameter("email"), RawPassword.of(String.valueOf(req.getParameter("password")))),
-                    auth.clientAddress());
+                    auth.clientAddress(), auth.deviceToken());
             if (result instanceof LoginResult.Success ok) {
+                auth.rememberDevice(ok.device());
                 auth.startSession(ok.user(), ok.session());
                 if (req.getParameter("remember_me") != null) {
                     auth.rememberMe();
