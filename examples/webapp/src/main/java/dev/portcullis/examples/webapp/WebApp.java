@@ -29,15 +29,18 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import java.time.Clock;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
-import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.resource.ResourceFactory;
@@ -51,6 +54,21 @@ import org.eclipse.jetty.util.resource.ResourceFactory;
 public final class WebApp implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(WebApp.class.getName());
+
+    /**
+     * How long a connection may stay silent: a body that stops arriving, a keep-alive connection
+     * between requests, a client that stops reading the answer. Jetty's default is 30 s; a stalled
+     * body then ended in a 500 after 30 s (issue 12, item 12).
+     */
+    static final long IDLE_TIMEOUT_MILLIS = 5_000;
+    /** The largest request body accepted; the app's forms and JSON requests are a few KiB at most. */
+    static final int MAX_BODY_BYTES = 64 * 1024;
+    /** A body must arrive at least this fast, on average from its first byte (see {@link BufferedBodies}). */
+    static final long MIN_BODY_BYTES_PER_SECOND = 256;
+    /** Open connections per client address (browsers open at most 6 per host). */
+    static final int MAX_CONNECTIONS_PER_CLIENT = 32;
+    /** Open connections in all; beyond it Jetty stops accepting until some close, instead of running out of descriptors. */
+    static final int MAX_CONNECTIONS = 2_000;
 
     private final Server server;
     private final HikariDataSource dataSource;
@@ -152,16 +170,21 @@ public final class WebApp implements AutoCloseable {
 
     private static Server server(AppSettings settings, App app, Portcullis portcullis, BearerAuthenticator bearer) {
         Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setPort(settings.port());
+        connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
+        connector.addBean(new ConnectionsPerClient(MAX_CONNECTIONS_PER_CLIENT, List.of()));
         server.addConnector(connector);
+        server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, server));
+        ErrorPages errorPages = new ErrorPages(app.pages());
+        server.setErrorHandler(new ErrorPages.InServer(errorPages));
 
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
-        ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
-        errors.setShowStacks(false);
-        errors.setShowMessageInTitle(false);
-        context.setErrorHandler(errors);
+        context.setErrorHandler(new ErrorPages.InContext(errorPages));
 
         AuthConfig auth = AuthConfig.builder()
                 .protect("/profile/*")
@@ -202,7 +225,7 @@ public final class WebApp implements AutoCloseable {
         context.setBaseResource(ResourceFactory.of(context).newClassLoaderResource("static"));
         context.addServlet(statics, "/static/*");
         context.addServlet(new ServletHolder(new HomeServlet(app)), "/");
-        server.setHandler(context);
+        server.setHandler(new RefuseTrace(new BufferedBodies(context, MAX_BODY_BYTES, MIN_BODY_BYTES_PER_SECOND)));
         return server;
     }
 
