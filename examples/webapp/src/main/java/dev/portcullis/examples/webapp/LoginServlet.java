@@ -48,7 +48,7 @@ final class LoginServlet extends AppServlet {
             if (!param(request, "remember_me").isEmpty()) {
                 web.rememberMe();
             }
-            Flash.set(request, response, "logged-in");
+            app.flash().set(request, response, "logged-in");
             redirect(request, response, next.isEmpty() ? "/" : next);
         } else {
             Answer answer = ResultResponses.login(result);

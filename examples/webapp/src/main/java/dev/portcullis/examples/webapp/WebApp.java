@@ -28,8 +28,8 @@ import dev.portcullis.token.AccessTokenKeys;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -69,6 +69,8 @@ public final class WebApp implements AutoCloseable {
     static final int MAX_CONNECTIONS_PER_CLIENT = 32;
     /** Open connections in all; beyond it Jetty stops accepting until some close, instead of running out of descriptors. */
     static final int MAX_CONNECTIONS = 2_000;
+    /** How long a node may serve a token epoch from its cache; a revocation on this node clears it at once. */
+    static final Duration STRICT_EPOCH_CACHE = Duration.ofSeconds(5);
 
     private final Server server;
     private final HikariDataSource dataSource;
@@ -105,7 +107,8 @@ public final class WebApp implements AutoCloseable {
         }
         WebApp app = start(settings, Clock.systemUTC());
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "shutdown"));
-        LOG.log(System.Logger.Level.INFO, "Portcullis demo running at http://localhost:{0}/ ({1})", String.valueOf(app.port()), settings);
+        LOG.log(System.Logger.Level.INFO, "Portcullis demo running at {0} (listening on {1}:{2}; {3})", settings.baseUrl(),
+                settings.deployment().bindAddress(), String.valueOf(app.port()), settings);
         app.server.join();
     }
 
@@ -131,14 +134,17 @@ public final class WebApp implements AutoCloseable {
                             .keys(AccessTokenKeys.of(SigningKeyFile.loadOrCreate(settings.jwtKeyFile())))
                             .issuer(origin)
                             .audience(origin + "/api")
+                            // password change, reset and logout everywhere end access tokens at once,
+                            // not at their expiry (issue 12, item 9); one node: the cache never delays it
+                            .strictMode(true, STRICT_EPOCH_CACHE)
                             .build())
                     .serviceName("Portcullis")
                     .eventListener(new LoggingAuthEventListener())
                     .clock(clock)
                     .build();
             Tokens tokens = portcullis.tokens();
-            Server server = server(settings, new App(portcullis, new Pages(), true), portcullis,
-                    new TokenBearerAuthenticator(tokens).requiringApiKeyScope("api"));
+            App app = new App(portcullis, new Pages(), true, new Flash(settings.deployment().secureCookies()));
+            Server server = server(settings, app, portcullis, new TokenBearerAuthenticator(tokens).requiringApiKeyScope("api"));
             server.start();
             return new WebApp(server, dataSource, portcullis);
         } catch (Exception | Error e) {
@@ -169,14 +175,16 @@ public final class WebApp implements AutoCloseable {
     }
 
     private static Server server(AppSettings settings, App app, Portcullis portcullis, BearerAuthenticator bearer) {
+        AppSettings.Deployment deployment = settings.deployment();
         Server server = new Server();
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(deployment.bindAddress());
         connector.setPort(settings.port());
         connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
-        connector.addBean(new ConnectionsPerClient(MAX_CONNECTIONS_PER_CLIENT, List.of()));
+        connector.addBean(new ConnectionsPerClient(MAX_CONNECTIONS_PER_CLIENT, deployment.trustedProxies()));
         server.addConnector(connector);
         server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, server));
         ErrorPages errorPages = new ErrorPages(app.pages());
@@ -186,7 +194,7 @@ public final class WebApp implements AutoCloseable {
         context.setContextPath("/");
         context.setErrorHandler(new ErrorPages.InContext(errorPages));
 
-        AuthConfig auth = AuthConfig.builder()
+        AuthConfig.Builder auth = AuthConfig.builder()
                 .protect("/profile/*")
                 .protect("/password")
                 .protect("/email")
@@ -196,9 +204,17 @@ public final class WebApp implements AutoCloseable {
                 .tokenEndpointPath("/api/tokens/*")
                 .afterLogoutPath("/")
                 .bearerAuthenticator(bearer)
-                .build();
+                .allowedOrigin(settings.origin());
+        deployment.allowedOrigins().forEach(auth::allowedOrigin);
+        if (!deployment.trustedProxies().isEmpty()) {
+            auth.trustedProxies(deployment.trustedProxies());
+            deployment.clientAddressHeader().ifPresent(auth::clientAddressHeader);
+        }
+        if (deployment.secureCookies()) {
+            auth.cookieSecurity(AuthConfig.CookieSecurity.ALWAYS);
+        }
         context.addFilter(new FilterHolder(new SecurityHeadersFilter()), "/*", EnumSet.allOf(DispatcherType.class));
-        context.addFilter(new FilterHolder(new AuthFilter(portcullis, auth)), "/*", EnumSet.copyOf(AuthFilter.DISPATCHER_TYPES));
+        context.addFilter(new FilterHolder(new AuthFilter(portcullis, auth.build())), "/*", EnumSet.copyOf(AuthFilter.DISPATCHER_TYPES));
 
         Map<String, HttpServlet> pages = Map.of(
                 "/register", new RegisterServlet(app),
