@@ -27,10 +27,13 @@ import dev.portcullis.spi.Mailer;
 import dev.portcullis.token.AccessTokenKeys;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -114,9 +117,20 @@ public final class WebApp implements AutoCloseable {
 
     /** Starts the app; the caller closes it. */
     public static WebApp start(AppSettings settings, Clock clock) throws Exception {
+        Optional<Path> h2File = DataDirectory.h2File(settings.dbUrl());
+        if (h2File.isPresent()) {
+            DataDirectory.createOwnerOnly(h2File.get().getParent());
+            if (!settings.dbUrl().toUpperCase(Locale.ROOT).contains(";WRITE_DELAY=0")) {
+                LOG.log(System.Logger.Level.WARNING, "PORTCULLIS_DB_URL is an H2 file without ;WRITE_DELAY=0: writes "
+                        + "answered in the last half second are lost if the process crashes");
+            }
+        }
         HikariDataSource dataSource = dataSource(settings);
         try {
             new JdbcSchema(dataSource).migrate();
+            if (h2File.isPresent()) {
+                DataDirectory.restrictH2Files(h2File.get());
+            }
             Mailer mailer = settings.smtpHost()
                     .<Mailer>map(host -> new SmtpMailer(smtp(settings, host), MailTemplates.builtIn("Portcullis demo")))
                     .orElseGet(() -> {

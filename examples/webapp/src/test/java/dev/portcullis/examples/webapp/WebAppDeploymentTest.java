@@ -133,6 +133,7 @@ class WebAppDeploymentTest {
                 .contains("X-Forwarded-For");
         assertThat(settings(Map.of("PORTCULLIS_BASE_URL", "https://A.example.com:8443/app/")).origin())
                 .isEqualTo("https://a.example.com:8443");
+        assertThat(AppSettings.DEFAULT_DB_URL).contains(";WRITE_DELAY=0");
     }
 
     @Test

@@ -14,9 +14,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -28,6 +32,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -35,7 +40,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The container-level defences of the example app, over real HTTP against the real app (issue 12:
- * item 1 slow bodies and connections per client, item 6 TRACE, item 12 error pages).
+ * item 1 slow bodies and connections per client, item 6 TRACE, item 10 the database directory,
+ * item 12 error pages).
  */
 class WebAppHardeningTest {
 
@@ -251,6 +257,23 @@ class WebAppHardeningTest {
             Matcher message = Pattern.compile("<p id=\"error-message\">([^<]*)</p>").matcher(reply.body());
             assertThat(message.find()).as("the app's error page").isTrue();
             assertThat(message.group(1)).isEqualTo(sentence.message());
+        }
+    }
+
+    // ---- item 10: the embedded database's directory -----------------------------------------
+
+    @Test
+    void theEmbeddedDatabaseIsCreatedOwnerOnly(@TempDir Path dir) throws Exception {
+        Path data = dir.resolve("new").resolve("data");
+        try (RunningApp onDisk = new RunningApp(SMTP, RegistrationMode.IMMEDIATE,
+                "jdbc:h2:file:" + data.resolve("portcullis") + ";WRITE_DELAY=0", "", "")) {
+            assertThat(new Http(onDisk).submit("/register", "/register", Map.of("email", "disk@example.com",
+                    "password", WebAppHttpTest.PASSWORD, "confirm_password", WebAppHttpTest.PASSWORD)).statusCode())
+                    .isEqualTo(303);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data))).isEqualTo("rwx------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.getParent()))).isEqualTo("rwx------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("portcullis.mv.db"))))
+                    .isEqualTo("rw-------");
         }
     }
 }
