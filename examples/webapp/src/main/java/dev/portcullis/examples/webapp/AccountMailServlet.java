@@ -60,13 +60,13 @@ final class AccountMailServlet extends AppServlet {
         switch (request.getServletPath()) {
             case "/verify-email" -> {
                 EmailVerificationResult result = portcullis().accounts().verifyEmail(param(request, "token"));
-                Flash.set(request, response, result instanceof EmailVerificationResult.Verified ? "verified" : "link-invalid");
+                app.flash().set(request, response, result instanceof EmailVerificationResult.Verified ? "verified" : "link-invalid");
                 redirect(request, response, "/");
             }
             case "/resend-verification" -> {
                 AuthAttributes.currentUser(request).map(CurrentUser::email)
-                        .ifPresent(email -> portcullis().accounts().resendVerification(email.display()));
-                Flash.set(request, response, "verification-resent");
+                        .ifPresent(email -> portcullis().accounts().resendVerification(email.display(), WebAuth.of(request, response).clientAddress()));
+                app.flash().set(request, response, "verification-resent");
                 redirect(request, response, "/");
             }
             case "/forgot-password" -> {
@@ -76,7 +76,7 @@ final class AccountMailServlet extends AppServlet {
                     failed(response, answer);
                     forgotForm(request, response, answer.status(), email, errors(answer.fields()));
                 } else {
-                    Flash.set(request, response, "reset-sent");
+                    app.flash().set(request, response, "reset-sent");
                     redirect(request, response, "/login");
                 }
             }
@@ -88,7 +88,7 @@ final class AccountMailServlet extends AppServlet {
                                 RawPassword.of(param(request, "current_password")), web.clientAddress()))
                         .orElse(new EmailChangeResult.NotAuthenticated());
                 if (result instanceof EmailChangeResult.ConfirmationSent) {
-                    Flash.set(request, response, "email-change-sent");
+                    app.flash().set(request, response, "email-change-sent");
                     redirect(request, response, "/profile");
                 } else if (result instanceof EmailChangeResult.NotAuthenticated) {
                     redirect(request, response, "/login?next=/email");
@@ -104,10 +104,10 @@ final class AccountMailServlet extends AppServlet {
                 ConfirmEmailChangeResult result = portcullis().accounts().confirmEmailChange(param(request, "token"), web.clientAddress());
                 if (result instanceof ConfirmEmailChangeResult.Changed) {
                     web.endSession();
-                    Flash.set(request, response, "email-changed");
+                    app.flash().set(request, response, "email-changed");
                     redirect(request, response, "/login");
                 } else {
-                    Flash.set(request, response, result instanceof ConfirmEmailChangeResult.EmailTaken ? "email-taken" : "link-invalid");
+                    app.flash().set(request, response, result instanceof ConfirmEmailChangeResult.EmailTaken ? "email-taken" : "link-invalid");
                     redirect(request, response, "/");
                 }
             }
@@ -121,7 +121,7 @@ final class AccountMailServlet extends AppServlet {
                 RawPassword.of(param(request, "confirm_password")), web.clientAddress());
         if (result instanceof PasswordResetResult.Reset) {
             web.endSession();
-            Flash.set(request, response, "password-reset");
+            app.flash().set(request, response, "password-reset");
             redirect(request, response, "/login");
         } else if (result instanceof PasswordResetResult.InvalidOrExpired) {
             // A dead link gets this app's own page (410 Gone), as on GET.

@@ -63,7 +63,7 @@ abstract class AppServlet extends HttpServlet {
             model.put("unverified", !u.emailVerified() && app.mailEnabled());
         });
         model.put("csrf", AuthAttributes.csrfToken(request).orElse(""));
-        Flash.take(request, response).ifPresent(f -> model.put("flash", f));
+        app.flash().take(request, response).ifPresent(f -> model.put("flash", f));
         return model;
     }
 

@@ -1,9 +1,15 @@
 package dev.portcullis.examples.webapp;
 
 import dev.portcullis.account.RegistrationMode;
+import dev.portcullis.servlet.AuthConfig;
 
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -12,18 +18,49 @@ import java.util.Optional;
  * configuration table). Invalid values stop the app with a message naming the variable.
  *
  * @param port             {@code PORT}, default 8080 (0 picks a free port)
- * @param dbUrl            {@code PORTCULLIS_DB_URL}, default an H2 file under {@code ./data}
+ * @param dbUrl            {@code PORTCULLIS_DB_URL}, default a durable H2 file under {@code ./data}
  * @param smtpHost         {@code PORTCULLIS_SMTP_HOST}; empty: mails are logged to the console
- * @param baseUrl          {@code PORTCULLIS_BASE_URL}: the origin used in mailed links
+ * @param baseUrl          {@code PORTCULLIS_BASE_URL}: the public origin, used in mailed links
  * @param registrationMode {@code PORTCULLIS_REGISTRATION}: {@code immediate} or {@code verify-first}
  * @param jwtKeyFile       {@code PORTCULLIS_JWT_KEY_FILE}: the access-token signing key (a private
  *                         JWK), created on first start; default {@code ./data/jwt-signing-key.json}
+ * @param deployment       where the app listens and what sits in front of it
  */
 public record AppSettings(int port, String dbUrl, String dbUser, String dbPassword, Optional<String> smtpHost,
                           int smtpPort, String smtpSecurity, String smtpUser, String smtpPassword, String mailFrom,
-                          URI baseUrl, RegistrationMode registrationMode, Path jwtKeyFile) {
+                          URI baseUrl, RegistrationMode registrationMode, Path jwtKeyFile, Deployment deployment) {
 
-    public static final String DEFAULT_DB_URL = "jdbc:h2:file:./data/portcullis;DB_CLOSE_ON_EXIT=FALSE";
+    /**
+     * The embedded default. {@code WRITE_DELAY=0} makes H2 write every commit to the file before the
+     * statement returns, so an answered write survives a crash of the process (H2's default delay of
+     * 500 ms lost acknowledged registrations to {@code kill -9}).
+     */
+    public static final String DEFAULT_DB_URL = "jdbc:h2:file:./data/portcullis;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+
+    /**
+     * Where the app listens and what sits in front of it (issue 12, item 7).
+     *
+     * @param bindAddress         {@code PORTCULLIS_BIND}: the interface to listen on; default
+     *                            {@code 127.0.0.1}, so a fresh start is not reachable from the network
+     * @param trustedProxies      {@code PORTCULLIS_TRUSTED_PROXIES}: comma-separated IPs or CIDR blocks of
+     *                            reverse proxies; their client-address header is believed, and they are
+     *                            exempt from the per-client connection limit
+     * @param clientAddressHeader {@code PORTCULLIS_CLIENT_ADDRESS_HEADER}: the header those proxies set;
+     *                            default {@code X-Forwarded-For} when there are trusted proxies
+     * @param allowedOrigins      {@code PORTCULLIS_ALLOWED_ORIGINS}: comma-separated origins accepted in
+     *                            {@code Origin} besides the request's own; the base URL's origin always is
+     * @param secureCookies       {@code PORTCULLIS_SECURE_COOKIES}: {@code true} marks every cookie
+     *                            {@code Secure} with the {@code __Host-} prefix even when the app itself
+     *                            speaks plain HTTP behind a TLS proxy; default {@code true} when the
+     *                            base URL is {@code https}
+     */
+    public record Deployment(String bindAddress, List<String> trustedProxies, Optional<String> clientAddressHeader,
+                             List<String> allowedOrigins, boolean secureCookies) {
+        public Deployment {
+            trustedProxies = List.copyOf(trustedProxies);
+            allowedOrigins = List.copyOf(allowedOrigins);
+        }
+    }
 
     public static AppSettings fromEnvironment(Map<String, String> env) {
         int port = integer(env, "PORT", 8080);
@@ -42,14 +79,104 @@ public record AppSettings(int port, String dbUrl, String dbUser, String dbPasswo
         if (!security.equals("none") && !security.equals("starttls") && !security.equals("tls")) {
             throw new IllegalArgumentException("PORTCULLIS_SMTP_SECURITY must be none, starttls or tls, was " + security);
         }
-        URI baseUrl = URI.create(env.getOrDefault("PORTCULLIS_BASE_URL", "http://localhost:" + (port == 0 ? 8080 : port)));
+        URI baseUrl = baseUrl(env.getOrDefault("PORTCULLIS_BASE_URL", "http://localhost:" + (port == 0 ? 8080 : port)));
         return new AppSettings(port, dbUrl, env.getOrDefault("PORTCULLIS_DB_USER", ""),
                 env.getOrDefault("PORTCULLIS_DB_PASSWORD", ""),
                 Optional.ofNullable(env.get("PORTCULLIS_SMTP_HOST")).filter(h -> !h.isBlank()),
                 integer(env, "PORTCULLIS_SMTP_PORT", 25), security,
                 env.getOrDefault("PORTCULLIS_SMTP_USER", ""), env.getOrDefault("PORTCULLIS_SMTP_PASSWORD", ""),
                 env.getOrDefault("PORTCULLIS_MAIL_FROM", "Portcullis Demo <no-reply@localhost>"),
-                baseUrl, registration, Path.of(env.getOrDefault("PORTCULLIS_JWT_KEY_FILE", "./data/jwt-signing-key.json")));
+                baseUrl, registration, Path.of(env.getOrDefault("PORTCULLIS_JWT_KEY_FILE", "./data/jwt-signing-key.json")),
+                deployment(env, baseUrl));
+    }
+
+    /** The scheme, host and port of the base URL, as browsers send it in {@code Origin}. */
+    public String origin() {
+        return origin(baseUrl);
+    }
+
+    private static String origin(URI url) {
+        String port = url.getPort() < 0 ? "" : ":" + url.getPort();
+        return (url.getScheme() + "://" + url.getHost() + port).toLowerCase(Locale.ROOT);
+    }
+
+    private static URI baseUrl(String value) {
+        URI uri;
+        try {
+            uri = URI.create(value.strip());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("PORTCULLIS_BASE_URL must be an http(s) URL, was '" + value + "'");
+        }
+        if (uri.getScheme() == null || !uri.getScheme().matches("(?i)https?") || uri.getHost() == null) {
+            throw new IllegalArgumentException("PORTCULLIS_BASE_URL must be an http(s) URL, was '" + value + "'");
+        }
+        return uri;
+    }
+
+    private static Deployment deployment(Map<String, String> env, URI baseUrl) {
+        String bind = env.getOrDefault("PORTCULLIS_BIND", "127.0.0.1").strip();
+        try {
+            if (bind.isEmpty()) {
+                throw new UnknownHostException();
+            }
+            InetAddress.getByName(bind);
+        } catch (UnknownHostException | SecurityException e) {
+            throw new IllegalArgumentException("PORTCULLIS_BIND must be an address of this machine (0.0.0.0 for all), "
+                    + "was '" + bind + "'");
+        }
+        List<String> proxies = items(env.get("PORTCULLIS_TRUSTED_PROXIES"));
+        Optional<String> header = Optional.ofNullable(env.get("PORTCULLIS_CLIENT_ADDRESS_HEADER")).map(String::strip)
+                .filter(h -> !h.isEmpty());
+        if (header.isPresent() && proxies.isEmpty()) {
+            throw new IllegalArgumentException("PORTCULLIS_CLIENT_ADDRESS_HEADER needs PORTCULLIS_TRUSTED_PROXIES: "
+                    + "the header is believed only from them");
+        }
+        if (!proxies.isEmpty() && header.isEmpty()) {
+            header = Optional.of("X-Forwarded-For");
+        }
+        List<String> origins = items(env.get("PORTCULLIS_ALLOWED_ORIGINS"));
+        String secure = env.getOrDefault("PORTCULLIS_SECURE_COOKIES", "").strip().toLowerCase(Locale.ROOT);
+        boolean secureCookies = switch (secure) {
+            case "" -> baseUrl.getScheme().equalsIgnoreCase("https");
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("PORTCULLIS_SECURE_COOKIES must be true or false, was '" + secure + "'");
+        };
+        Deployment deployment = new Deployment(bind, proxies, header, origins, secureCookies);
+        check(deployment, origin(baseUrl));
+        return deployment;
+    }
+
+    /** Lets the library validate the values now, so a bad one names its variable at start-up. */
+    private static void check(Deployment d, String publicOrigin) {
+        AuthConfig.Builder probe = AuthConfig.builder();
+        try {
+            probe.allowedOrigin(publicOrigin);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("PORTCULLIS_BASE_URL: " + e.getMessage());
+        }
+        try {
+            probe.trustedProxies(d.trustedProxies());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("PORTCULLIS_TRUSTED_PROXIES: " + e.getMessage());
+        }
+        try {
+            d.clientAddressHeader().ifPresent(probe::clientAddressHeader);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("PORTCULLIS_CLIENT_ADDRESS_HEADER: " + e.getMessage());
+        }
+        try {
+            d.allowedOrigins().forEach(probe::allowedOrigin);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("PORTCULLIS_ALLOWED_ORIGINS: " + e.getMessage());
+        }
+    }
+
+    private static List<String> items(String value) {
+        if (value == null) {
+            return List.of();
+        }
+        return Arrays.stream(value.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
     private static int integer(Map<String, String> env, String name, int fallback) {
@@ -71,7 +198,9 @@ public record AppSettings(int port, String dbUrl, String dbUser, String dbPasswo
     /** Never prints passwords. */
     @Override
     public String toString() {
-        return "AppSettings[port=" + port + ", db=" + dbUrl + ", smtp=" + smtpHost.orElse("(console)") + ", baseUrl="
-                + baseUrl + ", registration=" + registrationMode + "]";
+        return "AppSettings[port=" + port + ", bind=" + deployment.bindAddress() + ", db=" + dbUrl + ", smtp="
+                + smtpHost.orElse("(console)") + ", baseUrl=" + baseUrl + ", registration=" + registrationMode
+                + ", trustedProxies=" + deployment.trustedProxies() + ", allowedOrigins=" + deployment.allowedOrigins()
+                + ", secureCookies=" + deployment.secureCookies() + "]";
     }
 }

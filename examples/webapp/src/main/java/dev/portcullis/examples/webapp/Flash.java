@@ -8,7 +8,9 @@ import java.util.Optional;
 
 /**
  * One-shot messages shown on the next page ("Welcome!", "You are logged out."). The cookie holds
- * only a key from a fixed table, never text, so a crafted cookie cannot inject content.
+ * only a key from a fixed table, never text, so a crafted cookie cannot inject content. It is
+ * {@code Secure} over HTTPS, and always when the app is told it runs behind TLS
+ * ({@code PORTCULLIS_SECURE_COOKIES}). Immutable.
  */
 final class Flash {
 
@@ -37,19 +39,22 @@ final class Flash {
             Map.entry("token-created", new Message("success", "Token created. Copy it now: it will not be shown again.")),
             Map.entry("token-revoked", new Message("success", "Token revoked.")));
 
-    private Flash() {
+    private final boolean alwaysSecure;
+
+    Flash(boolean alwaysSecure) {
+        this.alwaysSecure = alwaysSecure;
     }
 
-    static void set(HttpServletRequest request, HttpServletResponse response, String key) {
+    void set(HttpServletRequest request, HttpServletResponse response, String key) {
         if (!MESSAGES.containsKey(key)) {
             throw new IllegalArgumentException("unknown flash " + key);
         }
         response.addHeader("Set-Cookie", COOKIE + "=" + key + "; Path=/; Max-Age=60; HttpOnly; SameSite=Lax"
-                + (request.isSecure() ? "; Secure" : ""));
+                + secure(request));
     }
 
     /** Reads and clears the message for this page. */
-    static Optional<Message> take(HttpServletRequest request, HttpServletResponse response) {
+    Optional<Message> take(HttpServletRequest request, HttpServletResponse response) {
         Cookie[] cookies = request.getCookies();
         if (cookies == null) {
             return Optional.empty();
@@ -57,10 +62,14 @@ final class Flash {
         for (Cookie cookie : cookies) {
             if (COOKIE.equals(cookie.getName())) {
                 response.addHeader("Set-Cookie", COOKIE + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax"
-                        + (request.isSecure() ? "; Secure" : ""));
+                        + secure(request));
                 return Optional.ofNullable(MESSAGES.get(cookie.getValue()));
             }
         }
         return Optional.empty();
+    }
+
+    private String secure(HttpServletRequest request) {
+        return alwaysSecure || request.isSecure() ? "; Secure" : "";
     }
 }

@@ -41,14 +41,16 @@ final class LoginServlet extends AppServlet {
         WebAuth web = WebAuth.of(request, response);
         String email = param(request, "email");
         String next = SafeRedirects.sanitize(param(request, "next"), "");
+        // The browser's device cookie, if it has one, gives it its own throttling budget.
         LoginResult result = portcullis().sessions().login(new Credentials(email, RawPassword.of(param(request, "password"))),
-                web.clientAddress());
+                web.clientAddress(), web.deviceToken());
         if (result instanceof LoginResult.Success success) {
-            web.startSession(success.session());
+            web.startSession(success.user(), success.session());
+            web.rememberDevice(success.device());
             if (!param(request, "remember_me").isEmpty()) {
                 web.rememberMe();
             }
-            Flash.set(request, response, "logged-in");
+            app.flash().set(request, response, "logged-in");
             redirect(request, response, next.isEmpty() ? "/" : next);
         } else {
             Answer answer = ResultResponses.login(result);

@@ -22,7 +22,7 @@ final class LogoutServlet extends AppServlet {
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) {
         WebAuth.of(request, response).endSession();
-        Flash.set(request, response, "logged-out");
+        app.flash().set(request, response, "logged-out");
         redirect(request, response, "/");
     }
 }

@@ -38,7 +38,7 @@ final class PasswordServlet extends AppServlet {
                 RawPassword.of(param(request, "confirm_password"))), web.clientAddress());
         if (result instanceof ChangePasswordResult.Changed changed) {
             web.startSession(changed.session());
-            Flash.set(request, response, "password-changed");
+            app.flash().set(request, response, "password-changed");
             redirect(request, response, "/profile");
         } else if (result instanceof ChangePasswordResult.NotAuthenticated) {
             redirect(request, response, "/login?next=/password");

@@ -79,7 +79,7 @@ final class ProfileServlet extends AppServlet {
             }
             case "/profile/tokens/revoke" -> {
                 app.apiKeys().revoke(me.id(), param(request, "id"));
-                Flash.set(request, response, "token-revoked");
+                app.flash().set(request, response, "token-revoked");
                 redirect(request, response, "/profile");
                 return;
             }
@@ -93,7 +93,7 @@ final class ProfileServlet extends AppServlet {
         }
         WebAuth web = WebAuth.of(request, response);
         web.session().ifPresent(token -> portcullis().sessions().logoutOthers(token, web.clientAddress()));
-        Flash.set(request, response, "others-logged-out");
+        app.flash().set(request, response, "others-logged-out");
         redirect(request, response, "/profile");
     }
 }

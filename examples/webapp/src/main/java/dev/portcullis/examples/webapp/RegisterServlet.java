@@ -35,10 +35,10 @@ final class RegisterServlet extends AppServlet {
                 web.clientAddress());
         if (result instanceof RegistrationResult.Registered registered) {
             web.startSession(registered.session());
-            Flash.set(request, response, "welcome");
+            app.flash().set(request, response, "welcome");
             redirect(request, response, "/");
         } else if (result instanceof RegistrationResult.VerificationSent) {
-            Flash.set(request, response, "check-inbox");
+            app.flash().set(request, response, "check-inbox");
             redirect(request, response, "/");
         } else {
             Answer answer = ResultResponses.registration(result);

@@ -10,8 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * The access-token signing key, kept in a file readable only by its owner so tokens survive a
- * restart. Created (RS256) on first start. Production setups keep keys in a secret store.
+ * The access-token signing key, kept in a file readable only by its owner (in a directory created
+ * owner-only) so tokens survive a restart. Created (RS256) on first start. Production setups keep
+ * keys in a secret store.
  */
 final class SigningKeyFile {
 
@@ -24,7 +25,7 @@ final class SigningKeyFile {
         }
         SigningKey key = SigningKey.generate(TokenAlgorithm.RS256);
         Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
+        DataDirectory.createOwnerOnly(parent);
         Path temp = Files.createTempFile(parent, "jwt-key", ".tmp");
         try {
             try {

@@ -27,17 +27,23 @@ import dev.portcullis.spi.Mailer;
 import dev.portcullis.token.AccessTokenKeys;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.ee10.servlet.DefaultServlet;
-import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.resource.ResourceFactory;
@@ -51,6 +57,23 @@ import org.eclipse.jetty.util.resource.ResourceFactory;
 public final class WebApp implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(WebApp.class.getName());
+
+    /**
+     * How long a connection may stay silent: a body that stops arriving, a keep-alive connection
+     * between requests, a client that stops reading the answer. Jetty's default is 30 s; a stalled
+     * body then ended in a 500 after 30 s (issue 12, item 12).
+     */
+    static final long IDLE_TIMEOUT_MILLIS = 5_000;
+    /** The largest request body accepted; the app's forms and JSON requests are a few KiB at most. */
+    static final int MAX_BODY_BYTES = 64 * 1024;
+    /** A body must arrive at least this fast, on average from its first byte (see {@link BufferedBodies}). */
+    static final long MIN_BODY_BYTES_PER_SECOND = 256;
+    /** Open connections per client address (browsers open at most 6 per host). */
+    static final int MAX_CONNECTIONS_PER_CLIENT = 32;
+    /** Open connections in all; beyond it Jetty stops accepting until some close, instead of running out of descriptors. */
+    static final int MAX_CONNECTIONS = 2_000;
+    /** How long a node may serve a token epoch from its cache; a revocation on this node clears it at once. */
+    static final Duration STRICT_EPOCH_CACHE = Duration.ofSeconds(5);
 
     private final Server server;
     private final HikariDataSource dataSource;
@@ -87,15 +110,27 @@ public final class WebApp implements AutoCloseable {
         }
         WebApp app = start(settings, Clock.systemUTC());
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "shutdown"));
-        LOG.log(System.Logger.Level.INFO, "Portcullis demo running at http://localhost:{0}/ ({1})", String.valueOf(app.port()), settings);
+        LOG.log(System.Logger.Level.INFO, "Portcullis demo running at {0} (listening on {1}:{2}; {3})", settings.baseUrl(),
+                settings.deployment().bindAddress(), String.valueOf(app.port()), settings);
         app.server.join();
     }
 
     /** Starts the app; the caller closes it. */
     public static WebApp start(AppSettings settings, Clock clock) throws Exception {
+        Optional<Path> h2File = DataDirectory.h2File(settings.dbUrl());
+        if (h2File.isPresent()) {
+            DataDirectory.createOwnerOnly(h2File.get().getParent());
+            if (!settings.dbUrl().toUpperCase(Locale.ROOT).contains(";WRITE_DELAY=0")) {
+                LOG.log(System.Logger.Level.WARNING, "PORTCULLIS_DB_URL is an H2 file without ;WRITE_DELAY=0: writes "
+                        + "answered in the last half second are lost if the process crashes");
+            }
+        }
         HikariDataSource dataSource = dataSource(settings);
         try {
             new JdbcSchema(dataSource).migrate();
+            if (h2File.isPresent()) {
+                DataDirectory.restrictH2Files(h2File.get());
+            }
             Mailer mailer = settings.smtpHost()
                     .<Mailer>map(host -> new SmtpMailer(smtp(settings, host), MailTemplates.builtIn("Portcullis demo")))
                     .orElseGet(() -> {
@@ -113,14 +148,17 @@ public final class WebApp implements AutoCloseable {
                             .keys(AccessTokenKeys.of(SigningKeyFile.loadOrCreate(settings.jwtKeyFile())))
                             .issuer(origin)
                             .audience(origin + "/api")
+                            // password change, reset and logout everywhere end access tokens at once,
+                            // not at their expiry (issue 12, item 9); one node: the cache never delays it
+                            .strictMode(true, STRICT_EPOCH_CACHE)
                             .build())
                     .serviceName("Portcullis")
                     .eventListener(new LoggingAuthEventListener())
                     .clock(clock)
                     .build();
             Tokens tokens = portcullis.tokens();
-            Server server = server(settings, new App(portcullis, new Pages(), true), portcullis,
-                    new TokenBearerAuthenticator(tokens).requiringApiKeyScope("api"));
+            App app = new App(portcullis, new Pages(), true, new Flash(settings.deployment().secureCookies()));
+            Server server = server(settings, app, portcullis, new TokenBearerAuthenticator(tokens).requiringApiKeyScope("api"));
             server.start();
             return new WebApp(server, dataSource, portcullis);
         } catch (Exception | Error e) {
@@ -151,19 +189,26 @@ public final class WebApp implements AutoCloseable {
     }
 
     private static Server server(AppSettings settings, App app, Portcullis portcullis, BearerAuthenticator bearer) {
+        AppSettings.Deployment deployment = settings.deployment();
         Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(deployment.bindAddress());
         connector.setPort(settings.port());
+        connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
+        connector.addBean(new ConnectionsPerClient(MAX_CONNECTIONS_PER_CLIENT, deployment.trustedProxies()));
         server.addConnector(connector);
+        server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, server));
+        ErrorPages errorPages = new ErrorPages(app.pages());
+        server.setErrorHandler(new ErrorPages.InServer(errorPages));
 
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
-        ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
-        errors.setShowStacks(false);
-        errors.setShowMessageInTitle(false);
-        context.setErrorHandler(errors);
+        context.setErrorHandler(new ErrorPages.InContext(errorPages));
 
-        AuthConfig auth = AuthConfig.builder()
+        AuthConfig.Builder auth = AuthConfig.builder()
                 .protect("/profile/*")
                 .protect("/password")
                 .protect("/email")
@@ -173,9 +218,17 @@ public final class WebApp implements AutoCloseable {
                 .tokenEndpointPath("/api/tokens/*")
                 .afterLogoutPath("/")
                 .bearerAuthenticator(bearer)
-                .build();
+                .allowedOrigin(settings.origin());
+        deployment.allowedOrigins().forEach(auth::allowedOrigin);
+        if (!deployment.trustedProxies().isEmpty()) {
+            auth.trustedProxies(deployment.trustedProxies());
+            deployment.clientAddressHeader().ifPresent(auth::clientAddressHeader);
+        }
+        if (deployment.secureCookies()) {
+            auth.cookieSecurity(AuthConfig.CookieSecurity.ALWAYS);
+        }
         context.addFilter(new FilterHolder(new SecurityHeadersFilter()), "/*", EnumSet.allOf(DispatcherType.class));
-        context.addFilter(new FilterHolder(new AuthFilter(portcullis, auth)), "/*", EnumSet.copyOf(AuthFilter.DISPATCHER_TYPES));
+        context.addFilter(new FilterHolder(new AuthFilter(portcullis, auth.build())), "/*", EnumSet.copyOf(AuthFilter.DISPATCHER_TYPES));
 
         Map<String, HttpServlet> pages = Map.of(
                 "/register", new RegisterServlet(app),
@@ -202,7 +255,7 @@ public final class WebApp implements AutoCloseable {
         context.setBaseResource(ResourceFactory.of(context).newClassLoaderResource("static"));
         context.addServlet(statics, "/static/*");
         context.addServlet(new ServletHolder(new HomeServlet(app)), "/");
-        server.setHandler(context);
+        server.setHandler(new RefuseTrace(new BufferedBodies(context, MAX_BODY_BYTES, MIN_BODY_BYTES_PER_SECOND)));
         return server;
     }
 

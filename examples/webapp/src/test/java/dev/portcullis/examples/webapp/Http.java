@@ -23,6 +23,8 @@ final class Http {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private final RunningApp app;
     final Map<String, String> cookies = new LinkedHashMap<>();
+    /** Sent with every request, e.g. the headers a reverse proxy adds. */
+    final Map<String, String> headers = new LinkedHashMap<>();
 
     Http(RunningApp app) {
         this.app = app;
@@ -55,6 +57,7 @@ final class Http {
     }
 
     HttpResponse<String> send(HttpRequest.Builder builder) throws IOException, InterruptedException {
+        headers.forEach(builder::header);
         if (!cookies.isEmpty()) {
             builder.header("Cookie", cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                     .collect(Collectors.joining("; ")));

@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -26,14 +27,24 @@ final class RunningApp implements AutoCloseable {
     final URI base;
 
     RunningApp(GreenMailOperations smtp, RegistrationMode mode) throws Exception {
-        this(smtp, mode, "jdbc:h2:mem:webapp-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", "");
+        this(smtp, mode, Map.of());
+    }
+
+    /** With more environment variables, which override the defaults below. */
+    RunningApp(GreenMailOperations smtp, RegistrationMode mode, Map<String, String> moreEnv) throws Exception {
+        this(smtp, mode, "jdbc:h2:mem:webapp-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "", "", moreEnv);
     }
 
     RunningApp(GreenMailOperations smtp, RegistrationMode mode, String dbUrl, String dbUser, String dbPassword) throws Exception {
+        this(smtp, mode, dbUrl, dbUser, dbPassword, Map.of());
+    }
+
+    RunningApp(GreenMailOperations smtp, RegistrationMode mode, String dbUrl, String dbUser, String dbPassword,
+               Map<String, String> moreEnv) throws Exception {
         this.smtp = smtp;
         int port = freePort();
         this.base = URI.create("http://localhost:" + port);
-        AppSettings settings = AppSettings.fromEnvironment(Map.of(
+        Map<String, String> env = new HashMap<>(Map.of(
                 "PORT", String.valueOf(port),
                 "PORTCULLIS_DB_URL", dbUrl,
                 "PORTCULLIS_DB_USER", dbUser,
@@ -46,7 +57,8 @@ final class RunningApp implements AutoCloseable {
                 // a key per run, outside the source tree
                 "PORTCULLIS_JWT_KEY_FILE", java.nio.file.Files.createTempDirectory("portcullis-test")
                         .resolve("jwt-signing-key.json").toString()));
-        this.app = WebApp.start(settings, clock);
+        env.putAll(moreEnv);
+        this.app = WebApp.start(AppSettings.fromEnvironment(env), clock);
     }
 
     static int freePort() {

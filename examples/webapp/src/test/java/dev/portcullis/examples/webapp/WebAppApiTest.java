@@ -163,4 +163,41 @@ class WebAppApiTest {
         browser.submit("/profile", "/profile/tokens/revoke", Map.of("id", id.group(1)));
         assertThat(me(pat).statusCode()).isEqualTo(401);
     }
+
+    // ---- issue 12, item 9: strict mode ------------------------------------------------------
+
+    String accessToken(String password) throws Exception {
+        HttpResponse<String> issued = json("POST", "/api/tokens", Map.of("email", "api@example.com", "password", password));
+        assertThat(issued.statusCode()).isEqualTo(200);
+        return JSON.readTree(issued.body()).get("access_token").asText();
+    }
+
+    @Test
+    void aPasswordChangeEndsEarlierAccessTokensAtOnce() throws Exception {
+        String before = accessToken(PASSWORD);
+        assertThat(me(before).statusCode()).isEqualTo(200);
+        Http browser = new Http(app);
+        browser.submit("/login", "/login", Map.of("email", "api@example.com", "password", PASSWORD));
+        assertThat(browser.submit("/password", "/password", Map.of("current_password", PASSWORD,
+                "new_password", WebAppHttpTest.NEW_PASSWORD, "confirm_password", WebAppHttpTest.NEW_PASSWORD)).statusCode())
+                .isEqualTo(303);
+
+        // the clock has not moved: the token is far from its expiry, and refused anyway
+        HttpResponse<String> refused = me(before);
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("invalid_token");
+        assertThat(me(accessToken(WebAppHttpTest.NEW_PASSWORD)).statusCode()).as("a token issued after it works").isEqualTo(200);
+    }
+
+    @Test
+    void loggingOutEverywhereElseEndsAccessTokensAtOnce() throws Exception {
+        String before = accessToken(PASSWORD);
+        assertThat(me(before).statusCode()).isEqualTo(200);
+        Http browser = new Http(app);
+        browser.submit("/login", "/login", Map.of("email", "api@example.com", "password", PASSWORD));
+        assertThat(browser.submit("/profile", "/profile/logout-others", Map.of()).statusCode()).isEqualTo(303);
+
+        assertThat(me(before).statusCode()).isEqualTo(401);
+        assertThat(browser.get("/profile").statusCode()).as("the browser's own session stays").isEqualTo(200);
+    }
 }

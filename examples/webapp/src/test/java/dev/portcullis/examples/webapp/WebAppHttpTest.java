@@ -112,6 +112,15 @@ class WebAppHttpTest {
     }
 
     @Test
+    void aSuccessfulLoginGivesTheBrowserAnHttpOnlyDeviceCookie() throws Exception {
+        register(new Http(app), "dora@example.com", PASSWORD, PASSWORD);
+        HttpResponse<String> ok = new Http(app).submit("/login", "/login", Map.of("email", "dora@example.com", "password", PASSWORD));
+        assertThat(ok.statusCode()).isEqualTo(303);
+        assertThat(ok.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c)
+                .startsWith("portcullis_device=").contains("HttpOnly").contains("SameSite=Lax").contains("Max-Age="));
+    }
+
+    @Test
     void loginFollowsASafeNextAndIgnoresAnUnsafeOne() throws Exception {
         register(new Http(app), "dan@example.com", PASSWORD, PASSWORD);
         HttpResponse<String> safe = http.submit("/login", "/login", Map.of("email", "dan@example.com", "password", PASSWORD, "next", "/profile"));
