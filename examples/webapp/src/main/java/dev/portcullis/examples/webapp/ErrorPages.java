@@ -7,6 +7,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
@@ -63,7 +64,7 @@ final class ErrorPages {
             return true;
         }
         String accept = request.getHeaders().get(HttpHeader.ACCEPT);
-        return accept != null && accept.strip().toLowerCase(java.util.Locale.ROOT).startsWith("application/json");
+        return accept != null && accept.strip().toLowerCase(Locale.ROOT).startsWith("application/json");
     }
 
     String html(int status) {
