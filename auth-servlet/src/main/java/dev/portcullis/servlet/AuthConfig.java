@@ -3,6 +3,7 @@ package dev.portcullis.servlet;
 import dev.portcullis.account.AccountLinks;
 import dev.portcullis.Portcullis;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -110,6 +111,48 @@ public final class AuthConfig {
         }
     }
 
+    /**
+     * HTTPS behind a TLS-terminating proxy, and HTTP Strict Transport Security.
+     *
+     * @param forwardedProto        believe {@code X-Forwarded-Proto} (and {@code X-Forwarded-Port}) when the
+     *                              connection's peer is a trusted proxy, so that {@code isSecure()}, the
+     *                              scheme and the port seen by the filter, the app and the cookies are the
+     *                              client's; from anyone else the headers are ignored. Default on (it has no
+     *                              effect without trusted proxies).
+     * @param hstsMaxAge            {@code max-age} of the {@code Strict-Transport-Security} header sent on every
+     *                              answer to an HTTPS request; zero: no header. Default one year.
+     * @param hstsIncludeSubDomains add {@code includeSubDomains}. Default on, as OWASP recommends.
+     */
+    public record HttpsSettings(boolean forwardedProto, Duration hstsMaxAge, boolean hstsIncludeSubDomains) {
+        public HttpsSettings {
+            Objects.requireNonNull(hstsMaxAge, "hstsMaxAge");
+            if (hstsMaxAge.isNegative()) {
+                throw new IllegalArgumentException("hstsMaxAge must not be negative");
+            }
+        }
+
+        /** The header value, or empty when HSTS is off. */
+        Optional<String> hstsHeader() {
+            return hstsMaxAge.isZero() ? Optional.empty()
+                    : Optional.of("max-age=" + hstsMaxAge.toSeconds() + (hstsIncludeSubDomains ? "; includeSubDomains" : ""));
+        }
+    }
+
+    /**
+     * Limits on what the filter reads of a request body itself: it reads an url-encoded form only
+     * to find the CSRF field, when no {@code X-CSRF-Token} header was sent.
+     *
+     * @param maxFormBytes a form declared larger is refused with 413 before a byte of it is read.
+     *                     Default 200,000 (Jetty's own default limit).
+     */
+    public record BodyLimits(long maxFormBytes) {
+        public BodyLimits {
+            if (maxFormBytes < 1) {
+                throw new IllegalArgumentException("maxFormBytes must be positive");
+            }
+        }
+    }
+
     /** The CSRF defences' settings: extra accepted origins and, for clusters, a shared key. Immutable. */
     public static final class CsrfSettings {
         private final List<String> allowedOrigins;
@@ -193,7 +236,11 @@ public final class AuthConfig {
             param("csrf-secret", AuthConfig::base64, Builder::csrfSecret),
             param("allowed-origins", AuthConfig::items, (b, v) -> v.forEach(b::allowedOrigin)),
             param("trusted-proxies", AuthConfig::items, Builder::trustedProxies),
-            text("client-address-header", Builder::clientAddressHeader));
+            text("client-address-header", Builder::clientAddressHeader),
+            param("forwarded-proto", AuthConfig::bool, Builder::forwardedProto),
+            param("hsts-max-age", AuthConfig::seconds, Builder::hstsMaxAge),
+            param("hsts-include-subdomains", AuthConfig::bool, Builder::hstsIncludeSubDomains),
+            param("max-form-bytes", AuthConfig::positiveLong, Builder::maxFormBytes));
 
     /**
      * Init-parameter names understood by the filter: those of {@link #fromInitParameters}, plus
@@ -209,6 +256,8 @@ public final class AuthConfig {
     private final ClientAddressSettings clientAddresses;
     private final CsrfSettings csrf;
     private final ApiSettings api;
+    private final HttpsSettings https;
+    private final BodyLimits bodyLimits;
     /** Which of the pages the core's mails link to were set here explicitly. */
     private final Set<String> explicitLinkedPages;
 
@@ -221,6 +270,8 @@ public final class AuthConfig {
         this.clientAddresses = new ClientAddressSettings(b.trustedProxies, b.clientAddressHeader);
         this.csrf = new CsrfSettings(b.allowedOrigins, b.csrfSecret);
         this.api = new ApiSettings(b.apiPaths, b.tokenEndpointPaths, b.bearerAuthenticator);
+        this.https = new HttpsSettings(b.forwardedProto, b.hstsMaxAge, b.hstsIncludeSubDomains);
+        this.bodyLimits = new BodyLimits(b.maxFormBytes);
         this.explicitLinkedPages = Set.copyOf(b.explicitLinkedPages);
     }
 
@@ -231,6 +282,8 @@ public final class AuthConfig {
         this.clientAddresses = base.clientAddresses;
         this.csrf = base.csrf;
         this.api = base.api;
+        this.https = base.https;
+        this.bodyLimits = base.bodyLimits;
         this.explicitLinkedPages = base.explicitLinkedPages;
     }
 
@@ -317,6 +370,38 @@ public final class AuthConfig {
         };
     }
 
+    private static boolean bool(String value) {
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "true", "on", "yes" -> true;
+            case "false", "off", "no" -> false;
+            default -> throw new IllegalArgumentException("use 'true' or 'false', was: " + value);
+        };
+    }
+
+    private static long positiveLong(String value) {
+        try {
+            long n = Long.parseLong(value);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the one message
+        }
+        throw new IllegalArgumentException("a positive whole number is expected, was: " + value);
+    }
+
+    private static Duration seconds(String value) {
+        try {
+            long n = Long.parseLong(value);
+            if (n >= 0) {
+                return Duration.ofSeconds(n);
+            }
+        } catch (NumberFormatException e) {
+            // fall through to the one message
+        }
+        throw new IllegalArgumentException("a number of seconds (0 or more) is expected, was: " + value);
+    }
+
     private static byte[] base64(String value) {
         try {
             return Base64.getDecoder().decode(value);
@@ -351,6 +436,14 @@ public final class AuthConfig {
         return api;
     }
 
+    public HttpsSettings https() {
+        return https;
+    }
+
+    public BodyLimits bodyLimits() {
+        return bodyLimits;
+    }
+
     /** Mutable, single use; each setter checks its argument at once. */
     public static final class Builder {
         private final List<ProtectionRule> rules = new ArrayList<>();
@@ -382,6 +475,10 @@ public final class AuthConfig {
         private final List<String> allowedOrigins = new ArrayList<>();
         private List<String> trustedProxies = List.of();
         private Optional<String> clientAddressHeader = Optional.empty();
+        private boolean forwardedProto = true;
+        private Duration hstsMaxAge = Duration.ofDays(365);
+        private boolean hstsIncludeSubDomains = true;
+        private long maxFormBytes = 200_000;
 
         private Builder() {
         }
@@ -630,6 +727,43 @@ public final class AuthConfig {
                 throw new IllegalArgumentException("not a header name: " + name);
             }
             this.clientAddressHeader = Optional.of(name);
+            return this;
+        }
+
+        /**
+         * Whether {@code X-Forwarded-Proto} and {@code X-Forwarded-Port} from a
+         * {@linkplain #trustedProxies trusted proxy} say how the client connected. Default on.
+         */
+        public Builder forwardedProto(boolean honour) {
+            this.forwardedProto = honour;
+            return this;
+        }
+
+        /** {@code Strict-Transport-Security} max-age on HTTPS answers; {@link Duration#ZERO} turns HSTS off. Default 365 days. */
+        public Builder hstsMaxAge(Duration maxAge) {
+            Objects.requireNonNull(maxAge, "hstsMaxAge");
+            if (maxAge.isNegative()) {
+                throw new IllegalArgumentException("hstsMaxAge must not be negative");
+            }
+            this.hstsMaxAge = maxAge;
+            return this;
+        }
+
+        /** Whether HSTS covers subdomains too. Default on. */
+        public Builder hstsIncludeSubDomains(boolean include) {
+            this.hstsIncludeSubDomains = include;
+            return this;
+        }
+
+        /**
+         * The largest url-encoded form the filter reads to find the CSRF field (413 above it, before
+         * reading). Default 200,000 bytes. The container's own limit must not be smaller.
+         */
+        public Builder maxFormBytes(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("maxFormBytes must be positive");
+            }
+            this.maxFormBytes = bytes;
             return this;
         }
 

@@ -24,6 +24,10 @@ import java.util.Set;
  * types, in front of every other filter that depends on the user. For each request it:
  *
  * <ol>
+ *   <li>takes the scheme and port from {@code X-Forwarded-Proto}/{@code X-Forwarded-Port} when the
+ *       peer is a {@linkplain AuthConfig.Builder#trustedProxies trusted proxy}, and sends
+ *       {@code Strict-Transport-Security} on every answer to an HTTPS request
+ *       ({@link AuthConfig.HttpsSettings});</li>
  *   <li>refuses {@code TRACE} (405) on every path: it would echo the request, HttpOnly cookies
  *       included;</li>
  *   <li>normalises the path and refuses (400) ambiguous forms: {@code ;} parameters (so no
@@ -80,13 +84,15 @@ public final class AuthFilter implements Filter {
     /** {@code TRACE} echoes the request, HttpOnly cookies included; no application needs it. */
     private static final Answer TRACE_REFUSED = Answer.of(HttpServletResponse.SC_METHOD_NOT_ALLOWED, "method_not_allowed",
             "Method not allowed: TRACE is disabled.");
+    private static final Answer NOT_JSON = Answer.of(HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type",
+            "Unsupported media type: token endpoints take application/json.");
     private static final String ALLOW_BUT_TRACE = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS";
 
     /** The parts built from one runtime; set once, by the constructor or {@link #init}. */
     private record Parts(AuthRuntime runtime, RequestResolver resolver, CsrfGuard csrf, AccessPolicy access) {
         Parts(AuthRuntime runtime) {
-            this(runtime, new RequestResolver(runtime), new CsrfGuard(runtime.csrf(), runtime.config().csrf().allowedOrigins()),
-                    new AccessPolicy(runtime.config()));
+            this(runtime, new RequestResolver(runtime), new CsrfGuard(runtime.csrf(), runtime.config().csrf().allowedOrigins(),
+                    runtime.config().bodyLimits().maxFormBytes()), new AccessPolicy(runtime.config()));
         }
     }
 
@@ -115,10 +121,11 @@ public final class AuthFilter implements Filter {
         if (p == null) {
             throw new ServletException("AuthFilter was not initialised");
         }
-        if (!(req instanceof HttpServletRequest request) || !(res instanceof HttpServletResponse response)) {
+        if (!(req instanceof HttpServletRequest received) || !(res instanceof HttpServletResponse response)) {
             throw new ServletException("AuthFilter handles HTTP requests only");
         }
-        Optional<RequestAuth> earlier = RequestAuth.of(request);
+        Optional<RequestAuth> earlier = RequestAuth.of(received);
+        HttpServletRequest request = earlier.isEmpty() ? arrived(p, received, response) : received;
         try {
             if (request.getDispatcherType() == DispatcherType.REQUEST || earlier.isEmpty()) {
                 filterRequest(p, request, response, chain, earlier);
@@ -132,6 +139,19 @@ public final class AuthFilter implements Filter {
                     request.getContextPath()).filter(p.resolver()::isApiPath).isPresent());
             Responses.refuse(response, json, ResultResponses.unavailable());
         }
+    }
+
+    /**
+     * The request as the client sent it (scheme and port from a trusted proxy's
+     * {@code X-Forwarded-Proto}), with HSTS on every answer to HTTPS.
+     */
+    private static HttpServletRequest arrived(Parts p, HttpServletRequest received, HttpServletResponse response) {
+        AuthConfig.HttpsSettings https = p.runtime().config().https();
+        HttpServletRequest request = ForwardedRequest.of(received, p.runtime().addresses(), https.forwardedProto());
+        if (request.isSecure()) {
+            https.hstsHeader().ifPresent(v -> response.setHeader("Strict-Transport-Security", v));
+        }
+        return request;
     }
 
     /** normalise → resolve → CSRF → access → chain. */
@@ -162,6 +182,12 @@ public final class AuthFilter implements Filter {
         // A bearer request whose token was not accepted is anonymous; where the path needs a user it
         // is refused anyway, and the challenge (401 invalid_token) tells an API client to refresh.
         boolean challengeFirst = auth.bearer() && !decision.allowed();
+        if (initial && !challengeFirst && CsrfGuard.applies(request, auth) && !auth.tokenEndpoint()
+                && p.resolver().isTokenEndpointPath(path)) {
+            // A token endpoint takes JSON only; anything else would otherwise read as "CSRF token missing".
+            Responses.refuse(response, true, NOT_JSON);
+            return;
+        }
         if (initial && !challengeFirst && CsrfGuard.applies(request, auth)) {
             Optional<Answer> refusal = p.csrf().refusal(request, auth);
             if (refusal.isPresent()) {

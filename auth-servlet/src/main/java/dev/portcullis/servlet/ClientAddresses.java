@@ -54,6 +54,11 @@ final class ClientAddresses {
         return candidate;
     }
 
+    /** Whether the connection's peer is one of the trusted proxies. */
+    boolean peerIsTrustedProxy(HttpServletRequest request) {
+        return !trusted.isEmpty() && isTrusted(request.getRemoteAddr());
+    }
+
     private boolean isTrusted(String address) {
         return parseLiteral(address).map(this::isTrusted).orElse(false);
     }

@@ -12,7 +12,10 @@ import java.util.Set;
  * {@code Sec-Fetch-Site: cross-site} and a foreign {@code Origin} are refused, then the CSRF token
  * ({@link CsrfTokens}) from the {@value AuthAttributes#CSRF_HEADER} header or, only when that is
  * absent, the {@value AuthAttributes#CSRF_FIELD} field of a form body. Headers and the cookie are
- * looked at before the body is read, so a request refused on them costs no body parsing. JSON
+ * looked at before the body is read, so a request refused on them costs no body parsing; a form
+ * declared larger than {@link AuthConfig.BodyLimits#maxFormBytes} is refused (413) unread, and one
+ * the container cannot decode (bad percent-encoding, invalid UTF-8, too many fields) gets 400 with
+ * that reason, not a misleading "token missing". JSON
  * requests to token endpoints need no token (they carry no ambient credential) but pass the
  * header checks. Thread-safe.
  */
@@ -22,10 +25,16 @@ final class CsrfGuard {
 
     private final CsrfTokens tokens;
     private final List<String> allowedOrigins;
+    private final long maxFormBytes;
 
-    CsrfGuard(CsrfTokens tokens, List<String> allowedOrigins) {
+    CsrfGuard(CsrfTokens tokens, List<String> allowedOrigins, long maxFormBytes) {
         this.tokens = tokens;
         this.allowedOrigins = List.copyOf(allowedOrigins);
+        this.maxFormBytes = maxFormBytes;
+    }
+
+    /** The form's CSRF field, or why the form cannot be read. */
+    private record FormField(String value, Optional<Answer> refusal) {
     }
 
     /**
@@ -56,19 +65,37 @@ final class CsrfGuard {
         }
         String presented = request.getHeader(AuthAttributes.CSRF_HEADER);
         if (presented == null && auth.bodyKind().isForm()) {
-            try {
-                presented = request.getParameter(AuthAttributes.CSRF_FIELD);
-            } catch (RuntimeException unreadable) {
-                presented = null; // an unparseable body simply carries no token
+            FormField field = formField(request);
+            if (field.refusal().isPresent()) {
+                return field.refusal();
             }
+            presented = field.value();
         }
         if (presented == null || presented.isEmpty()) {
-            return refuse("Forbidden: CSRF token missing. Reload the page and try again.");
+            return refuse(auth.bodyKind() == Bodies.Kind.MULTIPART
+                    ? "Forbidden: CSRF token missing. A multipart form is not read for it: send the token in the "
+                    + AuthAttributes.CSRF_HEADER + " header, or in the form's action URL as ?" + AuthAttributes.CSRF_FIELD + "=."
+                    : "Forbidden: CSRF token missing. Reload the page and try again.");
         }
         if (!tokens.verify(presented, auth.change().csrfCookie().orElse(null), auth.csrfBinding())) {
             return refuse("Forbidden: CSRF token invalid. Reload the page and try again.");
         }
         return Optional.empty();
+    }
+
+    private FormField formField(HttpServletRequest request) {
+        if (request.getContentLengthLong() > maxFormBytes) {
+            // Refused unread: a slow or huge body holds no thread here.
+            return new FormField(null, Optional.of(Answer.of(413, "too_large",
+                    "Payload too large: a form may have at most " + maxFormBytes + " bytes.")));
+        }
+        try {
+            return new FormField(request.getParameter(AuthAttributes.CSRF_FIELD), Optional.empty());
+        } catch (RuntimeException unreadable) {
+            // Jetty throws on bad encodings, too many fields or a form over its own limit; Tomcat on too many fields.
+            return new FormField(null, Optional.of(Answer.of(400, "malformed_request",
+                    "Bad request: the form could not be read (bad percent-encoding, invalid UTF-8, too many fields, or too large).")));
+        }
     }
 
     private static Optional<Answer> refuse(String message) {

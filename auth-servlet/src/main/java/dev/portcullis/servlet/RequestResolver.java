@@ -79,6 +79,11 @@ final class RequestResolver {
         return isApiPath(path) || auth.clientPrefersJson();
     }
 
+    /** A path served by the token endpoints, whatever the request's content type. */
+    boolean isTokenEndpointPath(String path) {
+        return tokenEndpointPaths.stream().anyMatch(p -> p.matches(path));
+    }
+
     /** A declared API path (answers in JSON; the only paths where bearer tokens count, once any is declared). */
     boolean isApiPath(String path) {
         return apiPaths.stream().anyMatch(p -> p.matchesIgnoringCase(path));

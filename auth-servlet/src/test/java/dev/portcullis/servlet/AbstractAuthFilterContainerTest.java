@@ -711,6 +711,103 @@ abstract class AbstractAuthFilterContainerTest {
         assertThat(responses.get(5).status()).isEqualTo(422);
     }
 
+    // ---- bodies the filter refuses, with the real reason (issue 12 items 1 and 13) ----------------
+
+    @Test
+    void aFormTooLargeForTheFilterGets413WithoutTheBodyBeingRead() throws Exception {
+        Browser b = browser();
+        b.csrfFrom("/app/login"); // a CSRF cookie, so the cookie check passes and the form would be next
+        String cookie = b.cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(java.util.stream.Collectors.joining("; "));
+        // Declares 300,000 bytes and sends 10: the answer must come without the rest ever arriving.
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5_000);
+            String head = "POST /app/public HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nCookie: " + cookie
+                    + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 300000\r\n\r\ncsrf_token";
+            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            String answer = new String(socket.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII);
+            assertThat(answer).isEqualTo("HTTP/1.1 413");
+        }
+        Browser.Response whole = b.send("POST", "/app/public", "application/x-www-form-urlencoded", "a=" + "x".repeat(300_000));
+        assertThat(whole.status()).isEqualTo(413);
+        assertThat(whole.body()).contains("Payload too large").doesNotContain("CSRF");
+    }
+
+    @Test
+    void aFormTheContainerCannotDecodeGets400NotACsrfRefusal() {
+        Browser b = browser();
+        String token = b.csrfFrom("/app/login");
+        StringBuilder many = new StringBuilder("csrf_token=" + token);
+        for (int i = 0; i < 5_000; i++) {
+            many.append("&f").append(i).append("=v");
+        }
+        Map<String, String> bodies = Map.of(
+                "bad percent-encoding", "csrf_token=" + token + "&email=%ZZ",
+                "5,000 fields", many.toString());
+        Browser.Response utf8 = b.send("POST", "/app/public", "application/x-www-form-urlencoded",
+                "csrf_token=" + token + "&email=%FF%FE");
+        // Jetty refuses invalid UTF-8 while parsing (400 here); Tomcat decodes it to U+FFFD and goes on.
+        // Either way the answer is never a misleading CSRF refusal.
+        assertThat(utf8.status()).as(utf8.body()).isIn(200, 400);
+        if (utf8.status() == 400) {
+            assertThat(utf8.body()).contains("form could not be read");
+        }
+        bodies.forEach((what, body) -> {
+            Browser.Response r = b.send("POST", "/app/public", "application/x-www-form-urlencoded", body);
+            assertThat(r.status()).as(what + ": " + r.body()).isEqualTo(400);
+            assertThat(r.body()).as(what).contains("form could not be read").doesNotContain("CSRF").doesNotContain("Exception");
+        });
+    }
+
+    @Test
+    void aMultipartFormWithoutTheHeaderIsToldWhereTheTokenGoes() {
+        Browser b = browser();
+        String token = b.csrfFrom("/app/login");
+        String body = "--xyz\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n" + token + "\r\n--xyz--\r\n";
+        Browser.Response r = b.send("POST", "/app/public", "multipart/form-data; boundary=xyz", body);
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.body()).contains("multipart").contains(AuthAttributes.CSRF_HEADER);
+        Browser.Response withHeader = b.send("POST", "/app/public", "multipart/form-data; boundary=xyz", body,
+                AuthAttributes.CSRF_HEADER, token);
+        assertThat(withHeader.status()).isEqualTo(200);
+        Browser.Response inTheActionUrl = b.send("POST", "/app/public?csrf_token=" + java.net.URLEncoder.encode(token,
+                java.nio.charset.StandardCharsets.UTF_8), "multipart/form-data; boundary=xyz", body);
+        assertThat(inTheActionUrl.status()).as(inTheActionUrl.body()).isEqualTo(200);
+    }
+
+    // ---- behind a TLS-terminating proxy (issue 12 item 7) ----------------------------------------
+
+    @Test
+    void xForwardedProtoFromATrustedProxyMakesTheRequestSecureAndSendsHsts() {
+        Browser b = browser();
+        Browser.Response page = b.get("/tls/login", "X-Forwarded-Proto", "https");
+        assertThat(page.header("Strict-Transport-Security")).contains("max-age=31536000; includeSubDomains");
+        assertThat(b.get("/tls/whoami", "X-Forwarded-Proto", "https", "X-Forwarded-Port", "8443").body())
+                .contains("secure=true").contains("url=https://127.0.0.1:8443/tls/whoami");
+        String token = b.csrfFrom("/tls/login");
+        Browser.Response login = b.postForm("/tls/auth/login", Map.of("email", ALICE, "password", PASSWORD, "csrf_token", token),
+                "X-Forwarded-Proto", "https", "Origin", "https://127.0.0.1");
+        assertThat(login.status()).as("the client's own https origin passes the Origin check: " + login.body()).isEqualTo(303);
+        assertThat(login.header("Strict-Transport-Security")).isPresent();
+
+        Browser.Response plain = browser().get("/tls/login");
+        assertThat(plain.header("Strict-Transport-Security")).as("no HSTS over plain HTTP").isEmpty();
+    }
+
+    @Test
+    void xForwardedProtoFromAnyoneElseIsIgnored() {
+        Browser b = browser();
+        Browser.Response page = b.get("/app/login", "X-Forwarded-Proto", "https");
+        assertThat(page.header("Strict-Transport-Security")).isEmpty();
+        assertThat(page.setCookies()).allSatisfy(c -> assertThat(c).doesNotContain("Secure").doesNotStartWith("__Host-"));
+        assertThat(b.get("/app/whoami", "X-Forwarded-Proto", "https").body()).contains("secure=false");
+        String token = b.csrfFrom("/app/login");
+        Browser.Response login = b.postForm("/app/auth/login", Map.of("email", ALICE, "password", PASSWORD, "csrf_token", token),
+                "X-Forwarded-Proto", "https", "Origin", "https://127.0.0.1");
+        assertThat(login.status()).as("an https origin does not match a plain-HTTP request").isEqualTo(403);
+    }
+
     private static Map<String, String> with(Map<String, String> base, String key, String value) {
         Map<String, String> m = new java.util.HashMap<>(base);
         m.put(key, value);

@@ -96,6 +96,17 @@ class AuthConfigTest {
                 .hasMessageContaining("trusted-proxies");
         assertThatThrownBy(() -> AuthConfig.fromInitParameters(Map.of("secure-cookies", "never")::get))
                 .hasMessageContaining("secure-cookies");
+        assertThatThrownBy(() -> AuthConfig.fromInitParameters(Map.of("hsts-max-age", "-1")::get))
+                .hasMessageContaining("hsts-max-age");
+        assertThatThrownBy(() -> AuthConfig.fromInitParameters(Map.of("max-form-bytes", "lots")::get))
+                .hasMessageContaining("max-form-bytes");
+        assertThatThrownBy(() -> AuthConfig.fromInitParameters(Map.of("forwarded-proto", "maybe")::get))
+                .hasMessageContaining("forwarded-proto");
+        AuthConfig https = AuthConfig.fromInitParameters(Map.of("hsts-max-age", "600", "hsts-include-subdomains", "false",
+                "max-form-bytes", "1000")::get);
+        assertThat(https.https().hstsHeader()).contains("max-age=600");
+        assertThat(https.bodyLimits().maxFormBytes()).isEqualTo(1000);
+        assertThat(AuthConfig.fromInitParameters(Map.of("hsts-max-age", "0")::get).https().hstsHeader()).isEmpty();
         assertThatThrownBy(() -> AuthConfig.builder().clientAddressHeader("X-Forwarded-For").build())
                 .hasMessageContaining("trustedProxies");
         assertThatThrownBy(() -> AuthConfig.builder().cookieName("__Host-x")).isInstanceOf(IllegalArgumentException.class);
@@ -112,7 +123,8 @@ class AuthConfigTest {
                 "secure-cookies", "csrf-secret", "trusted-proxies", "client-address-header", "allowed-origins",
                 "remember-me-cookie-name", "token-endpoint-paths", "verify-email-page", "email-verified-path",
                 "forgot-password-page", "reset-requested-path", "reset-password-page", "password-reset-path",
-                "email-change-page", "email-change-requested-path", "confirm-email-page", "email-changed-path");
+                "email-change-page", "email-change-requested-path", "confirm-email-page", "email-changed-path",
+                "forwarded-proto", "hsts-max-age", "hsts-include-subdomains", "max-form-bytes");
         AuthConfig c = AuthConfig.fromInitParameters(Map.of("verification-sent-path", "/sent", "token-endpoint-paths",
                 "/api/tokens/*\n/api/keys/*", "cookie-name", " spaced ")::get);
         assertThat(c.pages().verificationSent()).isEqualTo("/sent");

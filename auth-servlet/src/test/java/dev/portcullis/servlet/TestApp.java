@@ -81,7 +81,8 @@ final class TestApp {
                     + " admin=" + req.isUserInRole("admin")
                     + " any=" + req.isUserInRole("**")
                     + " authType=" + req.getAuthType()
-                    + " attribute=" + AuthAttributes.currentUser(req).map(u -> u.email().display()).orElse(null));
+                    + " attribute=" + AuthAttributes.currentUser(req).map(u -> u.email().display()).orElse(null)
+                    + " secure=" + req.isSecure() + " url=" + req.getRequestURL());
         }
     }
 

@@ -116,6 +116,19 @@ class TokenEndpointsJettyTest {
     }
 
     @Test
+    void aTokenEndpointAnswers415ToAnythingButJsonNotACsrfRefusal() {
+        Browser b = new Browser(port);
+        for (String type : new String[] {"application/x-www-form-urlencoded", "text/plain", "multipart/form-data; boundary=x"}) {
+            Browser.Response r = b.send("POST", "/app/api/tokens", type, "email=a%40example.com&password=x");
+            assertThat(r.status()).as(type).isEqualTo(415);
+            assertThat(r.body()).as(type).contains("\"error\":\"unsupported_media_type\"").contains("application/json")
+                    .doesNotContain("CSRF");
+        }
+        Browser.Response none = b.send("POST", "/app/api/tokens", null, "");
+        assertThat(none.status()).isEqualTo(415);
+    }
+
+    @Test
     void aBearerTokenOutsideTheApiPathsAuthenticatesNobody() {
         String access = field(issue(newAccount(), PASSWORD).body(), "access_token");
 
@@ -225,9 +238,9 @@ class TokenEndpointsJettyTest {
         String email = newAccount();
         Browser script = new Browser(port);
         Browser.Response form = script.postForm("/app/api/tokens", Map.of("email", email, "password", PASSWORD));
-        assertThat(form.status()).as("a form post is CSRF-checked like any other").isEqualTo(403);
+        assertThat(form.status()).as("a form post is refused before any CSRF exemption: JSON only").isEqualTo(415);
         Browser.Response plain = script.send("POST", "/app/api/tokens", "text/plain", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}");
-        assertThat(plain.status()).isEqualTo(403);
+        assertThat(plain.status()).isEqualTo(415);
         Browser.Response foreign = call("POST", "/app/api/tokens", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}",
                 "Origin", "https://evil.example");
         assertThat(foreign.status()).isEqualTo(403);

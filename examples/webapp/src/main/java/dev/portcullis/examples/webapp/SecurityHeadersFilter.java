@@ -28,9 +28,6 @@ final class SecurityHeadersFilter extends HttpFilter {
         response.setHeader("Referrer-Policy", "same-origin");
         response.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
         response.setHeader("Cross-Origin-Opener-Policy", "same-origin");
-        if (request.isSecure()) {
-            response.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
-        }
         chain.doFilter(request, response);
     }
 }

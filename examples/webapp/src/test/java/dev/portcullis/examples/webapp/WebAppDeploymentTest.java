@@ -98,6 +98,29 @@ class WebAppDeploymentTest {
     }
 
     @Test
+    void behindATrustedTlsProxyTheAppSeesHttpsSendsHstsAndSecuresCookies() throws Exception {
+        try (RunningApp app = new RunningApp(SMTP, RegistrationMode.IMMEDIATE)) {
+            Http http = new Http(app);
+            http.headers.put("X-Forwarded-Proto", "https");
+            HttpResponse<String> form = http.get("/register");
+            assertThat(form.headers().firstValue("Strict-Transport-Security")).as("not from an untrusted peer").isEmpty();
+            assertThat(Http.setCookies(form)).allSatisfy(c -> assertThat(c).doesNotContain("Secure"));
+        }
+        try (RunningApp app = new RunningApp(SMTP, RegistrationMode.IMMEDIATE, Map.of("PORTCULLIS_TRUSTED_PROXIES", "127.0.0.1"))) {
+            Http http = new Http(app);
+            http.headers.put("X-Forwarded-Proto", "https");
+            HttpResponse<String> form = http.get("/register");
+            assertThat(form.headers().firstValue("Strict-Transport-Security")).contains("max-age=31536000; includeSubDomains");
+            assertThat(Http.setCookies(form)).anySatisfy(c -> assertThat(c).startsWith("__Host-portcullis_csrf=").contains("; Secure"));
+            HttpResponse<String> registered = register(http, "proxied-tls@example.com");
+            assertThat(registered.statusCode()).isEqualTo(303);
+            assertThat(Http.setCookies(registered)).filteredOn(c -> c.contains("portcullis_"))
+                    .allSatisfy(c -> assertThat(c).startsWith("__Host-").contains("; Secure"));
+            assertThat(http.get("/").headers().firstValue("Strict-Transport-Security")).isPresent();
+        }
+    }
+
+    @Test
     void theAppListensOnLoopbackOnlyUnlessToldOtherwise() throws Exception {
         try (RunningApp app = new RunningApp(SMTP, RegistrationMode.IMMEDIATE)) {
             assertThat(new Http(app).get("/").statusCode()).isEqualTo(200);
