@@ -66,6 +66,8 @@ class UndeployLeavesNoThreadTest {
         context.addServletMappingDecoded("/login", "login");
         Tomcat.addServlet(context, "auth", new AuthEndpointsServlet());
         context.addServletMappingDecoded("/auth/*", "auth");
+        // Other tests in this JVM leave their own instances' threads; only this deployment's count.
+        java.util.Set<Thread> before = ours();
         tomcat.start();
         try {
             Browser b = new Browser(tomcat.getConnector().getLocalPort());
@@ -73,12 +75,12 @@ class UndeployLeavesNoThreadTest {
             Browser.Response r = b.postForm("/wrapped/auth/login", Map.of("email", "u@example.com", "password", PASSWORD,
                     "csrf_token", token));
             assertThat(r.status()).as(r.body()).isEqualTo(303);
-            assertThat(threadNames()).anySatisfy(n -> assertThat(n).startsWith("portcullis-hashing-"));
+            assertThat(started(before)).anySatisfy(n -> assertThat(n).startsWith("portcullis-hashing-"));
             ClassLoader webapp = context.getLoader().getClassLoader();
 
             tomcat.getHost().removeChild(context); // undeploy: contextDestroyed closes Portcullis
 
-            assertThat(threadNames()).noneSatisfy(n -> assertThat(n).startsWith("portcullis-"));
+            assertThat(started(before)).as("threads this deployment's Portcullis started").isEmpty();
             List<String> pinning = Thread.getAllStackTraces().keySet().stream()
                     .filter(t -> t.isAlive() && t.getContextClassLoader() == webapp).map(Thread::getName).toList();
             assertThat(pinning).as("threads Tomcat would report as leaked").isEmpty();
@@ -88,7 +90,12 @@ class UndeployLeavesNoThreadTest {
         }
     }
 
-    private static List<String> threadNames() {
-        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName).toList();
+    private static java.util.Set<Thread> ours() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && t.getName().startsWith("portcullis-"))
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
+    private static List<String> started(java.util.Set<Thread> before) {
+        return ours().stream().filter(t -> !before.contains(t)).map(Thread::getName).toList();
     }
 }
