@@ -16,8 +16,10 @@ import java.util.Set;
  */
 public interface UserStore {
 
+    /** The account whose canonical address equals {@code email}'s, disabled or not; case and Unicode form do not matter. */
     Optional<StoredUser> findByEmail(EmailAddress email);
 
+    /** The account with this id, disabled or not. */
     Optional<StoredUser> findById(UserId id);
 
     /**
@@ -66,8 +68,10 @@ public interface UserStore {
      */
     boolean updateEmail(UserId id, EmailAddress newEmail, boolean verified);
 
+    /** Marks the current address as verified; idempotent. */
     void markEmailVerified(UserId id);
 
+    /** Turns the disabled flag on or off; the core revokes credentials, the store only keeps the flag. */
     void setDisabled(UserId id, boolean disabled);
 
     /** Replaces the roles; for an unknown id nothing is stored (no roles wait for a later account). */
