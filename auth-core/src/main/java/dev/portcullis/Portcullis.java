@@ -8,6 +8,7 @@ import dev.portcullis.account.RegistrationMode;
 import dev.portcullis.internal.Core;
 import dev.portcullis.memory.InMemoryStores;
 import dev.portcullis.model.Credentials;
+import dev.portcullis.policy.RoleGrants;
 import dev.portcullis.policy.SessionPolicy;
 import dev.portcullis.policy.ThrottlePolicy;
 import dev.portcullis.session.LoginResult;
@@ -69,7 +70,7 @@ public final class Portcullis implements AutoCloseable {
                 b.throttlePolicy, b.listeners, revokers, b.clock, b.random, b.serviceName,
                 b.requireVerifiedEmail || b.registrationMode == RegistrationMode.VERIFY_FIRST, b.hashingConcurrency,
                 b.hashingMaxWait, mail.map(MailSettings::mailer), mail.flatMap(MailSettings::executor).orElse(null),
-                Optional.ofNullable(b.deviceTokenKey)));
+                Optional.ofNullable(b.deviceTokenKey), b.roleGrants));
         this.sessions = new Sessions(core);
         this.rememberMe = new RememberMe(core);
         this.accounts = new Accounts(core, mail, b.registrationMode);
@@ -155,6 +156,7 @@ public final class Portcullis implements AutoCloseable {
         private int hashingConcurrency = Runtime.getRuntime().availableProcessors();
         private Duration hashingMaxWait = Duration.ofSeconds(2);
         private byte[] deviceTokenKey;
+        private RoleGrants roleGrants = RoleGrants.none();
 
         private Builder() {
         }
@@ -264,6 +266,12 @@ public final class Portcullis implements AutoCloseable {
         /** Default {@link Clock#systemUTC()}; tests pass a clock they can move. */
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /** Roles given by configuration, to verified addresses at sign-in; default none. */
+        public Builder roleGrants(RoleGrants value) {
+            this.roleGrants = Objects.requireNonNull(value, "roleGrants");
             return this;
         }
 

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import dev.portcullis.policy.RoleGrants;
 
 /**
  * The collaborators every feature service is built with: one instance of each per
@@ -48,7 +49,8 @@ public record Core(UserStore users, SessionStore sessions, AttemptStore attempts
                         ThrottlePolicy throttlePolicy, List<AuthEventListener> listeners,
                         List<CredentialRevoker> revokers, Clock clock, SecureRandom random, String serviceName,
                         boolean requireVerifiedEmail, int hashingConcurrency, Duration hashingMaxWait,
-                        Optional<Mailer> mailer, Executor mailExecutor, Optional<byte[]> deviceKey) {
+                        Optional<Mailer> mailer, Executor mailExecutor, Optional<byte[]> deviceKey,
+                        RoleGrants roleGrants) {
     }
 
     public static Core assemble(Parts p) {
@@ -77,7 +79,7 @@ public record Core(UserStore users, SessionStore sessions, AttemptStore attempts
         return new Core(users, sessions, p.attempts(), p.rememberMe(), p.oneTimeTokens(), p.hasher(),
                 p.passwordPolicy(), p.sessionPolicy(), p.clock(), p.serviceName(), secrets, gate, throttle, validator,
                 cache, audit, new Revocation(sessions, p.rememberMe(), p.revokers()), credentials,
-                new SignIn(sessions, cache, secrets, p.clock()),
+                new SignIn(sessions, cache, secrets, p.clock(), users, p.roleGrants()),
                 new SessionResolver(users, sessions, cache, p.sessionPolicy(), p.clock()),
                 outbox, notices, devices);
     }

@@ -80,11 +80,17 @@ public final class AuthConfig {
      * @param sessionName    the session cookie
      * @param csrfName       the CSRF cookie
      * @param rememberMeName the remember-me cookie
-     * @param security       when they are {@code Secure} and {@code __Host-} prefixed
+     * @param security       when they are {@code Secure} and prefixed ({@code __Host-} at path {@code /},
+     *                       {@code __Secure-} under a context path)
+     * @param path           the cookies' {@code Path}; empty (the default): the context path, so two
+     *                       applications on one server keep separate sessions
      */
-    public record CookieSettings(String sessionName, String csrfName, String rememberMeName, CookieSecurity security) {
+    public record CookieSettings(String sessionName, String csrfName, String rememberMeName, CookieSecurity security,
+                                 Optional<String> path) {
         public CookieSettings {
             Objects.requireNonNull(security, "security");
+            Objects.requireNonNull(path, "path");
+            path.ifPresent(Builder::validCookiePath);
             Builder.cookie(sessionName, "sessionName");
             Builder.cookie(csrfName, "csrfName");
             Builder.cookie(rememberMeName, "rememberMeName");
@@ -243,6 +249,7 @@ public final class AuthConfig {
             text("csrf-cookie-name", Builder::csrfCookieName),
             text("remember-me-cookie-name", Builder::rememberMeCookieName),
             param("secure-cookies", AuthConfig::cookieSecurity, Builder::cookieSecurity),
+            text("cookie-path", Builder::cookiePath),
             param("csrf-secret", AuthConfig::base64, Builder::csrfSecret),
             param("allowed-origins", AuthConfig::items, (b, v) -> v.forEach(b::allowedOrigin)),
             param("csrf-origin-only-paths", AuthConfig::items, (b, v) -> v.forEach(b::csrfOriginOnlyPath)),
@@ -279,7 +286,7 @@ public final class AuthConfig {
         this.pages = new Pages(b.loginPage, b.registerPage, b.afterLoginPath, b.afterLogoutPath, b.verificationSentPath,
                 b.verifyEmailPage, b.emailVerifiedPath, b.forgotPasswordPage, b.resetRequestedPath, b.resetPasswordPage,
                 b.passwordResetPath, b.emailChangePage, b.emailChangeRequestedPath, b.confirmEmailPage, b.emailChangedPath);
-        this.cookies = new CookieSettings(b.cookieName, b.csrfCookieName, b.rememberMeCookieName, b.cookieSecurity);
+        this.cookies = new CookieSettings(b.cookieName, b.csrfCookieName, b.rememberMeCookieName, b.cookieSecurity, b.cookiePath);
         this.clientAddresses = new ClientAddressSettings(b.trustedProxies, b.clientAddressHeader);
         this.csrf = new CsrfSettings(b.allowedOrigins, b.csrfOriginOnlyPaths, b.csrfSecret);
         this.api = new ApiSettings(b.apiPaths, b.tokenEndpointPaths, b.bearerAuthenticator);
@@ -494,6 +501,7 @@ public final class AuthConfig {
         private String csrfCookieName = "portcullis_csrf";
         private String rememberMeCookieName = "portcullis_remember";
         private CookieSecurity cookieSecurity = CookieSecurity.AUTO;
+        private Optional<String> cookiePath = Optional.empty();
         private Optional<byte[]> csrfSecret = Optional.empty();
         private final List<String> allowedOrigins = new ArrayList<>();
         private final List<String> csrfOriginOnlyPaths = new ArrayList<>();
@@ -887,6 +895,27 @@ public final class AuthConfig {
                 explicitLinkedPages.add(name);
             }
             return served;
+        }
+
+        private static final Pattern COOKIE_PATH = Pattern.compile("/|(/[A-Za-z0-9._~!$&'()*+,=:@%-]+)+");
+
+        /**
+         * The {@code Path} of every cookie, e.g. {@code /} to share them across the host's
+         * applications and keep the {@code __Host-} prefix under a context path. Default: the
+         * context path.
+         */
+        public Builder cookiePath(String path) {
+            this.cookiePath = Optional.of(validCookiePath(path));
+            return this;
+        }
+
+        static String validCookiePath(String path) {
+            String what = "cookiePath";
+            Objects.requireNonNull(path, what);
+            if (!COOKIE_PATH.matcher(path).matches()) {
+                throw new IllegalArgumentException(what + " must be / or a path like /app, was: " + path);
+            }
+            return path;
         }
 
         static String cookie(String name, String what) {

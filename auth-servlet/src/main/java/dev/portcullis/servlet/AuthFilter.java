@@ -202,7 +202,8 @@ public final class AuthFilter implements Filter {
         if (decision.noStore()) {
             response.setHeader("Cache-Control", "no-store");
         }
-        chain.doFilter(new AuthenticatedRequest(request, auth, path), new UrlSessionFreeResponse(response));
+        UrlSessionFreeResponse forApp = new UrlSessionFreeResponse(response);
+        chain.doFilter(new AuthenticatedRequest(request, auth, path, forApp), forApp);
 
         if (request.getAttribute(DENIED) instanceof AccessPolicy.Verdict denied && !response.isCommitted()) {
             request.removeAttribute(DENIED);

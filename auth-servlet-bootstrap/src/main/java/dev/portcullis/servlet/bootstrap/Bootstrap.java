@@ -17,6 +17,7 @@ import dev.portcullis.mail.smtp.SmtpMailer;
 import dev.portcullis.mail.smtp.SmtpSettings;
 import dev.portcullis.password.DelegatingPasswordHasher;
 import dev.portcullis.password.PasswordPolicy;
+import dev.portcullis.policy.RoleGrants;
 import dev.portcullis.policy.SessionPolicy;
 import dev.portcullis.servlet.AuthConfig;
 import dev.portcullis.spi.Mailer;
@@ -89,13 +90,9 @@ final class Bootstrap {
                     return policy.build();
                 }));
             }
-            ConfiguredRoles roles = ConfiguredRoles.from(s, stores.users());
-            if (!roles.isEmpty()) {
-                builder.eventListener(roles);
-            }
+            builder.roleGrants(roleGrants(s));
             Portcullis portcullis = setting("the Portcullis settings", builder::build);
             opened.add(portcullis);
-            roles.assignExisting();
             List<AutoCloseable> closeables = new ArrayList<>(opened);
             java.util.Collections.reverse(closeables);
             return new Built(portcullis, config, endpoints, List.copyOf(closeables));
@@ -232,6 +229,17 @@ final class Bootstrap {
             mailer = new LoggingMailer(new MailText(serviceName));
         }
         return Optional.of(MailSettings.of(mailer, links));
+    }
+
+    /** {@code portcullis.roles.<role>=addresses}: given at sign-in once the address is verified ({@link RoleGrants}). */
+    private static RoleGrants roleGrants(BootstrapSettings s) {
+        RoleGrants grants = RoleGrants.none();
+        for (String key : s.keysStartingWith(BootstrapKeys.ROLES_PREFIX)) {
+            String role = key.substring(BootstrapKeys.ROLES_PREFIX.length());
+            RoleGrants before = grants;
+            grants = setting(key, () -> before.with(role, s.list(key)));
+        }
+        return grants;
     }
 
     private static RegistrationMode registrationMode(String value) {

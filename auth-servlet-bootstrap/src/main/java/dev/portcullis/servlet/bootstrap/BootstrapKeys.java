@@ -59,7 +59,10 @@ public final class BootstrapKeys {
     public static final String SESSION_IDLE_TIMEOUT = "portcullis.session.idle-timeout";
     /** Session absolute lifetime: seconds or ISO-8601 ({@code PT12H}). */
     public static final String SESSION_ABSOLUTE_TIMEOUT = "portcullis.session.absolute-timeout";
-    /** {@code portcullis.roles.admin=ann@example.com, bob@example.com}: given at start and on registration. */
+    /**
+     * {@code portcullis.roles.admin=ann@example.com, bob@example.com}: the role is added at sign-in
+     * once the account's address is verified (so the mail flows must be on, {@value #BASE_URL}).
+     */
     public static final String ROLES_PREFIX = "portcullis.roles.";
 
     private static final List<String> OWN = List.of(CONFIG, DATASOURCE_JNDI, JDBC_URL, JDBC_USER, JDBC_PASSWORD, JDBC_POOL_SIZE,

@@ -3,11 +3,6 @@ package dev.portcullis.servlet.bootstrap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.portcullis.account.Registration;
-import dev.portcullis.account.RegistrationResult;
-import dev.portcullis.jdbc.JdbcStores;
-import dev.portcullis.model.EmailAddress;
-import dev.portcullis.model.RawPassword;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -61,24 +56,13 @@ class BootstrapTest {
     }
 
     @Test
-    void rolesFromConfigurationGoToExistingAccountsAndNewRegistrations() {
+    void rolesFromConfigurationBecomeRoleGrants() {
         Map<String, String> s = base();
-        Bootstrap.Built first = build(s);
-        register(first, "early@example.com");
-        Bootstrap.closeQuietly(first.closeables());
-
         s.put("portcullis.roles.admin", "early@example.com, Late@Example.com");
-        s.put("portcullis.roles.audit", "late@example.com");
-        Bootstrap.Built second = build(s);
-        try {
-            assertThat(roles(second, "early@example.com")).containsExactly("admin");
-            register(second, "late@example.com");
-            assertThat(roles(second, "late@example.com")).containsExactlyInAnyOrder("admin", "audit");
-            register(second, "nobody@example.com");
-            assertThat(roles(second, "nobody@example.com")).isEmpty();
-        } finally {
-            Bootstrap.closeQuietly(second.closeables());
-        }
+        Bootstrap.Built built = build(s);
+        Bootstrap.closeQuietly(built.closeables());
+        s.put("portcullis.roles.ad min", "x@example.com");
+        assertThatThrownBy(() -> build(s)).isInstanceOf(SettingException.class).hasMessageStartingWith("portcullis.roles.ad min: a role is");
     }
 
     @Test
@@ -128,17 +112,4 @@ class BootstrapTest {
         }
     }
 
-    private static void register(Bootstrap.Built built, String email) {
-        RegistrationResult r = built.portcullis().accounts().register(
-                new Registration(email, RawPassword.of("correct horse battery"), RawPassword.of("correct horse battery")),
-                "127.0.0.1");
-        assertThat(r).isInstanceOf(RegistrationResult.Registered.class);
-    }
-
-    /** Read back through a second connection to the same database. */
-    private java.util.Set<String> roles(Bootstrap.Built built, String email) {
-        org.h2.jdbcx.JdbcDataSource ds = new org.h2.jdbcx.JdbcDataSource();
-        ds.setURL(url);
-        return JdbcStores.create(ds).users().findByEmail(EmailAddress.of(email)).orElseThrow().roles();
-    }
 }
