@@ -92,7 +92,7 @@ public final class AuthFilter implements Filter {
     private record Parts(AuthRuntime runtime, RequestResolver resolver, CsrfGuard csrf, AccessPolicy access) {
         Parts(AuthRuntime runtime) {
             this(runtime, new RequestResolver(runtime), new CsrfGuard(runtime.csrf(), runtime.config().csrf().allowedOrigins(),
-                    runtime.config().bodyLimits().maxFormBytes()), new AccessPolicy(runtime.config()));
+                    runtime.config().csrf().originOnlyPaths(), runtime.config().bodyLimits().maxFormBytes()), new AccessPolicy(runtime.config()));
         }
     }
 
@@ -189,7 +189,7 @@ public final class AuthFilter implements Filter {
             return;
         }
         if (initial && !challengeFirst && CsrfGuard.applies(request, auth)) {
-            Optional<Answer> refusal = p.csrf().refusal(request, auth);
+            Optional<Answer> refusal = p.csrf().refusal(request, auth, path);
             if (refusal.isPresent()) {
                 Responses.refuse(response, auth.wantsJson(), refusal.get());
                 return;

@@ -124,12 +124,29 @@ class AuthConfigTest {
                 "remember-me-cookie-name", "token-endpoint-paths", "verify-email-page", "email-verified-path",
                 "forgot-password-page", "reset-requested-path", "reset-password-page", "password-reset-path",
                 "email-change-page", "email-change-requested-path", "confirm-email-page", "email-changed-path",
-                "forwarded-proto", "hsts-max-age", "hsts-include-subdomains", "max-form-bytes", "cookie-path");
+                "forwarded-proto", "hsts-max-age", "hsts-include-subdomains", "max-form-bytes", "csrf-origin-only-paths",
+                "default-pages-path", "cookie-path");
         AuthConfig c = AuthConfig.fromInitParameters(Map.of("verification-sent-path", "/sent", "token-endpoint-paths",
                 "/api/tokens/*\n/api/keys/*", "cookie-name", " spaced ")::get);
         assertThat(c.pages().verificationSent()).isEqualTo("/sent");
         assertThat(c.api().tokenEndpointPaths()).containsExactly("/api/tokens/*", "/api/keys/*");
         assertThat(c.cookies().sessionName()).as("values are stripped").isEqualTo("spaced");
+    }
+
+    @Test
+    void defaultPagesReplaceOnlyThePagesNotSetExplicitly() {
+        AuthConfig c = AuthConfig.builder().defaultPagesAt("/auth").registerPage("/signup").build();
+        assertThat(c.defaultPagesPath()).contains("/auth");
+        assertThat(c.pages().login()).isEqualTo("/auth/login");
+        assertThat(c.pages().register()).isEqualTo("/signup");
+        assertThat(c.pages().resetPassword()).isEqualTo("/auth/reset-password");
+        assertThat(c.pages().passwordReset()).isEqualTo("/auth/login?password-reset");
+        assertThat(c.pages().afterLogout()).isEqualTo("/auth/login?logged-out");
+        assertThat(c.pages().afterLogin()).isEqualTo("/");
+        assertThat(AuthConfig.builder().build().defaultPagesPath()).isEmpty();
+        assertThatThrownBy(() -> AuthConfig.builder().defaultPagesAt("/auth/*")).hasMessageContaining("like /auth");
+        assertThat(AuthConfig.fromInitParameters(Map.of("default-pages-path", "/sso", "csrf-origin-only-paths",
+                "/legacy/*, /old-form")::get).csrf().originOnlyPaths()).containsExactly("/legacy/*", "/old-form");
     }
 
     @Test
