@@ -191,6 +191,10 @@ public final class AuthFilter implements Filter {
         if (initial && !challengeFirst && CsrfGuard.applies(request, auth)) {
             Optional<Answer> refusal = p.csrf().refusal(request, auth, path);
             if (refusal.isPresent()) {
+                if (refusal.get().status() == 413) {
+                    // The body stays unread: do not let the container wait for it on this connection.
+                    response.setHeader("Connection", "close");
+                }
                 Responses.refuse(response, auth.wantsJson(), refusal.get());
                 return;
             }
