@@ -76,7 +76,9 @@ public final class SessionPolicy {
      * then another node may still accept a session that was just ended, or show the old roles.
      * Idle and absolute timeouts stay exact (checked against the clock on every call), and the
      * last-seen time is still written once per {@link #touchInterval()}. Set {@code ZERO} when a
-     * revocation must be immediate on every node.
+     * revocation must be immediate on every node and there is no revocation bus; with a bus
+     * ({@code Portcullis.builder().revocationBus(..)}) other nodes evict at once, the cache lives for
+     * {@link #lookupCacheTtlWithBus()}, and this TTL applies while the bus is down.
      */
     public Duration lookupCacheTtl() {
         return lookupCacheTtl;

@@ -268,6 +268,29 @@ public abstract class SeveralNodesContract {
                 .hasSizeGreaterThanOrEqualTo(60 - policy.addressLimit());
     }
 
+    @Test
+    void housekeepingOnThreeNodesAtOnceRemovesEachExpiredSessionOnceAndNothingElse() {
+        List<Portcullis> three = List.of(node(), node(), node());
+        RegistrationResult.Registered alice = register(three.get(0), "alice@example.com");
+        for (int i = 0; i < 20; i++) {
+            login(three.get(i % 3), "alice@example.com");
+        }
+        clock.advance(Duration.ofMinutes(31)); // past the 30 min idle timeout: 21 sessions expired
+        List<SessionToken> fresh = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            fresh.add(login(three.get(i % 3), "alice@example.com"));
+        }
+
+        List<Integer> removed = Races.run(3, i -> three.get(i).purgeExpired());
+
+        assertThat(removed.stream().mapToInt(Integer::intValue).sum())
+                .as("each expired record counted by exactly one node: " + removed).isEqualTo(21);
+        assertThat(stores().sessions().findAllForUser(alice.userId())).hasSize(5);
+        for (SessionToken s : fresh) {
+            assertThat(three.get(1).sessions().currentUser(s)).isPresent();
+        }
+    }
+
     private RevocationBus newTrackedBus() {
         return newTrackedBus(Duration.ofMillis(100));
     }
