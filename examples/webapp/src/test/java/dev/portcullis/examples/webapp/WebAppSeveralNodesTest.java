@@ -8,10 +8,14 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.portcullis.account.RegistrationMode;
 import dev.portcullis.testkit.ExternalService;
+import dev.portcullis.token.SigningKey;
+import dev.portcullis.token.TokenAlgorithm;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,10 +25,12 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two nodes of the app (two {@code WebApp}s in this JVM, each with its own Jetty, pool, Portcullis and
- * revocation-bus connection) behind one public URL, sharing the database and nothing else: a form
+ * Two nodes of the app behind one public URL — two app processes, and two {@code WebApp}s in this JVM
+ * (each with its own Jetty, pool, Portcullis and revocation-bus connection) — sharing the database
+ * and the configuration, nothing else: a form
  * served by one posts to the other, a session and an access token from one work on the other, and a
  * logout on one is refused by the other within 100 ms. Once on PostgreSQL alone (PostgreSQL bus on
  * by default) and once with Redis for sessions, throttle counters and the bus.
@@ -38,6 +44,19 @@ class WebAppSeveralNodesTest {
     static final GreenMailExtension SMTP = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
 
     final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    /**
+     * The client address of this test's requests, told by a trusted proxy: the database's throttle
+     * counters are shared with every other test (and other runs, some on a fixed clock), so this
+     * test counts its registrations and sign-ins on an address of its own.
+     */
+    final String clientAddress = "10." + (int) (Math.random() * 250) + "." + (int) (Math.random() * 250) + "."
+            + (1 + (int) (Math.random() * 250));
+
+    private Http browser(URI base) {
+        Http http = new Http(base);
+        http.headers.put("X-Forwarded-For", clientAddress);
+        return http;
+    }
 
     @Test
     void twoNodesOnPostgreSqlAcceptEachOthersFormsSessionsAndTokensAndShareLogouts() throws Exception {
@@ -67,8 +86,8 @@ class WebAppSeveralNodesTest {
         envB.put("PORTCULLIS_CSRF_SECRET", java.util.Base64.getEncoder().encodeToString(other));
         try (RunningApp a = new RunningApp(SMTP, RegistrationMode.IMMEDIATE, db, "", "", envA);
              RunningApp b = new RunningApp(SMTP, RegistrationMode.IMMEDIATE, db, "", "", envB)) {
-            Http onA = new Http(a);
-            Http onB = new Http(b);
+            Http onA = browser(a.base);
+            Http onB = browser(b.base);
             String csrf = Http.csrfFrom(onA.get("/register").body());
             onB.cookies.putAll(onA.cookies);
 
@@ -87,12 +106,36 @@ class WebAppSeveralNodesTest {
         return env;
     }
 
+    @Test
+    void twoAppProcessesOnPostgreSqlWithNothingSharedButTheDatabaseAndTheConfiguration(@TempDir Path dirA,
+                                                                                         @TempDir Path dirB) throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("PORTCULLIS_DB_URL", ExternalService.postgresUrl());
+        env.put("PORTCULLIS_BASE_URL", "http://nodes.localhost");
+        env.put("PORTCULLIS_TRUSTED_PROXIES", "127.0.0.1");
+        env.put("PORTCULLIS_JWT_KEY", SigningKey.generate(TokenAlgorithm.RS256).toPrivateJwkJson());
+        env.put("PORTCULLIS_BUS_CHANNEL", "pt_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+        int portA = RunningApp.freePort();
+        int portB = RunningApp.freePort();
+        // Each in a working directory of its own: no file is shared (./data stays per process).
+        try (CrashDurabilityTest.Child a = CrashDurabilityTest.Child.start(dirA, portA, env);
+             CrashDurabilityTest.Child b = CrashDurabilityTest.Child.start(dirB, portB, env)) {
+            bothWays(URI.create("http://localhost:" + portA), URI.create("http://localhost:" + portB));
+        }
+    }
+
     private void bothWays(String db, Map<String, String> env) throws Exception {
         try (RunningApp a = new RunningApp(SMTP, RegistrationMode.IMMEDIATE, db, "", "", env);
              RunningApp b = new RunningApp(SMTP, RegistrationMode.IMMEDIATE, db, "", "", env)) {
+            bothWays(a.base, b.base);
+        }
+    }
+
+    private void bothWays(URI a, URI b) throws Exception {
+        {
             String email = "nodes-" + UUID.randomUUID() + "@example.com";
-            Http onA = new Http(a);
-            Http onB = new Http(b);
+            Http onA = browser(a);
+            Http onB = browser(b);
 
             // The register form comes from A and is posted to B.
             String csrf = Http.csrfFrom(onA.get("/register").body());
@@ -110,7 +153,7 @@ class WebAppSeveralNodesTest {
             HttpResponse<String> issued = json(a, "/api/tokens", Map.of("email", email, "password", PASSWORD));
             assertThat(issued.statusCode()).isEqualTo(200);
             String access = JSON.readTree(issued.body()).get("access_token").asText();
-            HttpResponse<String> me = client.send(HttpRequest.newBuilder(b.uri("/api/me"))
+            HttpResponse<String> me = client.send(HttpRequest.newBuilder(b.resolve("/api/me"))
                     .header("Authorization", "Bearer " + access).header("Accept", "application/json").build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(me.statusCode()).as("a token from A on B").isEqualTo(200);
@@ -120,7 +163,7 @@ class WebAppSeveralNodesTest {
             List<Long> millis = new ArrayList<>();
             for (int trial = 0; trial < 3; trial++) {
                 if (trial > 0) {
-                    Http fresh = new Http(a);
+                    Http fresh = browser(a);
                     assertThat(fresh.submit("/login", "/login", Map.of("email", email, "password", PASSWORD))
                             .statusCode()).isEqualTo(303);
                     onA = fresh;
@@ -148,8 +191,9 @@ class WebAppSeveralNodesTest {
         }
     }
 
-    private HttpResponse<String> json(RunningApp app, String path, Object body) throws Exception {
-        return client.send(HttpRequest.newBuilder(app.uri(path)).header("Content-Type", "application/json")
+    private HttpResponse<String> json(URI app, String path, Object body) throws Exception {
+        return client.send(HttpRequest.newBuilder(app.resolve(path)).header("Content-Type", "application/json")
+                .header("X-Forwarded-For", clientAddress)
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
                 HttpResponse.BodyHandlers.ofString());
