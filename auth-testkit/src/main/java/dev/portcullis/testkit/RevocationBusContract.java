@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
  *
  * @param <B> the implementation; closing it ends its connection and its threads
  */
+@SuppressWarnings("try") // B's close() is AutoCloseable's, declared to throw Exception; the tests let it.
 public abstract class RevocationBusContract<B extends RevocationBus & AutoCloseable> {
 
     /** How long a delivery may take before the test fails. */
