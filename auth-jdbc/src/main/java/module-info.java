@@ -2,6 +2,8 @@
 module dev.portcullis.jdbc {
     requires transitive dev.portcullis.core;
     requires transitive java.sql;
+    // Only PostgresRevocationBus needs pgjdbc; an application on another database does without it.
+    requires static org.postgresql.jdbc;
 
     exports dev.portcullis.jdbc;
 }

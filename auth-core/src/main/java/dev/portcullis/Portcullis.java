@@ -5,6 +5,7 @@ import dev.portcullis.account.MailSettings;
 import dev.portcullis.account.PasswordResets;
 import dev.portcullis.account.Registration;
 import dev.portcullis.account.RegistrationMode;
+import dev.portcullis.internal.CacheEviction;
 import dev.portcullis.internal.Core;
 import dev.portcullis.memory.InMemoryStores;
 import dev.portcullis.model.Credentials;
@@ -23,6 +24,8 @@ import dev.portcullis.password.PasswordPolicy;
 import dev.portcullis.spi.AuthEventListener;
 import dev.portcullis.spi.CredentialRevoker;
 import dev.portcullis.spi.PasswordHasher;
+import dev.portcullis.spi.RevocationBus;
+import dev.portcullis.spi.RevocationListener;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,11 +60,13 @@ public final class Portcullis implements AutoCloseable {
     private final PasswordResets passwordResets;
     private final Optional<Tokens> tokens;
     private final Optional<ApiKeys> apiKeys;
+    private final RevocationBus.Subscription busSubscription;
     private static final String NO_TOKENS = "tokens are not configured: call Portcullis.builder().tokens(TokenSettings...)";
 
     private Portcullis(Builder b) {
         Optional<TokenState> tokenState = Optional.ofNullable(b.tokens).map(t -> new TokenState(
-                b.stores.refreshTokens().orElseThrow(), b.stores.apiKeys().orElseThrow(), b.stores.tokenEpochs()));
+                b.stores.refreshTokens().orElseThrow(), b.stores.apiKeys().orElseThrow(), b.stores.tokenEpochs(),
+                b.revocationBus));
         List<CredentialRevoker> revokers = new ArrayList<>(b.revokers);
         tokenState.ifPresent(revokers::add);
         Optional<MailSettings> mail = Optional.ofNullable(b.mail);
@@ -70,7 +75,9 @@ public final class Portcullis implements AutoCloseable {
                 b.throttlePolicy, b.listeners, revokers, b.clock, b.random, b.serviceName,
                 b.requireVerifiedEmail || b.registrationMode == RegistrationMode.VERIFY_FIRST, b.hashingConcurrency,
                 b.hashingMaxWait, mail.map(MailSettings::mailer), mail.flatMap(MailSettings::executor).orElse(null),
-                Optional.ofNullable(b.deviceTokenKey), b.roleGrants));
+                Optional.ofNullable(b.deviceTokenKey), b.roleGrants), b.revocationBus);
+        this.busSubscription = b.revocationBus.subscribe(new CacheEviction(core.lookupCache(),
+                tokenState.<List<RevocationListener>>map(List::of).orElse(List.of())));
         this.sessions = new Sessions(core);
         this.rememberMe = new RememberMe(core);
         this.accounts = new Accounts(core, mail, b.registrationMode);
@@ -128,9 +135,13 @@ public final class Portcullis implements AutoCloseable {
         return core.purgeExpired() + tokens.map(Tokens::purgeExpired).orElse(0);
     }
 
-    /** Ends the threads this instance started (mail, hashing), letting queued mail finish. */
+    /**
+     * Ends the threads this instance started (mail, hashing), letting queued mail finish, and
+     * unsubscribes from the revocation bus (which its creator closes).
+     */
     @Override
     public void close() {
+        busSubscription.close();
         core.close();
     }
 
@@ -157,6 +168,7 @@ public final class Portcullis implements AutoCloseable {
         private Duration hashingMaxWait = Duration.ofSeconds(2);
         private byte[] deviceTokenKey;
         private RoleGrants roleGrants = RoleGrants.none();
+        private RevocationBus revocationBus = RevocationBus.none();
 
         private Builder() {
         }
@@ -242,6 +254,20 @@ public final class Portcullis implements AutoCloseable {
                 throw new IllegalArgumentException("deviceTokenKey must be at least 32 bytes, was " + key.length);
             }
             this.deviceTokenKey = key.clone();
+            return this;
+        }
+
+        /**
+         * Carries revocations between the nodes of a cluster: every logout, revocation and account
+         * change made through this instance is published, and every one received evicts this
+         * instance's caches (session lookups, bearer accounts, token epochs). With a bus the lookup
+         * cache lives for {@link SessionPolicy#lookupCacheTtlWithBus()} (default 30 s) instead of
+         * {@link SessionPolicy#lookupCacheTtl()} (default 1 s), which still applies while the bus
+         * is down. The bus is not closed by {@link Portcullis#close()}. Default
+         * {@link RevocationBus#none()} (one node). See {@code docs/guide/several-nodes.md}.
+         */
+        public Builder revocationBus(RevocationBus value) {
+            this.revocationBus = Objects.requireNonNull(value, "revocationBus");
             return this;
         }
 

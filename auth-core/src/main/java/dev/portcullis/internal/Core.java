@@ -14,6 +14,7 @@ import dev.portcullis.spi.Mailer;
 import dev.portcullis.spi.OneTimeTokenStore;
 import dev.portcullis.spi.PasswordHasher;
 import dev.portcullis.spi.RememberMeStore;
+import dev.portcullis.spi.RevocationBus;
 import dev.portcullis.spi.SessionStore;
 import dev.portcullis.spi.UserStore;
 import java.security.SecureRandom;
@@ -54,9 +55,22 @@ public record Core(UserStore users, SessionStore sessions, AttemptStore attempts
     }
 
     public static Core assemble(Parts p) {
-        SessionLookupCache cache = new SessionLookupCache(p.sessionPolicy().lookupCacheTtl());
-        UserStore users = cache.users(p.users());
-        SessionStore sessions = cache.sessions(p.sessions());
+        return assemble(p, RevocationBus.none());
+    }
+
+    /**
+     * With a revocation bus: the stores also publish every change to the other nodes (wrapped
+     * inside the cache's wrappers), and the lookup cache lives for the longer
+     * {@link SessionPolicy#lookupCacheTtlWithBus()}, falling back to {@link SessionPolicy#lookupCacheTtl()}
+     * while the bus is down (a zero {@code lookupCacheTtl} still turns the cache off). The caller subscribes the cache ({@link CacheEviction}).
+     */
+    public static Core assemble(Parts p, RevocationBus bus) {
+        RevocationPublisher publisher = new RevocationPublisher(bus);
+        SessionLookupCache cache = publisher.enabled() && !p.sessionPolicy().lookupCacheTtl().isZero()
+                ? new SessionLookupCache(p.sessionPolicy().lookupCacheTtlWithBus(), p.sessionPolicy().lookupCacheTtl())
+                : new SessionLookupCache(p.sessionPolicy().lookupCacheTtl());
+        UserStore users = cache.users(publisher.users(p.users()));
+        SessionStore sessions = cache.sessions(publisher.sessions(p.sessions()));
         Secrets secrets = new Secrets(p.random());
         HashingGate gate = new HashingGate(p.hashingConcurrency(), p.hashingMaxWait());
         Throttle throttle = new Throttle(p.attempts(), p.throttlePolicy());
@@ -78,7 +92,7 @@ public record Core(UserStore users, SessionStore sessions, AttemptStore attempts
                 p.clock(), dummyHash, p.requireVerifiedEmail(), devices, notices);
         return new Core(users, sessions, p.attempts(), p.rememberMe(), p.oneTimeTokens(), p.hasher(),
                 p.passwordPolicy(), p.sessionPolicy(), p.clock(), p.serviceName(), secrets, gate, throttle, validator,
-                cache, audit, new Revocation(sessions, p.rememberMe(), p.revokers()), credentials,
+                cache, audit, new Revocation(sessions, p.rememberMe(), p.revokers(), cache, publisher), credentials,
                 new SignIn(sessions, cache, secrets, p.clock(), users, p.roleGrants()),
                 new SessionResolver(users, sessions, cache, p.sessionPolicy(), p.clock()),
                 outbox, notices, devices);

@@ -4,7 +4,10 @@ import dev.portcullis.model.TokenDigest;
 import dev.portcullis.model.UserId;
 import dev.portcullis.spi.CredentialRevoker;
 import dev.portcullis.spi.RememberMeStore;
+import dev.portcullis.spi.RevocationBus;
+import dev.portcullis.spi.RevocationEvent;
 import dev.portcullis.spi.SessionStore;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -19,11 +22,33 @@ public final class Revocation {
     private final SessionStore sessions;
     private final Optional<RememberMeStore> rememberMe;
     private final List<CredentialRevoker> revokers;
+    private final SessionLookupCache cache;
+    private final RevocationPublisher publisher;
 
     public Revocation(SessionStore sessions, Optional<RememberMeStore> rememberMe, List<CredentialRevoker> revokers) {
+        this(sessions, rememberMe, revokers, new SessionLookupCache(Duration.ZERO),
+                new RevocationPublisher(RevocationBus.none()));
+    }
+
+    /** With the lookup cache and the bus, for {@link #accountChanged}. */
+    public Revocation(SessionStore sessions, Optional<RememberMeStore> rememberMe, List<CredentialRevoker> revokers,
+                      SessionLookupCache cache, RevocationPublisher publisher) {
         this.sessions = sessions;
         this.rememberMe = rememberMe;
         this.revokers = List.copyOf(revokers);
+        this.cache = cache;
+        this.publisher = publisher;
+    }
+
+    /**
+     * An account change made outside the wrapped user store (a second factor enrolled or removed,
+     * say) that cached lookups must not outlive: evicts this node's cache and publishes
+     * {@link RevocationEvent.AccountChanged} to the others. Changes through the user store publish
+     * by themselves.
+     */
+    public void accountChanged(UserId userId) {
+        cache.invalidateUser(userId);
+        publisher.publish(new RevocationEvent.AccountChanged(userId));
     }
 
     /** @return how many sessions ended */

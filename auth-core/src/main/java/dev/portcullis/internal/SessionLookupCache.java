@@ -30,7 +30,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Every change made through this {@code Portcullis} invalidates at once: the stores are
  * wrapped ({@link #users}, {@link #sessions}) so that any session delete and any account change
  * drops the affected entries after the store has changed. Changes made elsewhere (another node,
- * direct writes to the database) are seen within the TTL. A generation counter keeps a lookup that
+ * direct writes to the database) are seen within the TTL, or at once through a revocation bus
+ * ({@link CacheEviction}). With a bus the TTL is the longer {@link SessionPolicy#lookupCacheTtlWithBus()};
+ * while the bus is down ({@link #busDown()}) entries count as fresh only for the short
+ * {@code fallbackTtl}, and when it is back ({@link #busRestored()}) everything is flushed. A generation counter keeps a lookup that
  * raced with an invalidation from caching what it read before the change. Bounded: when full, the
  * cache is emptied. Thread-safe.
  */
@@ -46,13 +49,39 @@ public final class SessionLookupCache {
     }
 
     private final Duration ttl;
+    private final Duration fallbackTtl;
+    private volatile boolean busDown;
     private final ConcurrentHashMap<TokenDigest, Entry> entries = new ConcurrentHashMap<>();
     /** user id → the enabled account as a session-less {@link CurrentUser}, for bearer callers. */
     private final ConcurrentHashMap<UserId, AccountEntry> accounts = new ConcurrentHashMap<>();
     private final AtomicLong generation = new AtomicLong();
 
     public SessionLookupCache(Duration ttl) {
+        this(ttl, ttl);
+    }
+
+    /**
+     * @param ttl         how long an entry is fresh while the revocation bus is up (or without a bus)
+     * @param fallbackTtl how long while the bus is down
+     */
+    public SessionLookupCache(Duration ttl, Duration fallbackTtl) {
         this.ttl = ttl;
+        this.fallbackTtl = fallbackTtl;
+    }
+
+    /** The bus lost its connection: entries are fresh only for the fallback TTL from now on. */
+    public void busDown() {
+        busDown = true;
+    }
+
+    /** The bus is connected again: what it missed is unknown, so everything goes. */
+    public void busRestored() {
+        invalidateAll();
+        busDown = false;
+    }
+
+    private Duration liveTtl() {
+        return busDown ? fallbackTtl : ttl;
     }
 
     public boolean enabled() {
@@ -71,7 +100,7 @@ public final class SessionLookupCache {
         if (e == null) {
             return null;
         }
-        if (now.isBefore(e.cachedAt) || !now.isBefore(e.cachedAt.plus(ttl))
+        if (now.isBefore(e.cachedAt) || !now.isBefore(e.cachedAt.plus(liveTtl()))
                 || !now.isBefore(e.lastSeenAt.plus(policy.idleTimeout()))
                 || !now.isBefore(e.createdAt.plus(policy.absoluteTimeout()))
                 || !now.isBefore(e.lastSeenAt.plus(policy.touchInterval()))) {
@@ -110,7 +139,7 @@ public final class SessionLookupCache {
         if (e == null) {
             return null;
         }
-        if (now.isBefore(e.cachedAt) || !now.isBefore(e.cachedAt.plus(ttl))) {
+        if (now.isBefore(e.cachedAt) || !now.isBefore(e.cachedAt.plus(liveTtl()))) {
             accounts.remove(id, e);
             return null;
         }

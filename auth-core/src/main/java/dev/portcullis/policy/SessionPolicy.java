@@ -19,6 +19,7 @@ public final class SessionPolicy {
     private final Duration rememberMeLifetime;
     private final Duration rememberMeGrace;
     private final Duration lookupCacheTtl;
+    private final Duration lookupCacheTtlWithBus;
 
     private SessionPolicy(Builder b) {
         this.idleTimeout = b.idleTimeout;
@@ -27,6 +28,7 @@ public final class SessionPolicy {
         this.rememberMeLifetime = b.rememberMeLifetime;
         this.rememberMeGrace = b.rememberMeGrace;
         this.lookupCacheTtl = b.lookupCacheTtl;
+        this.lookupCacheTtlWithBus = b.lookupCacheTtlWithBus;
     }
 
     public static SessionPolicy defaults() {
@@ -74,10 +76,30 @@ public final class SessionPolicy {
      * then another node may still accept a session that was just ended, or show the old roles.
      * Idle and absolute timeouts stay exact (checked against the clock on every call), and the
      * last-seen time is still written once per {@link #touchInterval()}. Set {@code ZERO} when a
-     * revocation must be immediate on every node.
+     * revocation must be immediate on every node and there is no revocation bus; with a bus
+     * ({@code Portcullis.builder().revocationBus(..)}) other nodes evict at once, the cache lives for
+     * {@link #lookupCacheTtlWithBus()}, and this TTL applies while the bus is down.
      */
     public Duration lookupCacheTtl() {
         return lookupCacheTtl;
+    }
+
+    /**
+     * The lookup cache's TTL on a node with a revocation bus ({@code Portcullis.builder().revocationBus(..)}):
+     * default 30 seconds, at most 5 minutes, {@link Duration#ZERO} disables the cache there.
+     *
+     * <p>Why longer: with a bus every logout, revocation and account change evicts every node's
+     * entries within milliseconds, so the TTL no longer sets the revocation delay; it only bounds
+     * an event that is lost in flight (a bus that has not noticed yet that its connection died) and
+     * changes written to the database by other means. 30 seconds keeps that bound short, while a
+     * session in active use costs one store read per 30 s per node instead of one per second (and
+     * the last-seen time is still written once per {@link #touchInterval()}, default 1 min, which
+     * reads the store again anyway). While the bus is known to be down the short
+     * {@link #lookupCacheTtl()} applies, and when it reconnects the cache is flushed. A zero
+     * {@link #lookupCacheTtl()} turns the cache off with a bus too.
+     */
+    public Duration lookupCacheTtlWithBus() {
+        return lookupCacheTtlWithBus;
     }
 
     public static final class Builder {
@@ -87,6 +109,7 @@ public final class SessionPolicy {
         private Duration rememberMeLifetime = Duration.ofDays(30);
         private Duration rememberMeGrace = Duration.ofSeconds(30);
         private Duration lookupCacheTtl = Duration.ofSeconds(1);
+        private Duration lookupCacheTtlWithBus = Duration.ofSeconds(30);
 
         private Builder() {
         }
@@ -113,6 +136,16 @@ public final class SessionPolicy {
                 throw new IllegalArgumentException("lookupCacheTtl must be 0..10 s, was " + value);
             }
             this.lookupCacheTtl = value;
+            return this;
+        }
+
+        /** 0 (disabled) to 5 minutes; see {@link SessionPolicy#lookupCacheTtlWithBus()}. */
+        public Builder lookupCacheTtlWithBus(Duration value) {
+            Objects.requireNonNull(value, "lookupCacheTtlWithBus");
+            if (value.isNegative() || value.compareTo(Duration.ofMinutes(5)) > 0) {
+                throw new IllegalArgumentException("lookupCacheTtlWithBus must be 0..5 min, was " + value);
+            }
+            this.lookupCacheTtlWithBus = value;
             return this;
         }
 

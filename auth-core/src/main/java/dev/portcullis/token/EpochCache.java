@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Strict mode's per-user token epochs, read through a short-lived local cache so a verify does not
  * cost a store round trip. A revocation on this node drops the user's entry at once; on other
- * nodes it takes effect when their entry ages out ({@code ttl}). Bounded: cleared when full.
+ * nodes through the revocation bus, else when their entry ages out ({@code ttl}). Bounded: cleared when full.
  * Thread-safe.
  */
 final class EpochCache {
@@ -50,5 +50,14 @@ final class EpochCache {
     void advance(UserId userId) {
         store.advance(userId);
         entries.remove(userId);
+    }
+
+    /** The epoch moved on another node (revocation bus). */
+    void forget(UserId userId) {
+        entries.remove(userId);
+    }
+
+    void clear() {
+        entries.clear();
     }
 }

@@ -20,8 +20,15 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule noDriverOrPoolClasses = noClasses().that().resideInAPackage("dev.portcullis.jdbc..")
+            .and().doNotHaveSimpleName("PostgresRevocationBus")
             .should().dependOnClassesThat().resideInAnyPackage("org.h2..", "org.postgresql..", "org.mariadb..",
                     "com.mysql..", "com.zaxxer..");
+
+    /** LISTEN/NOTIFY has no JDBC API: the PostgreSQL bus alone may use pgjdbc's, and only its public interfaces. */
+    @ArchTest
+    static final ArchRule theBusUsesOnlyPgjdbcsPublicInterfaces = noClasses().that().haveSimpleName("PostgresRevocationBus")
+            .should().dependOnClassesThat().resideInAnyPackage("org.h2..", "org.mariadb..", "com.mysql..", "com.zaxxer..",
+                    "org.postgresql.core..", "org.postgresql.jdbc..");
 
     @ArchTest
     static final ArchRule noWallClock = noClasses().that().resideInAPackage("dev.portcullis.jdbc..")

@@ -40,7 +40,8 @@ import org.eclipse.jetty.server.handler.ContextHandlerCollection;
  *       session cookie (variant 2; H2-backed JDBC stores through HikariCP) or a bearer JWT (variant 3,
  *       RS256, verified-token cache on); {@code /app/auth/*} the ready-made endpoints,
  *       {@code /app/login} the page a failed form login is forwarded to;</li>
- *   <li>{@code /mem/...} — the same as {@code /app} over in-memory stores (variant 2b).</li>
+ *   <li>{@code /mem/...} — the same as {@code /app} over in-memory stores (variant 2b);</li>
+ *   <li>{@code /bus/...} — the same stores as {@code /app} on a Portcullis with a revocation bus (2c).</li>
  * </ul>
  * The filter believes {@code X-Forwarded-For} from 127.0.0.1 only, so the flood can play many
  * client addresses. Prints {@code PORT n}, {@code BEARER token}, {@code READY}; stops when stdin closes.
@@ -91,16 +92,27 @@ public final class LoadServer {
         Fixtures.addUser(memory.users(), PROBE_USER, hash);
         ServletContextHandler mem = authContext("/mem", memoryPortcullis, AuthConfig.builder());
 
+        // The same stores and filter as /app, on a Portcullis with a revocation bus (issue 17): the
+        // PostgreSQL bus when PORTCULLIS_TEST_POSTGRES_URL is set, else Redis, else the in-JVM bus.
+        BusChoice bus = BusChoice.fromEnvironment();
+        Portcullis busPortcullis = dev.portcullis.Portcullis.builder()
+                .stores(dev.portcullis.Stores.of(stores.users(), stores.sessions(), stores.attempts()))
+                .passwordHasher(hasher).throttlePolicy(Fixtures.defaultThrottle()).serviceName("bench")
+                .revocationBus(bus.bus()).build();
+        ServletContextHandler withBus = authContext("/bus", busPortcullis, AuthConfig.builder());
+
         ContextHandlerCollection contexts = new ContextHandlerCollection();
         contexts.addHandler(bare);
         contexts.addHandler(app);
         contexts.addHandler(mem);
+        contexts.addHandler(withBus);
         server.setHandler((Handler) contexts);
         server.start();
         stats.startSampling();
 
         System.out.println("PORT " + connector.getLocalPort());
         System.out.println("BEARER " + bearer);
+        System.out.println("BUS " + bus.name());
         System.out.println("READY");
         System.out.flush();
         while (System.in.read() >= 0) {
@@ -108,6 +120,8 @@ public final class LoadServer {
         }
         server.stop();
         portcullis.close();
+        busPortcullis.close();
+        bus.close();
         stores.close();
         System.exit(0);
     }

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -35,8 +36,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Runs every benchmark of issue 8 and prints one Markdown table: JMH micro-benchmarks, HTTP
  * throughput of the same endpoint bare / behind the filter with a session / with a bearer JWT,
  * form-login throughput against the hashing ceiling, and GET latency and memory during a login
- * flood. {@code --quick} shortens every phase; {@code --out DIR} says where results.md goes;
- * {@code --only jmh|http} runs one half (for development).
+ * flood, and (issue 17) the GET throughput with the revocation bus on vs off and the cross-node
+ * revocation latency of each bus. {@code --quick} shortens every phase; {@code --out DIR} says where
+ * results.md goes; {@code --only jmh|http|revocation} runs one part, {@code --only nodes} the
+ * throughput and the revocation latency (for development).
  */
 public final class Main {
 
@@ -74,7 +77,7 @@ public final class Main {
                 case "--out" -> out = Path.of(args[++i]);
                 case "--only" -> only = args[++i];
                 default -> throw new IllegalArgumentException(
-                        "usage: [--quick] [--out DIR] [--only jmh|http|throughput|login|flood]");
+                        "usage: [--quick] [--out DIR] [--only jmh|http|throughput|login|flood|revocation|nodes]");
             }
         }
         Files.createDirectories(out);
@@ -83,8 +86,11 @@ public final class Main {
         if (only.equals("all") || only.equals("jmh")) {
             main.jmh();
         }
-        if (!only.equals("jmh")) {
-            main.http(only);
+        if (!only.equals("jmh") && !only.equals("revocation")) {
+            main.http(only.equals("nodes") ? "throughput" : only);
+        }
+        if (only.equals("all") || only.equals("revocation") || only.equals("nodes")) {
+            main.revocation();
         }
         String table = main.report.render();
         System.out.println(table);
@@ -143,6 +149,39 @@ public final class Main {
         report.row("Micro", label, value, primary.getScoreUnit(), note);
     }
 
+    // ---- Several nodes (issue 17) ------------------------------------------------------------
+
+    /** Cross-node revocation latency, 1,000 logouts per bus (100 with --quick). */
+    private void revocation() throws Exception {
+        int logouts = s == QUICK ? 100 : 1_000;
+        String how = logouts + " logouts one after another, 2 nodes in one JVM, each with its own bus connection; "
+                + "from the start of logout on A to the eviction on B";
+        Optional<String> pg = RevocationLatency.postgresUrl();
+        if (pg.isPresent()) {
+            progress("revocation latency over PostgreSQL LISTEN/NOTIFY, " + logouts + " logouts");
+            revocationRows(RevocationLatency.postgres(pg.get(), logouts), how);
+        } else {
+            report.row("Nodes", "Revocation latency, PostgreSQL bus", "skipped", "", "set PORTCULLIS_TEST_POSTGRES_URL");
+        }
+        Optional<String> redis = RevocationLatency.redisUrl();
+        if (redis.isPresent()) {
+            progress("revocation latency over Redis pub/sub, " + logouts + " logouts");
+            revocationRows(RevocationLatency.redis(redis.get(), logouts), how);
+        } else {
+            report.row("Nodes", "Revocation latency, Redis bus", "skipped", "", "set PORTCULLIS_TEST_REDIS_URL");
+        }
+    }
+
+    private void revocationRows(RevocationLatency.Result r, String how) {
+        double p99 = r.percentileMs(99);
+        report.row("Nodes", "Revocation latency, " + r.bus() + ", p50 / p99 / max",
+                Report.num(r.percentileMs(50)) + " / " + Report.num(p99) + " / " + Report.num(r.percentileMs(100)), "ms",
+                how + (r.lost() > 0 ? "; " + r.lost() + " events not received within 5 s" : "")
+                        + (r.notRefused() > 0 ? "; " + r.notRefused() + " sessions still accepted" : ""));
+        boolean pass = r.lost() == 0 && r.notRefused() == 0 && p99 <= 100;
+        report.target("cross-node revocation p99 (" + r.bus() + ")", Report.num(p99) + " ms", "≤ 100 ms, none lost", pass);
+    }
+
     // ---- HTTP --------------------------------------------------------------------------------
 
     /** @param only "all", "http", or one of "throughput", "login", "flood" */
@@ -170,8 +209,10 @@ public final class Main {
             variants.put("bearer", HttpConnection.request("GET", "/app/hello", host,
                     List.of("Authorization: Bearer " + server.bearer), null));
             variants.put("memory", HttpConnection.request("GET", "/mem/hello", host, List.of("Cookie: " + memoryCookies), null));
+            String busCookies = loginOverHttp(server.port, "/bus", LoadServer.PROBE_USER);
+            variants.put("bus", HttpConnection.request("GET", "/bus/hello", host, List.of("Cookie: " + busCookies), null));
             if (doThroughput) {
-                throughput(load, variants);
+                throughput(load, variants, server.bus);
             }
             if (doLogin) {
                 login(load, server.port);
@@ -179,7 +220,7 @@ public final class Main {
         }
     }
 
-    private void throughput(Load load, Map<String, byte[]> variants) throws InterruptedException {
+    private void throughput(Load load, Map<String, byte[]> variants, String busName) throws InterruptedException {
         for (Map.Entry<String, byte[]> v : variants.entrySet()) {
             progress("warm-up " + v.getKey());
             Load.Stats w = load.run(s.vus(), u -> ok200(v.getValue()), 0, s.variantWarmup(), 0);
@@ -193,6 +234,7 @@ public final class Main {
         List<Double> sessionRatios = new ArrayList<>();
         List<Double> bearerRatios = new ArrayList<>();
         List<Double> memoryRatios = new ArrayList<>();
+        List<Double> busRatios = new ArrayList<>();
         for (int round = 0; round < s.rounds(); round++) {
             Map<String, Load.Stats> thisRound = new LinkedHashMap<>();
             for (int i = 0; i < names.size(); i++) {
@@ -205,12 +247,14 @@ public final class Main {
             sessionRatios.add(thisRound.get("session").perSecond() / thisRound.get("bare").perSecond());
             bearerRatios.add(thisRound.get("bearer").perSecond() / thisRound.get("bare").perSecond());
             memoryRatios.add(thisRound.get("memory").perSecond() / thisRound.get("bare").perSecond());
+            busRatios.add(thisRound.get("bus").perSecond() / thisRound.get("session").perSecond());
         }
         String how = s.vus() + " keep-alive connections, " + s.rounds() + " interleaved rounds × " + Report.num(s.runSeconds())
                 + " s; median of rounds";
         Map<String, String> labels = Map.of("bare", "(1) bare Jetty", "session", "(2) AuthFilter + session cookie (JDBC/H2)",
                 "bearer", "(3) AuthFilter + bearer JWT (RS256, cached)",
-                "memory", "(2b) AuthFilter + session cookie, in-memory stores");
+                "memory", "(2b) AuthFilter + session cookie, in-memory stores",
+                "bus", "(2c) AuthFilter + session cookie (JDBC/H2), revocation bus on (" + busName + ")");
         for (String name : names) {
             List<Load.Stats> r = runs.get(name);
             long errors = r.stream().mapToLong(Load.Stats::errors).sum();
@@ -227,6 +271,10 @@ public final class Main {
         report.row("HTTP GET", "Ratio (2b)/(1) session on in-memory stores vs bare",
                 Report.ratio(median(memoryRatios.stream().mapToDouble(Double::doubleValue))), "×",
                 "diagnostic, no target: the filter without a database; per round: " + Report.list(memoryRatios));
+        double bus = median(busRatios.stream().mapToDouble(Double::doubleValue));
+        report.row("HTTP GET", "Ratio (2c)/(2) session GET, bus on vs off", Report.ratio(bus), "×",
+                "one node; with the bus the lookup cache lives 30 s instead of 1 s; per round: " + Report.list(busRatios));
+        report.target("session GET throughput, bus on vs off", Report.ratio(bus) + "×", "≥ 0.98×", bus >= 0.98);
         report.target("session GET throughput vs bare", Report.ratio(session) + "×", "≥ 0.90×", session >= 0.90);
         report.target("bearer GET throughput vs bare", Report.ratio(bearer) + "×", "≥ 0.85×", bearer >= 0.85);
     }
@@ -482,11 +530,13 @@ public final class Main {
         final Process process;
         final int port;
         final String bearer;
+        final String bus;
 
-        private ServerProcess(Process process, int port, String bearer) {
+        private ServerProcess(Process process, int port, String bearer, String bus) {
             this.process = process;
             this.port = port;
             this.bearer = bearer;
+            this.bus = bus;
         }
 
         static ServerProcess start(Path log) throws IOException {
@@ -505,19 +555,22 @@ public final class Main {
             BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
             int port = -1;
             String bearer = null;
+            String bus = "?";
             String line;
             while ((line = r.readLine()) != null && !line.equals("READY")) {
                 if (line.startsWith("PORT ")) {
                     port = Integer.parseInt(line.substring(5).strip());
                 } else if (line.startsWith("BEARER ")) {
                     bearer = line.substring(7).strip();
+                } else if (line.startsWith("BUS ")) {
+                    bus = line.substring(4).strip();
                 }
             }
             if (line == null || port < 0 || bearer == null) {
                 p.destroy();
                 throw new IllegalStateException("load server did not start; see " + log);
             }
-            return new ServerProcess(p, port, bearer);
+            return new ServerProcess(p, port, bearer, bus);
         }
 
         @Override

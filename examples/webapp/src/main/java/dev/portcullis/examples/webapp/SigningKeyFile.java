@@ -20,10 +20,15 @@ final class SigningKeyFile {
     }
 
     static SigningKey loadOrCreate(Path file) throws IOException {
+        return SigningKey.fromPrivateJwkJson(loadOrCreateJwk(file));
+    }
+
+    /** The private JWK's text, as stored (created first if there is no file). */
+    static String loadOrCreateJwk(Path file) throws IOException {
         if (Files.exists(file)) {
-            return SigningKey.fromPrivateJwkJson(Files.readString(file, StandardCharsets.UTF_8));
+            return Files.readString(file, StandardCharsets.UTF_8);
         }
-        SigningKey key = SigningKey.generate(TokenAlgorithm.RS256);
+        String json = SigningKey.generate(TokenAlgorithm.RS256).toPrivateJwkJson();
         Path parent = file.toAbsolutePath().getParent();
         DataDirectory.createOwnerOnly(parent);
         Path temp = Files.createTempFile(parent, "jwt-key", ".tmp");
@@ -33,13 +38,13 @@ final class SigningKeyFile {
             } catch (UnsupportedOperationException e) {
                 // not a POSIX file system (Windows): rely on the directory's permissions
             }
-            Files.writeString(temp, key.toPrivateJwkJson(), StandardCharsets.UTF_8);
+            Files.writeString(temp, json, StandardCharsets.UTF_8);
             Files.move(temp, file);
         } catch (FileAlreadyExistsException e) {
             // another process created it first: use theirs
             Files.deleteIfExists(temp);
-            return SigningKey.fromPrivateJwkJson(Files.readString(file, StandardCharsets.UTF_8));
+            return Files.readString(file, StandardCharsets.UTF_8);
         }
-        return key;
+        return json;
     }
 }

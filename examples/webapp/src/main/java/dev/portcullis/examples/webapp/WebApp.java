@@ -30,6 +30,16 @@ import dev.portcullis.servlet.TokenBearerAuthenticator;
 import dev.portcullis.servlet.TokenEndpointsServlet;
 import dev.portcullis.spi.Mailer;
 import dev.portcullis.token.AccessTokenKeys;
+import dev.portcullis.token.SigningKey;
+import dev.portcullis.jdbc.PostgresRevocationBus;
+import dev.portcullis.policy.SessionPolicy;
+import dev.portcullis.policy.ThrottlePolicy;
+import dev.portcullis.redis.RedisRevocationBus;
+import dev.portcullis.redis.RedisStores;
+import dev.portcullis.spi.RevocationBus;
+import java.util.ArrayList;
+import java.util.List;
+import redis.clients.jedis.JedisPooled;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import java.nio.file.Path;
@@ -84,11 +94,14 @@ public final class WebApp implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Portcullis portcullis;
     private final ScheduledExecutorService housekeeping;
+    /** The revocation bus and the Redis client, when there are: closed after Portcullis, before the pool. */
+    private final List<AutoCloseable> shared;
 
-    private WebApp(Server server, HikariDataSource dataSource, Portcullis portcullis) {
+    private WebApp(Server server, HikariDataSource dataSource, Portcullis portcullis, List<AutoCloseable> shared) {
         this.server = server;
         this.dataSource = dataSource;
         this.portcullis = portcullis;
+        this.shared = List.copyOf(shared);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "housekeeping");
             t.setDaemon(true);
@@ -113,15 +126,28 @@ public final class WebApp implements AutoCloseable {
             System.exit(2);
             return;
         }
-        WebApp app = start(settings, Clock.systemUTC());
+        ClusterSettings cluster;
+        try {
+            cluster = ClusterSettings.fromEnvironment(System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("Cannot start: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        WebApp app = start(settings, cluster, Clock.systemUTC());
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "shutdown"));
         LOG.log(System.Logger.Level.INFO, "Portcullis demo running at {0} (listening on {1}:{2}; {3})", settings.baseUrl(),
-                settings.deployment().bindAddress(), String.valueOf(app.port()), settings);
+                settings.deployment().bindAddress(), String.valueOf(app.port()), settings + " " + cluster);
         app.server.join();
     }
 
-    /** Starts the app; the caller closes it. */
+    /** Starts one node that needs nothing from {@link ClusterSettings}; the caller closes it. */
     public static WebApp start(AppSettings settings, Clock clock) throws Exception {
+        return start(settings, ClusterSettings.none(), clock);
+    }
+
+    /** Starts the app; the caller closes it. */
+    public static WebApp start(AppSettings settings, ClusterSettings cluster, Clock clock) throws Exception {
         Optional<Path> h2File = DataDirectory.h2File(settings.dbUrl());
         if (h2File.isPresent()) {
             DataDirectory.createOwnerOnly(h2File.get().getParent());
@@ -131,6 +157,7 @@ public final class WebApp implements AutoCloseable {
             }
         }
         HikariDataSource dataSource = dataSource(settings);
+        List<AutoCloseable> shared = new ArrayList<>();
         try {
             new JdbcSchema(dataSource).migrate();
             if (h2File.isPresent()) {
@@ -144,19 +171,56 @@ public final class WebApp implements AutoCloseable {
                         return new LoggingMailer(new MailText("Portcullis demo"));
                     });
             String origin = settings.baseUrl().toString().replaceAll("/$", "");
+            String issuer = cluster.tokenIssuer().orElse(origin);
+            // Secrets the nodes must agree on: the signing key from configuration (the variable, or a key
+            // file every node mounts), and the CSRF and device-cookie keys configured or derived from it.
+            String privateJwk = cluster.jwtKeyJson().isPresent() ? cluster.jwtKeyJson().get()
+                    : SigningKeyFile.loadOrCreateJwk(settings.jwtKeyFile());
+            SigningKey signingKey = SigningKey.fromPrivateJwkJson(privateJwk);
+            byte[] deviceKey = cluster.deviceKey().orElseGet(() -> DerivedKeys.derive(privateJwk, DerivedKeys.DEVICE));
+            byte[] csrfSecret = cluster.csrfSecret().orElseGet(() -> DerivedKeys.derive(privateJwk, DerivedKeys.CSRF));
+            Stores stores = stores(settings, dataSource);
+            Optional<JedisPooled> redis = cluster.redisUrl().map(JedisPooled::new);
+            redis.ifPresent(shared::add);
+            if (redis.isPresent()) {
+                stores = RedisStores.on(stores, redis.get(), cluster.redisPrefix(), SessionPolicy.defaults(),
+                        ThrottlePolicy.defaults());
+            }
+            RevocationBus bus = switch (cluster.effectiveBus(settings.dbUrl())) {
+                case POSTGRES -> {
+                    PostgresRevocationBus.Builder b = PostgresRevocationBus.builder(dataSource);
+                    cluster.busChannel().ifPresent(b::channel);
+                    yield b.start();
+                }
+                case REDIS -> RedisRevocationBus.builder(redis.orElseThrow(), cluster.redisUrl().orElseThrow())
+                        .channel(cluster.busChannel().orElse(cluster.redisPrefix() + "revocation")).start();
+                default -> RevocationBus.none();
+            };
+            if (bus instanceof AutoCloseable closeable) {
+                shared.add(0, closeable); // closed before the Redis client it publishes through
+            }
+            if (!RevocationBus.isNone(bus) && cluster.jwtKeyJson().isEmpty()
+                    && settings.jwtKeyFile().equals(Path.of("./data/jwt-signing-key.json"))) {
+                LOG.log(System.Logger.Level.WARNING, "several nodes: give every node the same access-token key "
+                        + "(PORTCULLIS_JWT_KEY, or PORTCULLIS_JWT_KEY_FILE on a shared secret), or tokens, forms and "
+                        + "device cookies from one node are refused by the others");
+            }
             Portcullis portcullis = Portcullis.builder()
-                    .stores(stores(settings, dataSource))
+                    .stores(stores)
+                    .revocationBus(bus)
+                    .deviceTokenKey(deviceKey)
                     .passwordHasher(settings.userTable().filter(UserTableSettings::keepLegacyHashes).isPresent()
                             ? DelegatingPasswordHasher.argon2idWithBcryptUpgrade().keepingLegacyHashes()
                             : DelegatingPasswordHasher.argon2idWithBcryptUpgrade())
                     .mail(MailSettings.of(mailer, AccountLinks.of(settings.baseUrl())))
                     .registrationMode(settings.registrationMode())
                     .tokens(TokenSettings.builder()
-                            .keys(AccessTokenKeys.of(SigningKeyFile.loadOrCreate(settings.jwtKeyFile())))
-                            .issuer(origin)
-                            .audience(origin + "/api")
+                            .keys(AccessTokenKeys.of(signingKey))
+                            .issuer(issuer)
+                            .audience(cluster.tokenAudience().orElse(issuer + "/api"))
                             // password change, reset and logout everywhere end access tokens at once,
-                            // not at their expiry (issue 12, item 9); one node: the cache never delays it
+                            // not at their expiry (issue 12, item 9); other nodes: at once through the
+                            // revocation bus, else within the epoch cache's 5 s
                             .strictMode(true, STRICT_EPOCH_CACHE)
                             .build())
                     .serviceName("Portcullis")
@@ -165,10 +229,12 @@ public final class WebApp implements AutoCloseable {
                     .build();
             Tokens tokens = portcullis.tokens();
             App app = new App(portcullis, new Pages(), true, new Flash(settings.deployment().secureCookies()));
-            Server server = server(settings, app, portcullis, new TokenBearerAuthenticator(tokens).requiringApiKeyScope("api"));
+            Server server = server(settings, app, portcullis, new TokenBearerAuthenticator(tokens).requiringApiKeyScope("api"),
+                    csrfSecret);
             server.start();
-            return new WebApp(server, dataSource, portcullis);
+            return new WebApp(server, dataSource, portcullis, shared);
         } catch (Exception | Error e) {
+            closeAll(shared);
             dataSource.close();
             throw e;
         }
@@ -214,7 +280,8 @@ public final class WebApp implements AutoCloseable {
         return s.smtpUser().isEmpty() ? smtp : smtp.withCredentials(s.smtpUser(), s.smtpPassword());
     }
 
-    private static Server server(AppSettings settings, App app, Portcullis portcullis, BearerAuthenticator bearer) {
+    private static Server server(AppSettings settings, App app, Portcullis portcullis, BearerAuthenticator bearer,
+                                 byte[] csrfSecret) {
         AppSettings.Deployment deployment = settings.deployment();
         Server server = new Server();
         HttpConfiguration http = new HttpConfiguration();
@@ -244,7 +311,8 @@ public final class WebApp implements AutoCloseable {
                 .tokenEndpointPath("/api/tokens/*")
                 .afterLogoutPath("/")
                 .bearerAuthenticator(bearer)
-                .allowedOrigin(settings.origin());
+                .allowedOrigin(settings.origin())
+                .csrfSecret(csrfSecret); // the same on every node, so a form served by one posts to another
         deployment.allowedOrigins().forEach(auth::allowedOrigin);
         if (!deployment.trustedProxies().isEmpty()) {
             auth.trustedProxies(deployment.trustedProxies());
@@ -303,6 +371,17 @@ public final class WebApp implements AutoCloseable {
             LOG.log(System.Logger.Level.WARNING, "server did not stop cleanly", e);
         }
         portcullis.close();
+        closeAll(shared);
         dataSource.close();
+    }
+
+    private static void closeAll(List<AutoCloseable> resources) {
+        for (AutoCloseable r : resources) {
+            try {
+                r.close();
+            } catch (Exception e) {
+                LOG.log(System.Logger.Level.WARNING, "could not close " + r.getClass().getSimpleName(), e);
+            }
+        }
     }
 }

@@ -226,6 +226,11 @@ class CrashDurabilityTest {
         }
 
         static Child start(Path dir, int port) throws Exception {
+            return start(dir, port, Map.of());
+        }
+
+        /** With more environment variables, which override the defaults. */
+        static Child start(Path dir, int port, Map<String, String> env) throws Exception {
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
             ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
                     "-cp", System.getProperty("java.class.path"), WebApp.class.getName())
@@ -233,6 +238,7 @@ class CrashDurabilityTest {
             builder.environment().keySet().removeIf(name -> name.startsWith("PORTCULLIS_") || name.equals("PORT"));
             builder.environment().put("PORT", String.valueOf(port));
             builder.environment().put("PORTCULLIS_BASE_URL", "http://localhost:" + port);
+            builder.environment().putAll(env);
             Child child = new Child(builder.start());
             child.awaitLine(Pattern.compile("Portcullis demo running at"));
             return child;

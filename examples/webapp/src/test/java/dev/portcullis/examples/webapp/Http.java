@@ -21,22 +21,27 @@ final class Http {
     private static final Pattern CSRF = Pattern.compile("name=\"csrf_token\" value=\"([^\"]*)\"");
     private final HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5)).build();
-    private final RunningApp app;
+    private final java.net.URI base;
     final Map<String, String> cookies = new LinkedHashMap<>();
     /** Sent with every request, e.g. the headers a reverse proxy adds. */
     final Map<String, String> headers = new LinkedHashMap<>();
 
     Http(RunningApp app) {
-        this.app = app;
+        this(app.base);
+    }
+
+    /** A browser of the app at {@code base}, e.g. one running as a child process. */
+    Http(java.net.URI base) {
+        this.base = base;
     }
 
     HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(app.uri(path)).GET());
+        return send(HttpRequest.newBuilder(base.resolve(path)).GET());
     }
 
     /** Posts a form; {@code csrf} true adds the token from a fresh GET of {@code tokenPage}. */
     HttpResponse<String> post(String path, Map<String, String> form) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(app.uri(path))
+        return send(HttpRequest.newBuilder(base.resolve(path))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(encode(form))));
     }

@@ -1,4 +1,4 @@
-package dev.portcullis.examples.customstore;
+package dev.portcullis.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

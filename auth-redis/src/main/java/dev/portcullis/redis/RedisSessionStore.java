@@ -1,10 +1,9 @@
-package dev.portcullis.examples.customstore;
+package dev.portcullis.redis;
 
 import dev.portcullis.model.TokenDigest;
 import dev.portcullis.model.UserId;
 import dev.portcullis.spi.SessionRecord;
 import dev.portcullis.spi.SessionStore;
-import dev.portcullis.spi.StoreException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,15 +13,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
 
 /**
  * A {@link SessionStore} on Redis, written against the port alone and proved by
- * {@code auth-testkit}'s {@code SessionStoreContract}.
+ * {@code auth-testkit}'s {@code SessionStoreContract} (it began as the {@code examples/custom-store}
+ * walk-through).
  *
  * <h2>Layout</h2>
  * <ul>
@@ -34,7 +32,9 @@ import redis.clients.jedis.resps.ScanResult;
  * </ul>
  * Both keys get a time to live of {@code retention} on every insert and forward touch, so Redis
  * itself evicts sessions nobody used for that long (set it to the session policy's idle timeout,
- * or longer); {@link #deleteExpired} remains for exact housekeeping.
+ * or longer); {@link #deleteExpired} remains for exact housekeeping. It may run on every node at
+ * once: each expired session is removed by one atomic script, so two nodes never both count it and
+ * none is lost (the loser's script finds nothing and counts zero).
  *
  * <h2>Concurrency</h2>
  * Every change that spans both keys runs as one Lua script, which Redis executes atomically: a
@@ -44,13 +44,11 @@ import redis.clients.jedis.resps.ScanResult;
  * Sentinel-managed primary, not Redis Cluster).
  *
  * <p>Thread-safe when {@code redis} is (use {@code JedisPooled}). Every Redis failure surfaces as a
- * {@link StoreException} naming the operation and the cause; the pool reconnects by itself when
+ * {@link dev.portcullis.spi.StoreException} naming the operation and the cause; the pool reconnects by itself when
  * Redis is back. Set connection and socket timeouts on the client so that an unreachable Redis
  * fails calls quickly.
  */
 public final class RedisSessionStore implements SessionStore {
-
-    private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9:_.-]{1,100}");
 
     private static final String INSERT = """
             redis.call('HSET', KEYS[1], 'userId', ARGV[1], 'createdAt', ARGV[2], 'lastSeenAt', ARGV[3], 'clientAddress', ARGV[4])
@@ -113,11 +111,8 @@ public final class RedisSessionStore implements SessionStore {
      */
     public RedisSessionStore(UnifiedJedis redis, String keyPrefix, Duration retention) {
         this.redis = Objects.requireNonNull(redis, "redis");
-        Objects.requireNonNull(keyPrefix, "keyPrefix");
+        KeyPrefix.check(keyPrefix);
         Objects.requireNonNull(retention, "retention");
-        if (!PREFIX.matcher(keyPrefix).matches()) {
-            throw new IllegalArgumentException("keyPrefix must be 1 to 100 letters, digits or ':_.-', e.g. \"myapp:\"");
-        }
         if (retention.compareTo(Duration.ofSeconds(1)) < 0) {
             throw new IllegalArgumentException("retention must be at least one second; use the session idle timeout");
         }
@@ -232,15 +227,10 @@ public final class RedisSessionStore implements SessionStore {
     }
 
     private static long asLong(Object reply) {
-        return reply instanceof Long n ? n : 0L;
+        return KeyPrefix.asLong(reply);
     }
 
     private static <T> T call(String operation, Supplier<T> work) {
-        try {
-            return work.get();
-        } catch (JedisException e) {
-            throw new StoreException("RedisSessionStore." + operation + " failed: " + e.getMessage()
-                    + (e.getCause() != null ? "; cause: " + e.getCause() : ""), e);
-        }
+        return KeyPrefix.call("RedisSessionStore", operation, work);
     }
 }

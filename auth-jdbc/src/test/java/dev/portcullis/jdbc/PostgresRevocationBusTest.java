@@ -1,0 +1,81 @@
+package dev.portcullis.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.portcullis.spi.RevocationEvent;
+import dev.portcullis.spi.StoreException;
+import dev.portcullis.model.UserId;
+import dev.portcullis.testkit.RevocationBusContract;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@link RevocationBusContract} on PostgreSQL's LISTEN/NOTIFY (PORTCULLIS_TEST_POSTGRES_URL); a
+ * dropped connection is a {@code pg_terminate_backend} of the listening backend. Each test class run
+ * uses a channel of its own.
+ */
+class PostgresRevocationBusTest extends RevocationBusContract<PostgresRevocationBus> {
+
+    private static TestDatabase database;
+    private final String channel = "pt_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+
+    private static TestDatabase database() {
+        if (database == null) {
+            database = TestDatabase.postgres();
+        }
+        return database;
+    }
+
+    @AfterAll
+    static void closePool() {
+        if (database != null) {
+            database.close();
+        }
+    }
+
+    @Override
+    protected PostgresRevocationBus newBus() {
+        return PostgresRevocationBus.builder(database().dataSource()).channel(channel)
+                .reconnectBackoff(Duration.ofMillis(50), Duration.ofSeconds(1)).start();
+    }
+
+    @Override
+    protected void dropConnection(PostgresRevocationBus bus) throws SQLException {
+        terminate(database().dataSource(), bus);
+    }
+
+    static void terminate(DataSource dataSource, PostgresRevocationBus bus) throws SQLException {
+        int pid = bus.listeningBackendPid().orElseThrow(() -> new AssertionError("the bus is not listening"));
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT pg_terminate_backend(?)")) {
+            s.setInt(1, pid);
+            s.execute();
+        }
+    }
+
+    @Test
+    void channelNamesArePlainIdentifiers() {
+        for (String bad : new String[] {"", "Upper", "has space", "semi;colon", "x".repeat(64), "1starts_with_digit"}) {
+            assertThatThrownBy(() -> PostgresRevocationBus.builder(database().dataSource()).channel(bad))
+                    .as(bad).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("channel");
+        }
+    }
+
+    @Test
+    void publishingWithoutADatabaseIsAStoreException() {
+        DataSource dead = new org.postgresql.ds.PGSimpleDataSource();
+        ((org.postgresql.ds.PGSimpleDataSource) dead).setURL("jdbc:postgresql://127.0.0.1:1/none?connectTimeout=1");
+        try (PostgresRevocationBus bus = PostgresRevocationBus.builder(dead).channel(channel).start()) {
+            assertThat(bus.connected()).isFalse();
+            assertThatThrownBy(() -> bus.publish(new RevocationEvent.AccountChanged(new UserId("1"))))
+                    .isInstanceOf(StoreException.class).hasMessageStartingWith("PostgresRevocationBus.publish failed");
+        }
+    }
+}

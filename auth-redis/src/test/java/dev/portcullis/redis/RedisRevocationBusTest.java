@@ -1,0 +1,84 @@
+package dev.portcullis.redis;
+
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.portcullis.model.UserId;
+import dev.portcullis.spi.RevocationEvent;
+import dev.portcullis.spi.StoreException;
+import dev.portcullis.testkit.RevocationBusContract;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.params.ClientKillParams;
+
+/**
+ * The {@link RevocationBusContract} on Redis pub/sub (PORTCULLIS_TEST_REDIS_URL); a dropped connection
+ * is a {@code CLIENT KILL ID} of the subscribed connection.
+ */
+class RedisRevocationBusTest extends RevocationBusContract<RedisRevocationBus> {
+
+    private static TestRedis redis;
+    private final String channel = TestRedis.newPrefix() + "revocation";
+
+    private static TestRedis redis() {
+        if (redis == null) {
+            redis = TestRedis.connect();
+        }
+        return redis;
+    }
+
+    @AfterAll
+    static void closeClient() {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @Override
+    protected RedisRevocationBus newBus() {
+        return RedisRevocationBus.builder(redis().client(), redis.uri()).channel(channel)
+                .reconnectBackoff(Duration.ofMillis(50), Duration.ofSeconds(1)).start();
+    }
+
+    @Override
+    protected void dropConnection(RedisRevocationBus bus) {
+        kill(redis().uri(), bus);
+    }
+
+    static void kill(URI uri, RedisRevocationBus bus) {
+        long id = bus.listeningClientId().orElseThrow(() -> new AssertionError("the bus is not subscribed"));
+        try (Jedis admin = new Jedis(uri)) {
+            admin.clientKill(ClientKillParams.clientKillParams().id(Long.toString(id)));
+        }
+    }
+
+    @Test
+    void channelAndUriAreValidated() {
+        assertThatThrownBy(() -> RedisRevocationBus.builder(redis().client(), redis.uri()).channel("bad channel*"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RedisRevocationBus.builder(redis().client(), URI.create("http://127.0.0.1:6379")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("redis://");
+    }
+
+    @Test
+    void publishingWithoutRedisIsAStoreException() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        try (JedisPooled dead = new JedisPooled(new HostAndPort("127.0.0.1", port),
+                DefaultJedisClientConfig.builder().connectionTimeoutMillis(500).socketTimeoutMillis(500).build());
+             RedisRevocationBus bus = RedisRevocationBus.builder(dead, URI.create("redis://127.0.0.1:" + port))
+                     .channel(channel).start()) {
+            assertThatThrownBy(() -> bus.publish(new RevocationEvent.AccountChanged(new UserId("1"))))
+                    .isInstanceOf(StoreException.class).hasMessageStartingWith("RedisRevocationBus.publish failed");
+        }
+    }
+}
