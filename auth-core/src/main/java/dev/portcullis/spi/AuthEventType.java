@@ -16,5 +16,21 @@ public enum AuthEventType {
     PASSWORD_RESET_REQUESTED,
     PASSWORD_RESET,
     EMAIL_CHANGE_REQUESTED,
-    EMAIL_CHANGED
+    EMAIL_CHANGED,
+    /** A correct password led to the second-factor step (no session yet). */
+    SECOND_FACTOR_REQUIRED,
+    /** A wrong, replayed or malformed-but-counted second-factor code. */
+    SECOND_FACTOR_FAILED,
+    /** A second-factor attempt refused by its own throttle. */
+    SECOND_FACTOR_THROTTLED,
+    /** An authenticator app was confirmed and is now a second factor. */
+    SECOND_FACTOR_ENROLLED,
+    /** The authenticator app (and with it the recovery codes) was removed. */
+    SECOND_FACTOR_REMOVED,
+    /** A recovery code was used up (for a sign-in or a re-authentication). */
+    RECOVERY_CODE_USED,
+    /** A new set of recovery codes replaced the old one. */
+    RECOVERY_CODES_REGENERATED,
+    /** A signed-in user proved a factor again for a sensitive action. */
+    REAUTHENTICATED
 }
