@@ -136,6 +136,27 @@ public final class JdbcSchema {
                     + " description VARCHAR(200) NOT NULL,"
                     + " installed_on TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL)");
         }
+        if (dialect != JdbcDialect.H2 || readVersion(c) >= target) {
+            return applyFrom(c, dialect, target);
+        }
+        // H2 has no advisory lock. Nodes sharing a database hold a row lock instead, on a history
+        // row of version 0 that a second connection inserts and never commits: the others wait on
+        // it (or time out, and retry), so no two nodes run the same DDL at once. (Racing ALTER
+        // TABLEs of version 3 otherwise stall H2 for its whole lock timeout.)
+        return db.run("migrate", lock -> {
+            lock.setAutoCommit(false);
+            try (PreparedStatement ps = lock.prepareStatement(
+                    "INSERT INTO " + history + " (version, description) VALUES (0, 'migration in progress')")) {
+                ps.executeUpdate();
+                return applyFrom(c, dialect, target);
+            } finally {
+                lock.rollback();
+                lock.setAutoCommit(true);
+            }
+        });
+    }
+
+    private int applyFrom(Connection c, JdbcDialect dialect, int target) throws SQLException {
         int version = readVersion(c);
         for (int next = version + 1; next <= target; next++) {
             apply(c, dialect, next);
