@@ -206,6 +206,20 @@ public enum JdbcDialect {
         return quote + identifier + quote;
     }
 
+    /**
+     * The DDL that makes {@code column} of {@code table} (both quoted already) a
+     * {@code VARCHAR(width)}, keeping it {@code NOT NULL} when {@code notNull}: what the hash-column
+     * check tells an operator to run.
+     */
+    String widenToVarchar(String table, String column, int width, boolean notNull) {
+        String type = "VARCHAR(" + width + ")";
+        return switch (this) {
+            case H2 -> "ALTER TABLE " + table + " ALTER COLUMN " + column + " SET DATA TYPE " + type;
+            case POSTGRESQL -> "ALTER TABLE " + table + " ALTER COLUMN " + column + " TYPE " + type;
+            case MARIADB -> "ALTER TABLE " + table + " MODIFY " + column + " " + type + (notNull ? " NOT NULL" : "");
+        };
+    }
+
     /** SQL turning an integer column into text comparable with the {@code VARCHAR} user ids. */
     String castToText(String expression) {
         return "CAST(" + expression + " AS " + textType + ")";
