@@ -15,6 +15,7 @@ module dev.portcullis.core {
     exports dev.portcullis.account;
     exports dev.portcullis.mail;
     exports dev.portcullis.memory;
+    exports dev.portcullis.mfa;
     exports dev.portcullis.model;
     exports dev.portcullis.password;
     exports dev.portcullis.policy;

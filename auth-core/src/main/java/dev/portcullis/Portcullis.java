@@ -8,8 +8,10 @@ import dev.portcullis.account.RegistrationMode;
 import dev.portcullis.internal.CacheEviction;
 import dev.portcullis.internal.Core;
 import dev.portcullis.memory.InMemoryStores;
+import dev.portcullis.mfa.SecondFactors;
 import dev.portcullis.model.Credentials;
 import dev.portcullis.policy.RoleGrants;
+import dev.portcullis.policy.SecondFactorPolicy;
 import dev.portcullis.policy.SessionPolicy;
 import dev.portcullis.policy.ThrottlePolicy;
 import dev.portcullis.session.LoginResult;
@@ -37,7 +39,7 @@ import java.util.Optional;
 /**
  * The composition root: built once with {@link #builder()}, it hands out the feature services —
  * {@link #sessions()}, {@link #rememberMe()}, {@link #accounts()}, {@link #passwordResets()},
- * {@link #tokens()}, {@link #apiKeys()} — which share one hashing limit, throttle, lookup cache,
+ * {@link #tokens()}, {@link #apiKeys()}, {@link #secondFactors()} — which share one hashing limit, throttle, lookup cache,
  * revocation routine and audit emitter. Immutable and thread-safe; share one instance.
  *
  * <pre>{@code
@@ -61,6 +63,7 @@ public final class Portcullis implements AutoCloseable {
     private final Optional<Tokens> tokens;
     private final Optional<ApiKeys> apiKeys;
     private final RevocationBus.Subscription busSubscription;
+    private final SecondFactors secondFactors;
     private static final String NO_TOKENS = "tokens are not configured: call Portcullis.builder().tokens(TokenSettings...)";
 
     private Portcullis(Builder b) {
@@ -75,7 +78,8 @@ public final class Portcullis implements AutoCloseable {
                 b.throttlePolicy, b.listeners, revokers, b.clock, b.random, b.serviceName,
                 b.requireVerifiedEmail || b.registrationMode == RegistrationMode.VERIFY_FIRST, b.hashingConcurrency,
                 b.hashingMaxWait, mail.map(MailSettings::mailer), mail.flatMap(MailSettings::executor).orElse(null),
-                Optional.ofNullable(b.deviceTokenKey), b.roleGrants), b.revocationBus);
+                Optional.ofNullable(b.deviceTokenKey), b.roleGrants, b.stores.secondFactors(),
+                b.stores.pendingSignIns(), Optional.ofNullable(b.secondFactorKey), b.secondFactorPolicy), b.revocationBus);
         this.busSubscription = b.revocationBus.subscribe(new CacheEviction(core.lookupCache(),
                 tokenState.<List<RevocationListener>>map(List::of).orElse(List.of())));
         this.sessions = new Sessions(core);
@@ -84,6 +88,7 @@ public final class Portcullis implements AutoCloseable {
         this.passwordResets = new PasswordResets(core, mail);
         this.tokens = tokenState.map(s -> new Tokens(core, b.tokens, s));
         this.apiKeys = tokenState.map(s -> new ApiKeys(core, b.tokens, s));
+        this.secondFactors = new SecondFactors(core);
     }
 
     public static Builder builder() {
@@ -108,6 +113,14 @@ public final class Portcullis implements AutoCloseable {
     /** "Forgot password" (needs {@link Builder#mail}). */
     public PasswordResets passwordResets() {
         return passwordResets;
+    }
+
+    /**
+     * Two-factor sign-in: enrolment, removal, recovery codes; {@link SecondFactors#enabled()} tells
+     * whether it is configured ({@link Stores#withSecondFactors} and {@link Builder#secondFactorKey}).
+     */
+    public SecondFactors secondFactors() {
+        return secondFactors;
     }
 
     /** @throws IllegalStateException unless {@link Builder#tokens} was configured */
@@ -169,6 +182,8 @@ public final class Portcullis implements AutoCloseable {
         private byte[] deviceTokenKey;
         private RoleGrants roleGrants = RoleGrants.none();
         private RevocationBus revocationBus = RevocationBus.none();
+        private byte[] secondFactorKey;
+        private SecondFactorPolicy secondFactorPolicy = SecondFactorPolicy.defaults();
 
         private Builder() {
         }
@@ -271,6 +286,31 @@ public final class Portcullis implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The key that seals authenticator-app secrets at rest (AES-256-GCM) and keys the digests of
+         * recovery codes: at least 32 bytes of secret randomness, kept out of the database (an
+         * environment secret, a key vault), the same on every node. Required exactly when the
+         * stores include the second-factor stores ({@link Stores#withSecondFactors}); there is no
+         * random default, because secrets sealed under a key that dies with the process would lock
+         * every enrolled user out at the next restart. Losing or changing the key makes every
+         * enrolment and recovery code unusable (such users then sign in only after an
+         * administrator removes their factor). The array is copied.
+         */
+        public Builder secondFactorKey(byte[] key) {
+            Objects.requireNonNull(key, "secondFactorKey");
+            if (key.length < 32) {
+                throw new IllegalArgumentException("secondFactorKey must be at least 32 bytes, was " + key.length);
+            }
+            this.secondFactorKey = key.clone();
+            return this;
+        }
+
+        /** Who must have a second factor, and the step-up window; default {@link SecondFactorPolicy#defaults()}. */
+        public Builder secondFactorPolicy(SecondFactorPolicy value) {
+            this.secondFactorPolicy = Objects.requireNonNull(value, "secondFactorPolicy");
+            return this;
+        }
+
         /** Adds an audit listener; call repeatedly for several. */
         public Builder eventListener(AuthEventListener value) {
             this.listeners.add(Objects.requireNonNull(value, "eventListener"));
@@ -317,6 +357,10 @@ public final class Portcullis implements AutoCloseable {
                     "tokens need a RefreshTokenStore and an ApiKeyStore: use Stores.withRefreshTokens(..).withApiKeys(..)");
             require(tokens == null || !tokens.strictMode() || stores.tokenEpochs().isPresent(),
                     "strict mode needs a TokenEpochStore: use Stores.withTokenEpochs(...)");
+            require(stores.secondFactors().isEmpty() || secondFactorKey != null,
+                    "the second-factor stores need a key: call Portcullis.builder().secondFactorKey(32+ secret bytes)");
+            require(secondFactorKey == null || stores.secondFactors().isPresent(),
+                    "secondFactorKey needs the second-factor stores: use stores.withSecondFactors(...)");
             if (random == null) {
                 random = new SecureRandom();
             }

@@ -5,8 +5,10 @@ import dev.portcullis.memory.InMemoryStores;
 import dev.portcullis.spi.ApiKeyStore;
 import dev.portcullis.spi.AttemptStore;
 import dev.portcullis.spi.OneTimeTokenStore;
+import dev.portcullis.spi.PendingSignInStore;
 import dev.portcullis.spi.RefreshTokenStore;
 import dev.portcullis.spi.RememberMeStore;
+import dev.portcullis.spi.SecondFactorStore;
 import dev.portcullis.spi.SessionStore;
 import dev.portcullis.spi.TokenEpochStore;
 import dev.portcullis.spi.UserStore;
@@ -19,12 +21,15 @@ import java.util.Optional;
  * methods assemble or replace single ports (a Redis session store beside JDBC users, say). The
  * optional stores switch features on: remember-me, mailed links (verification, reset, email
  * change), refresh tokens and API keys (with {@code Portcullis.builder().tokens(..)}), and token
- * epochs for strict mode. Immutable.
+ * epochs for strict mode, second factors (with {@code Portcullis.builder().secondFactorKey(..)}).
+ * The full sets leave the second-factor stores out, so that an application switches two-factor
+ * sign-in on deliberately: {@link #withSecondFactors}. Immutable.
  */
 public record Stores(UserStore users, SessionStore sessions, AttemptStore attempts,
                      Optional<RememberMeStore> rememberMe, Optional<OneTimeTokenStore> oneTimeTokens,
                      Optional<RefreshTokenStore> refreshTokens, Optional<ApiKeyStore> apiKeys,
-                     Optional<TokenEpochStore> tokenEpochs) {
+                     Optional<TokenEpochStore> tokenEpochs, Optional<SecondFactorStore> secondFactors,
+                     Optional<PendingSignInStore> pendingSignIns) {
 
     public Stores {
         Objects.requireNonNull(users, "users");
@@ -35,6 +40,20 @@ public record Stores(UserStore users, SessionStore sessions, AttemptStore attemp
         Objects.requireNonNull(refreshTokens, "refreshTokens");
         Objects.requireNonNull(apiKeys, "apiKeys");
         Objects.requireNonNull(tokenEpochs, "tokenEpochs");
+        Objects.requireNonNull(secondFactors, "secondFactors");
+        Objects.requireNonNull(pendingSignIns, "pendingSignIns");
+        if (secondFactors.isPresent() != pendingSignIns.isPresent()) {
+            throw new IllegalArgumentException("second factors need both a SecondFactorStore and a PendingSignInStore");
+        }
+    }
+
+    /** Without second-factor stores (as before they existed). */
+    public Stores(UserStore users, SessionStore sessions, AttemptStore attempts,
+                  Optional<RememberMeStore> rememberMe, Optional<OneTimeTokenStore> oneTimeTokens,
+                  Optional<RefreshTokenStore> refreshTokens, Optional<ApiKeyStore> apiKeys,
+                  Optional<TokenEpochStore> tokenEpochs) {
+        this(users, sessions, attempts, rememberMe, oneTimeTokens, refreshTokens, apiKeys, tokenEpochs,
+                Optional.empty(), Optional.empty());
     }
 
     /** The three stores every setup needs; add others with the {@code with*} methods. */
@@ -44,45 +63,58 @@ public record Stores(UserStore users, SessionStore sessions, AttemptStore attemp
     }
 
     public Stores withUsers(UserStore value) {
-        return new Stores(value, sessions, attempts, rememberMe, oneTimeTokens, refreshTokens, apiKeys, tokenEpochs);
+        return new Stores(value, sessions, attempts, rememberMe, oneTimeTokens, refreshTokens, apiKeys,
+                tokenEpochs, secondFactors, pendingSignIns);
     }
 
     public Stores withSessions(SessionStore value) {
-        return new Stores(users, value, attempts, rememberMe, oneTimeTokens, refreshTokens, apiKeys, tokenEpochs);
+        return new Stores(users, value, attempts, rememberMe, oneTimeTokens, refreshTokens, apiKeys,
+                tokenEpochs, secondFactors, pendingSignIns);
     }
 
     public Stores withAttempts(AttemptStore value) {
-        return new Stores(users, sessions, value, rememberMe, oneTimeTokens, refreshTokens, apiKeys, tokenEpochs);
+        return new Stores(users, sessions, value, rememberMe, oneTimeTokens, refreshTokens, apiKeys,
+                tokenEpochs, secondFactors, pendingSignIns);
     }
 
     public Stores withRememberMe(RememberMeStore value) {
         return new Stores(users, sessions, attempts, Optional.of(value), oneTimeTokens, refreshTokens, apiKeys,
-                tokenEpochs);
+                tokenEpochs, secondFactors, pendingSignIns);
     }
 
     public Stores withOneTimeTokens(OneTimeTokenStore value) {
         return new Stores(users, sessions, attempts, rememberMe, Optional.of(value), refreshTokens, apiKeys,
-                tokenEpochs);
+                tokenEpochs, secondFactors, pendingSignIns);
     }
 
     public Stores withRefreshTokens(RefreshTokenStore value) {
         return new Stores(users, sessions, attempts, rememberMe, oneTimeTokens, Optional.of(value), apiKeys,
-                tokenEpochs);
+                tokenEpochs, secondFactors, pendingSignIns);
     }
 
     public Stores withApiKeys(ApiKeyStore value) {
         return new Stores(users, sessions, attempts, rememberMe, oneTimeTokens, refreshTokens, Optional.of(value),
-                tokenEpochs);
+                tokenEpochs, secondFactors, pendingSignIns);
     }
 
     public Stores withTokenEpochs(TokenEpochStore value) {
         return new Stores(users, sessions, attempts, rememberMe, oneTimeTokens, refreshTokens, apiKeys,
-                Optional.of(value));
+                Optional.of(value), secondFactors, pendingSignIns);
+    }
+
+    /**
+     * With the stores of two-factor sign-in: authenticator-app enrolments and recovery codes, and
+     * the pending sign-ins between the password and the code. Also needs
+     * {@code Portcullis.builder().secondFactorKey(..)}.
+     */
+    public Stores withSecondFactors(SecondFactorStore factors, PendingSignInStore pending) {
+        return new Stores(users, sessions, attempts, rememberMe, oneTimeTokens, refreshTokens, apiKeys, tokenEpochs,
+                Optional.of(factors), Optional.of(pending));
     }
 
     /** Without remember-me (the feature is then off). */
     public Stores withoutRememberMe() {
         return new Stores(users, sessions, attempts, Optional.empty(), oneTimeTokens, refreshTokens, apiKeys,
-                tokenEpochs);
+                tokenEpochs, secondFactors, pendingSignIns);
     }
 }

@@ -217,7 +217,9 @@ public final class Accounts {
      * Changes the password of the session's user after re-authenticating with the current one,
      * and ends every credential of that user, this session included; the result carries a fresh
      * session (a new id on a privilege change). Wrong current passwords count toward the account's
-     * throttle, reserved before the verify like a login's.
+     * throttle, reserved before the verify like a login's. For an account with a second factor the
+     * session must also have proved it within the step-up window, else
+     * {@link ChangePasswordResult.ReauthenticationRequired} (checked before the password).
      */
     public ChangePasswordResult changePassword(SessionToken session, PasswordChange change, String clientAddress) {
         Objects.requireNonNull(change, "change");
@@ -242,6 +244,12 @@ public final class Accounts {
             if (!errors.isEmpty()) {
                 return new ChangePasswordResult.Invalid(errors.toErrors());
             }
+            // The current password is the password's fresh proof; an account with a second factor
+            // must also have proved it within the step-up window.
+            if (!core.factors().freshness(session, true).fresh()) {
+                return new ChangePasswordResult.ReauthenticationRequired();
+            }
+            Instant secondFactorAt = core.sessions().find(session.digest()).map(r -> r.secondFactorAt()).orElse(null);
             Outcome outcome = core.credentials().reauthenticate(me.get().id(), me.get().email(), current, clientAddress);
             if (!(outcome instanceof Outcome.Verified ok)) {
                 return outcome instanceof Outcome.Throttled t ? new ChangePasswordResult.Throttled(t.retryAfter())
@@ -258,7 +266,8 @@ public final class Accounts {
             int ended = core.revocation().revokeAll(user.id(), Optional.of(session.digest()));
             core.sessions().delete(session.digest());
             core.audit().emit(AuthEventType.PASSWORD_CHANGED, user.id(), clientAddress);
-            SignIn.SignedIn signedIn = core.signIn().complete(user.withPasswordHash(hash.get()), clientAddress);
+            SignIn.SignedIn signedIn = core.signIn().complete(user.withPasswordHash(hash.get()), clientAddress,
+                    new SignIn.Proofs(core.clock().instant(), secondFactorAt));
             return new ChangePasswordResult.Changed(ended, signedIn.session());
         }
     }
@@ -269,7 +278,9 @@ public final class Accounts {
      * another account holds gets no mail, and the answer does not say so. The current password is
      * required (OWASP ASVS V6): a hijacked session alone must not be able to move the account to an
      * attacker's address and then reset the password. A new address whose local part mixes
-     * scripts is refused, as at registration.
+     * scripts is refused, as at registration. For an account with a second factor the session must
+     * also have proved it within the step-up window, else
+     * {@link EmailChangeResult.ReauthenticationRequired}.
      *
      * @throws IllegalStateException when mail is not configured
      */
@@ -297,6 +308,9 @@ public final class Accounts {
             }
             if (!errors.isEmpty()) {
                 return new EmailChangeResult.Invalid(errors.toErrors());
+            }
+            if (!core.factors().freshness(session, true).fresh()) {
+                return new EmailChangeResult.ReauthenticationRequired();
             }
             Optional<Duration> wait = core.throttle().spendMailRequest(clientAddress, core.clock().instant());
             if (wait.isPresent()) {

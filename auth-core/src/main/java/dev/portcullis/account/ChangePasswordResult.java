@@ -27,4 +27,11 @@ public sealed interface ChangePasswordResult {
 
     record Busy(Duration retryAfter) implements ChangePasswordResult {
     }
+
+    /**
+     * The account has a second factor and the session has not proved it within the step-up window:
+     * re-authenticate with a code first ({@code Sessions.reauthenticateSecondFactor}).
+     */
+    record ReauthenticationRequired() implements ChangePasswordResult {
+    }
 }

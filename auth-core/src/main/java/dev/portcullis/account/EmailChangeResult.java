@@ -29,4 +29,11 @@ public sealed interface EmailChangeResult {
     /** Every hashing slot was busy (HTTP 503 with Retry-After). */
     record Busy(java.time.Duration retryAfter) implements EmailChangeResult {
     }
+
+    /**
+     * The account has a second factor and the session has not proved it within the step-up window:
+     * re-authenticate with a code first ({@code Sessions.reauthenticateSecondFactor}).
+     */
+    record ReauthenticationRequired() implements EmailChangeResult {
+    }
 }

@@ -1,6 +1,7 @@
 package dev.portcullis.internal;
 
 import dev.portcullis.Portcullis;
+import dev.portcullis.policy.SecondFactorPolicy;
 import dev.portcullis.policy.SessionPolicy;
 import dev.portcullis.policy.ThrottlePolicy;
 
@@ -12,6 +13,8 @@ import dev.portcullis.spi.AuthEventListener;
 import dev.portcullis.spi.CredentialRevoker;
 import dev.portcullis.spi.Mailer;
 import dev.portcullis.spi.OneTimeTokenStore;
+import dev.portcullis.spi.PendingSignInStore;
+import dev.portcullis.spi.SecondFactorStore;
 import dev.portcullis.spi.PasswordHasher;
 import dev.portcullis.spi.RememberMeStore;
 import dev.portcullis.spi.RevocationBus;
@@ -35,13 +38,15 @@ import dev.portcullis.policy.RoleGrants;
  * @param outbox   present when a mailer is configured
  * @param notices  mails to an account's owner about what others did to it (nothing without a mailer)
  * @param devices  issues and checks device tokens (the key is the application's, or random per instance)
+ * @param factors  second factors, pending sign-ins and step-up (inert when not configured)
  */
 public record Core(UserStore users, SessionStore sessions, AttemptStore attempts, Optional<RememberMeStore> rememberMe,
                    Optional<OneTimeTokenStore> oneTimeTokens, PasswordHasher hasher, PasswordPolicy passwordPolicy,
                    SessionPolicy sessionPolicy, Clock clock, String serviceName, Secrets secrets, HashingGate gate,
                    Throttle throttle, InputValidator validator, SessionLookupCache lookupCache, Audit audit,
                    Revocation revocation, CredentialCheck credentials, SignIn signIn, SessionResolver resolver,
-                   Optional<MailOutbox> outbox, OwnerNotices notices, DeviceTrust devices) implements AutoCloseable {
+                   Optional<MailOutbox> outbox, OwnerNotices notices, DeviceTrust devices,
+                   SecondFactorCheck factors) implements AutoCloseable {
 
     /** What {@link #assemble} needs; the stores as the application gave them. */
     public record Parts(UserStore users, SessionStore sessions, AttemptStore attempts,
@@ -51,7 +56,9 @@ public record Core(UserStore users, SessionStore sessions, AttemptStore attempts
                         List<CredentialRevoker> revokers, Clock clock, SecureRandom random, String serviceName,
                         boolean requireVerifiedEmail, int hashingConcurrency, Duration hashingMaxWait,
                         Optional<Mailer> mailer, Executor mailExecutor, Optional<byte[]> deviceKey,
-                        RoleGrants roleGrants) {
+                        RoleGrants roleGrants, Optional<SecondFactorStore> secondFactors,
+                        Optional<PendingSignInStore> pendingSignIns, Optional<byte[]> secondFactorKey,
+                        SecondFactorPolicy secondFactorPolicy) {
     }
 
     public static Core assemble(Parts p) {
@@ -90,12 +97,15 @@ public record Core(UserStore users, SessionStore sessions, AttemptStore attempts
         }), p.throttlePolicy().deviceTokenLifetime(), secrets);
         CredentialCheck credentials = new CredentialCheck(users, p.hasher(), gate, throttle, validator, audit,
                 p.clock(), dummyHash, p.requireVerifiedEmail(), devices, notices);
+        SessionResolver resolver = new SessionResolver(users, sessions, cache, p.sessionPolicy(), p.clock());
+        SecondFactorCheck factors = new SecondFactorCheck(p.secondFactors(), p.pendingSignIns(),
+                p.secondFactorKey().map(k -> new SecretBox(k, secrets)), p.secondFactorPolicy(), users, sessions,
+                resolver, throttle, audit, p.clock(), secrets, devices, notices, p.roleGrants());
         return new Core(users, sessions, p.attempts(), p.rememberMe(), p.oneTimeTokens(), p.hasher(),
                 p.passwordPolicy(), p.sessionPolicy(), p.clock(), p.serviceName(), secrets, gate, throttle, validator,
                 cache, audit, new Revocation(sessions, p.rememberMe(), p.revokers(), cache, publisher), credentials,
-                new SignIn(sessions, cache, secrets, p.clock(), users, p.roleGrants()),
-                new SessionResolver(users, sessions, cache, p.sessionPolicy(), p.clock()),
-                outbox, notices, devices);
+                new SignIn(sessions, cache, secrets, p.clock(), users, p.roleGrants()), resolver, outbox, notices,
+                devices, factors);
     }
 
     /** Deletes expired sessions, stale throttle counters, remember-me tokens and one-time links. */
@@ -104,7 +114,8 @@ public record Core(UserStore users, SessionStore sessions, AttemptStore attempts
         return sessions.deleteExpired(now.minus(sessionPolicy.idleTimeout()), now.minus(sessionPolicy.absoluteTimeout()))
                 + throttle.purge(now)
                 + rememberMe.map(store -> store.deleteExpired(now)).orElse(0)
-                + oneTimeTokens.map(store -> store.deleteExpired(now)).orElse(0);
+                + oneTimeTokens.map(store -> store.deleteExpired(now)).orElse(0)
+                + factors.purgeExpired(now);
     }
 
     /** Ends the threads this instance started (mail, hashing); queued mail is sent first. */

@@ -51,4 +51,22 @@ public final class OwnerNotices {
         String key = "notice:" + TokenDigest.of("notice:" + kind + ":" + user.id().value()).hex();
         return attempts.recordFailure(key, now, Throttle.resetBefore(window, now)).failures() == 1;
     }
+
+    /** A recovery code was used to sign in or re-authenticate; {@code remaining} are left. */
+    public void recoveryCodeUsed(UserId userId, int remaining) {
+        outbox.ifPresent(o -> o.later(() -> users.findById(userId).filter(u -> !u.disabled())
+                .ifPresent(u -> o.send(new AccountMail.RecoveryCodeUsed(u.email(), remaining)))));
+    }
+
+    /** An authenticator app was added to the account as its second factor. */
+    public void secondFactorAdded(UserId userId) {
+        outbox.ifPresent(o -> o.later(() -> users.findById(userId)
+                .ifPresent(u -> o.send(new AccountMail.SecondFactorAdded(u.email())))));
+    }
+
+    /** The account's authenticator app was removed. */
+    public void secondFactorRemoved(UserId userId) {
+        outbox.ifPresent(o -> o.later(() -> users.findById(userId)
+                .ifPresent(u -> o.send(new AccountMail.SecondFactorRemoved(u.email())))));
+    }
 }

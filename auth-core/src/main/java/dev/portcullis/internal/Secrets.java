@@ -31,6 +31,13 @@ public final class Secrets {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
     }
 
+    /** {@code count} random bytes (second-factor secrets, recovery codes). */
+    public byte[] bytes(int count) {
+        byte[] b = new byte[count];
+        random.nextBytes(b);
+        return b;
+    }
+
     /** Lower-case hex SHA-256 of UTF-8 text (fingerprints of account state). */
     public static String sha256Hex(String text) {
         return TokenDigest.of(text).hex();

@@ -276,6 +276,11 @@ public final class SessionLookupCache {
             }
 
             @Override
+            public void recordProofs(TokenDigest id, Instant passwordAt, Instant secondFactorAt) {
+                delegate.recordProofs(id, passwordAt, secondFactorAt);
+            }
+
+            @Override
             public void touch(TokenDigest id, Instant lastSeenAt) {
                 delegate.touch(id, lastSeenAt);
             }

@@ -19,10 +19,23 @@ import java.util.function.BooleanSupplier;
  * remember-me, a new session after a password change) issues it here. The caller has already
  * proven who the user is; this stores a fresh session (256 random bits, kept only as a digest),
  * runs the caller's re-check against a revocation that raced with the proof, and hands back the
- * signed-in {@link CurrentUser}, so no layer has to look the user up again. Second factors plug in
- * here: an account that needs one gets a pending sign-in instead of a session.
+ * signed-in {@link CurrentUser}, so no layer has to look the user up again. The session records
+ * what was proved to get it ({@link Proofs}), for step-up. A password sign-in of an account that
+ * needs a second factor does not come here: its caller asks {@link SecondFactorCheck#requirement}
+ * first and hands out a pending sign-in instead; only the completed second factor does.
  */
 public final class SignIn {
+
+    /**
+     * What the holder proved to get the session, recorded in it for step-up: the instants of the
+     * password and of the second factor (null: not proved in this session).
+     */
+    public record Proofs(Instant passwordAt, Instant secondFactorAt) {
+        /** Nothing proved in the session itself (a remember-me resume). */
+        public static Proofs none() {
+            return new Proofs(null, null);
+        }
+    }
 
     /** The session just issued and the user it belongs to. */
     public record SignedIn(CurrentUser user, SessionToken session) {
@@ -59,9 +72,16 @@ public final class SignIn {
      */
     public Optional<SignedIn> complete(StoredUser user, String clientAddress, long generationBefore,
                                        BooleanSupplier stillValid) {
+        return complete(user, clientAddress, generationBefore, stillValid, new Proofs(clock.instant(), null));
+    }
+
+    /** As above, with the proofs the session starts with (the password's is "now" above). */
+    public Optional<SignedIn> complete(StoredUser user, String clientAddress, long generationBefore,
+                                       BooleanSupplier stillValid, Proofs proofs) {
         Instant now = clock.instant();
         SessionToken token = new SessionToken(secrets.next());
-        SessionRecord record = new SessionRecord(token.digest(), user.id(), now, now, clientAddress);
+        SessionRecord record = new SessionRecord(token.digest(), user.id(), now, now, clientAddress,
+                proofs.passwordAt(), proofs.secondFactorAt());
         sessions.insert(record);
         if (!stillValid.getAsBoolean()) {
             sessions.delete(token.digest());
@@ -81,5 +101,10 @@ public final class SignIn {
     /** For an account created or re-keyed by the caller this very moment: nothing to re-check. */
     public SignedIn complete(StoredUser user, String clientAddress) {
         return complete(user, clientAddress, begin(), () -> true).orElseThrow();
+    }
+
+    /** As above, with the proofs the session starts with. */
+    public SignedIn complete(StoredUser user, String clientAddress, Proofs proofs) {
+        return complete(user, clientAddress, begin(), () -> true, proofs).orElseThrow();
     }
 }

@@ -31,6 +31,12 @@ public record MailText(String serviceName) {
             what = "We signed you out everywhere";
         } else if (mail instanceof AccountMail.SignInThrottled) {
             what = "Someone is trying to sign in to your account";
+        } else if (mail instanceof AccountMail.SecondFactorAdded) {
+            what = "Two-factor sign-in is on: an authenticator app was added";
+        } else if (mail instanceof AccountMail.SecondFactorRemoved) {
+            what = "Two-factor sign-in is off: your authenticator app was removed";
+        } else if (mail instanceof AccountMail.RecoveryCodeUsed) {
+            what = "A recovery code was used to sign in";
         } else {
             throw new IllegalArgumentException("unknown mail " + mail.getClass());
         }
@@ -71,8 +77,29 @@ public record MailText(String serviceName) {
                     + "You can still sign in at once from a browser you signed in with before. If you forgot your"
                     + " password, reset it. If the attempts were not yours: none of them signed anyone in, and a long"
                     + " password used nowhere else keeps it that way.\n";
+        } else if (mail instanceof AccountMail.SecondFactorAdded) {
+            return ADDED;
+        } else if (mail instanceof AccountMail.SecondFactorRemoved) {
+            return REMOVED;
+        } else if (mail instanceof AccountMail.RecoveryCodeUsed m) {
+            return recoveryCodeUsed(m.remaining());
         }
         throw new IllegalArgumentException("unknown mail " + mail.getClass());
+    }
+
+    static final String ADDED = "An authenticator app was added to your account for two-factor sign-in: from now on,"
+            + " signing in takes your password and a code from the app (or one of your recovery codes).\n\n"
+            + "If this was not you, reset your password at once and contact us.\n";
+    static final String REMOVED = "The authenticator app of your account was removed and its recovery codes are void:"
+            + " two-factor sign-in is off, and your password alone signs you in.\n\n"
+            + "If this was not you, reset your password at once, set up two-factor sign-in again and contact us.\n";
+
+    /** The text of the recovery-code notice, for the templates too. */
+    public static String recoveryCodeUsed(int remaining) {
+        return "One of your recovery codes was just used to sign in to your account (or to confirm a sensitive change)."
+                + " Each code works once; " + remaining + (remaining == 1 ? " is" : " are") + " left.\n\n"
+                + "If this was not you, someone has your password and a recovery code: reset your password at once"
+                + " and create new recovery codes.\n";
     }
 
     /** A validity period as mails say it: "48 hours", "30 minutes". */

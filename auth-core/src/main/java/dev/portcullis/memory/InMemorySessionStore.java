@@ -32,6 +32,11 @@ public final class InMemorySessionStore implements SessionStore {
     }
 
     @Override
+    public void recordProofs(TokenDigest id, Instant passwordAt, Instant secondFactorAt) {
+        sessions.computeIfPresent(id, (k, s) -> s.withProofs(passwordAt, secondFactorAt));
+    }
+
+    @Override
     public boolean delete(TokenDigest id) {
         return sessions.remove(id) != null;
     }

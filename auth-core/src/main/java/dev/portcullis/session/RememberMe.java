@@ -27,6 +27,12 @@ import java.util.Optional;
  * mailed when mail is configured. Obtain it from
  * {@code Portcullis.rememberMe()}; {@link #enabled()} is false unless the stores include a
  * {@link RememberMeStore}. Immutable and thread-safe.
+ *
+ * <p>With second factors: a token is issued only to a session that proved every factor of its
+ * account, and its series is bound to the account's enrolment, so a token issued before the
+ * account enrolled (or under an enrolment since removed) no longer signs in: the user signs in
+ * with password and code. A resumed session has proved nothing itself, so sensitive actions ask
+ * for re-authentication.
  */
 public final class RememberMe {
 
@@ -57,8 +63,15 @@ public final class RememberMe {
     public Optional<RememberMeToken> issue(SessionToken session) {
         RememberMeStore store = core.rememberMe().orElseThrow(() -> new IllegalStateException(
                 "remember-me is not enabled: give Portcullis.builder().stores(...) a RememberMeStore"));
-        return core.resolver().currentUser(Objects.requireNonNull(session, "session"))
-                .map(user -> insert(store, user.id(), core.secrets().next(), core.clock().instant()));
+        // Only after a full sign-in: a session that has not proved the account's second factor gets
+        // no remember-me token. The series carries the enrolment's tag (see resume).
+        var proofs = core.factors().freshness(Objects.requireNonNull(session, "session"), false);
+        if (!proofs.authenticated() || !proofs.fullSignIn()) {
+            return Optional.empty();
+        }
+        UserId id = proofs.user().get().id();
+        return Optional.of(insert(store, id, core.factors().seriesTag(id) + core.secrets().next(),
+                core.clock().instant()));
     }
 
     private RememberMeToken insert(RememberMeStore store, UserId userId, String seriesId, Instant now) {
@@ -96,6 +109,12 @@ public final class RememberMe {
             store.deleteSeries(record.seriesId());
             return new RememberMeResult.Invalid();
         }
+        // A series that did not start under the account's current second factor (issued before the
+        // account enrolled, or under an enrolment since replaced) does not stand in for it.
+        if (!record.seriesId().startsWith(core.factors().seriesTag(record.userId()))) {
+            store.deleteSeries(record.seriesId());
+            return new RememberMeResult.Invalid();
+        }
         Optional<RememberMeToken> rotated = Optional.empty();
         if (record.replaced().isPresent()) {
             if (!now.isBefore(record.replaced().get().plus(core.sessionPolicy().rememberMeGrace()))) {
@@ -113,7 +132,8 @@ public final class RememberMe {
         // the presented record too: then withdraw what we just stored.
         var signedIn = core.signIn().complete(user.get(), clientAddress, generation,
                 () -> store.find(record.selector()).isPresent()
-                        && core.users().findById(record.userId()).filter(u -> !u.disabled()).isPresent());
+                        && core.users().findById(record.userId()).filter(u -> !u.disabled()).isPresent(),
+                dev.portcullis.internal.SignIn.Proofs.none());
         if (signedIn.isEmpty()) {
             store.deleteSeries(record.seriesId());
             return new RememberMeResult.Invalid();

@@ -69,4 +69,16 @@ public sealed interface AccountMail {
      */
     record SignInThrottled(EmailAddress to) implements AccountMail {
     }
+
+    /** An authenticator app was added to the account as its second factor (two-factor sign-in is on). */
+    record SecondFactorAdded(EmailAddress to) implements AccountMail {
+    }
+
+    /** The authenticator app was removed: two-factor sign-in is off. */
+    record SecondFactorRemoved(EmailAddress to) implements AccountMail {
+    }
+
+    /** A recovery code was used to sign in (or re-authenticate); {@code remaining} are left. */
+    record RecoveryCodeUsed(EmailAddress to, int remaining) implements AccountMail {
+    }
 }

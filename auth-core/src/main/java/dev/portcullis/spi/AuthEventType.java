@@ -11,7 +11,10 @@ public enum AuthEventType {
      * address is verified.
      */
     REGISTERED,
-    /** A password sign-in succeeded and a session was issued. */
+    /**
+     * A password sign-in succeeded: a session was issued, or, for an account with a second factor,
+     * the code step follows ({@link #SECOND_FACTOR_REQUIRED}; no session yet).
+     */
     LOGIN_SUCCEEDED,
     /**
      * A password sign-in was refused: wrong password, unknown address, disabled account or no
@@ -47,5 +50,21 @@ public enum AuthEventType {
     /** An email change was requested, after re-authentication; the confirmation went to the new address. */
     EMAIL_CHANGE_REQUESTED,
     /** The new address was confirmed through its mailed link and is now the account's. */
-    EMAIL_CHANGED
+    EMAIL_CHANGED,
+    /** A correct password led to the second-factor step (no session yet). */
+    SECOND_FACTOR_REQUIRED,
+    /** A wrong, replayed or expired second-factor code (malformed input is not counted and emits nothing). */
+    SECOND_FACTOR_FAILED,
+    /** A second-factor attempt refused by its own throttle. */
+    SECOND_FACTOR_THROTTLED,
+    /** An authenticator app was confirmed and is now a second factor. */
+    SECOND_FACTOR_ENROLLED,
+    /** The authenticator app (and with it the recovery codes) was removed. */
+    SECOND_FACTOR_REMOVED,
+    /** A recovery code was used up (for a sign-in or a re-authentication). */
+    RECOVERY_CODE_USED,
+    /** A new set of recovery codes replaced the old one. */
+    RECOVERY_CODES_REGENERATED,
+    /** A signed-in user proved a factor again for a sensitive action. */
+    REAUTHENTICATED
 }

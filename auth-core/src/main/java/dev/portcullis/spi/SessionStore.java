@@ -31,6 +31,21 @@ public interface SessionStore {
     /** Removes every session of the user except {@code keep}. @return how many were removed */
     int deleteAllForUserExcept(UserId userId, TokenDigest keep);
 
+    /**
+     * Records a fresh proof in the session (step-up re-authentication): sets {@code passwordAt}
+     * and/or {@code secondFactorAt} to the given instants; a null argument leaves that value as it
+     * is. Nothing happens for an absent id. {@link #insert} and {@link #find} must keep both values.
+     *
+     * <p>The default throws {@link UnsupportedOperationException}, so that a store written before
+     * step-up still compiles: with it, re-authentication is unavailable and every sensitive action
+     * of an account with a second factor asks for re-authentication. {@code SessionStoreContract}
+     * expects the update.
+     */
+    default void recordProofs(TokenDigest id, Instant passwordAt, Instant secondFactorAt) {
+        throw new UnsupportedOperationException(getClass().getName()
+                + " does not record re-authentication: implement SessionStore.recordProofs");
+    }
+
     /** The user's sessions, newest first. */
     List<SessionRecord> findAllForUser(UserId userId);
 

@@ -27,4 +27,12 @@ public sealed interface ApiKeyResult {
     /** Field-keyed messages for {@code name}, {@code scopes} and {@code lifetime}. */
     record Invalid(FieldErrors errors) implements ApiKeyResult {
     }
+
+    /** The session has not proved every factor of the account within the step-up window: re-authenticate first. */
+    record ReauthenticationRequired() implements ApiKeyResult {
+    }
+
+    /** The session is missing or expired. */
+    record NotAuthenticated() implements ApiKeyResult {
+    }
 }

@@ -2,7 +2,9 @@ package dev.portcullis.token;
 
 import dev.portcullis.Portcullis;
 import dev.portcullis.internal.Core;
+import dev.portcullis.internal.SecondFactorCheck;
 import dev.portcullis.internal.Secrets;
+import dev.portcullis.model.SessionToken;
 import dev.portcullis.model.FieldErrors;
 
 import dev.portcullis.model.TokenDigest;
@@ -33,6 +35,7 @@ public final class ApiKeys {
     private static final int MAX_SCOPES = 32;
     private static final Duration MIN_API_KEY_LIFETIME = Duration.ofHours(1);
 
+    private final Core core;
     private final ApiKeyStore store;
     private final Clock clock;
     private final Secrets random;
@@ -41,6 +44,7 @@ public final class ApiKeys {
     /** Not API: built by {@code Portcullis.Builder.build()} (its parameter types are not exported). */
     @SuppressWarnings("exports")
     public ApiKeys(Core core, TokenSettings settings, TokenState state) {
+        this.core = Objects.requireNonNull(core, "core");
         this.store = state.apiKeys;
         this.clock = core.clock();
         this.random = core.secrets();
@@ -48,15 +52,45 @@ public final class ApiKeys {
     }
 
     /**
-     * Creates a personal access token for {@code userId}. The secret is in the result and nowhere
-     * else: only its SHA-256 is stored.
+     * Creates a personal access token for the session's user. A sensitive action: the session must
+     * have proved every factor of the account within the step-up window, else
+     * {@link ApiKeyResult.ReauthenticationRequired} (so a key is created only by a session that
+     * signed in with all factors). The secret is in the result and nowhere else: only its SHA-256 is
+     * stored.
      *
      * @param name     the owner's label, 1 to 100 characters (trimmed)
      * @param scopes   up to 32 scope names from {@code [A-Za-z0-9:._/-]}, each up to 64 characters
      * @param lifetime at least an hour, at most the configured maximum (default 366 days)
      */
+    public ApiKeyResult create(SessionToken session, String name, Set<String> scopes, Duration lifetime) {
+        SecondFactorCheck.Freshness fresh = core.factors().freshness(Objects.requireNonNull(session, "session"), false);
+        if (!fresh.authenticated()) {
+            return new ApiKeyResult.NotAuthenticated();
+        }
+        if (!fresh.fresh()) {
+            return new ApiKeyResult.ReauthenticationRequired();
+        }
+        return createFor(fresh.user().get().id(), name, scopes, lifetime);
+    }
+
+    /**
+     * Creates a personal access token for {@code userId}, as {@link #create(SessionToken, String, Set, Duration)}
+     * without the session's checks: refused ({@link ApiKeyResult.ReauthenticationRequired}) for an
+     * account with a second factor, since nothing here shows that it was proved.
+     *
+     * @deprecated cannot tell whether the caller signed in with every factor, nor how recently:
+     *     use {@link #create(SessionToken, String, Set, Duration)}
+     */
+    @Deprecated
     public ApiKeyResult create(UserId userId, String name, Set<String> scopes, Duration lifetime) {
         Objects.requireNonNull(userId, "userId");
+        if (core.factors().enrolled(userId)) {
+            return new ApiKeyResult.ReauthenticationRequired();
+        }
+        return createFor(userId, name, scopes, lifetime);
+    }
+
+    private ApiKeyResult createFor(UserId userId, String name, Set<String> scopes, Duration lifetime) {
         FieldErrors.Collector errors = new FieldErrors.Collector();
         String label = name == null ? "" : name.strip();
         if (label.isEmpty()) {

@@ -11,6 +11,8 @@ import dev.portcullis.model.CurrentUser;
 import dev.portcullis.policy.SessionPolicy;
 
 import dev.portcullis.internal.CredentialCheck.Outcome;
+import dev.portcullis.internal.SecondFactorCheck;
+import dev.portcullis.internal.SecondFactorCheck.CodeOutcome;
 import dev.portcullis.model.TokenDigest;
 import dev.portcullis.model.UserId;
 import dev.portcullis.spi.ApiKeyRecord;
@@ -114,10 +116,40 @@ public final class Tokens {
      * checked withdraws the new family again. The password inside {@code credentials} is wiped.
      */
     public TokenIssueResult issue(Credentials credentials, String clientAddress) {
+        return issue(credentials, null, clientAddress);
+    }
+
+    /**
+     * As {@link #issue(Credentials, String)}, for an account that may have a second factor: with
+     * one, {@code code} (a 6-digit code of the authenticator app, or a recovery code) is required
+     * and checked after the password, under the code throttle; without it the answer is
+     * {@link TokenIssueResult.SecondFactorRequired}. An account the policy requires to enrol is
+     * refused ({@link TokenIssueResult.EnrolmentRequired}): it enrols in the browser first.
+     *
+     * @param code null or empty when the client has none
+     */
+    public TokenIssueResult issue(Credentials credentials, String code, String clientAddress) {
         Objects.requireNonNull(credentials, "credentials");
         try {
             Outcome outcome = core.credentials().signIn(credentials, clientAddress);
             if (outcome instanceof Outcome.Verified ok) {
+                SecondFactorCheck.Requirement needs = core.factors().requirement(ok.user());
+                if (needs == SecondFactorCheck.Requirement.ENROLMENT) {
+                    return new TokenIssueResult.EnrolmentRequired();
+                } else if (needs == SecondFactorCheck.Requirement.CODE) {
+                    if (code == null || code.isEmpty()) {
+                        return new TokenIssueResult.SecondFactorRequired();
+                    }
+                    CodeOutcome checked = core.factors().verify(ok.user(), code, clientAddress, Optional.empty(),
+                            () -> true);
+                    if (checked instanceof CodeOutcome.Invalid r) {
+                        return new TokenIssueResult.Invalid(r.errors());
+                    } else if (checked instanceof CodeOutcome.Throttled r) {
+                        return new TokenIssueResult.Throttled(r.retryAfter());
+                    } else if (!(checked instanceof CodeOutcome.Verified)) {
+                        return new TokenIssueResult.WrongCode();
+                    }
+                }
                 UserId userId = ok.user().id();
                 String stamp = AccountFingerprint.stamp(ok.user());
                 Instant now = clock.instant();

@@ -130,10 +130,16 @@ public enum JdbcDialect {
         }
     };
 
-    private static final int H2_MIGRATION_ATTEMPTS = 5;
+    /**
+     * Each version's statements can collide with another node's (a table or column created, a
+     * history row recorded between our check and our statement), so a node may lose several times
+     * per version: generous, since every retry starts from the recorded version and does less.
+     */
+    private static final int H2_MIGRATION_ATTEMPTS = 20;
 
     /** The description part of each version's file name, by version (Flyway's {@code V<n>__<name>.sql}). */
-    private static final String[] SCRIPT_NAMES = {"", "portcullis", "portcullis_tokens"};
+    private static final String[] SCRIPT_NAMES = {"", "portcullis", "portcullis_tokens",
+            "portcullis_second_factors"};
 
     private final String directory;
     private final char quote;

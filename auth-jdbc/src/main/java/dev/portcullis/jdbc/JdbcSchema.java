@@ -23,13 +23,15 @@ import javax.sql.DataSource;
  * holds {@code pg_advisory_lock}, on MariaDB/MySQL {@code GET_LOCK}, for the prefix; on H2 every
  * statement is {@code IF NOT EXISTS} and a node that loses a race retries. Calling it is optional:
  * teams with their own migration tool (Flyway, Liquibase) run the shipped files instead —
- * {@code dev/portcullis/jdbc/schema/{h2,postgresql,mariadb}/V1__portcullis.sql} and
- * {@code V2__portcullis_tokens.sql} in the auth-jdbc jar, see {@link JdbcDialect#schemaResource(int)}
+ * {@code dev/portcullis/jdbc/schema/{h2,postgresql,mariadb}/V1__portcullis.sql},
+ * {@code V2__portcullis_tokens.sql} and {@code V3__portcullis_second_factors.sql} in the auth-jdbc jar, see {@link JdbcDialect#schemaResource(int)}
  * — replacing {@code portcullis_} when they use another prefix
  * ({@link #script(JdbcDialect, int, String)} does that).
  *
  * <p>Version 1 holds users, roles, sessions and attempts; version 2 adds the token tables
- * (remember-me, one-time, refresh, API keys and their scopes, token epochs). A database left at
+ * (remember-me, one-time, refresh, API keys and their scopes, token epochs); version 3 the second
+ * factors (TOTP enrolments, recovery codes, pending sign-ins) and two nullable columns of the
+ * sessions table (when the password and the second factor were last proved). A database left at
  * an older version by an earlier release is upgraded by running only the versions it lacks, each
  * recorded when done; running {@code migrate()} again then changes nothing.
  *
@@ -38,10 +40,11 @@ import javax.sql.DataSource;
 public final class JdbcSchema {
 
     /** The schema version this release of auth-jdbc needs. */
-    public static final int LATEST_VERSION = 2;
+    public static final int LATEST_VERSION = 3;
 
     private static final String[] DESCRIPTIONS = {"", "users, roles, sessions, attempts",
-            "remember-me, one-time, refresh tokens, API keys, token epochs"};
+            "remember-me, one-time, refresh tokens, API keys, token epochs",
+            "second factors, pending sign-ins, session proofs"};
 
     private final Jdbc db;
     private final JdbcOptions options;
@@ -133,6 +136,27 @@ public final class JdbcSchema {
                     + " description VARCHAR(200) NOT NULL,"
                     + " installed_on TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL)");
         }
+        if (dialect != JdbcDialect.H2 || readVersion(c) >= target) {
+            return applyFrom(c, dialect, target);
+        }
+        // H2 has no advisory lock. Nodes sharing a database hold a row lock instead, on a history
+        // row of version 0 that a second connection inserts and never commits: the others wait on
+        // it (or time out, and retry), so no two nodes run the same DDL at once. (Racing ALTER
+        // TABLEs of version 3 otherwise stall H2 for its whole lock timeout.)
+        return db.run("migrate", lock -> {
+            lock.setAutoCommit(false);
+            try (PreparedStatement ps = lock.prepareStatement(
+                    "INSERT INTO " + history + " (version, description) VALUES (0, 'migration in progress')")) {
+                ps.executeUpdate();
+                return applyFrom(c, dialect, target);
+            } finally {
+                lock.rollback();
+                lock.setAutoCommit(true);
+            }
+        });
+    }
+
+    private int applyFrom(Connection c, JdbcDialect dialect, int target) throws SQLException {
         int version = readVersion(c);
         for (int next = version + 1; next <= target; next++) {
             apply(c, dialect, next);

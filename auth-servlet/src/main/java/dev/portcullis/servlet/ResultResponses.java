@@ -43,6 +43,10 @@ public final class ResultResponses {
     static final String EMAIL_NOT_VERIFIED = "Verify your email address before logging in: follow the link we sent you.";
     static final String INVALID_LINK = "This link is invalid or has expired. Request a new one.";
     static final String LOG_IN = "Log in to continue.";
+    static final String MFA_REQUIRED = "Enter the code from your authenticator app to finish signing in.";
+    static final String MFA_ENROLMENT_REQUIRED = "Your account needs two-factor sign-in: set up an authenticator app.";
+    static final String WRONG_CODE = "That code is not correct. Try the current code from your app.";
+    static final String REAUTHENTICATE = "For your security, confirm it is you: sign in again to continue.";
     static final String UNAVAILABLE = "Authentication is temporarily unavailable. Try again shortly.";
     static final Duration UNAVAILABLE_RETRY = Duration.ofSeconds(5);
 
@@ -63,6 +67,10 @@ public final class ResultResponses {
             return emailNotVerified();
         } else if (result instanceof LoginResult.Busy b) {
             return busy(b.retryAfter());
+        } else if (result instanceof LoginResult.SecondFactorRequired) {
+            return Answer.of(401, "mfa_required", MFA_REQUIRED);
+        } else if (result instanceof LoginResult.EnrolmentRequired) {
+            return Answer.of(403, "mfa_enrolment_required", MFA_ENROLMENT_REQUIRED);
         }
         throw unhandled(result);
     }
@@ -97,6 +105,8 @@ public final class ResultResponses {
             return throttled(t.retryAfter());
         } else if (result instanceof ChangePasswordResult.Busy b) {
             return busy(b.retryAfter());
+        } else if (result instanceof ChangePasswordResult.ReauthenticationRequired) {
+            return reauthenticationRequired();
         }
         throw unhandled(result);
     }
@@ -147,6 +157,8 @@ public final class ResultResponses {
             return throttled(t.retryAfter());
         } else if (result instanceof EmailChangeResult.Busy b) {
             return busy(b.retryAfter());
+        } else if (result instanceof EmailChangeResult.ReauthenticationRequired) {
+            return reauthenticationRequired();
         }
         throw unhandled(result);
     }
@@ -178,6 +190,12 @@ public final class ResultResponses {
             return throttled(t.retryAfter());
         } else if (result instanceof TokenIssueResult.Busy b) {
             return busy(b.retryAfter());
+        } else if (result instanceof TokenIssueResult.SecondFactorRequired) {
+            return Answer.of(401, "mfa_required", "This account has two-factor sign-in: send \"code\" too.");
+        } else if (result instanceof TokenIssueResult.WrongCode) {
+            return Answer.of(401, "invalid_code", WRONG_CODE);
+        } else if (result instanceof TokenIssueResult.EnrolmentRequired) {
+            return Answer.of(403, "mfa_enrolment_required", MFA_ENROLMENT_REQUIRED);
         }
         throw unhandled(result);
     }
@@ -215,6 +233,11 @@ public final class ResultResponses {
             return throttled(t.retryAfter());
         }
         throw unhandled(result);
+    }
+
+    /** 401 {@code reauthentication_required}: a sensitive action needs a fresh password (and code). */
+    public static Answer reauthenticationRequired() {
+        return Answer.of(401, "reauthentication_required", REAUTHENTICATE);
     }
 
     private static Answer invalidInput(FieldErrors errors) {

@@ -28,7 +28,8 @@ import java.util.Optional;
  * <table>
  *   <caption>Endpoints below the mount path (bodies are {@code application/json})</caption>
  *   <tr><th>Method and path</th><th>Body</th><th>Answer</th></tr>
- *   <tr><td>{@code POST /}</td><td>{@code {"email","password"}}</td>
+ *   <tr><td>{@code POST /}</td><td>{@code {"email","password"}}, and {@code "code"} for an account
+ *       with two-factor sign-in</td>
  *       <td>200 {@code {"access_token","refresh_token","token_type":"Bearer","expires_in"}}</td></tr>
  *   <tr><td>{@code POST /refresh}</td><td>{@code {"refresh_token"}}</td><td>200, a new pair; the old refresh token is spent</td></tr>
  *   <tr><td>{@code DELETE /}</td><td>{@code {"refresh_token"}}</td><td>200 {@code {"status":"revoked"}}, also for unknown tokens</td></tr>
@@ -39,7 +40,9 @@ import java.util.Optional;
  * 400 {@code invalid_request} (with field messages where a field is at fault) or
  * {@code invalid_grant} (refresh token unknown, expired or reused — reuse revokes its whole
  * family), 401 {@code invalid_credentials} (unknown email, wrong password and disabled account
- * alike, with the same sentence as form login), 403 {@code email_not_verified}, 413, 415,
+ * alike, with the same sentence as form login), 401 {@code mfa_required} (right password of an
+ * account with a second factor, no {@code code}) and {@code invalid_code}, 403
+ * {@code email_not_verified} and {@code mfa_enrolment_required}, 413, 415,
  * 429 {@code throttled} and 503 {@code busy} with {@code Retry-After}, 503 {@code unavailable}.
  * Credentials are checked by {@link Tokens#issue}, i.e. {@code Portcullis.authenticate},
  * with the same throttling and enumeration rules as form login. Every answer carries
@@ -136,7 +139,7 @@ public final class TokenEndpointsServlet extends HttpServlet {
     private void issue(RequestAuth state, Map<String, String> fields, HttpServletResponse response) throws IOException {
         String password = fields.get("password");
         TokenIssueResult result = tokens.issue(new Credentials(fields.get("email"), password == null ? null : RawPassword.of(password)),
-                state.clientAddress());
+                fields.get("code"), state.clientAddress());
         if (result instanceof TokenIssueResult.Issued ok) {
             pair(response, ok.tokens());
         } else {

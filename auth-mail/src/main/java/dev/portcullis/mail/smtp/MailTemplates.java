@@ -26,9 +26,11 @@ import java.util.Optional;
  * as {@code <kind>.txt.mustache} and {@code <kind>.html.mustache}, kinds being
  * {@code verify-email}, {@code registration-attempted}, {@code password-reset},
  * {@code password-changed}, {@code confirm-email-change}, {@code email-change-requested},
- * {@code email-changed}, {@code remember-me-theft}, {@code sign-in-throttled}. {@link #overriddenBy(Path, String)} takes any of those files from a
+ * {@code email-changed}, {@code remember-me-theft}, {@code sign-in-throttled},
+ * {@code second-factor-added}, {@code second-factor-removed}, {@code recovery-code-used}. {@link #overriddenBy(Path, String)} takes any of those files from a
  * directory instead. Values available: {@code serviceName}, {@code to}, {@code link},
- * {@code validFor}, {@code loginLink}, {@code resetLink}, {@code newAddress}.
+ * {@code validFor}, {@code loginLink}, {@code resetLink}, {@code newAddress}, {@code remaining} and
+ * {@code remainingVerb} ("is"/"are").
  */
 public final class MailTemplates {
 
@@ -108,6 +110,12 @@ public final class MailTemplates {
             return "remember-me-theft";
         } else if (mail instanceof AccountMail.SignInThrottled) {
             return "sign-in-throttled";
+        } else if (mail instanceof AccountMail.SecondFactorAdded) {
+            return "second-factor-added";
+        } else if (mail instanceof AccountMail.SecondFactorRemoved) {
+            return "second-factor-removed";
+        } else if (mail instanceof AccountMail.RecoveryCodeUsed) {
+            return "recovery-code-used";
         }
         throw new IllegalArgumentException("no template for " + mail.getClass());
     }
@@ -132,6 +140,9 @@ public final class MailTemplates {
             scope.put("newAddress", m.newAddress().display());
         } else if (mail instanceof AccountMail.EmailChanged m) {
             scope.put("newAddress", m.newAddress().display());
+        } else if (mail instanceof AccountMail.RecoveryCodeUsed m) {
+            scope.put("remaining", Integer.toString(m.remaining()));
+            scope.put("remainingVerb", m.remaining() == 1 ? "is" : "are");
         }
         return scope;
     }

@@ -92,7 +92,8 @@ class SmtpMailerTest {
                 new AccountMail.PasswordChanged(to), new AccountMail.ConfirmEmailChange(to, link, Duration.ofHours(24)),
                 new AccountMail.EmailChangeRequested(to, EmailAddress.of("new@example.com")),
                 new AccountMail.EmailChanged(to, EmailAddress.of("new@example.com")), new AccountMail.RememberMeTheft(to),
-                new AccountMail.SignInThrottled(to));
+                new AccountMail.SignInThrottled(to), new AccountMail.SecondFactorAdded(to),
+                new AccountMail.SecondFactorRemoved(to), new AccountMail.RecoveryCodeUsed(to, 1));
         for (AccountMail mail : all) {
             mailer.send(mail);
         }
@@ -105,6 +106,13 @@ class SmtpMailerTest {
         assertThat(received[8].getSubject()).isEqualTo("Acme: Someone is trying to sign in to your account");
         assertThat(part(received[8], "text/plain")).contains("browser you signed in with before");
         assertThat(part(received[8], "text/html")).contains("This message was sent to ada@example.com by Acme.");
+        assertThat(received[9].getSubject()).contains("Two-factor sign-in is on", "authenticator app");
+        assertThat(part(received[9], "text/html")).contains("authenticator app was added");
+        assertThat(received[10].getSubject()).contains("Two-factor sign-in is off", "authenticator app");
+        assertThat(part(received[10], "text/plain")).contains("recovery codes are void");
+        assertThat(received[11].getSubject()).contains("recovery code");
+        assertThat(part(received[11], "text/plain")).contains("recovery codes was just used", "1 is left");
+        assertThat(part(received[11], "text/html")).contains("1 is left");
     }
 
     @Test
