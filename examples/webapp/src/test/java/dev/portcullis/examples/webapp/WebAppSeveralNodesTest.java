@@ -102,6 +102,7 @@ class WebAppSeveralNodesTest {
     private static Map<String, String> sharedEnvironment() throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("PORTCULLIS_BASE_URL", "http://nodes.localhost");
+        env.put("PORTCULLIS_TRUSTED_PROXIES", "127.0.0.1, ::1"); // so the test's own client address counts
         env.put("PORTCULLIS_JWT_KEY_FILE", Files.createTempDirectory("portcullis-nodes").resolve("jwt.json").toString());
         return env;
     }
@@ -112,7 +113,7 @@ class WebAppSeveralNodesTest {
         Map<String, String> env = new HashMap<>();
         env.put("PORTCULLIS_DB_URL", ExternalService.postgresUrl());
         env.put("PORTCULLIS_BASE_URL", "http://nodes.localhost");
-        env.put("PORTCULLIS_TRUSTED_PROXIES", "127.0.0.1");
+        env.put("PORTCULLIS_TRUSTED_PROXIES", "127.0.0.1, ::1"); // localhost may be either
         env.put("PORTCULLIS_JWT_KEY", SigningKey.generate(TokenAlgorithm.RS256).toPrivateJwkJson());
         env.put("PORTCULLIS_BUS_CHANNEL", "pt_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
         int portA = RunningApp.freePort();
