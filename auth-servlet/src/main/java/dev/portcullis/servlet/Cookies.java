@@ -28,6 +28,8 @@ final class Cookies {
     static final String SECURE_PREFIX = "__Secure-";
     /** The device cookie's name (before the prefix); it carries a {@code DeviceToken}. */
     static final String DEVICE_NAME = "portcullis_device";
+    /** Carries the pending sign-in handle between the password and the code step (5 minutes, HttpOnly). */
+    static final String PENDING_NAME = "portcullis_pending";
 
     private final AuthConfig.CookieSettings settings;
 
@@ -50,7 +52,7 @@ final class Cookies {
             sameSite = "Lax"; // browsers drop SameSite=None without Secure
         }
         return new Jar(prefix + settings.sessionName(), prefix + settings.csrfName(), prefix + settings.rememberMeName(),
-                prefix + DEVICE_NAME, "; Path=" + path + "; HttpOnly; SameSite=" + sameSite + (secure ? "; Secure" : ""));
+                prefix + DEVICE_NAME, prefix + PENDING_NAME, "; Path=" + path + "; HttpOnly; SameSite=" + sameSite + (secure ? "; Secure" : ""));
     }
 
     private static Optional<SessionCookieConfig> containerConfig(HttpServletRequest request) {
@@ -85,7 +87,8 @@ final class Cookies {
     }
 
     /** The cookies of one request. Immutable. */
-    record Jar(String sessionName, String csrfName, String rememberMeName, String deviceName, String attributes) {
+    record Jar(String sessionName, String csrfName, String rememberMeName, String deviceName, String pendingName,
+               String attributes) {
 
         void set(HttpServletResponse response, String name, String value) {
             response.addHeader("Set-Cookie", name + "=" + value + attributes);

@@ -76,6 +76,19 @@ final class CoreCalls {
         return portcullis.rememberMe().lifetime();
     }
 
+    dev.portcullis.session.SecondFactorResult completeSignIn(String handle, String code, String clientAddress,
+                                                          Optional<DeviceToken> device) {
+        return portcullis.sessions().completeSignIn(handle, code, clientAddress, device);
+    }
+
+    dev.portcullis.mfa.EnrolmentStartResult startEnrolment(SessionToken session, String clientAddress) {
+        return portcullis.secondFactors().startEnrolment(session, clientAddress);
+    }
+
+    dev.portcullis.mfa.EnrolmentResult confirmEnrolment(SessionToken session, String code, String clientAddress) {
+        return portcullis.secondFactors().confirmEnrolment(session, code, clientAddress);
+    }
+
     LoginResult login(String email, RawPassword password, String clientAddress, Optional<DeviceToken> device) {
         return portcullis.sessions().login(new Credentials(email, password), clientAddress, device);
     }

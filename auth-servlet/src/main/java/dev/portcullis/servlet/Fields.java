@@ -14,7 +14,7 @@ record Fields(Map<String, String> values) {
 
     /** Every field an endpoint reads; a form's other parameters are not looked at. */
     static final List<String> NAMES = List.of("email", "password", "confirmPassword", "confirm_password", "currentPassword",
-            "current_password", "next", "remember_me", "rememberMe", "token");
+            "current_password", "next", "remember_me", "rememberMe", "token", "code");
     static final Fields NONE = new Fields(Map.of());
 
     private static final Set<String> TICKED = Set.of("on", "true", "1", "yes");

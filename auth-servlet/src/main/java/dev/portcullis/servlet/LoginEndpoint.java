@@ -20,6 +20,8 @@ final class LoginEndpoint {
         if (result instanceof LoginResult.Success s) {
             web.rememberDevice(s.device());
             c.signIn(s.user(), s.session(), answer.code(), f.rememberMe());
+        } else if (result instanceof LoginResult.SecondFactorRequired pending) {
+            SecondFactorEndpoints.secondStep(c, pending, answer);
         } else {
             c.fail(c.config().pages().login(), answer);
         }

@@ -235,6 +235,57 @@ public final class ResultResponses {
         throw unhandled(result);
     }
 
+    /** The code step of a sign-in ({@code Sessions.completeSignIn}). */
+    public static Answer secondFactor(dev.portcullis.session.SecondFactorResult result) {
+        if (result instanceof dev.portcullis.session.SecondFactorResult.Success) {
+            return Answer.of(200, "logged_in", "You are logged in.");
+        } else if (result instanceof dev.portcullis.session.SecondFactorResult.Invalid i) {
+            return invalidInput(i.errors());
+        } else if (result instanceof dev.portcullis.session.SecondFactorResult.WrongCode) {
+            return Answer.of(401, "invalid_code", "That code is not right, or was already used. Enter the current code.");
+        } else if (result instanceof dev.portcullis.session.SecondFactorResult.InvalidHandle) {
+            return Answer.of(401, "sign_in_expired", "This sign-in has expired. Enter your email and password again.");
+        } else if (result instanceof dev.portcullis.session.SecondFactorResult.Throttled t) {
+            return throttled(t.retryAfter());
+        }
+        throw unhandled(result);
+    }
+
+    /** Starting an authenticator-app enrolment. */
+    public static Answer enrolmentStart(dev.portcullis.mfa.EnrolmentStartResult result) {
+        if (result instanceof dev.portcullis.mfa.EnrolmentStartResult.Started) {
+            return Answer.of(200, "enrolment_started", "Scan the code with your authenticator app, then enter the code it shows.");
+        } else if (result instanceof dev.portcullis.mfa.EnrolmentStartResult.AlreadyEnrolled) {
+            return Answer.of(409, "already_enrolled", "An authenticator app is already set up; remove it first.");
+        } else if (result instanceof dev.portcullis.mfa.EnrolmentStartResult.ReauthenticationRequired) {
+            return reauthenticationRequired();
+        } else if (result instanceof dev.portcullis.mfa.EnrolmentStartResult.NotAuthenticated) {
+            return unauthenticated();
+        }
+        throw unhandled(result);
+    }
+
+    /** Confirming an enrolment with its first code. */
+    public static Answer enrolment(dev.portcullis.mfa.EnrolmentResult result) {
+        if (result instanceof dev.portcullis.mfa.EnrolmentResult.Enrolled
+                || result instanceof dev.portcullis.mfa.EnrolmentResult.SignedIn) {
+            return Answer.of(200, "enrolled", "Two-factor sign-in is on. Keep your recovery codes somewhere safe.");
+        } else if (result instanceof dev.portcullis.mfa.EnrolmentResult.Invalid i) {
+            return invalidInput(i.errors());
+        } else if (result instanceof dev.portcullis.mfa.EnrolmentResult.WrongCode) {
+            return Answer.of(401, "invalid_code", "That code is not right. Enter the code your app shows now.");
+        } else if (result instanceof dev.portcullis.mfa.EnrolmentResult.NotStarted) {
+            return Answer.of(409, "enrolment_not_started", "Start setting up the authenticator app first.");
+        } else if (result instanceof dev.portcullis.mfa.EnrolmentResult.ReauthenticationRequired) {
+            return reauthenticationRequired();
+        } else if (result instanceof dev.portcullis.mfa.EnrolmentResult.NotAuthenticated) {
+            return unauthenticated();
+        } else if (result instanceof dev.portcullis.mfa.EnrolmentResult.Throttled t) {
+            return throttled(t.retryAfter());
+        }
+        throw unhandled(result);
+    }
+
     /** 401 {@code reauthentication_required}: a sensitive action needs a fresh password (and code). */
     public static Answer reauthenticationRequired() {
         return Answer.of(401, "reauthentication_required", REAUTHENTICATE);
