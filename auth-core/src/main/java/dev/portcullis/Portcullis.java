@@ -5,6 +5,7 @@ import dev.portcullis.account.MailSettings;
 import dev.portcullis.account.PasswordResets;
 import dev.portcullis.account.Registration;
 import dev.portcullis.account.RegistrationMode;
+import dev.portcullis.identity.Identities;
 import dev.portcullis.internal.Core;
 import dev.portcullis.memory.InMemoryStores;
 import dev.portcullis.model.Credentials;
@@ -22,6 +23,7 @@ import dev.portcullis.token.Tokens;
 import dev.portcullis.password.PasswordPolicy;
 import dev.portcullis.spi.AuthEventListener;
 import dev.portcullis.spi.CredentialRevoker;
+import dev.portcullis.spi.IdentityStore;
 import dev.portcullis.spi.PasswordHasher;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -57,6 +59,7 @@ public final class Portcullis implements AutoCloseable {
     private final PasswordResets passwordResets;
     private final Optional<Tokens> tokens;
     private final Optional<ApiKeys> apiKeys;
+    private final Optional<Identities> identities;
     private static final String NO_TOKENS = "tokens are not configured: call Portcullis.builder().tokens(TokenSettings...)";
 
     private Portcullis(Builder b) {
@@ -77,6 +80,7 @@ public final class Portcullis implements AutoCloseable {
         this.passwordResets = new PasswordResets(core, mail);
         this.tokens = tokenState.map(s -> new Tokens(core, b.tokens, s));
         this.apiKeys = tokenState.map(s -> new ApiKeys(core, b.tokens, s));
+        this.identities = Optional.ofNullable(b.identityStore).map(store -> new Identities(core, store));
     }
 
     public static Builder builder() {
@@ -111,6 +115,16 @@ public final class Portcullis implements AutoCloseable {
     /** @throws IllegalStateException unless {@link Builder#tokens} was configured */
     public ApiKeys apiKeys() {
         return apiKeys.orElseThrow(() -> new IllegalStateException(NO_TOKENS));
+    }
+
+    /**
+     * Sign-in with external identities (OpenID Connect, through auth-oidc) and their links to accounts.
+     *
+     * @throws IllegalStateException unless {@link Builder#identityStore} was configured
+     */
+    public Identities identities() {
+        return identities.orElseThrow(() -> new IllegalStateException(
+                "identities are not configured: call Portcullis.builder().identityStore(...)"));
     }
 
     /** Whether {@link Builder#tokens} was configured. */
@@ -157,6 +171,7 @@ public final class Portcullis implements AutoCloseable {
         private Duration hashingMaxWait = Duration.ofSeconds(2);
         private byte[] deviceTokenKey;
         private RoleGrants roleGrants = RoleGrants.none();
+        private IdentityStore identityStore;
 
         private Builder() {
         }
@@ -242,6 +257,16 @@ public final class Portcullis implements AutoCloseable {
                 throw new IllegalArgumentException("deviceTokenKey must be at least 32 bytes, was " + key.length);
             }
             this.deviceTokenKey = key.clone();
+            return this;
+        }
+
+        /**
+         * Enables {@link #identities()}, sign-in with external identities (auth-oidc): where the links
+         * between (issuer, subject) and accounts are kept — {@code new InMemoryIdentityStore()} or
+         * {@code JdbcIdentityStore}. Default none (the feature is off).
+         */
+        public Builder identityStore(IdentityStore value) {
+            this.identityStore = Objects.requireNonNull(value, "identityStore");
             return this;
         }
 

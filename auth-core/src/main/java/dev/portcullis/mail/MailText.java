@@ -31,6 +31,8 @@ public record MailText(String serviceName) {
             what = "We signed you out everywhere";
         } else if (mail instanceof AccountMail.SignInThrottled) {
             what = "Someone is trying to sign in to your account";
+        } else if (mail instanceof AccountMail.IdentityLinked m) {
+            what = "Sign-in with " + m.provider() + " added to your account";
         } else {
             throw new IllegalArgumentException("unknown mail " + mail.getClass());
         }
@@ -71,6 +73,10 @@ public record MailText(String serviceName) {
                     + "You can still sign in at once from a browser you signed in with before. If you forgot your"
                     + " password, reset it. If the attempts were not yours: none of them signed anyone in, and a long"
                     + " password used nowhere else keeps it that way.\n";
+        } else if (mail instanceof AccountMail.IdentityLinked m) {
+            return "Signing in with " + m.provider() + " was just linked to your account: from now on that sign-in"
+                    + " opens it.\n\nIf this was not you, unlink it in your account settings, change your password"
+                    + " and contact us.\n";
         }
         throw new IllegalArgumentException("unknown mail " + mail.getClass());
     }

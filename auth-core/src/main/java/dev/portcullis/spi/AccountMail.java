@@ -69,4 +69,11 @@ public sealed interface AccountMail {
      */
     record SignInThrottled(EmailAddress to) implements AccountMail {
     }
+
+    /**
+     * An external identity (a sign-in with {@code provider}) was linked to the account: from now on
+     * it signs in to it. Sent whenever a link is made, so an owner learns of one they did not make.
+     */
+    record IdentityLinked(EmailAddress to, String provider) implements AccountMail {
+    }
 }

@@ -47,5 +47,11 @@ public enum AuthEventType {
     /** An email change was requested, after re-authentication; the confirmation went to the new address. */
     EMAIL_CHANGE_REQUESTED,
     /** The new address was confirmed through its mailed link and is now the account's. */
-    EMAIL_CHANGED
+    EMAIL_CHANGED,
+    /** An external identity (OpenID Connect) signed in to its linked account, or to the account it just created. */
+    FEDERATED_LOGIN_SUCCEEDED,
+    /** An external identity was linked to the account. */
+    IDENTITY_LINKED,
+    /** An external identity was unlinked from the account by its owner. */
+    IDENTITY_UNLINKED
 }
