@@ -133,7 +133,9 @@ public enum JdbcDialect {
     private static final int H2_MIGRATION_ATTEMPTS = 5;
 
     /** The description part of each version's file name, by version (Flyway's {@code V<n>__<name>.sql}). */
-    private static final String[] SCRIPT_NAMES = {"", "portcullis", "portcullis_tokens"};
+    // Version 3 is a placeholder on the OIDC branch (issue 16) for issue 14's two-factor schema.
+    private static final String[] SCRIPT_NAMES = {"", "portcullis", "portcullis_tokens", "portcullis_reserved",
+            "portcullis_identities"};
 
     private final String directory;
     private final char quote;

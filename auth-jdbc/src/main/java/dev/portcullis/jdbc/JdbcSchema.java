@@ -24,12 +24,14 @@ import javax.sql.DataSource;
  * statement is {@code IF NOT EXISTS} and a node that loses a race retries. Calling it is optional:
  * teams with their own migration tool (Flyway, Liquibase) run the shipped files instead —
  * {@code dev/portcullis/jdbc/schema/{h2,postgresql,mariadb}/V1__portcullis.sql} and
- * {@code V2__portcullis_tokens.sql} in the auth-jdbc jar, see {@link JdbcDialect#schemaResource(int)}
+ * {@code V2__portcullis_tokens.sql}, {@code V3__portcullis_reserved.sql} and
+ * {@code V4__portcullis_identities.sql} in the auth-jdbc jar, see {@link JdbcDialect#schemaResource(int)}
  * — replacing {@code portcullis_} when they use another prefix
  * ({@link #script(JdbcDialect, int, String)} does that).
  *
  * <p>Version 1 holds users, roles, sessions and attempts; version 2 adds the token tables
- * (remember-me, one-time, refresh, API keys and their scopes, token epochs). A database left at
+ * (remember-me, one-time, refresh, API keys and their scopes, token epochs); version 3 is reserved
+ * (it holds no statement yet); version 4 adds the external identities (OpenID Connect). A database left at
  * an older version by an earlier release is upgraded by running only the versions it lacks, each
  * recorded when done; running {@code migrate()} again then changes nothing.
  *
@@ -38,10 +40,11 @@ import javax.sql.DataSource;
 public final class JdbcSchema {
 
     /** The schema version this release of auth-jdbc needs. */
-    public static final int LATEST_VERSION = 2;
+    public static final int LATEST_VERSION = 4;
 
     private static final String[] DESCRIPTIONS = {"", "users, roles, sessions, attempts",
-            "remember-me, one-time, refresh tokens, API keys, token epochs"};
+            "remember-me, one-time, refresh tokens, API keys, token epochs",
+            "reserved (placeholder for the two-factor schema of issue 14)", "external identities"};
 
     private final Jdbc db;
     private final JdbcOptions options;

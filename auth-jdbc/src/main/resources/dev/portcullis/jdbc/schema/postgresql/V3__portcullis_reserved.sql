@@ -1,0 +1,4 @@
+-- Portcullis schema, version 3: RESERVED. This placeholder exists only on the branch of issue 16
+-- (OpenID Connect), which needs version 4 while version 3 belongs to the two-factor schema of
+-- issue 14. It holds no statement. At merge it is replaced by issue 14's real version 3; it must
+-- never be released.
