@@ -215,4 +215,24 @@ class IdentitiesTest {
                 RawPassword.of(Identities.NO_PASSWORD.encoded())), "a"))
                 .isInstanceOf(dev.portcullis.session.LoginResult.InvalidCredentials.class);
     }
+
+    @Test
+    void accountCreatedByIdentityGetsAPasswordThroughTheResetAndMayThenUnlink() {
+        SessionToken session = signedIn(auth.identities().signIn(identity("s1", "ada@example.org", true), "a"));
+        mails.clear();
+
+        auth.passwordResets().request("ada@example.org", "a");
+        AccountMail.PasswordReset mail = (AccountMail.PasswordReset) mails.stream()
+                .filter(AccountMail.PasswordReset.class::isInstance).findFirst().orElseThrow();
+        String token = mail.link().getQuery().substring("token=".length());
+        assertThat(auth.passwordResets().reset(token, RawPassword.of(PASSWORD), RawPassword.of(PASSWORD), "a"))
+                .isInstanceOf(dev.portcullis.account.PasswordResetResult.Reset.class);
+
+        assertThat(auth.sessions().login(new dev.portcullis.model.Credentials("ada@example.org", RawPassword.of(PASSWORD)), "a"))
+                .isInstanceOf(dev.portcullis.session.LoginResult.Success.class);
+        SessionToken fresh = ((dev.portcullis.session.LoginResult.Success) auth.sessions().login(
+                new dev.portcullis.model.Credentials("ada@example.org", RawPassword.of(PASSWORD)), "a")).session();
+        assertThat(auth.identities().unlink(fresh, ISSUER, "s1", "a")).isInstanceOf(UnlinkResult.Unlinked.class);
+        assertThat(auth.sessions().currentUser(session)).as("the reset ended the old sessions").isEmpty();
+    }
 }
