@@ -227,7 +227,9 @@ public final class OidcServlet extends HttpServlet {
         if (cookies != null) {
             for (Cookie c : cookies) {
                 if (c.getName().equals(name)) {
-                    return Optional.of(c.getValue());
+                    // RFC 6265 lets a client wrap the value in double quotes; some containers keep them.
+                    String v = c.getValue();
+                    return Optional.of(v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"") ? v.substring(1, v.length() - 1) : v);
                 }
             }
         }
