@@ -1,6 +1,6 @@
 /**
  * Portcullis core: the composition root {@code dev.portcullis.Portcullis}, its feature services
- * ({@code session}, {@code account}, {@code token}), values ({@code model}), ports ({@code spi}),
+ * ({@code session}, {@code account}, {@code token}, {@code identity}), values ({@code model}), ports ({@code spi}),
  * policies, password hashing and in-memory stores. {@code dev.portcullis.internal} is the shared
  * implementation tier and is deliberately not exported.
  */
@@ -13,6 +13,7 @@ module dev.portcullis.core {
 
     exports dev.portcullis;
     exports dev.portcullis.account;
+    exports dev.portcullis.identity;
     exports dev.portcullis.mail;
     exports dev.portcullis.memory;
     exports dev.portcullis.mfa;

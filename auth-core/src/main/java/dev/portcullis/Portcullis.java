@@ -6,6 +6,7 @@ import dev.portcullis.account.PasswordResets;
 import dev.portcullis.account.Registration;
 import dev.portcullis.account.RegistrationMode;
 import dev.portcullis.internal.CacheEviction;
+import dev.portcullis.identity.Identities;
 import dev.portcullis.internal.Core;
 import dev.portcullis.memory.InMemoryStores;
 import dev.portcullis.mfa.SecondFactors;
@@ -25,6 +26,7 @@ import dev.portcullis.token.Tokens;
 import dev.portcullis.password.PasswordPolicy;
 import dev.portcullis.spi.AuthEventListener;
 import dev.portcullis.spi.CredentialRevoker;
+import dev.portcullis.spi.IdentityStore;
 import dev.portcullis.spi.PasswordHasher;
 import dev.portcullis.spi.RevocationBus;
 import dev.portcullis.spi.RevocationListener;
@@ -64,6 +66,7 @@ public final class Portcullis implements AutoCloseable {
     private final Optional<ApiKeys> apiKeys;
     private final RevocationBus.Subscription busSubscription;
     private final SecondFactors secondFactors;
+    private final Optional<Identities> identities;
     private static final String NO_TOKENS = "tokens are not configured: call Portcullis.builder().tokens(TokenSettings...)";
 
     private Portcullis(Builder b) {
@@ -89,6 +92,7 @@ public final class Portcullis implements AutoCloseable {
         this.tokens = tokenState.map(s -> new Tokens(core, b.tokens, s));
         this.apiKeys = tokenState.map(s -> new ApiKeys(core, b.tokens, s));
         this.secondFactors = new SecondFactors(core);
+        this.identities = Optional.ofNullable(b.identityStore).map(store -> new Identities(core, store));
     }
 
     public static Builder builder() {
@@ -131,6 +135,16 @@ public final class Portcullis implements AutoCloseable {
     /** @throws IllegalStateException unless {@link Builder#tokens} was configured */
     public ApiKeys apiKeys() {
         return apiKeys.orElseThrow(() -> new IllegalStateException(NO_TOKENS));
+    }
+
+    /**
+     * Sign-in with external identities (OpenID Connect, through auth-oidc) and their links to accounts.
+     *
+     * @throws IllegalStateException unless {@link Builder#identityStore} was configured
+     */
+    public Identities identities() {
+        return identities.orElseThrow(() -> new IllegalStateException(
+                "identities are not configured: call Portcullis.builder().identityStore(...)"));
     }
 
     /** Whether {@link Builder#tokens} was configured. */
@@ -184,6 +198,7 @@ public final class Portcullis implements AutoCloseable {
         private RevocationBus revocationBus = RevocationBus.none();
         private byte[] secondFactorKey;
         private SecondFactorPolicy secondFactorPolicy = SecondFactorPolicy.defaults();
+        private IdentityStore identityStore;
 
         private Builder() {
         }
@@ -308,6 +323,16 @@ public final class Portcullis implements AutoCloseable {
         /** Who must have a second factor, and the step-up window; default {@link SecondFactorPolicy#defaults()}. */
         public Builder secondFactorPolicy(SecondFactorPolicy value) {
             this.secondFactorPolicy = Objects.requireNonNull(value, "secondFactorPolicy");
+            return this;
+        }
+
+        /**
+         * Enables {@link #identities()}, sign-in with external identities (auth-oidc): where the links
+         * between (issuer, subject) and accounts are kept — {@code new InMemoryIdentityStore()} or
+         * {@code JdbcIdentityStore}. Default none (the feature is off).
+         */
+        public Builder identityStore(IdentityStore value) {
+            this.identityStore = Objects.requireNonNull(value, "identityStore");
             return this;
         }
 

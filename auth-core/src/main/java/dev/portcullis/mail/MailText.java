@@ -37,6 +37,8 @@ public record MailText(String serviceName) {
             what = "Two-factor sign-in is off: your authenticator app was removed";
         } else if (mail instanceof AccountMail.RecoveryCodeUsed) {
             what = "A recovery code was used to sign in";
+        } else if (mail instanceof AccountMail.IdentityLinked m) {
+            what = "Sign-in with " + m.provider() + " added to your account";
         } else {
             throw new IllegalArgumentException("unknown mail " + mail.getClass());
         }
@@ -83,6 +85,10 @@ public record MailText(String serviceName) {
             return REMOVED;
         } else if (mail instanceof AccountMail.RecoveryCodeUsed m) {
             return recoveryCodeUsed(m.remaining());
+        } else if (mail instanceof AccountMail.IdentityLinked m) {
+            return "Signing in with " + m.provider() + " was just linked to your account: from now on that sign-in"
+                    + " opens it.\n\nIf this was not you, unlink it in your account settings, change your password"
+                    + " and contact us.\n";
         }
         throw new IllegalArgumentException("unknown mail " + mail.getClass());
     }

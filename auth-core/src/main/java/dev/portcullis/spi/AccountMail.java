@@ -81,4 +81,11 @@ public sealed interface AccountMail {
     /** A recovery code was used to sign in (or re-authenticate); {@code remaining} are left. */
     record RecoveryCodeUsed(EmailAddress to, int remaining) implements AccountMail {
     }
+
+    /**
+     * An external identity (a sign-in with {@code provider}) was linked to the account: from now on
+     * it signs in to it. Sent whenever a link is made, so an owner learns of one they did not make.
+     */
+    record IdentityLinked(EmailAddress to, String provider) implements AccountMail {
+    }
 }

@@ -66,5 +66,11 @@ public enum AuthEventType {
     /** A new set of recovery codes replaced the old one. */
     RECOVERY_CODES_REGENERATED,
     /** A signed-in user proved a factor again for a sensitive action. */
-    REAUTHENTICATED
+    REAUTHENTICATED,
+    /** An external identity (OpenID Connect) signed in to its linked account, or to the account it just created. */
+    FEDERATED_LOGIN_SUCCEEDED,
+    /** An external identity was linked to the account. */
+    IDENTITY_LINKED,
+    /** An external identity was unlinked from the account by its owner. */
+    IDENTITY_UNLINKED
 }

@@ -139,7 +139,7 @@ public enum JdbcDialect {
 
     /** The description part of each version's file name, by version (Flyway's {@code V<n>__<name>.sql}). */
     private static final String[] SCRIPT_NAMES = {"", "portcullis", "portcullis_tokens",
-            "portcullis_second_factors"};
+            "portcullis_second_factors", "portcullis_identities"};
 
     private final String directory;
     private final char quote;

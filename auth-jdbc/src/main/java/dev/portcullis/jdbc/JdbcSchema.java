@@ -24,14 +24,15 @@ import javax.sql.DataSource;
  * statement is {@code IF NOT EXISTS} and a node that loses a race retries. Calling it is optional:
  * teams with their own migration tool (Flyway, Liquibase) run the shipped files instead —
  * {@code dev/portcullis/jdbc/schema/{h2,postgresql,mariadb}/V1__portcullis.sql},
- * {@code V2__portcullis_tokens.sql} and {@code V3__portcullis_second_factors.sql} in the auth-jdbc jar, see {@link JdbcDialect#schemaResource(int)}
+ * {@code V2__portcullis_tokens.sql}, {@code V3__portcullis_second_factors.sql} and
+ * {@code V4__portcullis_identities.sql} in the auth-jdbc jar, see {@link JdbcDialect#schemaResource(int)}
  * — replacing {@code portcullis_} when they use another prefix
  * ({@link #script(JdbcDialect, int, String)} does that).
  *
  * <p>Version 1 holds users, roles, sessions and attempts; version 2 adds the token tables
  * (remember-me, one-time, refresh, API keys and their scopes, token epochs); version 3 the second
  * factors (TOTP enrolments, recovery codes, pending sign-ins) and two nullable columns of the
- * sessions table (when the password and the second factor were last proved). A database left at
+ * sessions table (when the password and the second factor were last proved). Version 4 adds the external identities (OpenID Connect). A database left at
  * an older version by an earlier release is upgraded by running only the versions it lacks, each
  * recorded when done; running {@code migrate()} again then changes nothing.
  *
@@ -40,11 +41,11 @@ import javax.sql.DataSource;
 public final class JdbcSchema {
 
     /** The schema version this release of auth-jdbc needs. */
-    public static final int LATEST_VERSION = 3;
+    public static final int LATEST_VERSION = 4;
 
     private static final String[] DESCRIPTIONS = {"", "users, roles, sessions, attempts",
             "remember-me, one-time, refresh tokens, API keys, token epochs",
-            "second factors, pending sign-ins, session proofs"};
+            "second factors, pending sign-ins, session proofs", "external identities"};
 
     private final Jdbc db;
     private final JdbcOptions options;

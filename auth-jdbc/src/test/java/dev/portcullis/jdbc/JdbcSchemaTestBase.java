@@ -9,6 +9,7 @@ import dev.portcullis.model.UserId;
 import dev.portcullis.spi.ApiKeyRecord;
 import dev.portcullis.spi.RefreshTokenRecord;
 import dev.portcullis.spi.SessionRecord;
+import dev.portcullis.spi.IdentityRecord;
 import dev.portcullis.spi.StoredUser;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -56,7 +57,7 @@ abstract class JdbcSchemaTestBase {
         assertThat(schema.migrate()).isEqualTo(JdbcSchema.LATEST_VERSION);
 
         assertThat(schema.installedVersion()).isEqualTo(JdbcSchema.LATEST_VERSION);
-        assertThat(historyVersions()).containsExactly(1, 2, 3);
+        assertThat(historyVersions()).containsExactly(1, 2, 3, 4);
         assertStoresWork();
     }
 
@@ -70,7 +71,7 @@ abstract class JdbcSchemaTestBase {
 
         assertThat(schema.migrate()).isEqualTo(JdbcSchema.LATEST_VERSION);
 
-        assertThat(historyVersions()).containsExactly(1, 2, 3);
+        assertThat(historyVersions()).containsExactly(1, 2, 3, 4);
         assertThat(users.findById(user.id())).isPresent();
     }
 
@@ -84,6 +85,25 @@ abstract class JdbcSchemaTestBase {
         }
 
         assertStoresWork();
+    }
+
+    @Test
+    void migrateUpgradesADatabaseLeftAtVersionTwoToFourKeepingItsData() throws SQLException {
+        JdbcSchema schema = new JdbcSchema(database.dataSource(), database.options());
+        assertThat(schema.migrate(2)).isEqualTo(2);
+        JdbcUserStore users = new JdbcUserStore(database.dataSource(), database.options());
+        StoredUser user = user();
+        users.insert(user);
+
+        assertThat(schema.migrate()).isEqualTo(4);
+
+        assertThat(historyVersions()).containsExactly(1, 2, 3, 4);
+        assertThat(users.findById(user.id())).contains(user);
+        JdbcIdentityStore identities = new JdbcIdentityStore(database.dataSource(), database.options());
+        IdentityRecord linked = new IdentityRecord("https://idp.example", "s1", user.id(), Optional.empty(),
+                Instant.ofEpochMilli(7_000));
+        assertThat(identities.insert(linked)).isTrue();
+        assertThat(identities.find("https://idp.example", "s1")).contains(linked);
     }
 
     @Test
@@ -105,7 +125,7 @@ abstract class JdbcSchemaTestBase {
         assertThat(schema.migrate()).isEqualTo(JdbcSchema.LATEST_VERSION);
 
         assertThat(schema.installedVersion()).isEqualTo(JdbcSchema.LATEST_VERSION);
-        assertThat(historyVersions()).containsExactly(1, 2, 3);
+        assertThat(historyVersions()).containsExactly(1, 2, 3, 4);
         assertThat(users.findById(user.id())).contains(user);
         assertThat(sessions.find(session.id())).contains(session);
         assertStoresWork();
@@ -143,7 +163,7 @@ abstract class JdbcSchemaTestBase {
 
         assertThat(schema.migrate()).isEqualTo(JdbcSchema.LATEST_VERSION);
 
-        assertThat(historyVersions()).containsExactly(1, 2, 3);
+        assertThat(historyVersions()).containsExactly(1, 2, 3, 4);
         assertThat(refresh.find(token.id())).contains(token);
     }
 
@@ -170,7 +190,7 @@ abstract class JdbcSchemaTestBase {
             pool.shutdownNow();
         }
 
-        assertThat(historyVersions()).containsExactly(1, 2, 3);
+        assertThat(historyVersions()).containsExactly(1, 2, 3, 4);
         assertStoresWork();
     }
 
@@ -196,7 +216,7 @@ abstract class JdbcSchemaTestBase {
             pool.shutdownNow();
         }
 
-        assertThat(historyVersions()).containsExactly(1, 2, 3);
+        assertThat(historyVersions()).containsExactly(1, 2, 3, 4);
         assertStoresWork();
     }
 
@@ -213,6 +233,11 @@ abstract class JdbcSchemaTestBase {
         assertThat(tokens).contains("CREATE TABLE IF NOT EXISTS portcullis_remember_me")
                 .contains("portcullis_one_time_tokens").contains("portcullis_refresh_tokens")
                 .contains("portcullis_api_keys").contains("portcullis_api_key_scopes").contains("portcullis_token_epochs");
+        assertThat(dialect().schemaResource(4)).endsWith("/V4__portcullis_identities.sql");
+        assertThat(JdbcSchema.script(dialect(), 4, JdbcOptions.DEFAULT_TABLE_PREFIX))
+                .contains("CREATE TABLE IF NOT EXISTS portcullis_identities");
+        assertThat(JdbcSchema.script(dialect(), 4, "app_")).contains("app_identities_user_idx").doesNotContain("portcullis_");
+        assertThat(JdbcSchema.statements(JdbcSchema.script(dialect(), 3, JdbcOptions.DEFAULT_TABLE_PREFIX))).isEmpty();
         assertThat(JdbcSchema.script(dialect(), 2, "app_")).contains("app_refresh_tokens")
                 .contains("app_api_key_scopes_key_fk").doesNotContain("portcullis_");
         assertThat(dialect().schemaResource(3)).endsWith("/V3__portcullis_second_factors.sql");

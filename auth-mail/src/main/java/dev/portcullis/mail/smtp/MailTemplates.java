@@ -116,6 +116,8 @@ public final class MailTemplates {
             return "second-factor-removed";
         } else if (mail instanceof AccountMail.RecoveryCodeUsed) {
             return "recovery-code-used";
+        } else if (mail instanceof AccountMail.IdentityLinked) {
+            return "identity-linked";
         }
         throw new IllegalArgumentException("no template for " + mail.getClass());
     }
@@ -136,6 +138,8 @@ public final class MailTemplates {
         } else if (mail instanceof AccountMail.ConfirmEmailChange m) {
             scope.put("link", m.link().toString());
             scope.put("validFor", MailText.human(m.validFor()));
+        } else if (mail instanceof AccountMail.IdentityLinked m) {
+            scope.put("provider", m.provider());
         } else if (mail instanceof AccountMail.EmailChangeRequested m) {
             scope.put("newAddress", m.newAddress().display());
         } else if (mail instanceof AccountMail.EmailChanged m) {
