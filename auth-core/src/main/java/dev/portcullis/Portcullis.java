@@ -8,6 +8,8 @@ import dev.portcullis.account.RegistrationMode;
 import dev.portcullis.internal.Core;
 import dev.portcullis.memory.InMemoryStores;
 import dev.portcullis.mfa.SecondFactors;
+import dev.portcullis.passkey.PasskeySettings;
+import dev.portcullis.passkey.Passkeys;
 import dev.portcullis.model.Credentials;
 import dev.portcullis.policy.SecondFactorPolicy;
 import dev.portcullis.policy.SessionPolicy;
@@ -59,6 +61,7 @@ public final class Portcullis implements AutoCloseable {
     private final Optional<Tokens> tokens;
     private final Optional<ApiKeys> apiKeys;
     private final SecondFactors secondFactors;
+    private final Passkeys passkeys;
     private static final String NO_TOKENS = "tokens are not configured: call Portcullis.builder().tokens(TokenSettings...)";
 
     private Portcullis(Builder b) {
@@ -81,6 +84,7 @@ public final class Portcullis implements AutoCloseable {
         this.tokens = tokenState.map(s -> new Tokens(core, b.tokens, s));
         this.apiKeys = tokenState.map(s -> new ApiKeys(core, b.tokens, s));
         this.secondFactors = new SecondFactors(core);
+        this.passkeys = new Passkeys(core, Optional.ofNullable(b.passkeys));
     }
 
     public static Builder builder() {
@@ -115,6 +119,14 @@ public final class Portcullis implements AutoCloseable {
         return secondFactors;
     }
 
+    /**
+     * Passkeys: add one, sign in with one alone or as the second factor, list, rename, delete;
+     * {@link Passkeys#enabled()} tells whether they are configured ({@link Builder#passkeys}).
+     */
+    public Passkeys passkeys() {
+        return passkeys;
+    }
+
     /** @throws IllegalStateException unless {@link Builder#tokens} was configured */
     public Tokens tokens() {
         return tokens.orElseThrow(() -> new IllegalStateException(NO_TOKENS));
@@ -137,7 +149,7 @@ public final class Portcullis implements AutoCloseable {
      * @return how many records were removed
      */
     public int purgeExpired() {
-        return core.purgeExpired() + tokens.map(Tokens::purgeExpired).orElse(0);
+        return core.purgeExpired() + tokens.map(Tokens::purgeExpired).orElse(0) + passkeys.purgeExpired();
     }
 
     /** Ends the threads this instance started (mail, hashing), letting queued mail finish. */
@@ -170,6 +182,7 @@ public final class Portcullis implements AutoCloseable {
         private byte[] deviceTokenKey;
         private byte[] secondFactorKey;
         private SecondFactorPolicy secondFactorPolicy = SecondFactorPolicy.defaults();
+        private PasskeySettings passkeys;
 
         private Builder() {
         }
@@ -274,6 +287,15 @@ public final class Portcullis implements AutoCloseable {
                 throw new IllegalArgumentException("secondFactorKey must be at least 32 bytes, was " + key.length);
             }
             this.secondFactorKey = key.clone();
+            return this;
+        }
+
+        /**
+         * Switches passkeys on: relying party, origins, user verification, stores and verifier
+         * ({@code auth-webauthn}). As a second factor they need the second-factor stores too.
+         */
+        public Builder passkeys(PasskeySettings value) {
+            this.passkeys = Objects.requireNonNull(value, "passkeys");
             return this;
         }
 

@@ -81,4 +81,19 @@ public sealed interface AccountMail {
     /** A recovery code was used to sign in (or re-authenticate); {@code remaining} are left. */
     record RecoveryCodeUsed(EmailAddress to, int remaining) implements AccountMail {
     }
+
+    /** A passkey was added to the account. */
+    record PasskeyAdded(EmailAddress to, String passkeyName) implements AccountMail {
+    }
+
+    /** A passkey was deleted from the account. */
+    record PasskeyRemoved(EmailAddress to, String passkeyName) implements AccountMail {
+    }
+
+    /**
+     * A sign-in with the passkey was refused because its signature counter went backwards or
+     * stood still: someone may hold a copy of it.
+     */
+    record PasskeyCloneSuspected(EmailAddress to, String passkeyName) implements AccountMail {
+    }
 }

@@ -32,5 +32,17 @@ public enum AuthEventType {
     /** A new set of recovery codes replaced the old one. */
     RECOVERY_CODES_REGENERATED,
     /** A signed-in user proved a factor again for a sensitive action. */
-    REAUTHENTICATED
+    REAUTHENTICATED,
+    /** A passkey was added to the account. */
+    PASSKEY_ADDED,
+    /** A passkey was deleted from the account. */
+    PASSKEY_REMOVED,
+    /** Signed in with a passkey (alone or as the second factor). */
+    PASSKEY_SIGNED_IN,
+    /** A passkey answer did not verify (signature, origin, user verification, a lost race). */
+    PASSKEY_FAILED,
+    /** Passkey attempts are being throttled (their own counter, not the password's). */
+    PASSKEY_THROTTLED,
+    /** A passkey's signature counter did not increase: the authenticator may have been cloned. */
+    PASSKEY_CLONE_SUSPECTED
 }

@@ -116,6 +116,12 @@ public final class MailTemplates {
             return "second-factor-removed";
         } else if (mail instanceof AccountMail.RecoveryCodeUsed) {
             return "recovery-code-used";
+        } else if (mail instanceof AccountMail.PasskeyAdded) {
+            return "passkey-added";
+        } else if (mail instanceof AccountMail.PasskeyRemoved) {
+            return "passkey-removed";
+        } else if (mail instanceof AccountMail.PasskeyCloneSuspected) {
+            return "passkey-clone-suspected";
         }
         throw new IllegalArgumentException("no template for " + mail.getClass());
     }
@@ -136,6 +142,12 @@ public final class MailTemplates {
         } else if (mail instanceof AccountMail.ConfirmEmailChange m) {
             scope.put("link", m.link().toString());
             scope.put("validFor", MailText.human(m.validFor()));
+        } else if (mail instanceof AccountMail.PasskeyAdded m) {
+            scope.put("passkeyName", m.passkeyName());
+        } else if (mail instanceof AccountMail.PasskeyRemoved m) {
+            scope.put("passkeyName", m.passkeyName());
+        } else if (mail instanceof AccountMail.PasskeyCloneSuspected m) {
+            scope.put("passkeyName", m.passkeyName());
         } else if (mail instanceof AccountMail.EmailChangeRequested m) {
             scope.put("newAddress", m.newAddress().display());
         } else if (mail instanceof AccountMail.EmailChanged m) {
