@@ -185,12 +185,12 @@ public final class SecondFactorCheck {
     }
 
     /** Starts a pending sign-in for a user whose password was just verified; returns the handle. */
-    public String beginPending(StoredUser user, PendingSignIn.Purpose purpose) {
+    public String beginPending(StoredUser user, PendingSignIn.Purpose purpose, String clientAddress) {
         String handle = secrets.next();
         Instant now = clock.instant();
         pending.orElseThrow(SecondFactorCheck::notConfigured).insert(new PendingSignIn(TokenDigest.of(handle),
                 user.id(), AccountFingerprint.stamp(user), purpose, now, now.plus(PENDING_LIFETIME), 0));
-        audit.emit(AuthEventType.SECOND_FACTOR_REQUIRED, user.id(), "");
+        audit.emit(AuthEventType.SECOND_FACTOR_REQUIRED, user.id(), clientAddress);
         return handle;
     }
 

@@ -76,16 +76,25 @@ public final class InMemorySecondFactorStore implements SecondFactorStore {
         if (digests.isEmpty()) {
             recoveryCodes.remove(userId);
         } else {
-            Set<TokenDigest> fresh = ConcurrentHashMap.newKeySet();
-            fresh.addAll(digests);
-            recoveryCodes.put(userId, fresh);
+            recoveryCodes.put(userId, Set.copyOf(digests));
         }
     }
 
     @Override
     public boolean useRecoveryCode(UserId userId, TokenDigest digest) {
-        Set<TokenDigest> codes = recoveryCodes.get(userId);
-        return codes != null && codes.remove(digest);
+        // Immutable sets swapped in one map operation: a use racing a replacement either takes a
+        // code of the old set before it is replaced or finds the new set, never both.
+        AtomicBoolean used = new AtomicBoolean();
+        recoveryCodes.computeIfPresent(userId, (k, codes) -> {
+            if (!codes.contains(digest)) {
+                return codes;
+            }
+            used.set(true);
+            Set<TokenDigest> rest = new java.util.HashSet<>(codes);
+            rest.remove(digest);
+            return rest.isEmpty() ? null : Set.copyOf(rest);
+        });
+        return used.get();
     }
 
     @Override

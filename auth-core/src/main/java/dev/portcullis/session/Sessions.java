@@ -93,11 +93,11 @@ public final class Sessions {
                 SecondFactorCheck.Requirement needs = core.factors().requirement(user);
                 if (needs == SecondFactorCheck.Requirement.CODE) {
                     return new LoginResult.SecondFactorRequired(
-                            core.factors().beginPending(user, PendingSignIn.Purpose.SECOND_FACTOR),
+                            core.factors().beginPending(user, PendingSignIn.Purpose.SECOND_FACTOR, clientAddress),
                             Set.of(SecondFactor.AUTHENTICATOR_APP, SecondFactor.RECOVERY_CODE));
                 } else if (needs == SecondFactorCheck.Requirement.ENROLMENT) {
                     return new LoginResult.EnrolmentRequired(
-                            core.factors().beginPending(user, PendingSignIn.Purpose.ENROLMENT));
+                            core.factors().beginPending(user, PendingSignIn.Purpose.ENROLMENT, clientAddress));
                 }
                 String stamp = AccountFingerprint.stamp(user);
                 return core.signIn().complete(user, clientAddress, generation,

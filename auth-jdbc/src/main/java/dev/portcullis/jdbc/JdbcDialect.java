@@ -133,7 +133,8 @@ public enum JdbcDialect {
     private static final int H2_MIGRATION_ATTEMPTS = 5;
 
     /** The description part of each version's file name, by version (Flyway's {@code V<n>__<name>.sql}). */
-    private static final String[] SCRIPT_NAMES = {"", "portcullis", "portcullis_tokens"};
+    private static final String[] SCRIPT_NAMES = {"", "portcullis", "portcullis_tokens",
+            "portcullis_second_factors"};
 
     private final String directory;
     private final char quote;

@@ -23,13 +23,15 @@ import javax.sql.DataSource;
  * holds {@code pg_advisory_lock}, on MariaDB/MySQL {@code GET_LOCK}, for the prefix; on H2 every
  * statement is {@code IF NOT EXISTS} and a node that loses a race retries. Calling it is optional:
  * teams with their own migration tool (Flyway, Liquibase) run the shipped files instead —
- * {@code dev/portcullis/jdbc/schema/{h2,postgresql,mariadb}/V1__portcullis.sql} and
- * {@code V2__portcullis_tokens.sql} in the auth-jdbc jar, see {@link JdbcDialect#schemaResource(int)}
+ * {@code dev/portcullis/jdbc/schema/{h2,postgresql,mariadb}/V1__portcullis.sql},
+ * {@code V2__portcullis_tokens.sql} and {@code V3__portcullis_second_factors.sql} in the auth-jdbc jar, see {@link JdbcDialect#schemaResource(int)}
  * — replacing {@code portcullis_} when they use another prefix
  * ({@link #script(JdbcDialect, int, String)} does that).
  *
  * <p>Version 1 holds users, roles, sessions and attempts; version 2 adds the token tables
- * (remember-me, one-time, refresh, API keys and their scopes, token epochs). A database left at
+ * (remember-me, one-time, refresh, API keys and their scopes, token epochs); version 3 the second
+ * factors (TOTP enrolments, recovery codes, pending sign-ins) and two nullable columns of the
+ * sessions table (when the password and the second factor were last proved). A database left at
  * an older version by an earlier release is upgraded by running only the versions it lacks, each
  * recorded when done; running {@code migrate()} again then changes nothing.
  *
@@ -38,10 +40,11 @@ import javax.sql.DataSource;
 public final class JdbcSchema {
 
     /** The schema version this release of auth-jdbc needs. */
-    public static final int LATEST_VERSION = 2;
+    public static final int LATEST_VERSION = 3;
 
     private static final String[] DESCRIPTIONS = {"", "users, roles, sessions, attempts",
-            "remember-me, one-time, refresh tokens, API keys, token epochs"};
+            "remember-me, one-time, refresh tokens, API keys, token epochs",
+            "second factors, pending sign-ins, session proofs"};
 
     private final Jdbc db;
     private final JdbcOptions options;

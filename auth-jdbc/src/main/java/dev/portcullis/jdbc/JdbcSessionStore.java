@@ -22,7 +22,7 @@ import javax.sql.DataSource;
  * {@link SessionStore} on the {@code <prefix>sessions} table, shared by every node that uses the
  * same database. Sessions are keyed by token digest; the token never reaches the database.
  *
- * <p>Thread-safe; every method is one statement, so each is atomic on its own ({@code touch}
+ * <p>Needs schema version 3 (the proof columns). Thread-safe; every method is one statement, so each is atomic on its own ({@code touch}
  * only moves {@code last_seen_at} forward, in its {@code WHERE} clause). Client addresses longer
  * than 255 characters are cut to 255. Fails with {@link StoreException} naming the operation and
  * the cause; instants are kept to the millisecond.
@@ -30,7 +30,8 @@ import javax.sql.DataSource;
 public final class JdbcSessionStore implements SessionStore {
 
     private static final int MAX_ADDRESS = 255;
-    private static final String COLUMNS = "id, user_id, created_at, last_seen_at, client_address";
+    private static final String COLUMNS = "id, user_id, created_at, last_seen_at, client_address, password_at,"
+            + " second_factor_at";
 
     private final Jdbc db;
     private final String table;
@@ -48,9 +49,10 @@ public final class JdbcSessionStore implements SessionStore {
     @Override
     public void insert(SessionRecord session) {
         Objects.requireNonNull(session, "session");
-        db.run("insert", c -> db.update(c, "INSERT INTO " + table + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?)",
+        db.run("insert", c -> db.update(c, "INSERT INTO " + table + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
                 session.id().hex(), session.userId().value(), session.createdAt().toEpochMilli(),
-                session.lastSeenAt().toEpochMilli(), truncate(session.clientAddress())));
+                session.lastSeenAt().toEpochMilli(), truncate(session.clientAddress()),
+                Jdbc.millisOrNull(session.passwordAt()), Jdbc.millisOrNull(session.secondFactorAt())));
     }
 
     @Override
@@ -68,6 +70,14 @@ public final class JdbcSessionStore implements SessionStore {
         long millis = lastSeenAt.toEpochMilli();
         db.run("touch", c -> db.update(c, "UPDATE " + table + " SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?",
                 millis, id.hex(), millis));
+    }
+
+    @Override
+    public void recordProofs(TokenDigest id, Instant passwordAt, Instant secondFactorAt) {
+        Objects.requireNonNull(id, "id");
+        db.run("recordProofs", c -> db.update(c, "UPDATE " + table
+                        + " SET password_at = COALESCE(?, password_at), second_factor_at = COALESCE(?, second_factor_at)"
+                        + " WHERE id = ?", Jdbc.millisOrNull(passwordAt), Jdbc.millisOrNull(secondFactorAt), id.hex()));
     }
 
     @Override
@@ -112,7 +122,8 @@ public final class JdbcSessionStore implements SessionStore {
                 List<SessionRecord> result = new ArrayList<>();
                 while (rs.next()) {
                     result.add(new SessionRecord(new TokenDigest(rs.getString(1).strip()), new UserId(rs.getString(2)),
-                            Instant.ofEpochMilli(rs.getLong(3)), Instant.ofEpochMilli(rs.getLong(4)), rs.getString(5)));
+                            Instant.ofEpochMilli(rs.getLong(3)), Instant.ofEpochMilli(rs.getLong(4)), rs.getString(5),
+                            Jdbc.optionalInstant(rs, 6).orElse(null), Jdbc.optionalInstant(rs, 7).orElse(null)));
                 }
                 return result;
             }

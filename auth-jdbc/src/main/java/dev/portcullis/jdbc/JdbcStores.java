@@ -31,4 +31,14 @@ public final class JdbcStores {
                 Optional.of(new JdbcApiKeyStore(dataSource, options)),
                 Optional.of(new JdbcTokenEpochStore(dataSource, options)));
     }
+
+    /**
+     * Every store, the second-factor stores included ({@link JdbcSecondFactorStore},
+     * {@link JdbcPendingSignInStore}): for an application that switches two-factor sign-in on
+     * (it then also needs {@code Portcullis.builder().secondFactorKey(..)}).
+     */
+    public static Stores withSecondFactors(DataSource dataSource, JdbcOptions options) {
+        return create(dataSource, options).withSecondFactors(new JdbcSecondFactorStore(dataSource, options),
+                new JdbcPendingSignInStore(dataSource, options));
+    }
 }

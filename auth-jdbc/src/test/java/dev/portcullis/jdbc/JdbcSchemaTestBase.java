@@ -56,7 +56,7 @@ abstract class JdbcSchemaTestBase {
         assertThat(schema.migrate()).isEqualTo(JdbcSchema.LATEST_VERSION);
 
         assertThat(schema.installedVersion()).isEqualTo(JdbcSchema.LATEST_VERSION);
-        assertThat(historyVersions()).containsExactly(1, 2);
+        assertThat(historyVersions()).containsExactly(1, 2, 3);
         assertStoresWork();
     }
 
@@ -70,7 +70,7 @@ abstract class JdbcSchemaTestBase {
 
         assertThat(schema.migrate()).isEqualTo(JdbcSchema.LATEST_VERSION);
 
-        assertThat(historyVersions()).containsExactly(1, 2);
+        assertThat(historyVersions()).containsExactly(1, 2, 3);
         assertThat(users.findById(user.id())).isPresent();
     }
 
@@ -94,17 +94,41 @@ abstract class JdbcSchemaTestBase {
         JdbcUserStore users = new JdbcUserStore(database.dataSource(), database.options());
         StoredUser user = user();
         users.insert(user);
+        // A row as version 1 wrote it (today's session store needs the columns of version 3).
+        database.execute("INSERT INTO " + database.options().table("sessions")
+                + " (id, user_id, created_at, last_seen_at, client_address) VALUES ('" + TokenDigest.of("session").hex()
+                + "', '" + user.id().value() + "', 5000, 6000, '203.0.113.9')");
         JdbcSessionStore sessions = new JdbcSessionStore(database.dataSource(), database.options());
         SessionRecord session = new SessionRecord(TokenDigest.of("session"), user.id(), Instant.ofEpochMilli(5_000),
                 Instant.ofEpochMilli(6_000), "203.0.113.9");
-        sessions.insert(session);
 
-        assertThat(schema.migrate()).isEqualTo(2);
+        assertThat(schema.migrate()).isEqualTo(JdbcSchema.LATEST_VERSION);
 
-        assertThat(schema.installedVersion()).isEqualTo(2);
-        assertThat(historyVersions()).containsExactly(1, 2);
+        assertThat(schema.installedVersion()).isEqualTo(JdbcSchema.LATEST_VERSION);
+        assertThat(historyVersions()).containsExactly(1, 2, 3);
         assertThat(users.findById(user.id())).contains(user);
         assertThat(sessions.find(session.id())).contains(session);
+        assertStoresWork();
+    }
+
+    @Test
+    void migrateUpgradesADatabaseLeftAtVersionTwoKeepingSessionsWithoutProofs() throws SQLException {
+        JdbcSchema schema = new JdbcSchema(database.dataSource(), database.options());
+        assertThat(schema.migrate(2)).isEqualTo(2);
+        StoredUser user = user();
+        new JdbcUserStore(database.dataSource(), database.options()).insert(user);
+        String sessions = database.options().table("sessions");
+        database.execute("INSERT INTO " + sessions + " (id, user_id, created_at, last_seen_at, client_address) VALUES ('"
+                + TokenDigest.of("old").hex() + "', '" + user.id().value() + "', 5000, 6000, '203.0.113.9')");
+
+        assertThat(schema.migrate()).isEqualTo(3);
+
+        assertThat(historyVersions()).containsExactly(1, 2, 3);
+        JdbcSessionStore store = new JdbcSessionStore(database.dataSource(), database.options());
+        assertThat(store.find(TokenDigest.of("old"))).contains(new SessionRecord(TokenDigest.of("old"), user.id(),
+                Instant.ofEpochMilli(5_000), Instant.ofEpochMilli(6_000), "203.0.113.9"));
+        store.recordProofs(TokenDigest.of("old"), Instant.ofEpochMilli(7_000), null);
+        assertThat(store.find(TokenDigest.of("old")).orElseThrow().passwordAt()).isEqualTo(Instant.ofEpochMilli(7_000));
         assertStoresWork();
     }
 
@@ -117,9 +141,9 @@ abstract class JdbcSchemaTestBase {
         RefreshTokenRecord token = refreshToken();
         refresh.insert(token);
 
-        assertThat(schema.migrate()).isEqualTo(2);
+        assertThat(schema.migrate()).isEqualTo(JdbcSchema.LATEST_VERSION);
 
-        assertThat(historyVersions()).containsExactly(1, 2);
+        assertThat(historyVersions()).containsExactly(1, 2, 3);
         assertThat(refresh.find(token.id())).contains(token);
     }
 
@@ -140,13 +164,13 @@ abstract class JdbcSchemaTestBase {
             }
             go.countDown();
             for (Future<Integer> result : results) {
-                assertThat(result.get(60, TimeUnit.SECONDS)).isEqualTo(2);
+                assertThat(result.get(60, TimeUnit.SECONDS)).isEqualTo(JdbcSchema.LATEST_VERSION);
             }
         } finally {
             pool.shutdownNow();
         }
 
-        assertThat(historyVersions()).containsExactly(1, 2);
+        assertThat(historyVersions()).containsExactly(1, 2, 3);
         assertStoresWork();
     }
 
@@ -172,7 +196,7 @@ abstract class JdbcSchemaTestBase {
             pool.shutdownNow();
         }
 
-        assertThat(historyVersions()).containsExactly(1, 2);
+        assertThat(historyVersions()).containsExactly(1, 2, 3);
         assertStoresWork();
     }
 
@@ -191,6 +215,9 @@ abstract class JdbcSchemaTestBase {
                 .contains("portcullis_api_keys").contains("portcullis_api_key_scopes").contains("portcullis_token_epochs");
         assertThat(JdbcSchema.script(dialect(), 2, "app_")).contains("app_refresh_tokens")
                 .contains("app_api_key_scopes_key_fk").doesNotContain("portcullis_");
+        assertThat(dialect().schemaResource(3)).endsWith("/V3__portcullis_second_factors.sql");
+        assertThat(JdbcSchema.script(dialect(), 3, "app_")).contains("app_totp_enrolments").contains("app_recovery_codes")
+                .contains("app_pending_sign_ins").contains("ALTER TABLE app_sessions").doesNotContain("portcullis_");
     }
 
     private void assertStoresWork() {
@@ -210,6 +237,11 @@ abstract class JdbcSchemaTestBase {
                 Set.of("read"), Instant.ofEpochMilli(1_000), Instant.ofEpochMilli(9_000), Optional.empty());
         keys.insert(key);
         assertThat(keys.findAllForUser(user.id())).containsExactly(key);
+        JdbcSecondFactorStore factors = new JdbcSecondFactorStore(database.dataSource(), database.options());
+        assertThat(factors.savePendingTotp(new dev.portcullis.spi.TotpEnrolment(user.id(), "v1.x", Instant.EPOCH, null,
+                -1))).isTrue();
+        assertThat(new JdbcPendingSignInStore(database.dataSource(), database.options()).recordAttempt(
+                TokenDigest.of("none"))).isEmpty();
     }
 
     private static RefreshTokenRecord refreshToken() {

@@ -61,6 +61,33 @@ public abstract class SessionStoreContract {
     }
 
     @Test
+    void proofsRoundTripAndRecordProofsSetsOnlyWhatItIsGiven() {
+        Instant created = now();
+        SessionRecord session = new SessionRecord(newId(), UserId.random(), created, created, "192.0.2.7", created,
+                null);
+        store.insert(session);
+        assertThat(store.find(session.id())).contains(session);
+
+        Instant later = created.plusSeconds(90);
+        store.recordProofs(session.id(), null, later);
+        assertThat(store.find(session.id()).orElseThrow().passwordAt()).isEqualTo(created);
+        assertThat(store.find(session.id()).orElseThrow().secondFactorAt()).isEqualTo(later);
+        store.recordProofs(session.id(), later.plusSeconds(1), null);
+        assertThat(store.find(session.id()).orElseThrow().passwordAt()).isEqualTo(later.plusSeconds(1));
+        assertThat(store.find(session.id()).orElseThrow().secondFactorAt()).isEqualTo(later);
+        assertThatCode(() -> store.recordProofs(newId(), later, later)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void aSessionWithoutProofsReadsBackWithout() {
+        SessionRecord session = session(UserId.random(), "192.0.2.8");
+        store.insert(session);
+
+        assertThat(store.find(session.id()).orElseThrow().passwordProvenAt()).isEmpty();
+        assertThat(store.find(session.id()).orElseThrow().secondFactorProvenAt()).isEmpty();
+    }
+
+    @Test
     void emptyClientAddressRoundTrips() {
         SessionRecord session = session(UserId.random(), "");
         store.insert(session);

@@ -27,7 +27,8 @@ import redis.clients.jedis.resps.ScanResult;
  * <h2>Layout</h2>
  * <ul>
  *   <li>{@code <prefix>session:<digest>} — a hash ({@code userId}, {@code createdAt},
- *       {@code lastSeenAt} in epoch milliseconds, {@code clientAddress}). The key is the token's
+ *       {@code lastSeenAt} in epoch milliseconds, {@code clientAddress}, and when set
+ *       {@code passwordAt}, {@code secondFactorAt}: the proofs step-up checks). The key is the token's
  *       SHA-256 digest, as the core hands it over; the token itself never reaches Redis.</li>
  *   <li>{@code <prefix>user-sessions:<userId>} — a sorted set of the user's digests scored by
  *       {@code createdAt}: the per-user index for listing and "log out everywhere".</li>
@@ -57,6 +58,14 @@ public final class RedisSessionStore implements SessionStore {
             redis.call('PEXPIRE', KEYS[1], ARGV[5])
             redis.call('ZADD', KEYS[2], ARGV[2], ARGV[6])
             redis.call('PEXPIRE', KEYS[2], ARGV[5])
+            return 1
+            """;
+
+    /** Sets the proofs given (ARGV[1], ARGV[2]; empty for "leave as is") of a session that exists. */
+    private static final String RECORD_PROOFS = """
+            if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+            if ARGV[1] ~= '' then redis.call('HSET', KEYS[1], 'passwordAt', ARGV[1]) end
+            if ARGV[2] ~= '' then redis.call('HSET', KEYS[1], 'secondFactorAt', ARGV[2]) end
             return 1
             """;
 
@@ -133,12 +142,22 @@ public final class RedisSessionStore implements SessionStore {
                 List.of(sessionKey(session.id()), indexKey(session.userId())),
                 List.of(session.userId().value(), millis(session.createdAt()), millis(session.lastSeenAt()),
                         session.clientAddress(), retentionMillis, session.id().hex())));
+        if (session.passwordAt() != null || session.secondFactorAt() != null) {
+            recordProofs(session.id(), session.passwordAt(), session.secondFactorAt());
+        }
     }
 
     @Override
     public Optional<SessionRecord> find(TokenDigest id) {
         Objects.requireNonNull(id, "id");
         return call("find", () -> toRecord(id, redis.hgetAll(sessionKey(id))));
+    }
+
+    @Override
+    public void recordProofs(TokenDigest id, Instant passwordAt, Instant secondFactorAt) {
+        Objects.requireNonNull(id, "id");
+        call("recordProofs", () -> redis.eval(RECORD_PROOFS, List.of(sessionKey(id)),
+                List.of(passwordAt == null ? "" : millis(passwordAt), secondFactorAt == null ? "" : millis(secondFactorAt))));
     }
 
     @Override
@@ -216,7 +235,12 @@ public final class RedisSessionStore implements SessionStore {
         return Optional.of(new SessionRecord(id, new UserId(hash.get("userId")),
                 Instant.ofEpochMilli(Long.parseLong(hash.get("createdAt"))),
                 Instant.ofEpochMilli(Long.parseLong(hash.get("lastSeenAt"))),
-                hash.getOrDefault("clientAddress", "")));
+                hash.getOrDefault("clientAddress", ""), instantOrNull(hash.get("passwordAt")),
+                instantOrNull(hash.get("secondFactorAt"))));
+    }
+
+    private static Instant instantOrNull(String millis) {
+        return millis == null ? null : Instant.ofEpochMilli(Long.parseLong(millis));
     }
 
     private String sessionKey(TokenDigest id) {
