@@ -3,6 +3,9 @@ module dev.portcullis.servlet {
     requires transitive dev.portcullis.core;
     requires transitive jakarta.servlet;
     requires com.fasterxml.jackson.databind;
+    requires com.github.mustachejava;
 
     exports dev.portcullis.servlet;
+    // The default pages' templates, for the application to copy and override.
+    opens dev.portcullis.servlet.pages;
 }

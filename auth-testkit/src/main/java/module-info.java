@@ -3,6 +3,8 @@ module dev.portcullis.testkit {
     requires transitive dev.portcullis.core;
     requires transitive org.junit.jupiter.api;
     requires transitive org.assertj.core;
+    // SkippedTestsSummary only: a runner that loads it has the launcher.
+    requires static org.junit.platform.launcher;
 
     exports dev.portcullis.testkit;
     // JUnit instantiates the contracts' subclasses and nested classes reflectively.

@@ -11,6 +11,7 @@ import dev.portcullis.mfa.SecondFactors;
 import dev.portcullis.passkey.PasskeySettings;
 import dev.portcullis.passkey.Passkeys;
 import dev.portcullis.model.Credentials;
+import dev.portcullis.policy.RoleGrants;
 import dev.portcullis.policy.SecondFactorPolicy;
 import dev.portcullis.policy.SessionPolicy;
 import dev.portcullis.policy.ThrottlePolicy;
@@ -75,8 +76,8 @@ public final class Portcullis implements AutoCloseable {
                 b.throttlePolicy, b.listeners, revokers, b.clock, b.random, b.serviceName,
                 b.requireVerifiedEmail || b.registrationMode == RegistrationMode.VERIFY_FIRST, b.hashingConcurrency,
                 b.hashingMaxWait, mail.map(MailSettings::mailer), mail.flatMap(MailSettings::executor).orElse(null),
-                Optional.ofNullable(b.deviceTokenKey), b.stores.secondFactors(), b.stores.pendingSignIns(),
-                Optional.ofNullable(b.secondFactorKey), b.secondFactorPolicy));
+                Optional.ofNullable(b.deviceTokenKey), b.roleGrants, b.stores.secondFactors(),
+                b.stores.pendingSignIns(), Optional.ofNullable(b.secondFactorKey), b.secondFactorPolicy));
         this.sessions = new Sessions(core);
         this.rememberMe = new RememberMe(core);
         this.accounts = new Accounts(core, mail, b.registrationMode);
@@ -180,6 +181,7 @@ public final class Portcullis implements AutoCloseable {
         private int hashingConcurrency = Runtime.getRuntime().availableProcessors();
         private Duration hashingMaxWait = Duration.ofSeconds(2);
         private byte[] deviceTokenKey;
+        private RoleGrants roleGrants = RoleGrants.none();
         private byte[] secondFactorKey;
         private SecondFactorPolicy secondFactorPolicy = SecondFactorPolicy.defaults();
         private PasskeySettings passkeys;
@@ -326,6 +328,12 @@ public final class Portcullis implements AutoCloseable {
         /** Default {@link Clock#systemUTC()}; tests pass a clock they can move. */
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /** Roles given by configuration, to verified addresses at sign-in; default none. */
+        public Builder roleGrants(RoleGrants value) {
+            this.roleGrants = Objects.requireNonNull(value, "roleGrants");
             return this;
         }
 

@@ -380,6 +380,65 @@ class PortcullisTest {
         }
 
         @Test
+        void aStoreThatCannotHoldTheNewHashKeepsTheLegacyOneAndIsNotWritten() {
+            byte[] salt = new byte[16];
+            new SecureRandom().nextBytes(salt);
+            String bcrypt = OpenBSDBCrypt.generate("2b", "flask era password 1".toCharArray(), salt, 4);
+            UserId legacy = new UserId("8");
+            NarrowHashColumn narrowColumn = new NarrowHashColumn(new InMemoryUserStore(), true,
+                    new java.util.concurrent.atomic.AtomicInteger());
+            narrowColumn.insert(new StoredUser(legacy, EmailAddress.of("flask@example.com"), new PasswordHash(bcrypt),
+                    Instant.parse("2019-05-01T00:00:00Z"), true, false, Set.of()));
+            Portcullis withNarrowColumn = builder().stores(Stores.of(narrowColumn, sessions, attempts)).build();
+
+            for (int i = 0; i < 2; i++) {
+                assertThat(withNarrowColumn.sessions().login(credentials("flask@example.com", "flask era password 1"), ADDRESS))
+                        .isInstanceOf(LoginResult.Success.class);
+            }
+            assertThat(narrowColumn.findById(legacy).orElseThrow().passwordHash().encoded()).isEqualTo(bcrypt);
+            assertThat(narrowColumn.writes()).hasValue(0);
+        }
+
+        @Test
+        void keepingLegacyHashesLeavesBcryptForTheOldAppAndHashesNewPasswordsWithArgon2id() {
+            byte[] salt = new byte[16];
+            new SecureRandom().nextBytes(salt);
+            String bcrypt = OpenBSDBCrypt.generate("2b", "flask era password 1".toCharArray(), salt, 4);
+            UserId legacy = new UserId("9");
+            users.insert(new StoredUser(legacy, EmailAddress.of("old@example.com"), new PasswordHash(bcrypt),
+                    Instant.parse("2019-05-01T00:00:00Z"), true, false, Set.of()));
+            Portcullis transition = builder().passwordHasher(REAL_HASHER.keepingLegacyHashes()).build();
+
+            assertThat(transition.sessions().login(credentials("old@example.com", "flask era password 1"), ADDRESS))
+                    .isInstanceOf(LoginResult.Success.class);
+            assertThat(users.findById(legacy).orElseThrow().passwordHash().encoded()).isEqualTo(bcrypt);
+            assertThat(REAL_HASHER.keepingLegacyHashes().needsRehash(new PasswordHash(bcrypt))).isFalse();
+            assertThat(transition.accounts().register(registration("new@example.com", PASSWORD, PASSWORD), ADDRESS))
+                    .isInstanceOf(RegistrationResult.Registered.class);
+            assertThat(users.findByEmail(EmailAddress.of("new@example.com")).orElseThrow().passwordHash().encoded())
+                    .startsWith("$argon2id$");
+        }
+
+        @Test
+        void registrationUsesTheIdTheStoreAssigned() {
+            AssignsIds assigning = new AssignsIds(new InMemoryUserStore());
+            Portcullis withAssignedIds = builder().stores(Stores.of(assigning, sessions, attempts)).build();
+
+            RegistrationResult result = withAssignedIds.accounts().register(
+                    registration("numbered@example.com", PASSWORD, PASSWORD), ADDRESS);
+
+            assertThat(result).isInstanceOf(RegistrationResult.Registered.class);
+            RegistrationResult.Registered registered = (RegistrationResult.Registered) result;
+            assertThat(registered.user().id()).isEqualTo(new UserId("1001"));
+            assertThat(withAssignedIds.sessions().currentUser(registered.session()))
+                    .hasValueSatisfying(u -> assertThat(u.id()).isEqualTo(new UserId("1001")));
+            assertThat(events).anySatisfy(e -> {
+                assertThat(e.type()).isEqualTo(AuthEventType.REGISTERED);
+                assertThat(e.userId()).contains(new UserId("1001"));
+            });
+        }
+
+        @Test
         void failedLegacyVerifyIsPaddedWithAnArgon2Verify() {
             byte[] salt = new byte[16];
             new SecureRandom().nextBytes(salt);
@@ -899,7 +958,19 @@ class PortcullisTest {
     }
 
     /** A user table whose password column is too short for Argon2id (Flask's VARCHAR(60)). */
-    record NarrowHashColumn(InMemoryUserStore delegate) implements dev.portcullis.spi.UserStore {
+    record NarrowHashColumn(InMemoryUserStore delegate, boolean declaresWidth,
+                            java.util.concurrent.atomic.AtomicInteger writes) implements dev.portcullis.spi.UserStore {
+
+        NarrowHashColumn(InMemoryUserStore delegate) {
+            this(delegate, false, new java.util.concurrent.atomic.AtomicInteger());
+        }
+
+        /** Like a mapped JDBC table that knows its column's width. */
+        @Override
+        public boolean canStore(PasswordHash hash) {
+            return !declaresWidth || hash.encoded().length() <= 60;
+        }
+
         @Override
         public java.util.Optional<StoredUser> findByEmail(EmailAddress email) {
             return delegate.findByEmail(email);
@@ -917,7 +988,59 @@ class PortcullisTest {
 
         @Override
         public void updatePasswordHash(UserId id, PasswordHash newHash) {
+            writes.incrementAndGet();
             throw new dev.portcullis.spi.StoreException("value too long for column password VARCHAR(60)", null);
+        }
+
+        @Override
+        public boolean updateEmail(UserId id, EmailAddress newEmail, boolean verified) {
+            return delegate.updateEmail(id, newEmail, verified);
+        }
+
+        @Override
+        public void markEmailVerified(UserId id) {
+            delegate.markEmailVerified(id);
+        }
+
+        @Override
+        public void setDisabled(UserId id, boolean disabled) {
+            delegate.setDisabled(id, disabled);
+        }
+
+        @Override
+        public void setRoles(UserId id, Set<String> roles) {
+            delegate.setRoles(id, roles);
+        }
+    }
+
+    /** A store whose database numbers the accounts (an auto-increment key): it ignores the core's id. */
+    record AssignsIds(InMemoryUserStore delegate) implements dev.portcullis.spi.UserStore {
+        @Override
+        public java.util.Optional<StoredUser> findByEmail(EmailAddress email) {
+            return delegate.findByEmail(email);
+        }
+
+        @Override
+        public java.util.Optional<StoredUser> findById(UserId id) {
+            return delegate.findById(id);
+        }
+
+        @Override
+        public boolean insert(StoredUser user) {
+            return insertReturningId(user).isPresent();
+        }
+
+        @Override
+        public java.util.Optional<UserId> insertReturningId(StoredUser user) {
+            UserId assigned = new UserId("1001");
+            return delegate.insert(new StoredUser(assigned, user.email(), user.passwordHash(), user.createdAt(),
+                    user.emailVerified(), user.disabled(), user.roles())) ? java.util.Optional.of(assigned)
+                    : java.util.Optional.empty();
+        }
+
+        @Override
+        public void updatePasswordHash(UserId id, PasswordHash newHash) {
+            delegate.updatePasswordHash(id, newHash);
         }
 
         @Override

@@ -113,11 +113,13 @@ public final class Accounts {
             if (hash.isEmpty()) {
                 return new RegistrationResult.Busy(core.gate().retryAfter());
             }
-            StoredUser user = new StoredUser(UserId.random(), address, hash.get(), core.clock().instant(), false, false,
+            StoredUser draft = new StoredUser(UserId.random(), address, hash.get(), core.clock().instant(), false, false,
                     Set.of());
-            if (!core.users().insert(user)) {
+            Optional<UserId> id = core.users().insertReturningId(draft);
+            if (id.isEmpty()) {
                 return new RegistrationResult.EmailTaken();
             }
+            StoredUser user = withId(draft, id.get());
             core.audit().emit(AuthEventType.REGISTERED, user.id(), clientAddress);
             mail.ifPresent(m -> m.outbox().later(() -> m.sendVerification(user)));
             SignIn.SignedIn signedIn = core.signIn().complete(user, clientAddress);
@@ -137,8 +139,10 @@ public final class Accounts {
         }
         Instant now = core.clock().instant();
         m.outbox().later(() -> {
-            StoredUser fresh = new StoredUser(UserId.random(), address, hash.get(), now, false, false, Set.of());
-            if (core.users().insert(fresh)) {
+            StoredUser draft = new StoredUser(UserId.random(), address, hash.get(), now, false, false, Set.of());
+            Optional<UserId> id = core.users().insertReturningId(draft);
+            if (id.isPresent()) {
+                StoredUser fresh = withId(draft, id.get());
                 core.audit().emit(AuthEventType.REGISTERED, fresh.id(), clientAddress);
                 m.sendVerification(fresh);
                 return;
@@ -380,6 +384,12 @@ public final class Accounts {
     /** Grants roles (replacing the previous set) for {@code isUserInRole}-style checks. */
     public void setRoles(UserId userId, Set<String> roles) {
         core.users().setRoles(Objects.requireNonNull(userId, "userId"), Set.copyOf(roles));
+    }
+
+    /** The account under the id its store gave it (a database-assigned key on a mapped table). */
+    private static StoredUser withId(StoredUser user, UserId id) {
+        return id.equals(user.id()) ? user : new StoredUser(id, user.email(), user.passwordHash(), user.createdAt(),
+                user.emailVerified(), user.disabled(), user.roles());
     }
 
     private LinkMail requireMail() {

@@ -25,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import dev.portcullis.policy.RoleGrants;
 
 /**
  * The collaborators every feature service is built with: one instance of each per
@@ -54,8 +55,9 @@ public record Core(UserStore users, SessionStore sessions, AttemptStore attempts
                         List<CredentialRevoker> revokers, Clock clock, SecureRandom random, String serviceName,
                         boolean requireVerifiedEmail, int hashingConcurrency, Duration hashingMaxWait,
                         Optional<Mailer> mailer, Executor mailExecutor, Optional<byte[]> deviceKey,
-                        Optional<SecondFactorStore> secondFactors, Optional<PendingSignInStore> pendingSignIns,
-                        Optional<byte[]> secondFactorKey, SecondFactorPolicy secondFactorPolicy) {
+                        RoleGrants roleGrants, Optional<SecondFactorStore> secondFactors,
+                        Optional<PendingSignInStore> pendingSignIns, Optional<byte[]> secondFactorKey,
+                        SecondFactorPolicy secondFactorPolicy) {
     }
 
     public static Core assemble(Parts p) {
@@ -84,11 +86,12 @@ public record Core(UserStore users, SessionStore sessions, AttemptStore attempts
         SessionResolver resolver = new SessionResolver(users, sessions, cache, p.sessionPolicy(), p.clock());
         SecondFactorCheck factors = new SecondFactorCheck(p.secondFactors(), p.pendingSignIns(),
                 p.secondFactorKey().map(k -> new SecretBox(k, secrets)), p.secondFactorPolicy(), users, sessions,
-                resolver, throttle, audit, p.clock(), secrets, devices, notices);
+                resolver, throttle, audit, p.clock(), secrets, devices, notices, p.roleGrants());
         return new Core(users, sessions, p.attempts(), p.rememberMe(), p.oneTimeTokens(), p.hasher(),
                 p.passwordPolicy(), p.sessionPolicy(), p.clock(), p.serviceName(), secrets, gate, throttle, validator,
                 cache, audit, new Revocation(sessions, p.rememberMe(), p.revokers()), credentials,
-                new SignIn(sessions, cache, secrets, p.clock()), resolver, outbox, notices, devices, factors);
+                new SignIn(sessions, cache, secrets, p.clock(), users, p.roleGrants()), resolver, outbox, notices,
+                devices, factors);
     }
 
     /** Deletes expired sessions, stale throttle counters, remember-me tokens and one-time links. */

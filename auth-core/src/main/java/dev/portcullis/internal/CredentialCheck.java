@@ -227,14 +227,15 @@ public final class CredentialCheck {
     }
 
     /**
-     * Replaces a legacy or weaker hash after a successful verify. Best effort: a failure (a
-     * legacy column too short for Argon2id, a busy hasher) is logged and the sign-in goes on with
-     * the old hash, which still verifies.
+     * Replaces a legacy or weaker hash after a successful verify. Best effort: a store that says it
+     * cannot keep the new hash ({@code canStore}) is left alone; a failure (a busy hasher, a store
+     * fault) is logged; the sign-in goes on with the old hash either way, which still verifies.
      */
     private StoredUser upgradeHash(StoredUser user, RawPassword password) {
         try {
             Optional<PasswordHash> fresh = gate.run(() -> hasher.hash(password));
-            if (fresh.isPresent()) {
+            // A store that cannot keep the new hash whole (a legacy column too narrow) keeps the old one.
+            if (fresh.isPresent() && users.canStore(fresh.get())) {
                 users.updatePasswordHash(user.id(), fresh.get());
                 return user.withPasswordHash(fresh.get());
             }

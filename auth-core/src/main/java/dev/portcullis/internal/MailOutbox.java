@@ -64,8 +64,11 @@ public final class MailOutbox implements AutoCloseable {
         }
         owned.shutdown();
         try {
-            owned.awaitTermination(10, TimeUnit.SECONDS);
+            if (!owned.awaitTermination(10, TimeUnit.SECONDS)) {
+                owned.shutdownNow();
+            }
         } catch (InterruptedException e) {
+            owned.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }

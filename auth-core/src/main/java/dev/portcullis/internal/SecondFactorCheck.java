@@ -6,6 +6,7 @@ import dev.portcullis.model.FieldErrors;
 import dev.portcullis.model.SessionToken;
 import dev.portcullis.model.TokenDigest;
 import dev.portcullis.model.UserId;
+import dev.portcullis.policy.RoleGrants;
 import dev.portcullis.policy.SecondFactorPolicy;
 import dev.portcullis.spi.AuthEventType;
 import dev.portcullis.spi.PendingSignIn;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -123,11 +125,12 @@ public final class SecondFactorCheck {
     private final Secrets secrets;
     private final DeviceTrust devices;
     private final OwnerNotices notices;
+    private final RoleGrants grants;
 
     public SecondFactorCheck(Optional<SecondFactorStore> store, Optional<PendingSignInStore> pending,
                              Optional<SecretBox> box, SecondFactorPolicy policy, UserStore users, SessionStore sessions,
                              SessionResolver resolver, Throttle throttle, Audit audit, Clock clock, Secrets secrets,
-                             DeviceTrust devices, OwnerNotices notices) {
+                             DeviceTrust devices, OwnerNotices notices, RoleGrants grants) {
         this.store = store;
         this.pending = pending;
         this.box = box;
@@ -141,6 +144,7 @@ public final class SecondFactorCheck {
         this.secrets = secrets;
         this.devices = devices;
         this.notices = notices;
+        this.grants = grants;
     }
 
     /** Whether two-factor sign-in is configured (stores and key). */
@@ -181,7 +185,9 @@ public final class SecondFactorCheck {
         if (enrolled(user.id())) {
             return Requirement.CODE;
         }
-        return policy.requiredFor(user.roles()) ? Requirement.ENROLMENT : Requirement.NONE;
+        // The roles this sign-in will have: configured grants are stored only when it completes.
+        Set<String> roles = grants.missing(user.email(), user.emailVerified(), user.roles()).orElse(user.roles());
+        return policy.requiredFor(roles) ? Requirement.ENROLMENT : Requirement.NONE;
     }
 
     /** Starts a pending sign-in for a user whose password was just verified; returns the handle. */

@@ -174,6 +174,16 @@ public final class SessionLookupCache {
             }
 
             @Override
+            public Optional<UserId> insertReturningId(StoredUser user) {
+                return delegate.insertReturningId(user);
+            }
+
+            @Override
+            public boolean canStore(PasswordHash hash) {
+                return delegate.canStore(hash);
+            }
+
+            @Override
             public void updatePasswordHash(UserId id, PasswordHash newHash) {
                 try {
                     delegate.updatePasswordHash(id, newHash);

@@ -6,6 +6,9 @@ import dev.portcullis.model.SessionToken;
 import dev.portcullis.spi.SessionRecord;
 import dev.portcullis.spi.SessionStore;
 import dev.portcullis.spi.StoredUser;
+import dev.portcullis.spi.UserStore;
+import dev.portcullis.policy.RoleGrants;
+import java.util.Set;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -42,12 +45,17 @@ public final class SignIn {
     private final SessionLookupCache lookupCache;
     private final Secrets secrets;
     private final Clock clock;
+    private final UserStore users;
+    private final RoleGrants grants;
 
-    public SignIn(SessionStore sessions, SessionLookupCache lookupCache, Secrets secrets, Clock clock) {
+    public SignIn(SessionStore sessions, SessionLookupCache lookupCache, Secrets secrets, Clock clock, UserStore users,
+                  RoleGrants grants) {
         this.sessions = sessions;
         this.lookupCache = lookupCache;
         this.secrets = secrets;
         this.clock = clock;
+        this.users = users;
+        this.grants = grants;
     }
 
     /** A generation to pass to {@link #complete}, taken before the user was read. */
@@ -79,7 +87,12 @@ public final class SignIn {
             sessions.delete(token.digest());
             return Optional.empty();
         }
-        CurrentUser current = new CurrentUser(user.id(), user.email(), user.roles(), user.emailVerified(),
+        // Roles from configuration are stored at the sign-in that first qualifies (verified address).
+        Set<String> roles = grants.missing(user.email(), user.emailVerified(), user.roles()).map(granted -> {
+            users.setRoles(user.id(), granted);
+            return granted;
+        }).orElse(user.roles());
+        CurrentUser current = new CurrentUser(user.id(), user.email(), roles, user.emailVerified(),
                 user.createdAt(), token.digest());
         lookupCache.put(token.digest(), record, now, current, now, generationBefore);
         return Optional.of(new SignedIn(current, token));

@@ -18,6 +18,11 @@ import java.util.Objects;
  * compares only m/t/p). The constructor runs a self-test (hash and verify), so a missing native
  * library fails when the application boots rather than at the first login.
  *
+ * <p>Every native call runs with no thread context class loader: the threads the binding starts
+ * on first use (JNA's cleaner, the JDK's process reaper for its library search) inherit the
+ * caller's, and a web application's loader held by a thread that outlives an undeploy is a leak
+ * (Tomcat reports it). So they inherit none.
+ *
  * <p>argon2-jvm is LGPL-3.0 and native; where that does not suit, implement
  * {@link PasswordHasher} on another library.
  */
@@ -42,7 +47,8 @@ public final class Argon2idHasher implements PasswordHasher {
     public Argon2idHasher(Argon2Parameters parameters) {
         this.parameters = Objects.requireNonNull(parameters, "parameters");
         try {
-            this.argon2 = Argon2Factory.createAdvanced(Argon2Factory.Argon2Types.ARGON2id, SALT_BYTES, TAG_BYTES);
+            this.argon2 = withoutContextLoader(() ->
+                    Argon2Factory.createAdvanced(Argon2Factory.Argon2Types.ARGON2id, SALT_BYTES, TAG_BYTES));
         } catch (RuntimeException | LinkageError e) {
             throw new PasswordHasherException("Argon2 native library could not be loaded (argon2-jvm); "
                     + "check that the platform is supported or plug in another PasswordHasher", e);
@@ -68,8 +74,8 @@ public final class Argon2idHasher implements PasswordHasher {
     public PasswordHash hash(RawPassword password) {
         char[] chars = password.normalized();
         try {
-            return new PasswordHash(argon2.hash(parameters.iterations(), parameters.memoryKiB(),
-                    parameters.parallelism(), chars, StandardCharsets.UTF_8));
+            return new PasswordHash(withoutContextLoader(() -> argon2.hash(parameters.iterations(), parameters.memoryKiB(),
+                    parameters.parallelism(), chars, StandardCharsets.UTF_8)));
         } catch (RuntimeException | LinkageError e) {
             throw new PasswordHasherException("Argon2id hashing failed", e);
         } finally {
@@ -84,7 +90,7 @@ public final class Argon2idHasher implements PasswordHasher {
         }
         char[] chars = password.normalized();
         try {
-            return argon2.verify(hash.encoded(), chars, StandardCharsets.UTF_8);
+            return withoutContextLoader(() -> argon2.verify(hash.encoded(), chars, StandardCharsets.UTF_8));
         } catch (RuntimeException | LinkageError e) {
             // A decoding or memory error is a fault, never "wrong password".
             throw new PasswordHasherException("Argon2id verification failed", e);
@@ -106,6 +112,20 @@ public final class Argon2idHasher implements PasswordHasher {
                         || p.parallelism() != parameters.parallelism()
                         || p.saltBytes() != SALT_BYTES || p.tagBytes() != TAG_BYTES)
                 .orElse(true);
+    }
+
+    private static <T> T withoutContextLoader(java.util.function.Supplier<T> nativeCall) {
+        Thread thread = Thread.currentThread();
+        ClassLoader caller = thread.getContextClassLoader();
+        if (caller == null) {
+            return nativeCall.get();
+        }
+        thread.setContextClassLoader(null);
+        try {
+            return nativeCall.get();
+        } finally {
+            thread.setContextClassLoader(caller);
+        }
     }
 
     @Override

@@ -23,6 +23,7 @@ public final class DelegatingPasswordHasher implements PasswordHasher {
     private final PasswordHasher primary;
     private final List<PasswordHasher> legacy;
     private final PasswordHash padding;
+    private final boolean upgradeLegacy;
 
     public DelegatingPasswordHasher(PasswordHasher primary, List<PasswordHasher> legacy) {
         this.primary = Objects.requireNonNull(primary, "primary");
@@ -32,11 +33,31 @@ public final class DelegatingPasswordHasher implements PasswordHasher {
         try (RawPassword unguessable = RawPassword.of(Base64.getEncoder().encodeToString(random))) {
             this.padding = primary.hash(unguessable);
         }
+        this.upgradeLegacy = true;
+    }
+
+    private DelegatingPasswordHasher(DelegatingPasswordHasher upgrading) {
+        this.primary = upgrading.primary;
+        this.legacy = upgrading.legacy;
+        this.padding = upgrading.padding;
+        this.upgradeLegacy = false;
     }
 
     /** Argon2id at the OWASP defaults, accepting legacy bcrypt hashes. */
     public static DelegatingPasswordHasher argon2idWithBcryptUpgrade() {
         return new DelegatingPasswordHasher(new Argon2idHasher(), List.of(new BcryptVerifier()));
+    }
+
+    /**
+     * The same hasher, except that legacy hashes are kept as they are after a successful login
+     * instead of being replaced by the primary's ({@link #needsRehash} is false for them). For
+     * the transition from an existing application that shares the user table: the old app can
+     * still verify every password it wrote until the cut-over, after which the upgrading hasher
+     * takes over. New passwords (registration, change, reset) are still hashed by the primary,
+     * which the old app cannot verify.
+     */
+    public DelegatingPasswordHasher keepingLegacyHashes() {
+        return upgradeLegacy ? new DelegatingPasswordHasher(this) : this;
     }
 
     @Override
@@ -68,6 +89,9 @@ public final class DelegatingPasswordHasher implements PasswordHasher {
 
     @Override
     public boolean needsRehash(PasswordHash hash) {
-        return !primary.supports(hash) || primary.needsRehash(hash);
+        if (!primary.supports(hash)) {
+            return upgradeLegacy;
+        }
+        return primary.needsRehash(hash);
     }
 }

@@ -16,6 +16,7 @@ public interface ApiKeyStore {
     /** Adds a key; digest and id are fresh random values, so collisions need not be handled. */
     void insert(ApiKeyRecord key);
 
+    /** The key as stored, expired ones included: the core decides. */
     Optional<ApiKeyRecord> findByDigest(TokenDigest digest);
 
     /** The user's keys, newest first. */

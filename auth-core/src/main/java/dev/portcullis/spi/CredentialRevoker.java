@@ -16,5 +16,6 @@ import dev.portcullis.model.UserId;
 @FunctionalInterface
 public interface CredentialRevoker {
 
+    /** Ends every credential of this kind that {@code userId} holds; a user with none is not an error. */
     void revokeAll(UserId userId);
 }

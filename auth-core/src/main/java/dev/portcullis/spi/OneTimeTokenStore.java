@@ -11,6 +11,7 @@ import java.util.Optional;
  */
 public interface OneTimeTokenStore {
 
+    /** Adds a token; its id is the digest of a fresh random secret, so collisions need not be handled. */
     void insert(OneTimeTokenRecord token);
 
     /** Reads without consuming (to validate a form before spending the token). */

@@ -19,6 +19,7 @@ public interface RefreshTokenStore {
     /** Adds a token; its id is the digest of a fresh random secret, so collisions need not be handled. */
     void insert(RefreshTokenRecord token);
 
+    /** The token as stored, used or expired ones included: the core decides (a used token is a reuse). */
     Optional<RefreshTokenRecord> find(TokenDigest id);
 
     /**

@@ -10,8 +10,10 @@ import java.util.Optional;
  */
 public interface RememberMeStore {
 
+    /** Adds a token; its selector is fresh random, so collisions need not be handled. */
     void insert(RememberMeRecord token);
 
+    /** The token with this selector as stored, replaced or expired ones included: the core decides. */
     Optional<RememberMeRecord> find(String selector);
 
     /**

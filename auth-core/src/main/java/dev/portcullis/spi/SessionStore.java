@@ -16,6 +16,7 @@ public interface SessionStore {
     /** Adds a session; its id is fresh random, so collisions need not be handled. */
     void insert(SessionRecord session);
 
+    /** The session as stored, expired or not: the core decides expiry. */
     Optional<SessionRecord> find(TokenDigest id);
 
     /** Records use; never moves {@code lastSeenAt} backwards. */

@@ -153,6 +153,29 @@ final class Jdbc {
         }
     }
 
+    /**
+     * Runs one parameterised {@code INSERT} into a table whose integer key {@code keyColumn} (as
+     * the database names it) the database generates, and answers that key, read through
+     * {@link PreparedStatement#getGeneratedKeys()}: {@code RETURNING} on PostgreSQL and H2, the
+     * insert id on MariaDB/MySQL.
+     */
+    long insertReturningKey(Connection c, String sql, String keyColumn, Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql, new String[] {keyColumn})) {
+            if (options.queryTimeout().isPresent()) {
+                ps.setQueryTimeout((int) Math.max(1, options.queryTimeout().get().toSeconds()));
+            }
+            bind(ps, params);
+            ps.executeUpdate();
+            try (ResultSet keys = ps.getGeneratedKeys()) {
+                if (!keys.next()) {
+                    throw new SQLException("the database returned no generated key for column " + keyColumn
+                            + ": is it an identity, SERIAL or AUTO_INCREMENT column?");
+                }
+                return keys.getLong(1);
+            }
+        }
+    }
+
     /** Runs one parameterised query (or {@code ... RETURNING} statement) and reads every row. */
     <T> List<T> query(Connection c, String sql, Row<T> row, Object... params) throws SQLException {
         try (PreparedStatement ps = prepare(c, sql)) {

@@ -130,7 +130,12 @@ public enum JdbcDialect {
         }
     };
 
-    private static final int H2_MIGRATION_ATTEMPTS = 5;
+    /**
+     * Each version's statements can collide with another node's (a table or column created, a
+     * history row recorded between our check and our statement), so a node may lose several times
+     * per version: generous, since every retry starts from the recorded version and does less.
+     */
+    private static final int H2_MIGRATION_ATTEMPTS = 20;
 
     /** The description part of each version's file name, by version (Flyway's {@code V<n>__<name>.sql}). */
     // null: a version this release does not ship (4 is auth-oidc's, added by its own change).
@@ -200,6 +205,20 @@ public enum JdbcDialect {
     /** {@code identifier} as a quoted identifier of this dialect; the caller has validated it. */
     String quote(String identifier) {
         return quote + identifier + quote;
+    }
+
+    /**
+     * The DDL that makes {@code column} of {@code table} (both quoted already) a
+     * {@code VARCHAR(width)}, keeping it {@code NOT NULL} when {@code notNull}: what the hash-column
+     * check tells an operator to run.
+     */
+    String widenToVarchar(String table, String column, int width, boolean notNull) {
+        String type = "VARCHAR(" + width + ")";
+        return switch (this) {
+            case H2 -> "ALTER TABLE " + table + " ALTER COLUMN " + column + " SET DATA TYPE " + type;
+            case POSTGRESQL -> "ALTER TABLE " + table + " ALTER COLUMN " + column + " TYPE " + type;
+            case MARIADB -> "ALTER TABLE " + table + " MODIFY " + column + " " + type + (notNull ? " NOT NULL" : "");
+        };
     }
 
     /** SQL turning an integer column into text comparable with the {@code VARCHAR} user ids. */

@@ -146,15 +146,40 @@ public final class JdbcSchema {
                     + " description VARCHAR(200) NOT NULL,"
                     + " installed_on TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL)");
         }
-        // Every shipped version up to the target that the history lacks, not just those above its
-        // highest: the numbering has gaps that a later release fills.
-        java.util.Set<Integer> applied = appliedVersions(c);
-        for (int next : VERSIONS) {
-            if (next <= target && !applied.contains(next)) {
-                apply(c, dialect, next);
+        if (dialect != JdbcDialect.H2 || missing(c, target).isEmpty()) {
+            return applyFrom(c, dialect, target);
+        }
+        // H2 has no advisory lock. Nodes sharing a database hold a row lock instead, on a history
+        // row of version 0 that a second connection inserts and never commits: the others wait on
+        // it (or time out, and retry), so no two nodes run the same DDL at once. (Racing ALTER
+        // TABLEs of version 3 otherwise stall H2 for its whole lock timeout.)
+        return db.run("migrate", lock -> {
+            lock.setAutoCommit(false);
+            try (PreparedStatement ps = lock.prepareStatement(
+                    "INSERT INTO " + history + " (version, description) VALUES (0, 'migration in progress')")) {
+                ps.executeUpdate();
+                return applyFrom(c, dialect, target);
+            } finally {
+                lock.rollback();
+                lock.setAutoCommit(true);
             }
+        });
+    }
+
+    /**
+     * Every shipped version up to the target that the history lacks, not just those above its
+     * highest: the numbering has gaps that a later release fills.
+     */
+    private int applyFrom(Connection c, JdbcDialect dialect, int target) throws SQLException {
+        for (int next : missing(c, target)) {
+            apply(c, dialect, next);
         }
         return readVersion(c);
+    }
+
+    private List<Integer> missing(Connection c, int target) throws SQLException {
+        java.util.Set<Integer> applied = appliedVersions(c);
+        return VERSIONS.stream().filter(v -> v <= target && !applied.contains(v)).toList();
     }
 
     /** One version in one transaction where the database has transactional DDL (PostgreSQL). */

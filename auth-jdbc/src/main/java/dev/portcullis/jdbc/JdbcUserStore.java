@@ -77,6 +77,27 @@ public final class JdbcUserStore implements UserStore {
         return table("insert").insert(user);
     }
 
+    /**
+     * {@inheritDoc} On a mapped table with {@link UserTableMapping.IdType#GENERATED_INTEGER} ids
+     * the answer is the key the database generated, not {@code user.id()}.
+     */
+    @Override
+    public Optional<UserId> insertReturningId(StoredUser user) {
+        Objects.requireNonNull(user, "user");
+        return table("insert").insertReturningId(user);
+    }
+
+    /**
+     * {@inheritDoc} On a mapped table: whether {@code hash} fits the hash column, whose width is
+     * read when the store is first used. A hash that does not fit is never written:
+     * {@link #updatePasswordHash} and {@link #insert} refuse it with a {@code StoreException}.
+     */
+    @Override
+    public boolean canStore(PasswordHash hash) {
+        Objects.requireNonNull(hash, "hash");
+        return table("canStore").canStore(hash);
+    }
+
     @Override
     public void updatePasswordHash(UserId id, PasswordHash newHash) {
         Objects.requireNonNull(newHash, "newHash");
@@ -110,12 +131,20 @@ public final class JdbcUserStore implements UserStore {
         table("setRoles").setRoles(id, copy);
     }
 
-    /** The layout, built on first use; {@code operation} names a failure to reach the database then. */
-    private UserTable table(String operation) {
+    /**
+     * The layout, built on first use (once: a mapped table reads its hash column then, and warns
+     * once when it is too narrow); {@code operation} names a failure to reach the database then.
+     */
+    UserTable table(String operation) {
         UserTable t = table;
         if (t == null) {
-            t = layout.apply(db, db.dialect(operation));
-            table = t;
+            synchronized (this) {
+                t = table;
+                if (t == null) {
+                    t = layout.apply(db, db.dialect(operation));
+                    table = t;
+                }
+            }
         }
         return t;
     }

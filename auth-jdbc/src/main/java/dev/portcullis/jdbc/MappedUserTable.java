@@ -3,6 +3,7 @@ package dev.portcullis.jdbc;
 import dev.portcullis.model.EmailAddress;
 import dev.portcullis.model.PasswordHash;
 import dev.portcullis.model.UserId;
+import dev.portcullis.spi.StoreException;
 import dev.portcullis.spi.StoredUser;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -25,10 +26,20 @@ import java.util.function.Function;
  * <p>The table may have no unique index on the address, so inserts and email changes take the
  * {@code <prefix>locks} row {@code user-email} ({@code SELECT ... FOR UPDATE}) and check the
  * address themselves: uniqueness holds for every write made through Portcullis. Integer ids
- * ({@link UserTableMapping#numericIds()}) are found and updated as text but cannot be inserted.
+ * are found and updated as text; the database assigns new ones for
+ * {@link UserTableMapping.IdType#GENERATED_INTEGER}, the application for
+ * {@link UserTableMapping.IdType#APPLICATION_INTEGER} (then Portcullis cannot insert).
+ *
+ * <p>The hash column may be narrower than an Argon2id hash (Flask's {@code VARCHAR(60)}). The
+ * constructor reads its width and warns once; {@link #canStore} then says no to hashes that do not
+ * fit, so sign-in keeps the old hash instead of upgrading it, and a write of such a hash fails
+ * before it reaches the database. Every hash written is read back in the same transaction and
+ * rolled back unless it was stored whole, so a database that cuts values short without an error
+ * (MariaDB with {@code sql_mode=''}) can never leave an account with a cut-off hash.
  */
 final class MappedUserTable implements UserTable {
 
+    private static final System.Logger LOG = System.getLogger(JdbcUserStore.class.getName());
     private static final String EMAIL_LOCK = "user-email";
 
     private final Jdbc db;
@@ -38,7 +49,10 @@ final class MappedUserTable implements UserTable {
     private final String id;
     private final String email;
     private final String canonical;
+    /** The canonical column when Portcullis writes it; null when absent or computed by the database. */
+    private final String writtenCanonical;
     private final String password;
+    private final HashColumn hashColumn;
     private final String state;
     private final String locks;
     private final Flag verified;
@@ -58,19 +72,28 @@ final class MappedUserTable implements UserTable {
         this.id = dialect.quote(mapping.idColumn());
         this.email = dialect.quote(mapping.emailColumn());
         this.canonical = mapping.canonicalEmailColumn().map(dialect::quote).orElse(null);
+        this.writtenCanonical = mapping.canonicalEmailGenerated() ? null : canonical;
         this.state = options.table("user_state");
         this.locks = options.table("locks");
         this.verified = new Flag(mapping.emailVerifiedColumn().map(dialect::quote).orElse(null), "email_verified");
         this.disabled = new Flag(mapping.disabledColumn().map(dialect::quote).orElse(null), "disabled");
         Optional<String> createdAtColumn = mapping.createdAtColumn().map(dialect::quote);
         this.password = dialect.quote(mapping.passwordHashColumn());
+        this.hashColumn = db.run("checkHashColumn", c -> HashColumn.read(c, dialect, table, password));
+        if (!hashColumn.wideEnough()) {
+            LOG.log(System.Logger.Level.WARNING, "JdbcUserStore: " + hashColumn.tooNarrow() + ". Until then, "
+                    + "sign-in keeps each old hash (it still verifies) instead of upgrading it to one that does not "
+                    + "fit, and registrations and password changes whose hash does not fit fail.");
+        }
 
-        columns.add(new Column(id, u -> u.id().value()));
+        if (mapping.idType() != UserTableMapping.IdType.GENERATED_INTEGER) {
+            columns.add(new Column(id, u -> u.id().value()));
+        }
         columns.add(new Column(email, u -> u.email().display()));
         columns.add(new Column(password, u -> u.passwordHash().encoded()));
         stateColumns.add(new Column("user_id", u -> u.id().value()));
-        if (canonical != null) {
-            columns.add(new Column(canonical, u -> u.email().canonical()));
+        if (writtenCanonical != null) {
+            columns.add(new Column(writtenCanonical, u -> u.email().canonical()));
         }
         createdAtColumn.ifPresentOrElse(
                 column -> columns.add(new Column(column, u -> LocalDateTime.ofInstant(u.createdAt(), ZoneOffset.UTC))),
@@ -91,8 +114,8 @@ final class MappedUserTable implements UserTable {
     @Override
     public Optional<StoredUser> findByEmail(EmailAddress address) {
         // Ordered so that, with duplicate addresses in a table without a unique index, one account's rows come first.
-        return db.run("findByEmail", c -> rows.first(c, select + " WHERE " + emailMatches + " ORDER BY u." + id,
-                address.canonical(), createdAt, verifiedWhenNull()));
+        return db.run("findByEmail", c -> rows.first(c, findByEmailSql(), address.canonical(), createdAt,
+                verifiedWhenNull()));
     }
 
     @Override
@@ -107,32 +130,69 @@ final class MappedUserTable implements UserTable {
 
     @Override
     public boolean insert(StoredUser user) {
-        if (mapping.numericIds()) {
-            throw new UnsupportedOperationException("JdbcUserStore.insert: table " + table + " has numeric ids that "
-                    + "the application assigns, so Portcullis cannot register accounts in it; register through the "
-                    + "application, or widen the id column to VARCHAR(64) and drop UserTableMapping.numericIds()");
+        return insertReturningId(user).isPresent();
+    }
+
+    @Override
+    public Optional<UserId> insertReturningId(StoredUser user) {
+        if (mapping.idType() == UserTableMapping.IdType.APPLICATION_INTEGER) {
+            throw new UnsupportedOperationException("JdbcUserStore.insert: table " + table + " has integer ids that "
+                    + "the application assigns, so Portcullis cannot register accounts in it; if the database assigns "
+                    + "them (identity, SERIAL, AUTO_INCREMENT), map the column with "
+                    + "id(column, UserTableMapping.IdType.GENERATED_INTEGER); otherwise register through the application");
         }
+        requireFits("insert", user.passwordHash());
+        boolean generated = mapping.idType() == UserTableMapping.IdType.GENERATED_INTEGER;
         return db.transaction("insert", c -> {
             lockEmails(c);
             if (emailTaken(c, user.email(), null)) {
-                return false;
+                return Optional.<UserId>empty();
             }
-            insertRow(c, table, columns, user);
+            StoredUser stored = generated ? withId(user, insertGenerated(c, user)) : user;
+            if (!generated) {
+                insertRow(c, table, columns, user);
+            }
+            confirmHash(c, key(stored.id()).orElseThrow(), user.passwordHash());
             // Leftovers of an account the application deleted must not attach to this one.
-            rows.deleteRoles(c, user.id());
-            db.update(c, "DELETE FROM " + state + " WHERE user_id = ?", user.id().value());
+            rows.deleteRoles(c, stored.id());
+            db.update(c, "DELETE FROM " + state + " WHERE user_id = ?", stored.id().value());
             if (usesState()) {
-                insertRow(c, state, stateColumns, user);
+                insertRow(c, state, stateColumns, stored);
             }
-            rows.insertRoles(c, user.id(), user.roles());
-            return true;
-        }, () -> false);
+            rows.insertRoles(c, stored.id(), stored.roles());
+            return Optional.of(stored.id());
+        }, Optional::empty);
     }
 
     @Override
     public void updatePasswordHash(UserId userId, PasswordHash newHash) {
-        key(userId).ifPresent(key -> db.run("updatePasswordHash", c -> db.update(c,
-                "UPDATE " + table + " SET " + password + " = ? WHERE " + id + " = ?", newHash.encoded(), key)));
+        Optional<Object> key = key(userId);
+        if (key.isEmpty()) {
+            return;
+        }
+        requireFits("updatePasswordHash", newHash);
+        db.transaction("updatePasswordHash", c -> {
+            if (db.update(c, "UPDATE " + table + " SET " + password + " = ? WHERE " + id + " = ?", newHash.encoded(),
+                    key.get()) > 0) {
+                confirmHash(c, key.get(), newHash);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean canStore(PasswordHash hash) {
+        return hashColumn.fits(hash);
+    }
+
+    /** The hash column as the database declares it, read when this layout was built. */
+    HashColumn hashColumn() {
+        return hashColumn;
+    }
+
+    /** The statement {@link #findByEmail} runs, with one parameter (the canonical address): for EXPLAIN in tests. */
+    String findByEmailSql() {
+        return select + " WHERE " + emailMatches + " ORDER BY u." + id;
     }
 
     @Override
@@ -148,8 +208,8 @@ final class MappedUserTable implements UserTable {
             }
             List<String> sets = new ArrayList<>(List.of(email + " = ?"));
             List<Object> values = new ArrayList<>(List.of(newEmail.display()));
-            if (canonical != null) {
-                sets.add(canonical + " = ?");
+            if (writtenCanonical != null) {
+                sets.add(writtenCanonical + " = ?");
                 values.add(newEmail.canonical());
             }
             if (verified.inTable()) {
@@ -236,6 +296,43 @@ final class MappedUserTable implements UserTable {
         if (db.update(c, "UPDATE " + state + " SET " + column + " = ? WHERE user_id = ?", value, userId.value()) == 0) {
             db.update(c, "INSERT INTO " + state + " (user_id, " + column + ") VALUES (?, ?)", userId.value(), value);
         }
+    }
+
+    /** A hash that would not be stored whole is refused before anything is written. */
+    private void requireFits(String operation, PasswordHash hash) {
+        if (!hashColumn.fits(hash)) {
+            throw new StoreException("JdbcUserStore." + operation + " failed: a password hash of "
+                    + hash.encoded().length() + " characters does not fit: " + hashColumn.tooNarrow(), null);
+        }
+    }
+
+    /**
+     * Reads the hash back inside the writing transaction; unless it is exactly what was written
+     * (a database in a lenient mode may have cut it short), the write is rolled back.
+     */
+    private void confirmHash(Connection c, Object key, PasswordHash written) throws SQLException {
+        List<String> stored = db.query(c, "SELECT u." + password + " FROM " + table + " u WHERE u." + id + " = ?",
+                rs -> rs.getString(1), key);
+        if (stored.size() != 1 || !written.encoded().equals(stored.get(0))) {
+            int kept = stored.size() == 1 && stored.get(0) != null ? stored.get(0).length() : 0;
+            throw new SQLException("the database did not store the password hash whole (kept " + kept + " of "
+                    + written.encoded().length() + " characters), so nothing was changed; " + hashColumn.described()
+                    + ": look for a trigger or a lenient sql_mode that changes what is written");
+        }
+    }
+
+    /** Inserts the row without its id and answers the key the database generated. */
+    private UserId insertGenerated(Connection c, StoredUser user) throws SQLException {
+        List<String> names = columns.stream().map(Column::name).toList();
+        Object[] values = columns.stream().map(column -> column.value().apply(user)).toArray();
+        long key = db.insertReturningKey(c, "INSERT INTO " + table + " (" + String.join(", ", names) + ") VALUES ("
+                + "?, ".repeat(names.size() - 1) + "?)", mapping.idColumn(), values);
+        return new UserId(Long.toString(key));
+    }
+
+    private static StoredUser withId(StoredUser user, UserId id) {
+        return new StoredUser(id, user.email(), user.passwordHash(), user.createdAt(), user.emailVerified(),
+                user.disabled(), user.roles());
     }
 
     private void insertRow(Connection c, String into, List<Column> written, StoredUser user) throws SQLException {

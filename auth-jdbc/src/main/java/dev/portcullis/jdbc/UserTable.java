@@ -22,6 +22,16 @@ interface UserTable {
 
     boolean insert(StoredUser user);
 
+    /** See {@code UserStore.insertReturningId}; by default {@link #insert} keeps the given id. */
+    default Optional<UserId> insertReturningId(StoredUser user) {
+        return insert(user) ? Optional.of(user.id()) : Optional.empty();
+    }
+
+    /** See {@code UserStore.canStore}; the own table's column holds 1024 characters. */
+    default boolean canStore(PasswordHash hash) {
+        return true;
+    }
+
     void updatePasswordHash(UserId id, PasswordHash newHash);
 
     boolean updateEmail(UserId id, EmailAddress newEmail, boolean verified);

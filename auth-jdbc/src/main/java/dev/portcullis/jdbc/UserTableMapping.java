@@ -10,12 +10,13 @@ import java.util.regex.Pattern;
  * Maps {@link JdbcUserStore} onto an application's own user table, so an existing app keeps its
  * accounts and their password hashes (bcrypt hashes are verified and upgraded to Argon2id on the
  * next login when the {@code Portcullis} instance uses
- * {@code DelegatingPasswordHasher.argon2idWithBcryptUpgrade()}).
+ * {@code DelegatingPasswordHasher.argon2idWithBcryptUpgrade()}, and the hash column is wide
+ * enough for Argon2id: see {@link UserTableCheck}).
  *
  * <pre>{@code
- * // Flask-style: CREATE TABLE "user" (id INTEGER PRIMARY KEY, email VARCHAR(120), password VARCHAR(60))
+ * // Flask-style: CREATE TABLE "user" (id SERIAL PRIMARY KEY, email VARCHAR(120), password VARCHAR(60))
  * UserTableMapping mapping = UserTableMapping.builder("user")
- *         .id("id").numericIds()
+ *         .id("id", UserTableMapping.IdType.GENERATED_INTEGER)
  *         .email("email")
  *         .passwordHash("password")
  *         .build();
@@ -31,19 +32,38 @@ import java.util.regex.Pattern;
  * verification and the disabled flag in {@code <prefix>user_state} (an existing row without state
  * reads as created at the epoch, {@link Builder#existingUsersVerified(boolean) verified} by
  * default, and enabled). Emails are looked up case-insensitively: through the
- * {@link Builder#canonicalEmail(String) canonical column} when mapped, otherwise with
- * {@code LOWER(email) = ?}, for which an index on {@code LOWER(email)} keeps lookups fast.
- * Immutable and thread-safe.
+ * {@link Builder#canonicalEmail(String) canonical column} or the
+ * {@link Builder#generatedCanonicalEmail(String) generated one} when mapped, otherwise with
+ * {@code LOWER(email) = ?}, which an expression index on {@code LOWER(email)} serves on
+ * PostgreSQL (H2 and MariaDB/MySQL need the generated column). Immutable and thread-safe.
  */
 public final class UserTableMapping {
 
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
 
+    /** What the id column holds, and who assigns new ids. The core sees every id as opaque text. */
+    public enum IdType {
+        /** Text of at most 64 characters; registration writes Portcullis's own ids (UUIDs). */
+        TEXT,
+        /**
+         * Integers the application assigns. Portcullis finds, logs in and updates these accounts
+         * but cannot register new ones ({@code insert} throws {@link UnsupportedOperationException}).
+         */
+        APPLICATION_INTEGER,
+        /**
+         * Integers the database assigns (an identity, {@code SERIAL} or {@code AUTO_INCREMENT}
+         * column): registration inserts without the id and reads the generated key back, which
+         * becomes the new account's id (e.g. {@code "6"}).
+         */
+        GENERATED_INTEGER
+    }
+
     private final String table;
     private final String id;
-    private final boolean numericIds;
+    private final IdType idType;
     private final String email;
     private final String canonicalEmail;
+    private final boolean canonicalEmailGenerated;
     private final String passwordHash;
     private final String createdAt;
     private final String emailVerified;
@@ -53,9 +73,10 @@ public final class UserTableMapping {
     private UserTableMapping(Builder b) {
         this.table = b.table;
         this.id = b.id;
-        this.numericIds = b.numericIds;
+        this.idType = b.idType;
         this.email = b.email;
         this.canonicalEmail = b.canonicalEmail;
+        this.canonicalEmailGenerated = b.canonicalEmailGenerated;
         this.passwordHash = b.passwordHash;
         this.createdAt = b.createdAt;
         this.emailVerified = b.emailVerified;
@@ -79,17 +100,27 @@ public final class UserTableMapping {
         return id;
     }
 
-    /** Whether ids are integers the application or database assigns (then Portcullis cannot insert). */
+    public IdType idType() {
+        return idType;
+    }
+
+    /** Whether ids are integers ({@link IdType#APPLICATION_INTEGER} or {@link IdType#GENERATED_INTEGER}). */
     public boolean numericIds() {
-        return numericIds;
+        return idType != IdType.TEXT;
     }
 
     public String emailColumn() {
         return email;
     }
 
+    /** The column lookups compare with the canonical address, if any (written or generated). */
     public Optional<String> canonicalEmailColumn() {
         return Optional.ofNullable(canonicalEmail);
+    }
+
+    /** Whether the database computes the canonical column, so that Portcullis never writes it. */
+    public boolean canonicalEmailGenerated() {
+        return canonicalEmailGenerated;
     }
 
     public String passwordHashColumn() {
@@ -118,9 +149,10 @@ public final class UserTableMapping {
 
         private final String table;
         private String id = "id";
-        private boolean numericIds;
+        private IdType idType = IdType.TEXT;
         private String email = "email";
         private String canonicalEmail;
+        private boolean canonicalEmailGenerated;
         private String passwordHash = "password_hash";
         private String createdAt;
         private String emailVerified;
@@ -131,21 +163,25 @@ public final class UserTableMapping {
             this.table = identifier(table, "table");
         }
 
-        /** The primary-key column (default {@code id}); text of at most 64 characters unless {@link #numericIds()}. */
+        /** The primary-key column (default {@code id}), of {@link IdType#TEXT}. */
         public Builder id(String column) {
+            return id(column, IdType.TEXT);
+        }
+
+        /** The primary-key column and what it holds; see {@link IdType}. */
+        public Builder id(String column, IdType type) {
             this.id = identifier(column, "id");
+            this.idType = Objects.requireNonNull(type, "type");
             return this;
         }
 
         /**
-         * The id column holds integers the application or database assigns. Portcullis then finds,
-         * logs in and updates those accounts but cannot register new ones: its ids are UUID text,
-         * so {@code insert} throws {@link UnsupportedOperationException}. Register through the
-         * application, or widen the column to {@code VARCHAR(64)} (existing ids such as {@code 42}
-         * keep working as text) and drop this setting.
+         * The id column holds integers the application assigns: {@link IdType#APPLICATION_INTEGER}.
+         * When the database assigns them (identity, {@code SERIAL}, {@code AUTO_INCREMENT}), say
+         * {@code id(column, IdType.GENERATED_INTEGER)} instead, and registration works too.
          */
         public Builder numericIds() {
-            this.numericIds = true;
+            this.idType = IdType.APPLICATION_INTEGER;
             return this;
         }
 
@@ -161,6 +197,20 @@ public final class UserTableMapping {
          */
         public Builder canonicalEmail(String column) {
             this.canonicalEmail = identifier(column, "canonicalEmail");
+            this.canonicalEmailGenerated = false;
+            return this;
+        }
+
+        /**
+         * A column the database computes as {@code LOWER(email)} (a generated or computed
+         * column), with a unique index: used for lookups, never written. This is how H2 and
+         * MariaDB/MySQL get an index for case-insensitive lookups, since their optimisers do not
+         * match {@code LOWER(email) = ?} to it. Give it a binary collation on MariaDB
+         * ({@code utf8mb4_bin}) so that {@code mıke@} and {@code mike@} stay apart.
+         */
+        public Builder generatedCanonicalEmail(String column) {
+            this.canonicalEmail = identifier(column, "generatedCanonicalEmail");
+            this.canonicalEmailGenerated = true;
             return this;
         }
 

@@ -126,7 +126,7 @@ class FlaskUserTableH2Test {
 
         assertThatThrownBy(() -> users.insert(newcomer))
                 .isInstanceOf(UnsupportedOperationException.class)
-                .hasMessageContaining("VARCHAR(64)");
+                .hasMessageContaining("IdType.GENERATED_INTEGER");
     }
 
     private static String bcrypt(String password) {

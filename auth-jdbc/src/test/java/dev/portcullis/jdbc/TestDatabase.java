@@ -33,16 +33,62 @@ final class TestDatabase implements AutoCloseable {
     private final JdbcDialect dialect;
     private final HikariDataSource dataSource;
     private final JdbcOptions options;
+    /** The server URL and the schema (PostgreSQL) or database (MariaDB) made for this run; null when shared. */
+    private final String serverUrl;
+    private final String namespace;
 
     private TestDatabase(JdbcDialect dialect, String url) {
+        this(dialect, url, null, null);
+    }
+
+    private TestDatabase(JdbcDialect dialect, String url, String namespace, String connectionInitSql) {
         this.dialect = dialect;
+        this.serverUrl = url;
+        this.namespace = namespace;
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
         config.setMaximumPoolSize(25);
         config.setConnectionTimeout(5_000);
         config.setPoolName("test-" + dialect);
+        if (dialect == JdbcDialect.H2) {
+            // An in-memory database of its own already.
+        } else if (namespace != null && dialect == JdbcDialect.POSTGRESQL) {
+            config.setSchema(namespace);
+        } else if (namespace != null) {
+            config.setCatalog(namespace);
+        }
+        if (connectionInitSql != null) {
+            config.setConnectionInitSql(connectionInitSql);
+        }
         this.dataSource = new HikariDataSource(config);
         this.options = JdbcOptions.builder().tablePrefix(uniquePrefix()).build();
+    }
+
+    /**
+     * A database of its own, so that a test may create tables with the plain names an application
+     * uses ({@code user}): a fresh in-memory H2, a new PostgreSQL schema or MariaDB database,
+     * dropped by {@link #close()}. {@code connectionInitSql} (may be null) runs on every new
+     * connection, e.g. {@code SET SESSION sql_mode=''}.
+     */
+    static TestDatabase isolated(JdbcDialect dialect, String connectionInitSql) {
+        if (dialect == JdbcDialect.H2) {
+            return new TestDatabase(dialect, "jdbc:h2:mem:" + uniquePrefix() + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000",
+                    "", connectionInitSql);
+        }
+        String url = withTimeouts(dialect == JdbcDialect.POSTGRESQL ? ExternalService.postgresUrl()
+                : ExternalService.mariaDbUrl());
+        String namespace = uniquePrefix() + "seed";
+        onServer(url, dialect == JdbcDialect.POSTGRESQL ? "CREATE SCHEMA " + namespace : "CREATE DATABASE " + namespace
+                + " CHARACTER SET utf8mb4");
+        return new TestDatabase(dialect, url, namespace, connectionInitSql);
+    }
+
+    private static void onServer(String url, String sql) {
+        try (Connection c = java.sql.DriverManager.getConnection(url); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
 
     static TestDatabase h2() {
@@ -193,6 +239,17 @@ final class TestDatabase implements AutoCloseable {
 
     @Override
     public void close() {
-        dropAnd();
+        if (namespace == null) {
+            dropAnd();
+            return;
+        }
+        if (dialect == JdbcDialect.H2) {
+            execute("DROP ALL OBJECTS");
+            dataSource.close();
+            return;
+        }
+        dataSource.close();
+        onServer(serverUrl, dialect == JdbcDialect.POSTGRESQL ? "DROP SCHEMA " + namespace + " CASCADE"
+                : "DROP DATABASE " + namespace);
     }
 }

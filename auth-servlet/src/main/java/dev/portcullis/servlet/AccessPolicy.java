@@ -37,6 +37,8 @@ final class AccessPolicy {
         exempt.add(new PathPattern(RequestPaths.pathOnly(config.pages().login())));
         exempt.add(new PathPattern(RequestPaths.pathOnly(config.pages().register())));
         config.protection().publicPaths().forEach(p -> exempt.add(new PathPattern(p)));
+        // The default pages and the endpoints beside them decide for themselves (e.g. /email needs a login).
+        config.defaultPagesPath().ifPresent(mount -> exempt.add(new PathPattern(mount + "/*")));
         this.publicPaths = List.copyOf(exempt);
     }
 

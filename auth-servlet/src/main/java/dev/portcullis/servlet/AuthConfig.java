@@ -80,11 +80,17 @@ public final class AuthConfig {
      * @param sessionName    the session cookie
      * @param csrfName       the CSRF cookie
      * @param rememberMeName the remember-me cookie
-     * @param security       when they are {@code Secure} and {@code __Host-} prefixed
+     * @param security       when they are {@code Secure} and prefixed ({@code __Host-} at path {@code /},
+     *                       {@code __Secure-} under a context path)
+     * @param path           the cookies' {@code Path}; empty (the default): the context path, so two
+     *                       applications on one server keep separate sessions
      */
-    public record CookieSettings(String sessionName, String csrfName, String rememberMeName, CookieSecurity security) {
+    public record CookieSettings(String sessionName, String csrfName, String rememberMeName, CookieSecurity security,
+                                 Optional<String> path) {
         public CookieSettings {
             Objects.requireNonNull(security, "security");
+            Objects.requireNonNull(path, "path");
+            path.ifPresent(Builder::validCookiePath);
             Builder.cookie(sessionName, "sessionName");
             Builder.cookie(csrfName, "csrfName");
             Builder.cookie(rememberMeName, "rememberMeName");
@@ -153,14 +159,24 @@ public final class AuthConfig {
         }
     }
 
-    /** The CSRF defences' settings: extra accepted origins and, for clusters, a shared key. Immutable. */
+    /**
+     * The CSRF defences' settings: extra accepted origins, paths where same-origin headers stand in
+     * for the token, and, for clusters, a shared key. Immutable.
+     */
     public static final class CsrfSettings {
         private final List<String> allowedOrigins;
+        private final List<String> originOnlyPaths;
         private final Optional<byte[]> secret;
 
-        private CsrfSettings(List<String> allowedOrigins, Optional<byte[]> secret) {
+        private CsrfSettings(List<String> allowedOrigins, List<String> originOnlyPaths, Optional<byte[]> secret) {
             this.allowedOrigins = List.copyOf(allowedOrigins);
+            this.originOnlyPaths = List.copyOf(originOnlyPaths);
             this.secret = secret.map(byte[]::clone);
+        }
+
+        /** Patterns where a same-origin {@code Origin} or {@code Sec-Fetch-Site} replaces the token ({@link Builder#csrfOriginOnlyPath}). */
+        public List<String> originOnlyPaths() {
+            return originOnlyPaths;
         }
 
         /** Origins accepted in {@code Origin} besides the request's own, lower case. */
@@ -233,14 +249,17 @@ public final class AuthConfig {
             text("csrf-cookie-name", Builder::csrfCookieName),
             text("remember-me-cookie-name", Builder::rememberMeCookieName),
             param("secure-cookies", AuthConfig::cookieSecurity, Builder::cookieSecurity),
+            text("cookie-path", Builder::cookiePath),
             param("csrf-secret", AuthConfig::base64, Builder::csrfSecret),
             param("allowed-origins", AuthConfig::items, (b, v) -> v.forEach(b::allowedOrigin)),
+            param("csrf-origin-only-paths", AuthConfig::items, (b, v) -> v.forEach(b::csrfOriginOnlyPath)),
             param("trusted-proxies", AuthConfig::items, Builder::trustedProxies),
             text("client-address-header", Builder::clientAddressHeader),
             param("forwarded-proto", AuthConfig::bool, Builder::forwardedProto),
             param("hsts-max-age", AuthConfig::seconds, Builder::hstsMaxAge),
             param("hsts-include-subdomains", AuthConfig::bool, Builder::hstsIncludeSubDomains),
-            param("max-form-bytes", AuthConfig::positiveLong, Builder::maxFormBytes));
+            param("max-form-bytes", AuthConfig::positiveLong, Builder::maxFormBytes),
+            text("default-pages-path", Builder::defaultPagesAt));
 
     /**
      * Init-parameter names understood by the filter: those of {@link #fromInitParameters}, plus
@@ -260,19 +279,21 @@ public final class AuthConfig {
     private final BodyLimits bodyLimits;
     /** Which of the pages the core's mails link to were set here explicitly. */
     private final Set<String> explicitLinkedPages;
+    private final Optional<String> defaultPagesPath;
 
     private AuthConfig(Builder b) {
         this.protection = new Protection(b.rules, b.publicPaths);
         this.pages = new Pages(b.loginPage, b.registerPage, b.afterLoginPath, b.afterLogoutPath, b.verificationSentPath,
                 b.verifyEmailPage, b.emailVerifiedPath, b.forgotPasswordPage, b.resetRequestedPath, b.resetPasswordPage,
                 b.passwordResetPath, b.emailChangePage, b.emailChangeRequestedPath, b.confirmEmailPage, b.emailChangedPath);
-        this.cookies = new CookieSettings(b.cookieName, b.csrfCookieName, b.rememberMeCookieName, b.cookieSecurity);
+        this.cookies = new CookieSettings(b.cookieName, b.csrfCookieName, b.rememberMeCookieName, b.cookieSecurity, b.cookiePath);
         this.clientAddresses = new ClientAddressSettings(b.trustedProxies, b.clientAddressHeader);
-        this.csrf = new CsrfSettings(b.allowedOrigins, b.csrfSecret);
+        this.csrf = new CsrfSettings(b.allowedOrigins, b.csrfOriginOnlyPaths, b.csrfSecret);
         this.api = new ApiSettings(b.apiPaths, b.tokenEndpointPaths, b.bearerAuthenticator);
         this.https = new HttpsSettings(b.forwardedProto, b.hstsMaxAge, b.hstsIncludeSubDomains);
         this.bodyLimits = new BodyLimits(b.maxFormBytes);
         this.explicitLinkedPages = Set.copyOf(b.explicitLinkedPages);
+        this.defaultPagesPath = b.defaultPagesPath;
     }
 
     private AuthConfig(AuthConfig base, Pages pages) {
@@ -285,6 +306,7 @@ public final class AuthConfig {
         this.https = base.https;
         this.bodyLimits = base.bodyLimits;
         this.explicitLinkedPages = base.explicitLinkedPages;
+        this.defaultPagesPath = base.defaultPagesPath;
     }
 
     /**
@@ -444,6 +466,14 @@ public final class AuthConfig {
         return bodyLimits;
     }
 
+    /**
+     * Where {@link AuthEndpointsServlet} is mounted when it serves its own pages
+     * ({@link Builder#defaultPagesAt}), e.g. {@code /auth}; empty when the application has its own.
+     */
+    public Optional<String> defaultPagesPath() {
+        return defaultPagesPath;
+    }
+
     /** Mutable, single use; each setter checks its argument at once. */
     public static final class Builder {
         private final List<ProtectionRule> rules = new ArrayList<>();
@@ -471,14 +501,19 @@ public final class AuthConfig {
         private String csrfCookieName = "portcullis_csrf";
         private String rememberMeCookieName = "portcullis_remember";
         private CookieSecurity cookieSecurity = CookieSecurity.AUTO;
+        private Optional<String> cookiePath = Optional.empty();
         private Optional<byte[]> csrfSecret = Optional.empty();
         private final List<String> allowedOrigins = new ArrayList<>();
+        private final List<String> csrfOriginOnlyPaths = new ArrayList<>();
         private List<String> trustedProxies = List.of();
         private Optional<String> clientAddressHeader = Optional.empty();
         private boolean forwardedProto = true;
         private Duration hstsMaxAge = Duration.ofDays(365);
         private boolean hstsIncludeSubDomains = true;
         private long maxFormBytes = 200_000;
+        private Optional<String> defaultPagesPath = Optional.empty();
+        /** The page settings given explicitly, which the default pages never replace. */
+        private final Set<String> explicitPages = new java.util.HashSet<>();
 
         private Builder() {
         }
@@ -645,6 +680,30 @@ public final class AuthConfig {
             return this;
         }
 
+        /**
+         * Lets {@link AuthEndpointsServlet}, mounted at {@code endpointsPath} (e.g. {@code /auth}
+         * for a mapping {@code /auth/*}), serve plain login, register, logout, forgot and reset
+         * password, verify-email and confirm-email pages (GET) for an application that has none;
+         * each can be replaced by the application's own template
+         * ({@code /WEB-INF/portcullis/templates/<page>.mustache}). Every page setting not given
+         * explicitly then points at them ({@code /auth/login}, {@code /auth/login?logged-out} …),
+         * so failed form posts are shown again there, and everything below {@code endpointsPath}
+         * is exempt from the protection rules (each endpoint checks what it needs itself). The
+         * core's {@code AccountLinks} must use the same paths, or the filter refuses to start.
+         * Default off.
+         */
+        public Builder defaultPagesAt(String endpointsPath) {
+            Objects.requireNonNull(endpointsPath, "defaultPagesAt");
+            if (!endpointsPath.startsWith("/") || endpointsPath.endsWith("/") || endpointsPath.contains("*")
+                    || !SafeRedirects.isSafe(endpointsPath + "/login")) {
+                throw new IllegalArgumentException("the endpoints path is a context-relative path like /auth (the servlet "
+                        + "mapped at /auth/*), was: " + endpointsPath);
+            }
+            new PathPattern(endpointsPath + "/*"); // validates
+            this.defaultPagesPath = Optional.of(endpointsPath);
+            return this;
+        }
+
         // ---- cookies ---------------------------------------------------------------------------
 
         /** Session cookie name, without the {@code __Host-} prefix; default {@code portcullis_session}. */
@@ -702,6 +761,24 @@ public final class AuthConfig {
                 throw new IllegalArgumentException("an origin is scheme://host[:port], was: " + origin);
             }
             allowedOrigins.add(o);
+            return this;
+        }
+
+        /**
+         * For existing forms that cannot carry the CSRF token (an unmodified application's own
+         * POST forms): on paths matching {@code pattern}, an unsafe request without a token is
+         * accepted when the browser says it comes from this origin — {@code Origin} equal to the
+         * request's own origin or an {@link #allowedOrigin}, or {@code Sec-Fetch-Site: same-origin}.
+         * A request carrying neither header is refused (403) as before, saying why; a token, when
+         * sent, is still checked. Every current browser sends {@code Origin} on a cross-origin form
+         * post and {@code Sec-Fetch-Site} on every request, so this stops cross-site forms; what it
+         * gives up is the defence in depth of the token: a same-origin page that an attacker can
+         * script (XSS, an uploaded HTML file served from the app's origin), a sibling path sharing
+         * the origin, or a client that strips both headers (a privacy proxy: its users get 403).
+         * Default none: the token is required everywhere.
+         */
+        public Builder csrfOriginOnlyPath(String pattern) {
+            csrfOriginOnlyPaths.add(pattern(pattern));
             return this;
         }
 
@@ -772,6 +849,7 @@ public final class AuthConfig {
          *                               is set without trusted proxies
          */
         public AuthConfig build() {
+            defaultPagesPath.ifPresent(this::applyDefaultPages);
             return new AuthConfig(this);
         }
 
@@ -780,10 +858,62 @@ public final class AuthConfig {
             return pattern;
         }
 
-        private static String page(String path, String name) {
+        private String page(String path, String name) {
             Objects.requireNonNull(path, name);
             if (!SafeRedirects.isSafe(path)) {
                 throw new IllegalArgumentException(name + " must be a context-relative path like /login, was: " + path);
+            }
+            explicitPages.add(name);
+            return path;
+        }
+
+        /** Points every page not set explicitly at the default pages below {@code mount}. */
+        private void applyDefaultPages(String mount) {
+            loginPage = defaultPage("loginPage", loginPage, mount + "/login", true);
+            registerPage = defaultPage("registerPage", registerPage, mount + "/register", false);
+            afterLogoutPath = defaultPage("afterLogoutPath", afterLogoutPath, mount + "/login?logged-out", false);
+            verificationSentPath = defaultPage("verificationSentPath", verificationSentPath, mount + "/login?verification-sent", false);
+            verifyEmailPage = defaultPage("verifyEmailPage", verifyEmailPage, mount + "/verify-email", true);
+            emailVerifiedPath = defaultPage("emailVerifiedPath", emailVerifiedPath, mount + "/login?email-verified", false);
+            forgotPasswordPage = defaultPage("forgotPasswordPage", forgotPasswordPage, mount + "/forgot-password", true);
+            resetRequestedPath = defaultPage("resetRequestedPath", resetRequestedPath, mount + "/login?reset-requested", false);
+            resetPasswordPage = defaultPage("resetPasswordPage", resetPasswordPage, mount + "/reset-password", true);
+            passwordResetPath = defaultPage("passwordResetPath", passwordResetPath, mount + "/login?password-reset", false);
+            confirmEmailPage = defaultPage("confirmEmailPage", confirmEmailPage, mount + "/confirm-email", true);
+            emailChangedPath = defaultPage("emailChangedPath", emailChangedPath, mount + "/login?email-changed", false);
+        }
+
+        /**
+         * A page the mails link to counts as set here, so that core {@code AccountLinks} pointing
+         * elsewhere fail the start instead of mailing links to pages nobody serves.
+         */
+        private String defaultPage(String name, String current, String served, boolean linked) {
+            if (explicitPages.contains(name)) {
+                return current;
+            }
+            if (linked) {
+                explicitLinkedPages.add(name);
+            }
+            return served;
+        }
+
+        private static final Pattern COOKIE_PATH = Pattern.compile("/|(/[A-Za-z0-9._~!$&'()*+,=:@%-]+)+");
+
+        /**
+         * The {@code Path} of every cookie, e.g. {@code /} to share them across the host's
+         * applications and keep the {@code __Host-} prefix under a context path. Default: the
+         * context path.
+         */
+        public Builder cookiePath(String path) {
+            this.cookiePath = Optional.of(validCookiePath(path));
+            return this;
+        }
+
+        static String validCookiePath(String path) {
+            String what = "cookiePath";
+            Objects.requireNonNull(path, what);
+            if (!COOKIE_PATH.matcher(path).matches()) {
+                throw new IllegalArgumentException(what + " must be / or a path like /app, was: " + path);
             }
             return path;
         }

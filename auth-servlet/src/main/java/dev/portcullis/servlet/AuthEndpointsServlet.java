@@ -45,6 +45,13 @@ import java.util.Set;
  * {@code /register} refuse a request with {@code Authorization: Bearer} (400
  * {@code bearer_not_accepted}): bearer requests never receive a session cookie.
  *
+ * <p>With {@link AuthConfig.Builder#defaultPagesAt} (the bootstrap turns it on), the servlet also
+ * answers GET with plain pages of its own at {@code /login}, {@code /register}, {@code /logout} (a
+ * confirmation with a POST button), {@code /forgot-password}, {@code /reset-password?token=},
+ * {@code /verify-email?token=} and {@code /confirm-email?token=}, plus their stylesheet
+ * {@code /portcullis.css}; failed forms are shown again on them. Templates can be replaced one by
+ * one by the application ({@code /WEB-INF/portcullis/templates/<page>.mustache}).
+ *
  * <p>Outcomes are told through {@link ResultResponses}, and the session-changing steps go through
  * {@link WebAuth}: the same mapping and the same API an application's own handlers use. The
  * servlet only routes; each endpoint is a small package-private class. Thread-safe; holds no
@@ -73,8 +80,8 @@ public final class AuthEndpointsServlet extends HttpServlet {
             return new Route(Set.of("POST"), true, true, false, e);
         }
 
-        String allow() {
-            return methods.contains("GET") ? "GET, HEAD" : "POST";
+        String allow(boolean page) {
+            return methods.contains("GET") ? "GET, HEAD" : page ? "GET, HEAD, POST" : "POST";
         }
     }
 
@@ -90,6 +97,9 @@ public final class AuthEndpointsServlet extends HttpServlet {
             Map.entry("/email", Route.mail(MailLinkEndpoints::requestEmailChange)),
             Map.entry("/confirm-email", Route.mail(MailLinkEndpoints::confirmEmailChange)));
 
+    /** Built on first use when the filter's settings ask for default pages ({@link AuthConfig.Builder#defaultPagesAt}). */
+    private transient volatile DefaultPages pages;
+
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
         Optional<RequestAuth> found = RequestAuth.of(request);
@@ -104,13 +114,26 @@ public final class AuthEndpointsServlet extends HttpServlet {
         String op = request.getPathInfo() == null ? "" : request.getPathInfo();
         boolean json = auth.wantsJson();
         try {
+            boolean defaultPages = auth.runtime().config().defaultPagesPath().isPresent();
+            boolean page = defaultPages && DefaultPages.PAGES.contains(op);
+            String method = request.getMethod();
+            if (defaultPages && (method.equals("GET") || method.equals("HEAD"))) {
+                if (page) {
+                    pages().render(op, request, response, auth);
+                    return;
+                }
+                if (op.equals(DefaultPages.STYLESHEET)) {
+                    pages().writeStylesheet(response);
+                    return;
+                }
+            }
             Route route = ROUTES.get(op);
             if (route == null) {
                 Responses.refuse(response, json, Answer.of(HttpServletResponse.SC_NOT_FOUND, "not_found", "Not found."));
                 return;
             }
             if (!route.methods().contains(request.getMethod())) {
-                response.setHeader("Allow", route.allow());
+                response.setHeader("Allow", route.allow(page));
                 Responses.refuse(response, json, Answer.of(HttpServletResponse.SC_METHOD_NOT_ALLOWED, "method_not_allowed",
                         route.methods().contains("GET") ? "Use GET." : "Use POST."));
                 return;
@@ -141,6 +164,16 @@ public final class AuthEndpointsServlet extends HttpServlet {
             Responses.refuse(response, json, Answer.of(HttpServletResponse.SC_INTERNAL_SERVER_ERROR, "internal_error",
                     "Something went wrong on our side."));
         }
+    }
+
+    private DefaultPages pages() {
+        DefaultPages p = pages;
+        if (p == null) {
+            // Two first requests may both compile the templates; either result serves.
+            p = new DefaultPages(getServletContext());
+            pages = p;
+        }
+        return p;
     }
 
     /** The submitted fields; empty after an error answer has been written. */

@@ -92,7 +92,7 @@ public final class AuthFilter implements Filter {
     private record Parts(AuthRuntime runtime, RequestResolver resolver, CsrfGuard csrf, AccessPolicy access) {
         Parts(AuthRuntime runtime) {
             this(runtime, new RequestResolver(runtime), new CsrfGuard(runtime.csrf(), runtime.config().csrf().allowedOrigins(),
-                    runtime.config().bodyLimits().maxFormBytes()), new AccessPolicy(runtime.config()));
+                    runtime.config().csrf().originOnlyPaths(), runtime.config().bodyLimits().maxFormBytes()), new AccessPolicy(runtime.config()));
         }
     }
 
@@ -189,8 +189,12 @@ public final class AuthFilter implements Filter {
             return;
         }
         if (initial && !challengeFirst && CsrfGuard.applies(request, auth)) {
-            Optional<Answer> refusal = p.csrf().refusal(request, auth);
+            Optional<Answer> refusal = p.csrf().refusal(request, auth, path);
             if (refusal.isPresent()) {
+                if (refusal.get().status() == 413) {
+                    // The body stays unread: do not let the container wait for it on this connection.
+                    response.setHeader("Connection", "close");
+                }
                 Responses.refuse(response, auth.wantsJson(), refusal.get());
                 return;
             }
@@ -202,7 +206,8 @@ public final class AuthFilter implements Filter {
         if (decision.noStore()) {
             response.setHeader("Cache-Control", "no-store");
         }
-        chain.doFilter(new AuthenticatedRequest(request, auth, path), new UrlSessionFreeResponse(response));
+        UrlSessionFreeResponse forApp = new UrlSessionFreeResponse(response);
+        chain.doFilter(new AuthenticatedRequest(request, auth, path, forApp), forApp);
 
         if (request.getAttribute(DENIED) instanceof AccessPolicy.Verdict denied && !response.isCommitted()) {
             request.removeAttribute(DENIED);

@@ -7,6 +7,9 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+import dev.portcullis.model.RawPassword;
+import dev.portcullis.session.LoginResult;
 import java.io.IOException;
 import java.security.Principal;
 import java.util.Collections;
@@ -16,18 +19,41 @@ import java.util.Optional;
 
 /**
  * The request the application sees behind {@link AuthFilter}: the container's security methods
- * answer from Portcullis. {@code "**"} in {@code isUserInRole} means "any logged-in user", as in
- * the Servlet specification.
+ * answer from Portcullis, so an unmodified application works as written. {@code getRemoteUser},
+ * {@code getUserPrincipal}, {@code isUserInRole} ({@code "**"}: any logged-in user, as in the
+ * Servlet specification) and {@code getAuthType} report the Portcullis user; {@code login(user,
+ * password)} signs in through Portcullis (throttling, hashing, device cookie included);
+ * {@code logout()} and {@code getSession().invalidate()} sign out of Portcullis.
  */
 final class AuthenticatedRequest extends HttpServletRequestWrapper {
 
     private final RequestAuth auth;
     private final String path;
+    private final HttpServletResponse response;
+    private PortcullisHttpSession session;
 
-    AuthenticatedRequest(HttpServletRequest request, RequestAuth auth, String path) {
+    AuthenticatedRequest(HttpServletRequest request, RequestAuth auth, String path, HttpServletResponse response) {
         super(request);
         this.auth = auth;
         this.path = path;
+        this.response = response;
+    }
+
+    @Override
+    public HttpSession getSession(boolean create) {
+        HttpSession current = super.getSession(create);
+        if (current == null) {
+            return null;
+        }
+        if (session == null || !session.getId().equals(current.getId()) || session.unwrap() != current) {
+            session = new PortcullisHttpSession(current, () -> WebAuth.signedOut(auth, this, response, false));
+        }
+        return session;
+    }
+
+    @Override
+    public HttpSession getSession() {
+        return getSession(true);
     }
 
     /**
@@ -92,19 +118,40 @@ final class AuthenticatedRequest extends HttpServletRequestWrapper {
         return false;
     }
 
+    /**
+     * Signs in through Portcullis, as the login endpoint does: the same throttling, the browser's
+     * device cookie, a new session cookie, CSRF rotated.
+     *
+     * @throws ServletException when someone is already signed in on this request, on a bearer
+     *                          request, or when the sign-in fails (the message is the one a login
+     *                          form shows, e.g. wrong email or password, or retry later)
+     */
     @Override
     public void login(String username, String password) throws ServletException {
-        throw new ServletException("request.login(user, password) is not supported behind AuthFilter: "
-                + "post the login form to AuthEndpointsServlet (…/login) instead");
+        if (user().isPresent()) {
+            throw new ServletException("already signed in");
+        }
+        if (auth.bearer() || auth.tokenEndpoint()) {
+            throw new ServletException("request.login is for browser requests, not bearer or token-endpoint calls");
+        }
+        WebAuth web = WebAuth.of(this, response);
+        LoginResult result = auth.runtime().core().login(username == null ? "" : username,
+                RawPassword.of(password == null ? "" : password), auth.clientAddress(), web.deviceToken());
+        if (result instanceof LoginResult.Success s) {
+            web.rememberDevice(s.device());
+            web.startSession(s.user(), s.session());
+            return;
+        }
+        throw new ServletException(ResultResponses.login(result).message());
     }
 
     /**
-     * Ends the Portcullis session in the store, revokes the browser's remember-me series, and
-     * forgets the user for the rest of this request. The now-dead cookies are removed by
-     * {@link AuthFilter} on the next request ({@link WebAuth#endSession()} removes them at once).
+     * Ends the Portcullis session in the store, revokes the browser's remember-me series, forgets
+     * the user for the rest of this request and (unless the response is committed) expires the
+     * cookies. The container's {@code HttpSession} is left alone, as the specification says.
      */
     @Override
     public void logout() {
-        WebAuth.endInStore(auth, this);
+        WebAuth.signedOut(auth, this, response, false);
     }
 }

@@ -1,5 +1,7 @@
 package dev.portcullis.servlet;
 
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.SessionCookieConfig;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -8,9 +10,14 @@ import java.util.Optional;
 
 /**
  * Writes and reads the session, CSRF, remember-me and device cookies. {@code Set-Cookie} is written
- * by hand so every container emits the same attributes: {@code Path=/; HttpOnly; SameSite=Lax},
- * plus {@code Secure} and the {@code __Host-} name prefix on secure requests (or always, when
- * configured). Session and CSRF cookies have no {@code Max-Age}: they end with the browser, and the
+ * by hand so every container emits the same attributes: {@code Path=<context path>; HttpOnly;
+ * SameSite=Lax}, plus {@code Secure} and a name prefix on secure requests (or always, when
+ * configured, or when the container's session-cookie configuration says {@code Secure}):
+ * {@code __Host-} when the path is {@code /} (the browser then refuses the cookie from any other
+ * host or path), {@code __Secure-} under a context path ({@code __Host-} requires {@code Path=/}).
+ * Two applications on one server thus keep separate cookies. A {@code SameSite} attribute set in
+ * the container's session-cookie configuration ({@code <cookie-config><attribute>} in
+ * {@code web.xml}, Servlet 6) is followed ({@code None} only with {@code Secure}). Session and CSRF cookies have no {@code Max-Age}: they end with the browser, and the
  * core enforces idle and absolute timeouts on the server. The remember-me cookie persists, and so
  * does the device cookie ({@value #DEVICE_NAME}), which outlives logout: it marks the browser as
  * one its user signed in with, for throttling only.
@@ -18,6 +25,7 @@ import java.util.Optional;
 final class Cookies {
 
     static final String HOST_PREFIX = "__Host-";
+    static final String SECURE_PREFIX = "__Secure-";
     /** The device cookie's name (before the prefix); it carries a {@code DeviceToken}. */
     static final String DEVICE_NAME = "portcullis_device";
 
@@ -27,12 +35,39 @@ final class Cookies {
         this.settings = settings;
     }
 
-    /** The names and attributes for one request, decided once from the settings and {@code request.isSecure()}. */
+    /**
+     * The names and attributes for one request, decided once from the settings, the context path,
+     * the container's session-cookie configuration and {@code request.isSecure()}.
+     */
     Jar jarFor(HttpServletRequest request) {
-        boolean secure = settings.security() == AuthConfig.CookieSecurity.ALWAYS || request.isSecure();
-        String prefix = secure ? HOST_PREFIX : "";
+        Optional<SessionCookieConfig> container = containerConfig(request);
+        boolean secure = settings.security() == AuthConfig.CookieSecurity.ALWAYS || request.isSecure()
+                || container.map(SessionCookieConfig::isSecure).orElse(false);
+        String path = settings.path().orElseGet(() -> request.getContextPath().isEmpty() ? "/" : request.getContextPath());
+        String prefix = !secure ? "" : path.equals("/") ? HOST_PREFIX : SECURE_PREFIX;
+        String sameSite = container.map(c -> c.getAttribute("SameSite")).map(Cookies::sameSite).orElse("Lax");
+        if (sameSite.equals("None") && !secure) {
+            sameSite = "Lax"; // browsers drop SameSite=None without Secure
+        }
         return new Jar(prefix + settings.sessionName(), prefix + settings.csrfName(), prefix + settings.rememberMeName(),
-                prefix + DEVICE_NAME, "; Path=/; HttpOnly; SameSite=Lax" + (secure ? "; Secure" : ""));
+                prefix + DEVICE_NAME, "; Path=" + path + "; HttpOnly; SameSite=" + sameSite + (secure ? "; Secure" : ""));
+    }
+
+    private static Optional<SessionCookieConfig> containerConfig(HttpServletRequest request) {
+        try {
+            return Optional.ofNullable(request.getServletContext()).map(ServletContext::getSessionCookieConfig);
+        } catch (RuntimeException unavailable) {
+            return Optional.empty(); // e.g. a context that does not support sessions
+        }
+    }
+
+    /** The container's value in canonical case, or Lax for anything unknown. */
+    private static String sameSite(String value) {
+        return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "strict" -> "Strict";
+            case "none" -> "None";
+            default -> "Lax";
+        };
     }
 
     /** The first cookie of that exact name. */

@@ -17,7 +17,8 @@ import java.util.Set;
  * the container cannot decode (bad percent-encoding, invalid UTF-8, too many fields) gets 400 with
  * that reason, not a misleading "token missing". JSON
  * requests to token endpoints need no token (they carry no ambient credential) but pass the
- * header checks. Thread-safe.
+ * header checks. On {@linkplain AuthConfig.Builder#csrfOriginOnlyPath origin-only paths}, a
+ * same-origin {@code Origin} or {@code Sec-Fetch-Site: same-origin} replaces the token. Thread-safe.
  */
 final class CsrfGuard {
 
@@ -25,11 +26,13 @@ final class CsrfGuard {
 
     private final CsrfTokens tokens;
     private final List<String> allowedOrigins;
+    private final List<PathPattern> originOnlyPaths;
     private final long maxFormBytes;
 
-    CsrfGuard(CsrfTokens tokens, List<String> allowedOrigins, long maxFormBytes) {
+    CsrfGuard(CsrfTokens tokens, List<String> allowedOrigins, List<String> originOnlyPaths, long maxFormBytes) {
         this.tokens = tokens;
         this.allowedOrigins = List.copyOf(allowedOrigins);
+        this.originOnlyPaths = originOnlyPaths.stream().map(PathPattern::new).toList();
         this.maxFormBytes = maxFormBytes;
     }
 
@@ -47,8 +50,8 @@ final class CsrfGuard {
         return !auth.bearerAuthenticated() && (method == null || !SAFE_METHODS.contains(method.toUpperCase(Locale.ROOT)));
     }
 
-    /** Why the request is refused (403 {@code csrf}), or empty when it may go on. */
-    Optional<Answer> refusal(HttpServletRequest request, RequestAuth auth) {
+    /** Why the request is refused (403 {@code csrf}), or empty when it may go on; {@code path} is the normalised path. */
+    Optional<Answer> refusal(HttpServletRequest request, RequestAuth auth, String path) {
         String site = request.getHeader("Sec-Fetch-Site");
         if (site != null && site.strip().equalsIgnoreCase("cross-site")) {
             return refuse("Forbidden: cross-site request refused (Sec-Fetch-Site: cross-site).");
@@ -60,6 +63,14 @@ final class CsrfGuard {
         if (auth.tokenEndpoint()) {
             return Optional.empty();
         }
+        boolean originOnly = originOnly(path);
+        if (originOnly && sameOriginVouched(site, origin)) {
+            // csrfOriginOnlyPath: the browser's own same-origin statement stands in for the token.
+            return Optional.empty();
+        }
+        if (auth.noCsrfCookie() && originOnly) {
+            return refuse(ORIGIN_ONLY_UNVOUCHED);
+        }
         if (auth.noCsrfCookie()) {
             return refuse("Forbidden: CSRF token missing or invalid (no CSRF cookie). Reload the page and try again.");
         }
@@ -70,6 +81,9 @@ final class CsrfGuard {
                 return field.refusal();
             }
             presented = field.value();
+        }
+        if ((presented == null || presented.isEmpty()) && originOnly) {
+            return refuse(ORIGIN_ONLY_UNVOUCHED);
         }
         if (presented == null || presented.isEmpty()) {
             return refuse(auth.bodyKind() == Bodies.Kind.MULTIPART
@@ -96,6 +110,24 @@ final class CsrfGuard {
             return new FormField(null, Optional.of(Answer.of(400, "malformed_request",
                     "Bad request: the form could not be read (bad percent-encoding, invalid UTF-8, too many fields, or too large).")));
         }
+    }
+
+    private static final String ORIGIN_ONLY_UNVOUCHED = "Forbidden: this form is accepted without a CSRF token only "
+            + "from a browser that says the request comes from this site (Origin or Sec-Fetch-Site header), and this "
+            + "request sent neither. Use a current browser, or allow those headers through your proxy.";
+
+    private boolean originOnly(String path) {
+        for (PathPattern p : originOnlyPaths) {
+            if (p.matches(path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Called after a foreign Origin and Sec-Fetch-Site: cross-site were refused. */
+    private static boolean sameOriginVouched(String site, String origin) {
+        return origin != null || (site != null && site.strip().equalsIgnoreCase("same-origin"));
     }
 
     private static Optional<Answer> refuse(String message) {

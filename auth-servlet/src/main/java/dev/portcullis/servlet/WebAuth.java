@@ -235,23 +235,43 @@ public final class WebAuth {
      * it only forgets the user for the rest of the request (revoke tokens through the token API).
      */
     public void endSession() {
-        boolean bearer = auth.bearer();
-        endInStore(auth, request);
-        if (bearer) {
-            return;
-        }
         HttpSession containerSession = request.getSession(false);
-        if (containerSession != null) {
+        if (containerSession instanceof PortcullisHttpSession wrapped) {
+            containerSession = wrapped.unwrap();
+        }
+        if (containerSession != null && !auth.bearer()) {
             try {
                 containerSession.invalidate();
             } catch (IllegalStateException alreadyInvalid) {
                 // nothing to end
             }
         }
+        signedOut(auth, request, response, true);
+    }
+
+    /**
+     * Signs out without touching the container's session: ends the session and remember-me series
+     * in the store, forgets the user for the rest of the request, and (on a browser request whose
+     * response is not yet committed) expires the session and remember-me cookies and rotates CSRF.
+     * Used by {@code request.logout()} and {@code getSession().invalidate()} behind the filter.
+     *
+     * @param always expire and rotate even when nobody was signed in ({@link #endSession}); otherwise
+     *               an application invalidating an anonymous session does not rotate CSRF under
+     *               the forms open in other tabs
+     */
+    static void signedOut(RequestAuth auth, HttpServletRequest request, HttpServletResponse response, boolean always) {
+        boolean hadSession = auth.change().session().isPresent() || auth.change().rememberMe().isPresent();
+        endInStore(auth, request);
+        if (auth.bearer() || auth.tokenEndpoint() || response.isCommitted() || !(hadSession || always)) {
+            return;
+        }
         Cookies.Jar jar = auth.cookies();
         jar.clear(response, jar.sessionName());
         jar.clear(response, jar.rememberMeName());
-        rotateCsrf();
+        String value = auth.runtime().csrf().newCookieValue();
+        auth.change().setCsrfCookie(value);
+        jar.set(response, jar.csrfName(), value);
+        request.setAttribute(AuthAttributes.CSRF_TOKEN, csrfToken(auth));
     }
 
     /**

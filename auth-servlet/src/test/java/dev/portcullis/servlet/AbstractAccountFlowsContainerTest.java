@@ -75,7 +75,7 @@ abstract class AbstractAccountFlowsContainerTest {
         port = start(List.of(
                 TestApp.accountDeployment("/app", portcullis, TestApp.config().protect("/email").build()),
                 TestApp.accountDeployment("/tls", portcullis, TestApp.config()
-                        .cookieSecurity(AuthConfig.CookieSecurity.ALWAYS).build()),
+                        .cookieSecurity(AuthConfig.CookieSecurity.ALWAYS).cookiePath("/").build()),
                 TestApp.accountDeployment("/guarded", guarded, TestApp.config()
                         .trustedProxies(List.of("127.0.0.1", "::1")).clientAddressHeader("X-Forwarded-For").build())));
     }
@@ -143,7 +143,7 @@ abstract class AbstractAccountFlowsContainerTest {
         assertThat(login.status()).isEqualTo(303);
         assertThat(login.setCookie("portcullis_remember").orElseThrow())
                 .matches("portcullis_remember=[A-Za-z0-9_-]{22}\\.[A-Za-z0-9_-]{43}; Max-Age=" + REMEMBER_ME.toSeconds()
-                        + "; Path=/; HttpOnly; SameSite=Lax");
+                        + "; Path=/app; HttpOnly; SameSite=Lax");
         String remembered = b.cookies.get("portcullis_remember");
 
         b.cookies.remove("portcullis_session"); // the browser restarted
@@ -151,7 +151,7 @@ abstract class AbstractAccountFlowsContainerTest {
         Browser.Response resumed = b.get("/app/account/x");
         assertThat(resumed.status()).isEqualTo(200);
         assertThat(resumed.body()).contains("user=" + email);
-        assertThat(resumed.setCookie("portcullis_session").orElseThrow()).matches("portcullis_session=[A-Za-z0-9_-]{43}; Path=/; HttpOnly; SameSite=Lax");
+        assertThat(resumed.setCookie("portcullis_session").orElseThrow()).matches("portcullis_session=[A-Za-z0-9_-]{43}; Path=/app; HttpOnly; SameSite=Lax");
         assertThat(b.cookies.get("portcullis_remember")).as("rotated on use").isNotEqualTo(remembered);
         assertThat(who(b)).isEqualTo(email);
 
@@ -494,7 +494,7 @@ abstract class AbstractAccountFlowsContainerTest {
         Browser.Response first = guardedLogin(owner, email, PASSWORD, "192.0.2.10");
         assertThat(first.status()).isEqualTo(303);
         assertThat(first.setCookie("portcullis_device").orElseThrow()).matches("portcullis_device=[A-Za-z0-9_-]{22}\\.[0-9]+\\."
-                + "[A-Za-z0-9_-]{43}; Max-Age=" + Duration.ofDays(180).toSeconds() + "; Path=/; HttpOnly; SameSite=Lax");
+                + "[A-Za-z0-9_-]{43}; Max-Age=" + Duration.ofDays(180).toSeconds() + "; Path=/guarded; HttpOnly; SameSite=Lax");
         String csrf = owner.csrfFrom("/guarded/login");
         Browser.Response logout = owner.postForm("/guarded/auth/logout", Map.of("csrf_token", csrf));
         assertThat(logout.status()).isEqualTo(303);

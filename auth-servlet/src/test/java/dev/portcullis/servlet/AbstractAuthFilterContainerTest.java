@@ -61,10 +61,14 @@ abstract class AbstractAuthFilterContainerTest {
         port = start(List.of(
                 TestApp.deployment("/app", portcullis, TestApp.config().build()),
                 TestApp.deployment("/tls", portcullis, TestApp.config()
-                        .cookieSecurity(AuthConfig.CookieSecurity.ALWAYS)
+                        .cookieSecurity(AuthConfig.CookieSecurity.ALWAYS).cookiePath("/")
                         .trustedProxies(List.of("127.0.0.1", "::1"))
                         .clientAddressHeader("X-Forwarded-For")
-                        .build())));
+                        .build()),
+                TestApp.deployment("/second", portcullis, TestApp.config().build())
+                        .withCookieConfig(c -> c.setAttribute("SameSite", "Strict")),
+                TestApp.deployment("/third", portcullis, TestApp.config().build())
+                        .withCookieConfig(c -> c.setSecure(true))));
     }
 
     @AfterAll
@@ -362,7 +366,7 @@ abstract class AbstractAuthFilterContainerTest {
         b.cookies.put("portcullis_csrf", chosen);
         Browser.Response page = b.get("/app/login");
         String issued = page.setCookie("portcullis_csrf").orElseThrow();
-        assertThat(issued).matches("portcullis_csrf=[A-Za-z0-9_-]{43}; Path=/; HttpOnly; SameSite=Lax")
+        assertThat(issued).matches("portcullis_csrf=[A-Za-z0-9_-]{43}; Path=/app; HttpOnly; SameSite=Lax")
                 .doesNotContain(chosen);
         String token = b.csrfFrom("/app/login");
 
@@ -634,8 +638,8 @@ abstract class AbstractAuthFilterContainerTest {
         String token = b.csrfFrom("/app/login");
         Browser.Response r = b.postForm("/app/auth/login", Map.of("email", ALICE, "password", PASSWORD, "csrf_token", token));
         String session = r.setCookie("portcullis_session").orElseThrow();
-        assertThat(session).matches("portcullis_session=[A-Za-z0-9_-]{43}; Path=/; HttpOnly; SameSite=Lax");
-        assertThat(r.setCookie("portcullis_csrf").orElseThrow()).matches("portcullis_csrf=[A-Za-z0-9_-]{43}; Path=/; HttpOnly; SameSite=Lax");
+        assertThat(session).matches("portcullis_session=[A-Za-z0-9_-]{43}; Path=/app; HttpOnly; SameSite=Lax");
+        assertThat(r.setCookie("portcullis_csrf").orElseThrow()).matches("portcullis_csrf=[A-Za-z0-9_-]{43}; Path=/app; HttpOnly; SameSite=Lax");
     }
 
     @Test
@@ -726,12 +730,21 @@ abstract class AbstractAuthFilterContainerTest {
                     + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 300000\r\n\r\ncsrf_token";
             socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
-            String answer = new String(socket.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII);
-            assertThat(answer).isEqualTo("HTTP/1.1 413");
+            // The server answers without reading the rest; read the head, then the body by its length.
+            java.io.InputStream in = socket.getInputStream();
+            StringBuilder answered = new StringBuilder();
+            while (!answered.toString().endsWith("\r\n\r\n")) {
+                int c = in.read();
+                assertThat(c).as("answer so far: " + answered).isNotNegative();
+                answered.append((char) c);
+            }
+            assertThat(answered.toString()).startsWith("HTTP/1.1 413").containsIgnoringCase("connection: close");
+            java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *([0-9]+)").matcher(answered);
+            String body = length.find()
+                    ? new String(in.readNBytes(Integer.parseInt(length.group(1))), java.nio.charset.StandardCharsets.UTF_8)
+                    : "";
+            assertThat(body).contains("Payload too large").doesNotContain("CSRF");
         }
-        Browser.Response whole = b.send("POST", "/app/public", "application/x-www-form-urlencoded", "a=" + "x".repeat(300_000));
-        assertThat(whole.status()).isEqualTo(413);
-        assertThat(whole.body()).contains("Payload too large").doesNotContain("CSRF");
     }
 
     @Test
@@ -774,6 +787,87 @@ abstract class AbstractAuthFilterContainerTest {
         Browser.Response inTheActionUrl = b.send("POST", "/app/public?csrf_token=" + java.net.URLEncoder.encode(token,
                 java.nio.charset.StandardCharsets.UTF_8), "multipart/form-data; boundary=xyz", body);
         assertThat(inTheActionUrl.status()).as(inTheActionUrl.body()).isEqualTo(200);
+    }
+
+    // ---- the application's own session API (issue 13) -------------------------------------------
+
+    @Test
+    void theAppsOwnSessionInvalidateAndLogoutSignTheUserOut() {
+        for (String action : List.of("/invalidate", "/logout")) {
+            Browser b = loggedIn(ALICE);
+            String oldSession = b.cookies.get("portcullis_session");
+            String token = b.csrfFrom("/app/login");
+            Browser.Response r = b.send("POST", "/app/own" + action, "application/x-www-form-urlencoded", "",
+                    AuthAttributes.CSRF_HEADER, token);
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            assertThat(r.body()).as(action).contains("user=null");
+            assertThat(r.setCookie("portcullis_session").orElseThrow()).as(action).contains("Max-Age=0");
+            assertThat(b.get("/app/whoami").body()).as(action).contains("remoteUser=null");
+            Browser replay = browser();
+            replay.cookies.put("portcullis_session", oldSession);
+            assertThat(replay.get("/app/whoami").body()).as(action + ": the session is over in the store").contains("remoteUser=null");
+        }
+    }
+
+    @Test
+    void theAppsOwnRequestLoginSignsInThroughPortcullis() {
+        Browser b = browser();
+        String token = b.csrfFrom("/app/login");
+        Browser.Response wrong = b.postForm("/app/own/login", Map.of("email", ALICE, "password", "wrong-password-1234",
+                "csrf_token", token));
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(wrong.body()).contains("refused: ").contains("user=null").doesNotContain("Exception");
+        Browser.Response right = b.postForm("/app/own/login", Map.of("email", ALICE, "password", PASSWORD, "csrf_token", token));
+        assertThat(right.status()).as(right.body()).isEqualTo(200);
+        assertThat(right.body()).contains("user=" + ALICE);
+        assertThat(right.setCookie("portcullis_session")).isPresent();
+        assertThat(b.get("/app/whoami").body()).contains("remoteUser=" + ALICE);
+        String again = b.csrfFrom("/app/login");
+        Browser.Response twice = b.postForm("/app/own/login", Map.of("email", ALICE, "password", PASSWORD, "csrf_token", again));
+        assertThat(twice.body()).contains("already signed in");
+    }
+
+    // ---- cookies per application (issue 13) -------------------------------------------------------
+
+    @Test
+    void twoApplicationsOnOneServerKeepSeparateSessions() throws Exception {
+        // A real cookie jar that honours Path, as a browser does.
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                .cookieHandler(new java.net.CookieManager(null, java.net.CookiePolicy.ACCEPT_ALL))
+                .followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
+        String base = "http://127.0.0.1:" + port;
+        for (String[] app : new String[][] {{"/app", ALICE}, {"/second", ADMIN}}) {
+            String page = get(client, base + app[0] + "/login").body();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"csrf_token\" value=\"([^\"]+)\"").matcher(page);
+            assertThat(m.find()).as(page).isTrue();
+            java.net.http.HttpResponse<String> login = client.send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create(base + app[0] + "/auth/login"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(Browser.form(Map.of("email", app[1],
+                            "password", PASSWORD, "csrf_token", m.group(1))))).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(login.statusCode()).as(login.body()).isEqualTo(303);
+            assertThat(login.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c)
+                    .startsWith("portcullis_session=").contains("; Path=" + app[0] + ";"));
+        }
+        assertThat(get(client, base + "/app/whoami").body()).contains("remoteUser=" + ALICE);
+        assertThat(get(client, base + "/second/whoami").body()).contains("remoteUser=" + ADMIN);
+        assertThat(get(client, base + "/third/whoami").body()).contains("remoteUser=null");
+    }
+
+    private static java.net.http.HttpResponse<String> get(java.net.http.HttpClient client, String url) throws Exception {
+        return client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void theContainersSessionCookieConfigIsFollowedForSameSiteAndSecure() {
+        Browser.Response strict = browser().get("/second/login");
+        assertThat(strict.setCookie("portcullis_csrf").orElseThrow())
+                .matches("portcullis_csrf=[A-Za-z0-9_-]{43}; Path=/second; HttpOnly; SameSite=Strict");
+        Browser.Response secure = browser().get("/third/login");
+        assertThat(secure.setCookie("__Secure-portcullis_csrf").orElseThrow()).as("__Host- needs Path=/")
+                .matches("__Secure-portcullis_csrf=[A-Za-z0-9_-]{43}; Path=/third; HttpOnly; SameSite=Lax; Secure");
     }
 
     // ---- behind a TLS-terminating proxy (issue 12 item 7) ----------------------------------------

@@ -38,7 +38,7 @@ class AuthConfigTest {
         assertThat(c.pages().afterLogin()).isEqualTo("/home");
         assertThat(c.pages().afterLogout()).isEqualTo("/signin?bye");
         assertThat(c.cookies()).isEqualTo(new AuthConfig.CookieSettings("sid", "xsrf", "portcullis_remember",
-                AuthConfig.CookieSecurity.ALWAYS));
+                AuthConfig.CookieSecurity.ALWAYS, Optional.empty()));
         assertThat(c.clientAddresses().trustedProxies()).containsExactly("10.0.0.0/8", "::1");
         assertThat(c.clientAddresses().header()).contains("X-Forwarded-For");
         assertThat(c.csrf().allowedOrigins()).containsExactly("https://app.example.com");
@@ -77,7 +77,7 @@ class AuthConfigTest {
                 "/verify-email", "/login?email-verified", "/forgot-password", "/login?reset-requested", "/reset-password",
                 "/login?password-reset", "/email", "/email?confirmation-sent", "/confirm-email", "/login?email-changed"));
         assertThat(c.cookies()).isEqualTo(new AuthConfig.CookieSettings("portcullis_session", "portcullis_csrf",
-                "portcullis_remember", AuthConfig.CookieSecurity.AUTO));
+                "portcullis_remember", AuthConfig.CookieSecurity.AUTO, Optional.empty()));
         assertThat(c.protection().rules()).isEmpty();
         assertThat(c.api().bearerAuthenticator()).isEqualTo(Optional.empty());
         assertThat(c.clientAddresses().header()).isEmpty();
@@ -124,7 +124,8 @@ class AuthConfigTest {
                 "remember-me-cookie-name", "token-endpoint-paths", "verify-email-page", "email-verified-path",
                 "forgot-password-page", "reset-requested-path", "reset-password-page", "password-reset-path",
                 "email-change-page", "email-change-requested-path", "confirm-email-page", "email-changed-path",
-                "forwarded-proto", "hsts-max-age", "hsts-include-subdomains", "max-form-bytes");
+                "forwarded-proto", "hsts-max-age", "hsts-include-subdomains", "max-form-bytes", "csrf-origin-only-paths",
+                "default-pages-path", "cookie-path");
         AuthConfig c = AuthConfig.fromInitParameters(Map.of("verification-sent-path", "/sent", "token-endpoint-paths",
                 "/api/tokens/*\n/api/keys/*", "cookie-name", " spaced ")::get);
         assertThat(c.pages().verificationSent()).isEqualTo("/sent");
@@ -133,8 +134,24 @@ class AuthConfigTest {
     }
 
     @Test
+    void defaultPagesReplaceOnlyThePagesNotSetExplicitly() {
+        AuthConfig c = AuthConfig.builder().defaultPagesAt("/auth").registerPage("/signup").build();
+        assertThat(c.defaultPagesPath()).contains("/auth");
+        assertThat(c.pages().login()).isEqualTo("/auth/login");
+        assertThat(c.pages().register()).isEqualTo("/signup");
+        assertThat(c.pages().resetPassword()).isEqualTo("/auth/reset-password");
+        assertThat(c.pages().passwordReset()).isEqualTo("/auth/login?password-reset");
+        assertThat(c.pages().afterLogout()).isEqualTo("/auth/login?logged-out");
+        assertThat(c.pages().afterLogin()).isEqualTo("/");
+        assertThat(AuthConfig.builder().build().defaultPagesPath()).isEmpty();
+        assertThatThrownBy(() -> AuthConfig.builder().defaultPagesAt("/auth/*")).hasMessageContaining("like /auth");
+        assertThat(AuthConfig.fromInitParameters(Map.of("default-pages-path", "/sso", "csrf-origin-only-paths",
+                "/legacy/*, /old-form")::get).csrf().originOnlyPaths()).containsExactly("/legacy/*", "/old-form");
+    }
+
+    @Test
     void groupedValuesValidateThemselves() {
-        assertThatThrownBy(() -> new AuthConfig.CookieSettings("a", "a", "b", AuthConfig.CookieSecurity.AUTO))
+        assertThatThrownBy(() -> new AuthConfig.CookieSettings("a", "a", "b", AuthConfig.CookieSecurity.AUTO, Optional.empty()))
                 .hasMessageContaining("must differ");
         assertThatThrownBy(() -> new AuthConfig.ClientAddressSettings(List.of(), Optional.of("X-Forwarded-For")))
                 .hasMessageContaining("trustedProxies");

@@ -23,8 +23,9 @@ final class JettyContainer {
         server.addConnector(connector);
         ContextHandlerCollection contexts = new ContextHandlerCollection();
         for (TestApp.Deployment d : deployments) {
-            ServletContextHandler context = new ServletContextHandler();
+            ServletContextHandler context = new ServletContextHandler(ServletContextHandler.SESSIONS);
             context.setContextPath(d.contextPath());
+            context.addServletContainerInitializer(d.initializer());
             FilterHolder filter = new FilterHolder(d.filter());
             filter.setAsyncSupported(true);
             context.addFilter(filter, "/*", EnumSet.copyOf(AuthFilter.DISPATCHER_TYPES));

@@ -19,8 +19,24 @@ final class TestApp {
     static final String ADMIN_SECRET = "ADMIN-SECRET-CONTENT";
     static final String ACCOUNT_SECRET = "ACCOUNT-SECRET-CONTENT";
 
-    /** One context to deploy: its path, its filter and its servlets by URL pattern. */
-    record Deployment(String contextPath, AuthFilter filter, Map<String, HttpServlet> servlets) {
+    /**
+     * One context to deploy: its path, its filter, its servlets by URL pattern, and what the
+     * application sets in the container's session-cookie configuration (as web.xml would).
+     */
+    record Deployment(String contextPath, AuthFilter filter, Map<String, HttpServlet> servlets,
+                      java.util.function.Consumer<jakarta.servlet.SessionCookieConfig> cookieConfig) {
+        Deployment(String contextPath, AuthFilter filter, Map<String, HttpServlet> servlets) {
+            this(contextPath, filter, servlets, c -> { });
+        }
+
+        Deployment withCookieConfig(java.util.function.Consumer<jakarta.servlet.SessionCookieConfig> config) {
+            return new Deployment(contextPath, filter, servlets, config);
+        }
+
+        /** Applies {@link #cookieConfig} while the context starts, the only time it may be changed. */
+        jakarta.servlet.ServletContainerInitializer initializer() {
+            return (classes, context) -> cookieConfig.accept(context.getSessionCookieConfig());
+        }
     }
 
     private TestApp() {
@@ -44,6 +60,7 @@ final class TestApp {
         s.put("/account/*", new Text(ACCOUNT_SECRET));
         s.put("/admin/*", new Text(ADMIN_SECRET));
         s.put("/api/*", new Json());
+        s.put("/own/*", new OwnSessionApi());
         s.put("/forward", new Dispatch(false, false));
         s.put("/include", new Dispatch(true, false));
         s.put("/context-include", new Dispatch(true, true));
@@ -61,6 +78,34 @@ final class TestApp {
         protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
             resp.setContentType("text/plain;charset=UTF-8");
             resp.getWriter().print(text + " user=" + req.getRemoteUser() + " method=" + req.getMethod());
+        }
+    }
+
+    /**
+     * An application that knows only the Servlet API's own login and logout: {@code /own/login}
+     * ({@code request.login}), {@code /own/logout} ({@code request.logout()}) and
+     * {@code /own/invalidate} ({@code getSession().invalidate()}).
+     */
+    static final class OwnSessionApi extends HttpServlet {
+        @Override
+        protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            resp.setContentType("text/plain;charset=UTF-8");
+            String action = req.getPathInfo();
+            try {
+                switch (action == null ? "" : action) {
+                    case "/login" -> req.login(req.getParameter("email"), req.getParameter("password"));
+                    case "/logout" -> req.logout();
+                    case "/invalidate" -> {
+                        req.getSession().setAttribute("cart", "3 items");
+                        req.getSession().invalidate();
+                    }
+                    default -> resp.setStatus(404);
+                }
+                resp.getWriter().print("done " + action + " user=" + req.getRemoteUser());
+            } catch (ServletException e) {
+                resp.setStatus(401);
+                resp.getWriter().print("refused: " + e.getMessage() + " user=" + req.getRemoteUser());
+            }
         }
     }
 

@@ -3,7 +3,11 @@ package dev.portcullis.servlet;
 import dev.portcullis.Portcullis;
 import dev.portcullis.account.Registration;
 import dev.portcullis.account.RegistrationResult;
+import dev.portcullis.memory.InMemoryPendingSignInStore;
+import dev.portcullis.memory.InMemorySecondFactorStore;
 import dev.portcullis.memory.InMemoryStores;
+import dev.portcullis.mfa.EnrolmentResult;
+import dev.portcullis.mfa.EnrolmentStartResult;
 import dev.portcullis.token.TokenSettings;
 import dev.portcullis.token.Tokens;
 
@@ -49,7 +53,9 @@ class TokenEndpointsJettyTest {
     @BeforeAll
     void start() throws Exception {
         portcullis = Portcullis.builder()
-                .stores(InMemoryStores.create().withUsers(users))
+                .stores(InMemoryStores.create().withUsers(users)
+                        .withSecondFactors(new InMemorySecondFactorStore(), new InMemoryPendingSignInStore()))
+                .secondFactorKey("an application key of 32+ bytes, for tests only".getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .passwordHasher(DelegatingPasswordHasher.argon2idWithBcryptUpgrade())
                 .clock(clock)
                 .tokens(TokenSettings.builder().keys(AccessTokenKeys.of(key))
@@ -96,6 +102,64 @@ class TokenEndpointsJettyTest {
 
     Browser.Response issue(String email, String password) {
         return call("POST", "/app/api/tokens", "{\"email\":\"" + email + "\",\"password\":\"" + password + "\"}");
+    }
+
+    /** RFC 6238 with the JDK, as an authenticator app computes it (the test does not use the core's code). */
+    static String totp(byte[] secret, Instant at) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+        mac.init(new javax.crypto.spec.SecretKeySpec(secret, "RAW"));
+        byte[] h = mac.doFinal(java.nio.ByteBuffer.allocate(8).putLong(at.getEpochSecond() / 30).array());
+        int o = h[h.length - 1] & 0x0f;
+        int bin = ((h[o] & 0x7f) << 24) | ((h[o + 1] & 0xff) << 16) | ((h[o + 2] & 0xff) << 8) | (h[o + 3] & 0xff);
+        return String.format("%06d", bin % 1_000_000);
+    }
+
+    static byte[] base32(String text) {
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int buffer = 0;
+        int bits = 0;
+        for (char c : text.toCharArray()) {
+            buffer = (buffer << 5) | alphabet.indexOf(c);
+            bits += 5;
+            if (bits >= 8) {
+                out.write(buffer >> (bits - 8));
+                bits -= 8;
+            }
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void anAccountWithASecondFactorGetsTokensOnlyWithAFreshCode() throws Exception {
+        String email = "mfa" + accounts.incrementAndGet() + "@example.com";
+        RegistrationResult.Registered r = (RegistrationResult.Registered) portcullis.accounts().register(
+                new Registration(email, RawPassword.of(PASSWORD), RawPassword.of(PASSWORD)), "198.51.100.200");
+        String secret = ((EnrolmentStartResult.Started) portcullis.secondFactors().startEnrolment(r.session(), ""))
+                .setup().secret();
+        byte[] key = base32(secret);
+        assertThat(portcullis.secondFactors().confirmEnrolment(r.session(), totp(key, clock.instant()), ""))
+                .isInstanceOf(EnrolmentResult.Enrolled.class);
+
+        Browser.Response alone = issue(email, PASSWORD);
+        assertThat(alone.status()).as(alone.body()).isEqualTo(401);
+        assertThat(alone.body()).contains("\"error\":\"mfa_required\"").doesNotContain("access_token");
+
+        Browser.Response odd = call("POST", "/app/api/tokens", "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD
+                + "\",\"code\":\"\u0661\u0662\u0663\u0664\u0665\u0666\"}");
+        assertThat(odd.status()).as(odd.body()).isEqualTo(400);
+        assertThat(odd.body()).contains("invalid_request").contains("\"code\"");
+
+        clock.advance(Duration.ofSeconds(30));
+        String code = totp(key, clock.instant());
+        String body = "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\",\"code\":\"" + code + "\"}";
+        Browser.Response issued = call("POST", "/app/api/tokens", body);
+        assertThat(issued.status()).as(issued.body()).isEqualTo(200);
+        assertThat(issued.body()).contains("access_token");
+
+        Browser.Response replay = call("POST", "/app/api/tokens", body);
+        assertThat(replay.status()).as(replay.body()).isEqualTo(401);
+        assertThat(replay.body()).contains("\"error\":\"invalid_code\"").doesNotContain("access_token");
     }
 
     @Test

@@ -24,6 +24,7 @@ final class TomcatContainer {
         for (TestApp.Deployment d : deployments) {
             Path docBase = Files.createDirectories(base.resolve("docs" + d.contextPath().replace('/', '_')));
             Context context = tomcat.addContext(d.contextPath(), docBase.toString());
+            context.addServletContainerInitializer(d.initializer(), null);
             FilterDef def = new FilterDef();
             def.setFilterName("portcullis");
             def.setFilter(d.filter());

@@ -185,6 +185,18 @@ public abstract class UserStoreContract {
     }
 
     @Test
+    void insertReturningIdAnswersTheIdTheAccountIsFoundByAndEmptyWhenTaken() {
+        StoredUser user = user("ivy@example.com");
+
+        Optional<UserId> id = store.insertReturningId(user);
+
+        assertThat(id).isPresent();
+        assertThat(store.findById(id.get())).map(u -> u.email().display()).contains("ivy@example.com");
+        assertThat(store.findByEmail(EmailAddress.of("IVY@example.com"))).map(StoredUser::id).contains(id.get());
+        assertThat(store.insertReturningId(user("Ivy@Example.com"))).isEmpty();
+    }
+
+    @Test
     void concurrentInsertsOfOneEmailThenExactlyOneWins() {
         List<StoredUser> candidates = java.util.stream.IntStream.range(0, 20)
                 .mapToObj(i -> user(i % 2 == 0 ? "race@example.com" : "Race@Example.com"))

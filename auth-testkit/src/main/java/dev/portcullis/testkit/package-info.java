@@ -6,7 +6,9 @@
  * or {@link dev.portcullis.testkit.AttemptStoreContract}, return your store from the factory
  * method, and run the tests: they encode everything the core relies on, concurrency included.
  * {@link dev.portcullis.testkit.MutableClock} moves time without sleeping;
- * {@link dev.portcullis.testkit.ExternalService} finds the databases integration tests use.
+ * {@link dev.portcullis.testkit.ExternalService} finds the databases integration tests use;
+ * {@link dev.portcullis.testkit.SkippedTestsSummary} prints at the end of a run which tests it
+ * skipped and why.
  * Add this module with {@code <scope>test</scope>}.
  */
 package dev.portcullis.testkit;

@@ -105,7 +105,8 @@ public final class Main {
                 .forks(1)
                 .warmupIterations(s.jmhWarmups()).warmupTime(TimeValue.seconds(s.jmhWarmupSeconds()))
                 .measurementIterations(s.jmhIterations()).measurementTime(TimeValue.seconds(s.jmhSeconds()))
-                .jvmArgs("-Xms512m", "-Xmx512m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn")
+                .jvmArgs("-Xms512m", "-Xmx512m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                        "--enable-native-access=ALL-UNNAMED") // argon2-jvm's JNA on Java 24+
                 .output(out.resolve("jmh.log").toString());
         Collection<RunResult> results = new Runner(options.build()).run();
         Map<String, RunResult> byName = new LinkedHashMap<>();

@@ -25,10 +25,12 @@ import java.util.Optional;
  * @param jwtKeyFile       {@code PORTCULLIS_JWT_KEY_FILE}: the access-token signing key (a private
  *                         JWK), created on first start; default {@code ./data/jwt-signing-key.json}
  * @param deployment       where the app listens and what sits in front of it
+ * @param userTable        {@code PORTCULLIS_USER_TABLE*}: an existing user table to map, if any
  */
 public record AppSettings(int port, String dbUrl, String dbUser, String dbPassword, Optional<String> smtpHost,
                           int smtpPort, String smtpSecurity, String smtpUser, String smtpPassword, String mailFrom,
-                          URI baseUrl, RegistrationMode registrationMode, Path jwtKeyFile, Deployment deployment) {
+                          URI baseUrl, RegistrationMode registrationMode, Path jwtKeyFile, Deployment deployment,
+                          Optional<UserTableSettings> userTable) {
 
     /**
      * The embedded default. {@code WRITE_DELAY=0} makes H2 write every commit to the file before the
@@ -87,7 +89,7 @@ public record AppSettings(int port, String dbUrl, String dbUser, String dbPasswo
                 env.getOrDefault("PORTCULLIS_SMTP_USER", ""), env.getOrDefault("PORTCULLIS_SMTP_PASSWORD", ""),
                 env.getOrDefault("PORTCULLIS_MAIL_FROM", "Portcullis Demo <no-reply@localhost>"),
                 baseUrl, registration, Path.of(env.getOrDefault("PORTCULLIS_JWT_KEY_FILE", "./data/jwt-signing-key.json")),
-                deployment(env, baseUrl));
+                deployment(env, baseUrl), UserTableSettings.fromEnvironment(env));
     }
 
     /** The scheme, host and port of the base URL, as browsers send it in {@code Origin}. */
@@ -201,6 +203,8 @@ public record AppSettings(int port, String dbUrl, String dbUser, String dbPasswo
         return "AppSettings[port=" + port + ", bind=" + deployment.bindAddress() + ", db=" + dbUrl + ", smtp="
                 + smtpHost.orElse("(console)") + ", baseUrl=" + baseUrl + ", registration=" + registrationMode
                 + ", trustedProxies=" + deployment.trustedProxies() + ", allowedOrigins=" + deployment.allowedOrigins()
-                + ", secureCookies=" + deployment.secureCookies() + "]";
+                + ", secureCookies=" + deployment.secureCookies()
+                + userTable.map(t -> ", userTable=" + t.table() + ", keepLegacyHashes=" + t.keepLegacyHashes()).orElse("")
+                + "]";
     }
 }

@@ -7,6 +7,7 @@ import dev.portcullis.servlet.AuthAttributes;
 import dev.portcullis.servlet.WebAuth;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import dev.portcullis.session.LogoutOthersResult;
 import dev.portcullis.token.ApiKeyResult;
 import java.io.IOException;
 import java.time.Duration;
@@ -68,12 +69,16 @@ final class ProfileServlet extends AppServlet {
         }
         switch (request.getServletPath()) {
             case "/profile/tokens" -> {
-                ApiKeyResult result = app.apiKeys().create(me.id(), param(request, "name"), Set.of("api"), Duration.ofDays(30));
+                ApiKeyResult result = app.apiKeys().create(WebAuth.of(request, response).session().orElseThrow(),
+                        param(request, "name"), Set.of("api"), Duration.ofDays(30));
                 if (result instanceof ApiKeyResult.Created created) {
                     // The secret is shown in this response only; it is never stored in clear.
                     show(request, response, 200, created.secret(), Map.of());
                 } else if (result instanceof ApiKeyResult.Invalid invalid) {
                     show(request, response, 422, null, errors(invalid.errors()));
+                } else {
+                    // Not recent enough a sign-in (step-up) or no longer signed in.
+                    error(request, response, 401, "Confirm it is you", "For your security, log out and log in again, then retry.");
                 }
                 return;
             }
@@ -92,7 +97,13 @@ final class ProfileServlet extends AppServlet {
             }
         }
         WebAuth web = WebAuth.of(request, response);
-        web.session().ifPresent(token -> portcullis().sessions().logoutOthers(token, web.clientAddress()));
+        LogoutOthersResult ended = portcullis().sessions().endOtherSessions(web.session().orElseThrow(),
+                web.clientAddress());
+        if (ended instanceof LogoutOthersResult.ReauthenticationRequired) {
+            // A sensitive action: the sign-in must be recent (step-up, SecondFactorPolicy.stepUpWindow).
+            error(request, response, 401, "Confirm it is you", "For your security, log out and log in again, then retry.");
+            return;
+        }
         app.flash().set(request, response, "others-logged-out");
         redirect(request, response, "/profile");
     }

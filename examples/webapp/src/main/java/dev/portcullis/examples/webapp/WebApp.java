@@ -2,6 +2,7 @@ package dev.portcullis.examples.webapp;
 
 import dev.portcullis.LoggingAuthEventListener;
 import dev.portcullis.Portcullis;
+import dev.portcullis.Stores;
 import dev.portcullis.account.AccountLinks;
 import dev.portcullis.account.MailSettings;
 import dev.portcullis.token.TokenSettings;
@@ -9,8 +10,12 @@ import dev.portcullis.token.Tokens;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.portcullis.jdbc.JdbcOptions;
 import dev.portcullis.jdbc.JdbcSchema;
 import dev.portcullis.jdbc.JdbcStores;
+import dev.portcullis.jdbc.JdbcUserStore;
+import dev.portcullis.jdbc.UserTableCheck;
+import dev.portcullis.jdbc.UserTableMapping;
 import dev.portcullis.mail.LoggingMailer;
 import dev.portcullis.mail.MailText;
 import dev.portcullis.mail.smtp.MailTemplates;
@@ -140,8 +145,10 @@ public final class WebApp implements AutoCloseable {
                     });
             String origin = settings.baseUrl().toString().replaceAll("/$", "");
             Portcullis portcullis = Portcullis.builder()
-                    .stores(JdbcStores.create(dataSource))
-                    .passwordHasher(DelegatingPasswordHasher.argon2idWithBcryptUpgrade())
+                    .stores(stores(settings, dataSource))
+                    .passwordHasher(settings.userTable().filter(UserTableSettings::keepLegacyHashes).isPresent()
+                            ? DelegatingPasswordHasher.argon2idWithBcryptUpgrade().keepingLegacyHashes()
+                            : DelegatingPasswordHasher.argon2idWithBcryptUpgrade())
                     .mail(MailSettings.of(mailer, AccountLinks.of(settings.baseUrl())))
                     .registrationMode(settings.registrationMode())
                     .tokens(TokenSettings.builder()
@@ -165,6 +172,25 @@ public final class WebApp implements AutoCloseable {
             dataSource.close();
             throw e;
         }
+    }
+
+    /**
+     * Portcullis's own tables, or an existing user table beside them (PORTCULLIS_USER_TABLE*). The
+     * case-duplicate check runs first, and only their number is logged: addresses stay out of logs.
+     */
+    private static Stores stores(AppSettings settings, HikariDataSource dataSource) {
+        Stores stores = JdbcStores.create(dataSource);
+        if (settings.userTable().isEmpty()) {
+            return stores;
+        }
+        UserTableMapping mapping = settings.userTable().get().mapping();
+        int duplicates = new UserTableCheck(dataSource, mapping, JdbcOptions.defaults()).findCaseDuplicates().size();
+        if (duplicates > 0) {
+            LOG.log(System.Logger.Level.WARNING, "{0} groups of addresses in table {1} are equal once lower-cased; "
+                    + "only one account of each group can sign in. List them with the query in docs/guide/jdbc.md "
+                    + "(section Before the switch) and resolve them.", String.valueOf(duplicates), mapping.table());
+        }
+        return stores.withUsers(JdbcUserStore.mapped(dataSource, mapping, JdbcOptions.defaults()));
     }
 
     private static HikariDataSource dataSource(AppSettings settings) {
