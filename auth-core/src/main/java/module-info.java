@@ -18,6 +18,7 @@ module dev.portcullis.core {
     exports dev.portcullis.memory;
     exports dev.portcullis.mfa;
     exports dev.portcullis.model;
+    exports dev.portcullis.passkey;
     exports dev.portcullis.password;
     exports dev.portcullis.policy;
     exports dev.portcullis.session;

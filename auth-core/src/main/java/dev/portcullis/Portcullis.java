@@ -10,6 +10,8 @@ import dev.portcullis.identity.Identities;
 import dev.portcullis.internal.Core;
 import dev.portcullis.memory.InMemoryStores;
 import dev.portcullis.mfa.SecondFactors;
+import dev.portcullis.passkey.PasskeySettings;
+import dev.portcullis.passkey.Passkeys;
 import dev.portcullis.model.Credentials;
 import dev.portcullis.policy.RoleGrants;
 import dev.portcullis.policy.SecondFactorPolicy;
@@ -67,6 +69,7 @@ public final class Portcullis implements AutoCloseable {
     private final RevocationBus.Subscription busSubscription;
     private final SecondFactors secondFactors;
     private final Optional<Identities> identities;
+    private final Passkeys passkeys;
     private static final String NO_TOKENS = "tokens are not configured: call Portcullis.builder().tokens(TokenSettings...)";
 
     private Portcullis(Builder b) {
@@ -93,6 +96,7 @@ public final class Portcullis implements AutoCloseable {
         this.apiKeys = tokenState.map(s -> new ApiKeys(core, b.tokens, s));
         this.secondFactors = new SecondFactors(core);
         this.identities = Optional.ofNullable(b.identityStore).map(store -> new Identities(core, store));
+        this.passkeys = new Passkeys(core, Optional.ofNullable(b.passkeys));
     }
 
     public static Builder builder() {
@@ -127,6 +131,14 @@ public final class Portcullis implements AutoCloseable {
         return secondFactors;
     }
 
+    /**
+     * Passkeys: add one, sign in with one alone or as the second factor, list, rename, delete;
+     * {@link Passkeys#enabled()} tells whether they are configured ({@link Builder#passkeys}).
+     */
+    public Passkeys passkeys() {
+        return passkeys;
+    }
+
     /** @throws IllegalStateException unless {@link Builder#tokens} was configured */
     public Tokens tokens() {
         return tokens.orElseThrow(() -> new IllegalStateException(NO_TOKENS));
@@ -159,7 +171,7 @@ public final class Portcullis implements AutoCloseable {
      * @return how many records were removed
      */
     public int purgeExpired() {
-        return core.purgeExpired() + tokens.map(Tokens::purgeExpired).orElse(0);
+        return core.purgeExpired() + tokens.map(Tokens::purgeExpired).orElse(0) + passkeys.purgeExpired();
     }
 
     /**
@@ -199,6 +211,7 @@ public final class Portcullis implements AutoCloseable {
         private byte[] secondFactorKey;
         private SecondFactorPolicy secondFactorPolicy = SecondFactorPolicy.defaults();
         private IdentityStore identityStore;
+        private PasskeySettings passkeys;
 
         private Builder() {
         }
@@ -317,6 +330,15 @@ public final class Portcullis implements AutoCloseable {
                 throw new IllegalArgumentException("secondFactorKey must be at least 32 bytes, was " + key.length);
             }
             this.secondFactorKey = key.clone();
+            return this;
+        }
+
+        /**
+         * Switches passkeys on: relying party, origins, user verification, stores and verifier
+         * ({@code auth-webauthn}). As a second factor they need the second-factor stores too.
+         */
+        public Builder passkeys(PasskeySettings value) {
+            this.passkeys = Objects.requireNonNull(value, "passkeys");
             return this;
         }
 

@@ -74,12 +74,12 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage("dev.portcullis.model..", "dev.portcullis.spi..",
                         "dev.portcullis.password..", "dev.portcullis.policy..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.portcullis", "dev.portcullis.session..",
-                        "dev.portcullis.account..", "dev.portcullis.token..", "dev.portcullis.mfa..", "dev.portcullis.identity..",
+                        "dev.portcullis.account..", "dev.portcullis.token..", "dev.portcullis.mfa..", "dev.portcullis.identity..", "dev.portcullis.passkey..",
                         "dev.portcullis.internal..", "dev.portcullis.memory..")
                 .check(CORE);
         noClasses().that().resideInAPackage("dev.portcullis.memory..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.portcullis.session..",
-                        "dev.portcullis.account..", "dev.portcullis.token..", "dev.portcullis.mfa..", "dev.portcullis.identity..",
+                        "dev.portcullis.account..", "dev.portcullis.token..", "dev.portcullis.mfa..", "dev.portcullis.identity..", "dev.portcullis.passkey..",
                         "dev.portcullis.internal..")
                 .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.portcullis.Portcullis")
                 .check(CORE);
@@ -89,7 +89,7 @@ class ArchitectureTest {
     void theInternalTierSitsBelowTheFeatures() {
         noClasses().that().resideInAPackage("dev.portcullis.internal..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.portcullis", "dev.portcullis.session..",
-                        "dev.portcullis.account..", "dev.portcullis.token..", "dev.portcullis.mfa..", "dev.portcullis.identity..",
+                        "dev.portcullis.account..", "dev.portcullis.token..", "dev.portcullis.mfa..", "dev.portcullis.identity..", "dev.portcullis.passkey..",
                         "dev.portcullis.memory..")
                 .check(CORE);
     }
@@ -97,7 +97,7 @@ class ArchitectureTest {
     @Test
     void featureServicesDoNotReachEachOtherOrTheCompositionRoot() {
         String[] features = {"dev.portcullis.session..", "dev.portcullis.account..", "dev.portcullis.token..",
-                "dev.portcullis.mfa..", "dev.portcullis.identity.."};
+                "dev.portcullis.mfa..", "dev.portcullis.identity..", "dev.portcullis.passkey.."};
         for (String feature : features) {
             String[] others = java.util.Arrays.stream(features).filter(f -> !f.equals(feature)).toArray(String[]::new);
             noClasses().that().resideInAPackage(feature)

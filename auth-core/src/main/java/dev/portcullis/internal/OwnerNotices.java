@@ -69,4 +69,22 @@ public final class OwnerNotices {
         outbox.ifPresent(o -> o.later(() -> users.findById(userId)
                 .ifPresent(u -> o.send(new AccountMail.SecondFactorRemoved(u.email())))));
     }
+
+    /** A passkey was added to the account. */
+    public void passkeyAdded(UserId userId, String name) {
+        outbox.ifPresent(o -> o.later(() -> users.findById(userId)
+                .ifPresent(u -> o.send(new AccountMail.PasskeyAdded(u.email(), name)))));
+    }
+
+    /** A passkey was deleted from the account. */
+    public void passkeyRemoved(UserId userId, String name) {
+        outbox.ifPresent(o -> o.later(() -> users.findById(userId)
+                .ifPresent(u -> o.send(new AccountMail.PasskeyRemoved(u.email(), name)))));
+    }
+
+    /** A passkey's counter did not increase: it may have been cloned. */
+    public void passkeyCloneSuspected(UserId userId, String name) {
+        outbox.ifPresent(o -> o.later(() -> users.findById(userId)
+                .ifPresent(u -> o.send(new AccountMail.PasskeyCloneSuspected(u.email(), name)))));
+    }
 }

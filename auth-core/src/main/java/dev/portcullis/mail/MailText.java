@@ -39,6 +39,12 @@ public record MailText(String serviceName) {
             what = "A recovery code was used to sign in";
         } else if (mail instanceof AccountMail.IdentityLinked m) {
             what = "Sign-in with " + m.provider() + " added to your account";
+        } else if (mail instanceof AccountMail.PasskeyAdded) {
+            what = "A passkey was added to your account";
+        } else if (mail instanceof AccountMail.PasskeyRemoved) {
+            what = "A passkey was removed from your account";
+        } else if (mail instanceof AccountMail.PasskeyCloneSuspected) {
+            what = "A sign-in with a copy of your passkey was refused";
         } else {
             throw new IllegalArgumentException("unknown mail " + mail.getClass());
         }
@@ -89,6 +95,12 @@ public record MailText(String serviceName) {
             return "Signing in with " + m.provider() + " was just linked to your account: from now on that sign-in"
                     + " opens it.\n\nIf this was not you, unlink it in your account settings, change your password"
                     + " and contact us.\n";
+        } else if (mail instanceof AccountMail.PasskeyAdded m) {
+            return passkeyAdded(m.passkeyName());
+        } else if (mail instanceof AccountMail.PasskeyRemoved m) {
+            return passkeyRemoved(m.passkeyName());
+        } else if (mail instanceof AccountMail.PasskeyCloneSuspected m) {
+            return passkeyCloneSuspected(m.passkeyName());
         }
         throw new IllegalArgumentException("unknown mail " + mail.getClass());
     }
@@ -106,6 +118,25 @@ public record MailText(String serviceName) {
                 + " Each code works once; " + remaining + (remaining == 1 ? " is" : " are") + " left.\n\n"
                 + "If this was not you, someone has your password and a recovery code: reset your password at once"
                 + " and create new recovery codes.\n";
+    }
+
+    /** The text of the passkey-added notice, for the templates too. */
+    public static String passkeyAdded(String name) {
+        return "A passkey named \"" + name + "\" was added to your account: it can now sign you in.\n\n"
+                + "If this was not you, delete it from your account's security page, reset your password and contact us.\n";
+    }
+
+    /** The text of the passkey-removed notice, for the templates too. */
+    public static String passkeyRemoved(String name) {
+        return "The passkey named \"" + name + "\" was removed from your account: it no longer signs you in.\n\n"
+                + "If this was not you, reset your password at once and contact us.\n";
+    }
+
+    /** The text of the cloned-passkey notice, for the templates too. */
+    public static String passkeyCloneSuspected(String name) {
+        return "A sign-in with your passkey \"" + name + "\" was refused: the authenticator's signature counter did not"
+                + " increase, which happens when a copy of the passkey is used (or an old backup was restored).\n\n"
+                + "If you did not just restore your authenticator, delete this passkey, add a new one and contact us.\n";
     }
 
     /** A validity period as mails say it: "48 hours", "30 minutes". */

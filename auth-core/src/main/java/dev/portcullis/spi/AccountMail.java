@@ -88,4 +88,19 @@ public sealed interface AccountMail {
      */
     record IdentityLinked(EmailAddress to, String provider) implements AccountMail {
     }
+
+    /** A passkey was added to the account. */
+    record PasskeyAdded(EmailAddress to, String passkeyName) implements AccountMail {
+    }
+
+    /** A passkey was deleted from the account. */
+    record PasskeyRemoved(EmailAddress to, String passkeyName) implements AccountMail {
+    }
+
+    /**
+     * A sign-in with the passkey was refused because its signature counter went backwards or
+     * stood still: someone may hold a copy of it.
+     */
+    record PasskeyCloneSuspected(EmailAddress to, String passkeyName) implements AccountMail {
+    }
 }

@@ -72,5 +72,17 @@ public enum AuthEventType {
     /** An external identity was linked to the account. */
     IDENTITY_LINKED,
     /** An external identity was unlinked from the account by its owner. */
-    IDENTITY_UNLINKED
+    IDENTITY_UNLINKED,
+    /** A passkey was added to the account. */
+    PASSKEY_ADDED,
+    /** A passkey was deleted from the account. */
+    PASSKEY_REMOVED,
+    /** Signed in with a passkey (alone or as the second factor). */
+    PASSKEY_SIGNED_IN,
+    /** A passkey answer did not verify (signature, origin, user verification, a lost race). */
+    PASSKEY_FAILED,
+    /** Passkey attempts are being throttled (their own counter, not the password's). */
+    PASSKEY_THROTTLED,
+    /** A passkey's signature counter did not increase: the authenticator may have been cloned. */
+    PASSKEY_CLONE_SUSPECTED
 }

@@ -138,8 +138,9 @@ public enum JdbcDialect {
     private static final int H2_MIGRATION_ATTEMPTS = 20;
 
     /** The description part of each version's file name, by version (Flyway's {@code V<n>__<name>.sql}). */
+    // null: a version this release does not ship (4 is auth-oidc's, added by its own change).
     private static final String[] SCRIPT_NAMES = {"", "portcullis", "portcullis_tokens",
-            "portcullis_second_factors", "portcullis_identities"};
+            "portcullis_second_factors", "portcullis_identities", "portcullis_passkeys"};
 
     private final String directory;
     private final char quote;
@@ -195,8 +196,8 @@ public enum JdbcDialect {
      * @throws IllegalArgumentException unless {@code version} is 1 to {@link JdbcSchema#LATEST_VERSION}
      */
     public String schemaResource(int version) {
-        if (version < 1 || version >= SCRIPT_NAMES.length) {
-            throw new IllegalArgumentException("version must be 1 to " + (SCRIPT_NAMES.length - 1));
+        if (version < 1 || version >= SCRIPT_NAMES.length || SCRIPT_NAMES[version] == null) {
+            throw new IllegalArgumentException("version must be one of " + JdbcSchema.VERSIONS + ", was " + version);
         }
         return "dev/portcullis/jdbc/schema/" + directory + "/V" + version + "__" + SCRIPT_NAMES[version] + ".sql";
     }

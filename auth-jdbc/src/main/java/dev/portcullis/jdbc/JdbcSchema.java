@@ -24,16 +24,19 @@ import javax.sql.DataSource;
  * statement is {@code IF NOT EXISTS} and a node that loses a race retries. Calling it is optional:
  * teams with their own migration tool (Flyway, Liquibase) run the shipped files instead —
  * {@code dev/portcullis/jdbc/schema/{h2,postgresql,mariadb}/V1__portcullis.sql},
- * {@code V2__portcullis_tokens.sql}, {@code V3__portcullis_second_factors.sql} and
- * {@code V4__portcullis_identities.sql} in the auth-jdbc jar, see {@link JdbcDialect#schemaResource(int)}
+ * {@code V2__portcullis_tokens.sql}, {@code V3__portcullis_second_factors.sql},
+ * {@code V4__portcullis_identities.sql} and {@code V5__portcullis_passkeys.sql} in the auth-jdbc jar, see {@link JdbcDialect#schemaResource(int)}
  * — replacing {@code portcullis_} when they use another prefix
  * ({@link #script(JdbcDialect, int, String)} does that).
  *
  * <p>Version 1 holds users, roles, sessions and attempts; version 2 adds the token tables
  * (remember-me, one-time, refresh, API keys and their scopes, token epochs); version 3 the second
  * factors (TOTP enrolments, recovery codes, pending sign-ins) and two nullable columns of the
- * sessions table (when the password and the second factor were last proved). Version 4 adds the external identities (OpenID Connect). A database left at
- * an older version by an earlier release is upgraded by running only the versions it lacks, each
+ * sessions table (when the password and the second factor were last proved); version 4 the external
+ * identities (OpenID Connect); version 5 passkeys and their challenges. {@link #VERSIONS} lists what
+ * this release ships. A database left at
+ * an older version by an earlier release is upgraded by running only the shipped versions its
+ * history lacks (a lower number shipped later included), each
  * recorded when done; running {@code migrate()} again then changes nothing.
  *
  * <p>Thread-safe. Fails with {@link StoreException} when the database does.
@@ -41,11 +44,17 @@ import javax.sql.DataSource;
 public final class JdbcSchema {
 
     /** The schema version this release of auth-jdbc needs. */
-    public static final int LATEST_VERSION = 4;
+    public static final int LATEST_VERSION = 5;
+
+    /**
+     * The versions this release ships, in order. {@link #migrate()} runs every shipped version that a
+     * database's history lacks, so a release may ship a lower number later (the numbering may have gaps).
+     */
+    public static final List<Integer> VERSIONS = List.of(1, 2, 3, 4, 5);
 
     private static final String[] DESCRIPTIONS = {"", "users, roles, sessions, attempts",
             "remember-me, one-time, refresh tokens, API keys, token epochs",
-            "second factors, pending sign-ins, session proofs", "external identities"};
+            "second factors, pending sign-ins, session proofs", "external identities", "passkeys and their challenges"};
 
     private final Jdbc db;
     private final JdbcOptions options;
@@ -99,8 +108,8 @@ public final class JdbcSchema {
     public static String script(JdbcDialect dialect, int version, String tablePrefix) {
         Objects.requireNonNull(dialect, "dialect");
         String prefix = JdbcOptions.builder().tablePrefix(tablePrefix).build().tablePrefix();
-        if (version < 1 || version > LATEST_VERSION) {
-            throw new IllegalArgumentException("version must be 1 to " + LATEST_VERSION);
+        if (!VERSIONS.contains(version)) {
+            throw new IllegalArgumentException("version must be one of " + VERSIONS + ", was " + version);
         }
         String resource = dialect.schemaResource(version);
         try (InputStream in = JdbcSchema.class.getClassLoader().getResourceAsStream(resource)) {
@@ -137,7 +146,7 @@ public final class JdbcSchema {
                     + " description VARCHAR(200) NOT NULL,"
                     + " installed_on TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL)");
         }
-        if (dialect != JdbcDialect.H2 || readVersion(c) >= target) {
+        if (dialect != JdbcDialect.H2 || missing(c, target).isEmpty()) {
             return applyFrom(c, dialect, target);
         }
         // H2 has no advisory lock. Nodes sharing a database hold a row lock instead, on a history
@@ -157,13 +166,20 @@ public final class JdbcSchema {
         });
     }
 
+    /**
+     * Every shipped version up to the target that the history lacks, not just those above its
+     * highest: the numbering has gaps that a later release fills.
+     */
     private int applyFrom(Connection c, JdbcDialect dialect, int target) throws SQLException {
-        int version = readVersion(c);
-        for (int next = version + 1; next <= target; next++) {
+        for (int next : missing(c, target)) {
             apply(c, dialect, next);
-            version = next;
         }
-        return version;
+        return readVersion(c);
+    }
+
+    private List<Integer> missing(Connection c, int target) throws SQLException {
+        java.util.Set<Integer> applied = appliedVersions(c);
+        return VERSIONS.stream().filter(v -> v <= target && !applied.contains(v)).toList();
     }
 
     /** One version in one transaction where the database has transactional DDL (PostgreSQL). */
@@ -191,6 +207,17 @@ public final class JdbcSchema {
         } finally {
             c.setAutoCommit(autoCommit);
         }
+    }
+
+    private java.util.Set<Integer> appliedVersions(Connection c) throws SQLException {
+        java.util.Set<Integer> versions = new java.util.HashSet<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT version FROM " + options.table("schema_history"))) {
+            while (rs.next()) {
+                versions.add(rs.getInt(1));
+            }
+        }
+        return versions;
     }
 
     private int readVersion(Connection c) throws SQLException {

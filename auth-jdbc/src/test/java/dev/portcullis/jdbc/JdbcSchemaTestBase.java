@@ -57,7 +57,7 @@ abstract class JdbcSchemaTestBase {
         assertThat(schema.migrate()).isEqualTo(JdbcSchema.LATEST_VERSION);
 
         assertThat(schema.installedVersion()).isEqualTo(JdbcSchema.LATEST_VERSION);
-        assertThat(historyVersions()).containsExactly(1, 2, 3, 4);
+        assertThat(historyVersions()).containsExactlyElementsOf(JdbcSchema.VERSIONS);
         assertStoresWork();
     }
 
@@ -71,7 +71,7 @@ abstract class JdbcSchemaTestBase {
 
         assertThat(schema.migrate()).isEqualTo(JdbcSchema.LATEST_VERSION);
 
-        assertThat(historyVersions()).containsExactly(1, 2, 3, 4);
+        assertThat(historyVersions()).containsExactlyElementsOf(JdbcSchema.VERSIONS);
         assertThat(users.findById(user.id())).isPresent();
     }
 
@@ -79,7 +79,7 @@ abstract class JdbcSchemaTestBase {
     void rerunningTheScriptOverAnInstalledSchemaIsHarmless() {
         new JdbcSchema(database.dataSource(), database.options()).migrate();
 
-        for (int version = 1; version <= JdbcSchema.LATEST_VERSION; version++) {
+        for (int version : JdbcSchema.VERSIONS) {
             database.execute(JdbcSchema.statements(
                     JdbcSchema.script(dialect(), version, database.options().tablePrefix())).toArray(String[]::new));
         }
@@ -125,7 +125,7 @@ abstract class JdbcSchemaTestBase {
         assertThat(schema.migrate()).isEqualTo(JdbcSchema.LATEST_VERSION);
 
         assertThat(schema.installedVersion()).isEqualTo(JdbcSchema.LATEST_VERSION);
-        assertThat(historyVersions()).containsExactly(1, 2, 3, 4);
+        assertThat(historyVersions()).containsExactlyElementsOf(JdbcSchema.VERSIONS);
         assertThat(users.findById(user.id())).contains(user);
         assertThat(sessions.find(session.id())).contains(session);
         assertStoresWork();
@@ -143,7 +143,7 @@ abstract class JdbcSchemaTestBase {
 
         assertThat(schema.migrate()).isEqualTo(JdbcSchema.LATEST_VERSION);
 
-        assertThat(historyVersions()).containsExactly(1, 2, 3, 4);
+        assertThat(historyVersions()).containsExactlyElementsOf(JdbcSchema.VERSIONS);
         JdbcSessionStore store = new JdbcSessionStore(database.dataSource(), database.options());
         assertThat(store.find(TokenDigest.of("old"))).contains(new SessionRecord(TokenDigest.of("old"), user.id(),
                 Instant.ofEpochMilli(5_000), Instant.ofEpochMilli(6_000), "203.0.113.9"));
@@ -163,7 +163,7 @@ abstract class JdbcSchemaTestBase {
 
         assertThat(schema.migrate()).isEqualTo(JdbcSchema.LATEST_VERSION);
 
-        assertThat(historyVersions()).containsExactly(1, 2, 3, 4);
+        assertThat(historyVersions()).containsExactlyElementsOf(JdbcSchema.VERSIONS);
         assertThat(refresh.find(token.id())).contains(token);
     }
 
@@ -190,7 +190,7 @@ abstract class JdbcSchemaTestBase {
             pool.shutdownNow();
         }
 
-        assertThat(historyVersions()).containsExactly(1, 2, 3, 4);
+        assertThat(historyVersions()).containsExactlyElementsOf(JdbcSchema.VERSIONS);
         assertStoresWork();
     }
 
@@ -216,7 +216,7 @@ abstract class JdbcSchemaTestBase {
             pool.shutdownNow();
         }
 
-        assertThat(historyVersions()).containsExactly(1, 2, 3, 4);
+        assertThat(historyVersions()).containsExactlyElementsOf(JdbcSchema.VERSIONS);
         assertStoresWork();
     }
 
@@ -276,6 +276,23 @@ abstract class JdbcSchemaTestBase {
     private static StoredUser user() {
         return new StoredUser(UserId.random(), EmailAddress.of(UserId.random().value() + "@example.com"),
                 new PasswordHash("h"), Instant.ofEpochMilli(1_000), false, false, Set.of("r"));
+    }
+
+    @Test
+    void migrateRunsAShippedVersionMissingBelowTheHighestInstalledOne() throws SQLException {
+        JdbcSchema schema = new JdbcSchema(database.dataSource(), database.options());
+        schema.migrate();
+        // As a database migrated by a release that lacked version 3 would look (versions are gapped:
+        // 4 ships with auth-oidc): the lower version is applied all the same.
+        database.execute("DELETE FROM " + database.options().table("schema_history") + " WHERE version = 3");
+
+        assertThat(schema.migrate()).isEqualTo(JdbcSchema.LATEST_VERSION);
+
+        assertThat(historyVersions()).containsExactlyElementsOf(JdbcSchema.VERSIONS);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> JdbcSchema.script(dialect(), 4, "portcullis_"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[1, 2, 3, 5]");
+        assertThat(JdbcSchema.script(dialect(), 5, "app_")).contains("app_passkeys").contains("app_passkey_challenges")
+                .doesNotContain("portcullis_");
     }
 
     private List<Integer> historyVersions() throws SQLException {

@@ -28,7 +28,7 @@ final class TestDatabase implements AutoCloseable {
     /** Every table of the latest schema, children before the tables their foreign keys refer to. */
     static final List<String> TABLES = List.of("users", "user_roles", "user_state", "locks", "sessions", "attempts",
             "remember_me", "one_time_tokens", "refresh_tokens", "api_key_scopes", "api_keys", "token_epochs",
-            "totp_enrolments", "recovery_codes", "pending_sign_ins", "identities", "schema_history");
+            "totp_enrolments", "recovery_codes", "pending_sign_ins", "identities", "passkeys", "passkey_challenges", "schema_history");
 
     private final JdbcDialect dialect;
     private final HikariDataSource dataSource;

@@ -134,4 +134,49 @@ final class CoreCalls {
     ConfirmEmailChangeResult confirmEmailChange(String token, String clientAddress) {
         return portcullis.accounts().confirmEmailChange(token, clientAddress);
     }
+
+    // ---- passkeys (issue 15)
+
+    boolean passkeysEnabled() {
+        return portcullis.passkeys().enabled();
+    }
+
+    dev.portcullis.passkey.PasskeyOptionsResult passkeyRegistrationOptions(SessionToken session) {
+        return portcullis.passkeys().registrationOptions(session);
+    }
+
+    dev.portcullis.passkey.PasskeyRegistrationResult registerPasskey(SessionToken session,
+            dev.portcullis.passkey.PasskeyRegistration input, String clientAddress) {
+        return portcullis.passkeys().register(session, input, clientAddress);
+    }
+
+    dev.portcullis.passkey.RequestOptions passkeySignInOptions() {
+        return portcullis.passkeys().signInOptions();
+    }
+
+    dev.portcullis.passkey.PasskeyOptionsResult passkeySecondFactorOptions(String handle) {
+        return portcullis.passkeys().secondFactorOptions(handle);
+    }
+
+    dev.portcullis.passkey.PasskeySignInResult passkeySignIn(dev.portcullis.passkey.PasskeyAssertion input,
+            String clientAddress) {
+        return portcullis.passkeys().signIn(input, clientAddress);
+    }
+
+    dev.portcullis.passkey.PasskeySignInResult passkeyCompleteSignIn(String handle,
+            dev.portcullis.passkey.PasskeyAssertion input, String clientAddress, Optional<DeviceToken> device) {
+        return portcullis.passkeys().completeSignIn(handle, input, clientAddress, device);
+    }
+
+    Optional<java.util.List<dev.portcullis.passkey.PasskeyInfo>> passkeys(SessionToken session) {
+        return portcullis.passkeys().list(session);
+    }
+
+    dev.portcullis.passkey.PasskeyChangeResult renamePasskey(SessionToken session, String id, String name) {
+        return portcullis.passkeys().rename(session, id, name);
+    }
+
+    dev.portcullis.passkey.PasskeyChangeResult deletePasskey(SessionToken session, String id, String clientAddress) {
+        return portcullis.passkeys().delete(session, id, clientAddress);
+    }
 }

@@ -251,6 +251,64 @@ public final class ResultResponses {
         throw unhandled(result);
     }
 
+    static final String PASSKEY_REFUSED = "That passkey was not accepted. Try again, or sign in another way.";
+    static final String PASSKEY_CHALLENGE = "This passkey request has expired or was already used. Start again.";
+    static final String SIGN_IN_EXPIRED = "Your sign-in has expired. Enter your password again.";
+
+    /** Options for a passkey ceremony (the options themselves are written by the passkey endpoints). */
+    public static Answer passkeyOptions(dev.portcullis.passkey.PasskeyOptionsResult result) {
+        if (result instanceof dev.portcullis.passkey.PasskeyOptionsResult.Creation
+                || result instanceof dev.portcullis.passkey.PasskeyOptionsResult.Request) {
+            return Answer.of(200, "options", "Use your passkey.");
+        } else if (result instanceof dev.portcullis.passkey.PasskeyOptionsResult.NotAuthenticated) {
+            return unauthenticated();
+        } else if (result instanceof dev.portcullis.passkey.PasskeyOptionsResult.ReauthenticationRequired) {
+            return reauthenticationRequired();
+        } else if (result instanceof dev.portcullis.passkey.PasskeyOptionsResult.InvalidHandle) {
+            return Answer.of(401, "sign_in_expired", SIGN_IN_EXPIRED);
+        }
+        throw unhandled(result);
+    }
+
+    /** Adding a passkey. */
+    public static Answer passkeyRegistration(dev.portcullis.passkey.PasskeyRegistrationResult result) {
+        if (result instanceof dev.portcullis.passkey.PasskeyRegistrationResult.Registered) {
+            return Answer.of(200, "passkey_added", "Your passkey was added.");
+        } else if (result instanceof dev.portcullis.passkey.PasskeyRegistrationResult.Invalid i) {
+            return invalidInput(i.errors());
+        } else if (result instanceof dev.portcullis.passkey.PasskeyRegistrationResult.InvalidChallenge) {
+            return Answer.of(400, "invalid_challenge", PASSKEY_CHALLENGE);
+        } else if (result instanceof dev.portcullis.passkey.PasskeyRegistrationResult.Refused) {
+            return Answer.of(400, "passkey_refused", "That passkey could not be added: the browser's answer did not"
+                    + " verify (user verification is required).");
+        } else if (result instanceof dev.portcullis.passkey.PasskeyRegistrationResult.AlreadyRegistered) {
+            return Answer.of(409, "passkey_exists", "This passkey is registered already.");
+        } else if (result instanceof dev.portcullis.passkey.PasskeyRegistrationResult.NotAuthenticated) {
+            return unauthenticated();
+        } else if (result instanceof dev.portcullis.passkey.PasskeyRegistrationResult.ReauthenticationRequired) {
+            return reauthenticationRequired();
+        }
+        throw unhandled(result);
+    }
+
+    /** Signing in with a passkey, alone or as the second factor. */
+    public static Answer passkeySignIn(dev.portcullis.passkey.PasskeySignInResult result) {
+        if (result instanceof dev.portcullis.passkey.PasskeySignInResult.Success) {
+            return Answer.of(200, "logged_in", "You are logged in.");
+        } else if (result instanceof dev.portcullis.passkey.PasskeySignInResult.Invalid i) {
+            return invalidInput(i.errors());
+        } else if (result instanceof dev.portcullis.passkey.PasskeySignInResult.InvalidChallenge) {
+            return Answer.of(400, "invalid_challenge", PASSKEY_CHALLENGE);
+        } else if (result instanceof dev.portcullis.passkey.PasskeySignInResult.Refused) {
+            return Answer.of(401, "passkey_refused", PASSKEY_REFUSED);
+        } else if (result instanceof dev.portcullis.passkey.PasskeySignInResult.Throttled t) {
+            return throttled(t.retryAfter());
+        } else if (result instanceof dev.portcullis.passkey.PasskeySignInResult.InvalidHandle) {
+            return Answer.of(401, "sign_in_expired", SIGN_IN_EXPIRED);
+        }
+        throw unhandled(result);
+    }
+
     /** Starting an authenticator-app enrolment. */
     public static Answer enrolmentStart(dev.portcullis.mfa.EnrolmentStartResult result) {
         if (result instanceof dev.portcullis.mfa.EnrolmentStartResult.Started) {
@@ -282,6 +340,25 @@ public final class ResultResponses {
             return unauthenticated();
         } else if (result instanceof dev.portcullis.mfa.EnrolmentResult.Throttled t) {
             return throttled(t.retryAfter());
+        }
+        throw unhandled(result);
+    }
+
+    /** Renaming or deleting a passkey. */
+    public static Answer passkeyChange(dev.portcullis.passkey.PasskeyChangeResult result) {
+        if (result instanceof dev.portcullis.passkey.PasskeyChangeResult.Done) {
+            return Answer.of(200, "passkey_changed", "Done.");
+        } else if (result instanceof dev.portcullis.passkey.PasskeyChangeResult.Invalid i) {
+            return invalidInput(i.errors());
+        } else if (result instanceof dev.portcullis.passkey.PasskeyChangeResult.NotFound) {
+            return Answer.of(404, "not_found", "There is no such passkey on your account.");
+        } else if (result instanceof dev.portcullis.passkey.PasskeyChangeResult.LastCredential) {
+            return Answer.of(409, "last_credential", "This is the only way into your account: add another passkey"
+                    + " or set a password first.");
+        } else if (result instanceof dev.portcullis.passkey.PasskeyChangeResult.NotAuthenticated) {
+            return unauthenticated();
+        } else if (result instanceof dev.portcullis.passkey.PasskeyChangeResult.ReauthenticationRequired) {
+            return reauthenticationRequired();
         }
         throw unhandled(result);
     }

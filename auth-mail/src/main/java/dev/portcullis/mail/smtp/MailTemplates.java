@@ -118,6 +118,12 @@ public final class MailTemplates {
             return "recovery-code-used";
         } else if (mail instanceof AccountMail.IdentityLinked) {
             return "identity-linked";
+        } else if (mail instanceof AccountMail.PasskeyAdded) {
+            return "passkey-added";
+        } else if (mail instanceof AccountMail.PasskeyRemoved) {
+            return "passkey-removed";
+        } else if (mail instanceof AccountMail.PasskeyCloneSuspected) {
+            return "passkey-clone-suspected";
         }
         throw new IllegalArgumentException("no template for " + mail.getClass());
     }
@@ -140,6 +146,12 @@ public final class MailTemplates {
             scope.put("validFor", MailText.human(m.validFor()));
         } else if (mail instanceof AccountMail.IdentityLinked m) {
             scope.put("provider", m.provider());
+        } else if (mail instanceof AccountMail.PasskeyAdded m) {
+            scope.put("passkeyName", m.passkeyName());
+        } else if (mail instanceof AccountMail.PasskeyRemoved m) {
+            scope.put("passkeyName", m.passkeyName());
+        } else if (mail instanceof AccountMail.PasskeyCloneSuspected m) {
+            scope.put("passkeyName", m.passkeyName());
         } else if (mail instanceof AccountMail.EmailChangeRequested m) {
             scope.put("newAddress", m.newAddress().display());
         } else if (mail instanceof AccountMail.EmailChanged m) {

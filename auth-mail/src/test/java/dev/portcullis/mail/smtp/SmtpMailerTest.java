@@ -93,7 +93,9 @@ class SmtpMailerTest {
                 new AccountMail.EmailChangeRequested(to, EmailAddress.of("new@example.com")),
                 new AccountMail.EmailChanged(to, EmailAddress.of("new@example.com")), new AccountMail.RememberMeTheft(to),
                 new AccountMail.SignInThrottled(to), new AccountMail.SecondFactorAdded(to),
-                new AccountMail.SecondFactorRemoved(to), new AccountMail.RecoveryCodeUsed(to, 1));
+                new AccountMail.SecondFactorRemoved(to), new AccountMail.RecoveryCodeUsed(to, 1),
+                new AccountMail.PasskeyAdded(to, "Laptop"), new AccountMail.PasskeyRemoved(to, "Laptop"),
+                new AccountMail.PasskeyCloneSuspected(to, "Laptop"));
         for (AccountMail mail : all) {
             mailer.send(mail);
         }
@@ -113,6 +115,10 @@ class SmtpMailerTest {
         assertThat(received[11].getSubject()).contains("recovery code");
         assertThat(part(received[11], "text/plain")).contains("recovery codes was just used", "1 is left");
         assertThat(part(received[11], "text/html")).contains("1 is left");
+        assertThat(received[12].getSubject()).isEqualTo("Acme: A passkey was added to your account");
+        assertThat(part(received[12], "text/plain")).contains("\"Laptop\" was added");
+        assertThat(part(received[13], "text/html")).contains("&ldquo;Laptop&rdquo; was removed");
+        assertThat(part(received[14], "text/plain")).contains("signature counter did not increase");
     }
 
     @Test

@@ -1,0 +1,25 @@
+package dev.portcullis.jdbc;
+
+import org.junit.jupiter.api.AfterAll;
+
+/** The PasskeyStore contract on PostgreSQL (PORTCULLIS_TEST_POSTGRES_URL). */
+class JdbcPasskeyStorePostgreSqlTest extends JdbcPasskeyStoreTestBase {
+
+    private static TestDatabase database;
+
+    /** Lazily, so that a missing service skips (or on CI fails) each test visibly. */
+    @Override
+    TestDatabase database() {
+        if (database == null) {
+            database = TestDatabase.postgres().migrate();
+        }
+        return database;
+    }
+
+    @AfterAll
+    static void dropTables() {
+        if (database != null) {
+            database.close();
+        }
+    }
+}
