@@ -88,16 +88,16 @@ abstract class JdbcSchemaTestBase {
     }
 
     @Test
-    void migrateUpgradesADatabaseLeftAtVersionTwoToFourKeepingItsData() throws SQLException {
+    void migrateUpgradesADatabaseLeftAtVersionTwoToTheLatestKeepingItsData() throws SQLException {
         JdbcSchema schema = new JdbcSchema(database.dataSource(), database.options());
         assertThat(schema.migrate(2)).isEqualTo(2);
         JdbcUserStore users = new JdbcUserStore(database.dataSource(), database.options());
         StoredUser user = user();
         users.insert(user);
 
-        assertThat(schema.migrate()).isEqualTo(4);
+        assertThat(schema.migrate()).isEqualTo(JdbcSchema.LATEST_VERSION);
 
-        assertThat(historyVersions()).containsExactly(1, 2, 3, 4);
+        assertThat(historyVersions()).containsExactlyElementsOf(JdbcSchema.VERSIONS);
         assertThat(users.findById(user.id())).contains(user);
         JdbcIdentityStore identities = new JdbcIdentityStore(database.dataSource(), database.options());
         IdentityRecord linked = new IdentityRecord("https://idp.example", "s1", user.id(), Optional.empty(),
@@ -282,15 +282,15 @@ abstract class JdbcSchemaTestBase {
     void migrateRunsAShippedVersionMissingBelowTheHighestInstalledOne() throws SQLException {
         JdbcSchema schema = new JdbcSchema(database.dataSource(), database.options());
         schema.migrate();
-        // As a database migrated by a release that lacked version 3 would look (versions are gapped:
-        // 4 ships with auth-oidc): the lower version is applied all the same.
+        // As a database migrated by a release that lacked version 3 would look: the lower version is
+        // applied all the same.
         database.execute("DELETE FROM " + database.options().table("schema_history") + " WHERE version = 3");
 
         assertThat(schema.migrate()).isEqualTo(JdbcSchema.LATEST_VERSION);
 
         assertThat(historyVersions()).containsExactlyElementsOf(JdbcSchema.VERSIONS);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> JdbcSchema.script(dialect(), 4, "portcullis_"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[1, 2, 3, 5]");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> JdbcSchema.script(dialect(), 6, "portcullis_"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[1, 2, 3, 4, 5]");
         assertThat(JdbcSchema.script(dialect(), 5, "app_")).contains("app_passkeys").contains("app_passkey_challenges")
                 .doesNotContain("portcullis_");
     }
