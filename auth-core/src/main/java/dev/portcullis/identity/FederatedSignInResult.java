@@ -40,6 +40,12 @@ public sealed interface FederatedSignInResult {
         /** No account yet, and the provider sent no usable {@code email} claim (ask for the {@code email} scope). */
         EMAIL_MISSING,
         /** The issuer or subject is longer than a store keeps. */
-        IDENTITY_INVALID
+        IDENTITY_INVALID,
+        /**
+         * The account has a local second factor and the provider's {@code acr}/{@code amr} are not
+         * trusted for it: an external sign-in does not replace the code (sign in with the password
+         * and the code instead).
+         */
+        SECOND_FACTOR_REQUIRED
     }
 }

@@ -138,7 +138,7 @@ public final class Identities {
     private FederatedSignInResult complete(StoredUser user, VerifiedIdentity identity, String clientAddress,
                                            long generation, boolean created, boolean linked) {
         if (secondFactorRequired(user, identity)) {
-            throw new IllegalStateException("unreachable until second factors exist (issue 14)");
+            return new FederatedSignInResult.Refused(FederatedSignInResult.Reason.SECOND_FACTOR_REQUIRED);
         }
         Optional<SignIn.SignedIn> signedIn = core.signIn().complete(user, clientAddress, generation,
                 () -> stillLinked(user.id(), identity));
@@ -150,15 +150,13 @@ public final class Identities {
     }
 
     /**
-     * The one seam for second factors (issue 14): an external sign-in is a first factor, so an
-     * account with a second factor enrolled must get a pending sign-in here instead of a session,
-     * unless {@link VerifiedIdentity#secondFactorAtProvider()} (the application trusts the
-     * provider's acr/amr). Until second factors exist no account has one.
-     * TODO(issue 14): return core's "second factor enrolled" check && !identity.secondFactorAtProvider(),
-     * and make complete() answer the pending sign-in result.
+     * An external sign-in is a first factor: an enrolled local second factor is required unless {@link VerifiedIdentity#secondFactorAtProvider()} (the application trusts the provider's
+     * acr/amr). Such a
+     * sign-in is refused rather than continued at a code step from here (a seam left for later:
+     * the pending sign-in is bound to a password proof).
      */
     private boolean secondFactorRequired(StoredUser user, VerifiedIdentity identity) {
-        return false;
+        return core.factors().enabled() && core.factors().enrolled(user.id()) && !identity.secondFactorAtProvider();
     }
 
     /** Re-checked after the session is stored: a disable or unlink that raced with the sign-in withdraws it. */

@@ -199,6 +199,10 @@ public final class OidcServlet extends HttpServlet {
                 && r.reason() == FederatedSignInResult.Reason.EMAIL_MISSING) {
             page(resp, 400, "Sign-in failed", provider.displayName() + " did not tell us an e-mail address, which a new"
                     + " account needs. Allow access to your e-mail address and try again.");
+        } else if (signedIn instanceof FederatedSignInResult.Refused r
+                && r.reason() == FederatedSignInResult.Reason.SECOND_FACTOR_REQUIRED) {
+            page(resp, 403, "Two-factor sign-in is on", "This account has two-factor sign-in, which signing in with "
+                    + provider.displayName() + " does not replace. Sign in with your password and your authenticator code.");
         } else {
             page(resp, 403, "Sign-in refused", "This account cannot sign in.");
         }
