@@ -244,7 +244,7 @@ public final class ResultResponses {
         } else if (result instanceof dev.portcullis.session.SecondFactorResult.WrongCode) {
             return Answer.of(401, "invalid_code", "That code is not right, or was already used. Enter the current code.");
         } else if (result instanceof dev.portcullis.session.SecondFactorResult.InvalidHandle) {
-            return Answer.of(401, "sign_in_expired", "This sign-in has expired. Enter your email and password again.");
+            return signInExpired();
         } else if (result instanceof dev.portcullis.session.SecondFactorResult.Throttled t) {
             return throttled(t.retryAfter());
         }
@@ -253,7 +253,12 @@ public final class ResultResponses {
 
     static final String PASSKEY_REFUSED = "That passkey was not accepted. Try again, or sign in another way.";
     static final String PASSKEY_CHALLENGE = "This passkey request has expired or was already used. Start again.";
-    static final String SIGN_IN_EXPIRED = "Your sign-in has expired. Enter your password again.";
+    static final String SIGN_IN_EXPIRED = "Your sign-in has expired. Enter your email and password again.";
+
+    /** 401 {@code sign_in_expired}: a pending sign-in (code step, passkey second factor) is gone; start again. */
+    private static Answer signInExpired() {
+        return Answer.of(401, "sign_in_expired", SIGN_IN_EXPIRED);
+    }
 
     /** Options for a passkey ceremony (the options themselves are written by the passkey endpoints). */
     public static Answer passkeyOptions(dev.portcullis.passkey.PasskeyOptionsResult result) {
@@ -265,7 +270,7 @@ public final class ResultResponses {
         } else if (result instanceof dev.portcullis.passkey.PasskeyOptionsResult.ReauthenticationRequired) {
             return reauthenticationRequired();
         } else if (result instanceof dev.portcullis.passkey.PasskeyOptionsResult.InvalidHandle) {
-            return Answer.of(401, "sign_in_expired", SIGN_IN_EXPIRED);
+            return signInExpired();
         }
         throw unhandled(result);
     }
@@ -304,7 +309,7 @@ public final class ResultResponses {
         } else if (result instanceof dev.portcullis.passkey.PasskeySignInResult.Throttled t) {
             return throttled(t.retryAfter());
         } else if (result instanceof dev.portcullis.passkey.PasskeySignInResult.InvalidHandle) {
-            return Answer.of(401, "sign_in_expired", SIGN_IN_EXPIRED);
+            return signInExpired();
         }
         throw unhandled(result);
     }
