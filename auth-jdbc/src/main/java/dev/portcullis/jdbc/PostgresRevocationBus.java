@@ -28,8 +28,9 @@ import org.postgresql.PGNotification;
  * (from {@link Builder#listenVia}, by default the same data source: count it in the pool size) on
  * which it has run {@code LISTEN channel}, and waits for notifications with pgjdbc's
  * {@code PGConnection.getNotifications(timeout)}, which returns as soon as one arrives. Every
- * {@link Builder#healthCheck} of silence it runs {@code SELECT 1}, so a connection that died
- * without a word (a dropped TCP path) is noticed.
+ * {@link Builder#healthCheck} of silence it runs {@code SELECT 1}, under a read timeout of the same
+ * length, so a connection that died without a word (a dropped TCP path) is noticed within about
+ * twice the health check.
  *
  * <p>When the connection fails (server restart, {@code pg_terminate_backend}, network), the
  * listeners are told ({@link RevocationListener#connectionLost}: caches fall back to their short
@@ -194,6 +195,9 @@ public final class PostgresRevocationBus implements RevocationBus, AutoCloseable
             c.setAutoCommit(true); // LISTEN takes effect at commit
         }
         PGConnection pg = c.unwrap(PGConnection.class);
+        // Without a read timeout the health check's SELECT 1 on a connection that died without a word
+        // would wait for TCP to give up (many minutes); with it, the silence fails the read.
+        c.setNetworkTimeout(Runnable::run, (int) healthCheck.toMillis());
         try (Statement s = c.createStatement()) {
             s.execute("LISTEN " + channel);
         }
@@ -295,7 +299,11 @@ public final class PostgresRevocationBus implements RevocationBus, AutoCloseable
             return this;
         }
 
-        /** After this much silence the listening connection is checked with {@code SELECT 1}; 1 s to 5 min, default 10 s. */
+        /**
+         * After this much silence the listening connection is checked with {@code SELECT 1}, which
+         * must answer within as long again (else the connection is dropped and replaced); 1 s to
+         * 5 min, default 10 s.
+         */
         public Builder healthCheck(Duration value) {
             Objects.requireNonNull(value, "healthCheck");
             if (value.compareTo(Duration.ofSeconds(1)) < 0 || value.compareTo(Duration.ofMinutes(5)) > 0) {

@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.portcullis.spi.RevocationEvent;
 import dev.portcullis.spi.StoreException;
 import dev.portcullis.model.UserId;
+import dev.portcullis.testkit.ExternalService;
+import dev.portcullis.testkit.FreezingProxy;
 import dev.portcullis.testkit.RevocationBusContract;
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -57,6 +60,38 @@ class PostgresRevocationBusTest extends RevocationBusContract<PostgresRevocation
              PreparedStatement s = c.prepareStatement("SELECT pg_terminate_backend(?)")) {
             s.setInt(1, pid);
             s.execute();
+        }
+    }
+
+    @Test
+    void aConnectionThatFallsSilentIsFoundByTheHealthCheckDroppedAndReplaced() throws Exception {
+        database();
+        URI direct = URI.create(ExternalService.postgresUrl().substring("jdbc:".length()));
+        int port = direct.getPort() < 0 ? 5432 : direct.getPort();
+        try (FreezingProxy proxy = FreezingProxy.to(direct.getHost(), port)) {
+            org.postgresql.ds.PGSimpleDataSource viaProxy = new org.postgresql.ds.PGSimpleDataSource();
+            viaProxy.setURL(ExternalService.postgresUrl().replaceFirst("//[^/]+/", "//" + direct.getHost() + ":"
+                    + proxy.port() + "/"));
+            try (PostgresRevocationBus bus = PostgresRevocationBus.builder(database().dataSource()).listenVia(viaProxy)
+                    .channel(channel).healthCheck(Duration.ofSeconds(1))
+                    .reconnectBackoff(Duration.ofMillis(50), Duration.ofSeconds(1)).start()) {
+                Recorder onBus = new Recorder();
+                bus.subscribe(onBus);
+                await("the bus connects through the proxy", RECONNECT, bus::connected);
+                int silenced = bus.listeningBackendPid().orElseThrow();
+                int restored = onBus.restored.get();
+
+                proxy.freezeOpenConnections(); // no reset, no close: only the health check can tell
+
+                await("the health check reports the silent connection lost", RECONNECT,
+                        () -> onBus.lost.get() >= 1 && !bus.connected());
+                await("the bus reconnects and its listeners flush", RECONNECT,
+                        () -> onBus.restored.get() > restored && bus.connected());
+                assertThat(bus.listeningBackendPid()).isPresent().get().isNotEqualTo(silenced);
+                RevocationEvent event = new RevocationEvent.UserSessionsEnded(new UserId("u-" + UUID.randomUUID()));
+                bus.publish(event);
+                await("events flow on the new connection", DELIVERY, () -> onBus.events.contains(event));
+            }
         }
     }
 

@@ -25,8 +25,14 @@ import redis.clients.jedis.exceptions.JedisException;
  * are told ({@link RevocationListener#connectionLost}: caches fall back to their short TTL), the loss
  * is logged, and the thread reconnects with exponential backoff; once subscribed again it logs that
  * and tells the listeners ({@link RevocationListener#connectionRestored}: they flush, since pub/sub
- * keeps nothing for an absent subscriber). {@link #close()} unsubscribes, ends the thread and closes
- * the connection.
+ * keeps nothing for an absent subscriber). A subscribed connection waits without a read timeout, so
+ * one that died without a word (a dropped TCP path, a frozen proxy) would look connected for as long
+ * as TCP takes to notice: a second daemon thread, {@code portcullis-bus-redis-<channel>-health},
+ * sends a {@code PING} over the subscribed connection after every {@link Builder#healthCheck} of
+ * silence and, when neither the {@code PONG} nor anything else comes back within another
+ * {@code healthCheck}, drops the connection, which reports the loss and reconnects as above. So
+ * {@link #connected()} turns false within about twice the health check of any failure.
+ * {@link #close()} unsubscribes, ends both threads and closes the connection.
  *
  * <pre>{@code
  * JedisPooled redis = new JedisPooled(uri);
@@ -45,14 +51,21 @@ public final class RedisRevocationBus implements RevocationBus, AutoCloseable {
     private final String channel;
     private final Duration minBackoff;
     private final Duration maxBackoff;
+    private final Duration healthCheck;
     private final CopyOnWriteArrayList<RevocationListener> listeners = new CopyOnWriteArrayList<>();
     private final Object wakeUp = new Object();
     private final Thread thread;
+    private final Thread health;
     private volatile boolean connected;
     private volatile boolean closed;
     private volatile Jedis connection;
     private volatile JedisPubSub subscription;
     private volatile long clientId = -1;
+    /** {@link System#nanoTime} of the last reply on the subscribed connection. */
+    private volatile long lastHeard;
+    /** The connection a health-check PING went out on and is unanswered, else null. */
+    private volatile Jedis pinged;
+    private volatile long pingedAt;
     private int failures;
 
     private RedisRevocationBus(Builder b) {
@@ -62,8 +75,11 @@ public final class RedisRevocationBus implements RevocationBus, AutoCloseable {
         this.channel = b.channel;
         this.minBackoff = b.minBackoff;
         this.maxBackoff = b.maxBackoff;
+        this.healthCheck = b.healthCheck;
         this.thread = new Thread(this::run, "portcullis-bus-redis-" + channel);
         this.thread.setDaemon(true);
+        this.health = new Thread(this::watch, "portcullis-bus-redis-" + channel + "-health");
+        this.health.setDaemon(true);
     }
 
     /**
@@ -104,7 +120,7 @@ public final class RedisRevocationBus implements RevocationBus, AutoCloseable {
         return connected() ? Optional.of(clientId) : Optional.empty();
     }
 
-    /** Unsubscribes, ends the thread and closes its connection; waits up to 5 s. Idempotent. */
+    /** Unsubscribes, ends both threads and closes the connection; waits up to 5 s. Idempotent. */
     @Override
     public void close() {
         closed = true;
@@ -127,9 +143,55 @@ public final class RedisRevocationBus implements RevocationBus, AutoCloseable {
         }
         try {
             thread.join(5_000);
+            health.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * The health thread: PING after {@code healthCheck} of silence; no answer within another
+     * {@code healthCheck} and the connection is dropped (its reader then fails and reconnects).
+     */
+    private void watch() {
+        long tick = Math.max(10, Math.min(250, healthCheck.toMillis() / 4));
+        while (!closed) {
+            pause(tick);
+            Jedis c = connection;
+            JedisPubSub sub = subscription;
+            if (closed || !connected || c == null || sub == null) {
+                continue;
+            }
+            long now = System.nanoTime();
+            Jedis waitingOn = pinged;
+            if (waitingOn == null) {
+                if (now - lastHeard > healthCheck.toNanos()) {
+                    pingedAt = now;
+                    pinged = c;
+                    try {
+                        sub.ping();
+                    } catch (JedisException | IllegalStateException e) {
+                        drop(c, "PING failed: " + e);
+                    }
+                }
+            } else if (now - pingedAt > healthCheck.toNanos()) {
+                drop(waitingOn, "no answer to PING within " + healthCheck.toMillis() + " ms");
+            }
+        }
+    }
+
+    private void drop(Jedis c, String why) {
+        pinged = null;
+        if (c == connection && !closed) {
+            LOG.log(System.Logger.Level.WARNING, "revocation bus: Redis connection on channel {0} looks dead ({1}); "
+                    + "dropping it", channel, why);
+            c.disconnect(); // the reading thread fails, reports the loss and reconnects
+        }
+    }
+
+    private void heard() {
+        lastHeard = System.nanoTime();
+        pinged = null;
     }
 
     private void run() {
@@ -175,6 +237,7 @@ public final class RedisRevocationBus implements RevocationBus, AutoCloseable {
     private final class Listener extends JedisPubSub {
         @Override
         public void onSubscribe(String subscribed, int count) {
+            heard();
             if (failures > 0) {
                 LOG.log(System.Logger.Level.INFO, "revocation bus: subscribed again to Redis channel {0} after {1} failed "
                         + "attempt(s); caches are flushed", channel, failures);
@@ -190,11 +253,17 @@ public final class RedisRevocationBus implements RevocationBus, AutoCloseable {
 
         @Override
         public void onMessage(String from, String message) {
+            heard();
             RevocationEvent.fromWire(message).ifPresent(event -> {
                 for (RevocationListener l : listeners) {
                     safely(() -> l.received(event));
                 }
             });
+        }
+
+        @Override
+        public void onPong(String pattern) {
+            heard();
         }
     }
 
@@ -227,6 +296,7 @@ public final class RedisRevocationBus implements RevocationBus, AutoCloseable {
         private String channel = "portcullis:revocation";
         private Duration minBackoff = Duration.ofMillis(100);
         private Duration maxBackoff = Duration.ofSeconds(10);
+        private Duration healthCheck = Duration.ofSeconds(10);
 
         private Builder(UnifiedJedis publisher, URI uri) {
             this.publisher = Objects.requireNonNull(publisher, "publisher");
@@ -258,10 +328,25 @@ public final class RedisRevocationBus implements RevocationBus, AutoCloseable {
             return this;
         }
 
-        /** Builds the bus and starts its listening thread; it connects in the background. */
+        /**
+         * After this much silence the subscribed connection is checked with a {@code PING}, and
+         * dropped (then reconnected) when no answer comes within as long again; 1 s to 5 min,
+         * default 10 s, as {@code PostgresRevocationBus}'s {@code SELECT 1}.
+         */
+        public Builder healthCheck(Duration value) {
+            Objects.requireNonNull(value, "healthCheck");
+            if (value.compareTo(Duration.ofSeconds(1)) < 0 || value.compareTo(Duration.ofMinutes(5)) > 0) {
+                throw new IllegalArgumentException("healthCheck must be 1 s to 5 min, was " + value);
+            }
+            this.healthCheck = value;
+            return this;
+        }
+
+        /** Builds the bus and starts its listening and health threads; it connects in the background. */
         public RedisRevocationBus start() {
             RedisRevocationBus bus = new RedisRevocationBus(this);
             bus.thread.start();
+            bus.health.start();
             return bus;
         }
     }

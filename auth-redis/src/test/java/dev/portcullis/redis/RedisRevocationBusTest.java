@@ -1,15 +1,18 @@
 package dev.portcullis.redis;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.portcullis.model.UserId;
 import dev.portcullis.spi.RevocationEvent;
 import dev.portcullis.spi.StoreException;
+import dev.portcullis.testkit.FreezingProxy;
 import dev.portcullis.testkit.RevocationBusContract;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.DefaultJedisClientConfig;
@@ -57,6 +60,40 @@ class RedisRevocationBusTest extends RevocationBusContract<RedisRevocationBus> {
         try (Jedis admin = new Jedis(uri)) {
             admin.clientKill(ClientKillParams.clientKillParams().id(Long.toString(id)));
         }
+    }
+
+    @Test
+    void aConnectionThatFallsSilentIsFoundByTheHealthCheckDroppedAndReplaced() throws Exception {
+        URI direct = redis().uri();
+        try (FreezingProxy proxy = FreezingProxy.to(direct.getHost(), direct.getPort());
+             RedisRevocationBus bus = RedisRevocationBus.builder(redis.client(),
+                             URI.create("redis://" + direct.getHost() + ":" + proxy.port()))
+                     .channel(channel).healthCheck(Duration.ofSeconds(1))
+                     .reconnectBackoff(Duration.ofMillis(50), Duration.ofSeconds(1)).start()) {
+            Recorder onBus = new Recorder();
+            bus.subscribe(onBus);
+            await("the bus connects through the proxy", RECONNECT, bus::connected);
+            long silenced = bus.listeningClientId().orElseThrow();
+            int restored = onBus.restored.get();
+
+            proxy.freezeOpenConnections(); // no reset, no close: only the health check can tell
+
+            await("the health check reports the silent connection lost", RECONNECT,
+                    () -> onBus.lost.get() >= 1 && !bus.connected());
+            await("the bus reconnects and its listeners flush", RECONNECT,
+                    () -> onBus.restored.get() > restored && bus.connected());
+            assertThat(bus.listeningClientId()).isPresent().get().isNotEqualTo(silenced);
+            RevocationEvent event = new RevocationEvent.UserSessionsEnded(new UserId("u-" + UUID.randomUUID()));
+            bus.publish(event);
+            await("events flow on the new connection", DELIVERY, () -> onBus.events.contains(event));
+        }
+    }
+
+    @Test
+    void healthCheckIsValidated() {
+        assertThatThrownBy(() -> RedisRevocationBus.builder(redis().client(), redis.uri())
+                .healthCheck(Duration.ofMillis(999))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("healthCheck");
     }
 
     @Test

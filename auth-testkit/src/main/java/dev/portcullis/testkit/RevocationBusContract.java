@@ -72,6 +72,10 @@ public abstract class RevocationBusContract<B extends RevocationBus & AutoClosea
         public final AtomicInteger lost = new AtomicInteger();
         public final AtomicInteger restored = new AtomicInteger();
 
+        /** An empty record, for subclasses' own tests. */
+        public Recorder() {
+        }
+
         @Override
         public void received(RevocationEvent event) {
             events.add(event);
