@@ -177,10 +177,11 @@ public final class PostgresRevocationBus implements RevocationBus, AutoCloseable
                             e.toString());
                 }
                 if (connected || failures == 1) {
-                    connected = false;
+                    // The listeners first: whoever sees connected() false may rely on the caches' short TTL.
                     for (RevocationListener l : listeners) {
                         safely(l::connectionLost);
                     }
+                    connected = false;
                 }
                 pause(backoff);
                 backoff = Math.min(backoff * 2, maxBackoff.toMillis());

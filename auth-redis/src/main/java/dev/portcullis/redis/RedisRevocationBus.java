@@ -215,10 +215,11 @@ public final class RedisRevocationBus implements RevocationBus, AutoCloseable {
                 if (connected || failures == 1) {
                     LOG.log(System.Logger.Level.WARNING, "revocation bus: Redis connection lost on channel {0} (caches fall "
                             + "back to their short TTL), reconnecting in {1} ms: {2}", channel, backoff, e.toString());
-                    connected = false;
+                    // The listeners first: whoever sees connected() false may rely on the caches' short TTL.
                     for (RevocationListener l : listeners) {
                         safely(l::connectionLost);
                     }
+                    connected = false;
                 } else {
                     LOG.log(System.Logger.Level.DEBUG, "revocation bus: reconnect attempt {0} failed: {1}", failures,
                             e.toString());
