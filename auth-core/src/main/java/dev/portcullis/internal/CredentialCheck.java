@@ -174,14 +174,14 @@ public final class CredentialCheck {
             notifyWhenThrottled(signIn && untrusted, attempt.accountFailures(), email);
             return wrong(signIn, user.map(StoredUser::id), clientAddress);
         }
-        throttle.releaseAddress(addressKey);
         StoredUser account = user.get();
         if (hasher.needsRehash(account.passwordHash())) {
             account = upgradeHash(account, password);
         }
         // Untrusted: the account's counter is cleared, as before. Trusted: only the device's, so
-        // the owner's own sign-ins never hand a guesser elsewhere a fresh account-wide budget.
-        throttle.recordSuccess(budgetKey);
+        // the owner's own sign-ins never hand a guesser elsewhere a fresh account-wide budget. The
+        // address reservation is given back in the same store call: the address budget counts failures.
+        throttle.recordSuccess(budgetKey, addressKey);
         return new Outcome.Verified(account);
     }
 
@@ -201,15 +201,15 @@ public final class CredentialCheck {
 
     private Attempt attempt(String budgetKey, int observedFailures, Optional<String> addressKey, Instant now,
                             RawPassword password, PasswordHash target) {
-        Throttle.Reservation account = throttle.reserve(budgetKey, observedFailures, now);
-        if (!account.proceed()) {
-            return new Attempt(Optional.of(Duration.ofSeconds(1)), account.failures(), false);
+        // Both reservations in one store call (one statement on H2 and PostgreSQL).
+        Throttle.Reservations reserved = throttle.reserveBoth(budgetKey, observedFailures, addressKey, now);
+        if (!reserved.proceed()) {
+            return new Attempt(Optional.of(Duration.ofSeconds(1)), reserved.failures(), false);
         }
-        Optional<Duration> address = throttle.reserveAddress(addressKey, now);
-        if (address.isPresent()) {
-            return new Attempt(address, account.failures(), false);
+        if (reserved.addressRefusal().isPresent()) {
+            return new Attempt(reserved.addressRefusal(), reserved.failures(), false);
         }
-        return new Attempt(Optional.empty(), account.failures(), hasher.verify(password, target));
+        return new Attempt(Optional.empty(), reserved.failures(), hasher.verify(password, target));
     }
 
     private Outcome throttled(boolean signIn, String clientAddress, Duration retryAfter) {

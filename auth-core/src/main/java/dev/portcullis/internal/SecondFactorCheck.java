@@ -351,21 +351,19 @@ public final class SecondFactorCheck {
         }
         // Reserved before the check, as for passwords: of parallel guesses that passed the same
         // throttle check, only those the schedule has room for are compared.
-        Throttle.Reservation reservation = throttle.reserve(budgetKey, check.accountFailures(), now);
-        if (!reservation.proceed()) {
+        Throttle.Reservations reserved = throttle.reserveBoth(budgetKey, check.accountFailures(), addressKey, now);
+        if (!reserved.proceed()) {
             return throttled(user, clientAddress, Duration.ofSeconds(1));
         }
-        Optional<Duration> address = throttle.reserveAddress(addressKey, now);
-        if (address.isPresent()) {
-            return throttled(user, clientAddress, address.get());
+        if (reserved.addressRefusal().isPresent()) {
+            return throttled(user, clientAddress, reserved.addressRefusal().get());
         }
         Optional<CodeOutcome.Verified> ok = checker.check(code.get(), now);
         if (ok.isEmpty()) {
             audit.emit(AuthEventType.SECOND_FACTOR_FAILED, user.id(), clientAddress);
             return new CodeOutcome.Wrong();
         }
-        throttle.releaseAddress(addressKey);
-        throttle.recordSuccess(budgetKey);
+        throttle.recordSuccess(budgetKey, addressKey);
         return ok.get();
     }
 

@@ -115,6 +115,51 @@ public final class Throttle {
     }
 
     /**
+     * The reservations of one attempt on the account's budget and on its client address's, made
+     * together.
+     *
+     * @param proceed       whether the account's reservation lets it go on (see {@link #reserve})
+     * @param failures      the account's count after this attempt
+     * @param addressRefusal when the address budget has no room: how long the address must wait
+     */
+    public record Reservations(boolean proceed, int failures, Optional<Duration> addressRefusal) {
+    }
+
+    /**
+     * {@link #reserve} and {@link #reserveAddress} in one store call ({@link
+     * AttemptStore#recordFailures}: one statement on H2 and PostgreSQL, one script on Redis), with
+     * the same outcome: when the account's reservation refuses, the address reservation is given
+     * back at once, so that, as before, a refused attempt counts on the account only.
+     */
+    public Reservations reserveBoth(String accountKey, int observedFailures, Optional<String> addressKey, Instant now) {
+        if (addressKey.isEmpty()) {
+            Reservation account = reserve(accountKey, observedFailures, now);
+            return new Reservations(account.proceed(), account.failures(), Optional.empty());
+        }
+        String address = addressKey.get();
+        Map<String, Attempts> counted = store.recordFailures(Map.of(
+                accountKey, resetBefore(policy.accountWindow(), now),
+                address, resetBefore(policy.addressWindow(), now)), now);
+        int failures = counted.get(accountKey).failures();
+        if (!(failures <= policy.freeFailures() || failures == observedFailures + 1)) {
+            store.release(address);
+            return new Reservations(false, failures, Optional.empty());
+        }
+        Attempts a = counted.get(address);
+        Optional<Duration> refusal = a.failures() <= policy.addressLimit() ? Optional.empty()
+                : Optional.of(roundUpToSecond(Duration.between(now, a.windowStart().plus(policy.addressWindow()))));
+        return new Reservations(true, failures, refusal);
+    }
+
+    /**
+     * A successful sign-in, in one store call ({@link AttemptStore#clearAndRelease}): the account's
+     * (or trusted device's) counter cleared and the address reservation given back.
+     */
+    public void recordSuccess(String accountKey, Optional<String> addressKey) {
+        store.clearAndRelease(accountKey, addressKey.map(List::of).orElse(List.of()));
+    }
+
+    /**
      * Counts an attempt on its client address before its verify, as {@link #reserve} does for the
      * account, so the address limit holds however many guesses run in parallel: of those that
      * passed the same {@link #check}, only as many as the limit has room for get a verify.
@@ -144,9 +189,11 @@ public final class Throttle {
 
     /** @return the account's count after this failure */
     public int recordFailure(String accountKey, Optional<String> addressKey, Instant now) {
-        int failures = store.recordFailure(accountKey, now, resetBefore(policy.accountWindow(), now)).failures();
-        addressKey.ifPresent(k -> store.recordFailure(k, now, resetBefore(policy.addressWindow(), now)));
-        return failures;
+        if (addressKey.isEmpty()) {
+            return store.recordFailure(accountKey, now, resetBefore(policy.accountWindow(), now)).failures();
+        }
+        return store.recordFailures(Map.of(accountKey, resetBefore(policy.accountWindow(), now),
+                addressKey.get(), resetBefore(policy.addressWindow(), now)), now).get(accountKey).failures();
     }
 
     /**

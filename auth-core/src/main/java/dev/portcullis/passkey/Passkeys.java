@@ -350,8 +350,7 @@ public final class Passkeys {
             // Another assertion with the same counter got there first.
             return failed(passkey, clientAddress, "the counter changed meanwhile (a concurrent assertion)");
         }
-        core.throttle().releaseAddress(addressKey);
-        core.throttle().recordSuccess(budgetKey);
+        core.throttle().recordSuccess(budgetKey, addressKey);
         return new Checked(null, user.get(), ok.userVerified());
     }
 

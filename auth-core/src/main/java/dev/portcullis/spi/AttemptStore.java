@@ -23,6 +23,27 @@ public interface AttemptStore {
      */
     Attempts recordFailure(String key, Instant now, Instant resetBefore);
 
+    /**
+     * Counts one failure on each of several keys at once, each exactly as {@link #recordFailure}
+     * would with its own {@code resetBefore}: a sign-in reserves its attempt on the account's budget
+     * and on its client address's together, before the verify, and a store on a database can count
+     * both in one round trip (override this then). Each key is atomic on its own, as in
+     * {@link #recordFailure}: n racing calls raise every key's count by n, and each call gets a
+     * distinct count per key, so parallel guesses that all passed the same throttle check cannot
+     * overshoot either budget. The keys need not change together. The default calls
+     * {@link #recordFailure} for each key.
+     *
+     * @param resetBefore for each key to count, the {@code resetBefore} of {@link #recordFailure}
+     * @return each key's entry after counting (an empty map for no keys)
+     */
+    default Map<String, Attempts> recordFailures(Map<String, Instant> resetBefore, Instant now) {
+        Objects.requireNonNull(resetBefore, "resetBefore");
+        Objects.requireNonNull(now, "now");
+        Map<String, Attempts> counted = new HashMap<>();
+        resetBefore.forEach((key, reset) -> counted.put(key, recordFailure(key, now, reset)));
+        return Map.copyOf(counted);
+    }
+
     /** The entry of {@code key}; empty when no failure was counted since it was cleared or removed. */
     Optional<Attempts> find(String key);
 
@@ -63,6 +84,21 @@ public interface AttemptStore {
 
     /** Forgets the key (after a successful login). */
     void clear(String key);
+
+    /**
+     * What a successful sign-in does to its counters, at once: {@link #clear} of {@code clearKey}
+     * (the account's budget) and {@link #release} of each of {@code releaseKeys} (the address
+     * reservation given back), with their meanings and guarantees; a store on a database can do
+     * both in one round trip (override this then). After it, {@code clearKey} has no entry, and a
+     * failure counted on it starts a new window. The default calls {@link #release} for each key,
+     * then {@link #clear}.
+     */
+    default void clearAndRelease(String clearKey, Collection<String> releaseKeys) {
+        Objects.requireNonNull(clearKey, "clearKey");
+        Objects.requireNonNull(releaseKeys, "releaseKeys");
+        releaseKeys.forEach(this::release);
+        clear(clearKey);
+    }
 
     /** Housekeeping: removes entries whose last failure is before {@code cutoff}. */
     int deleteOlderThan(Instant cutoff);

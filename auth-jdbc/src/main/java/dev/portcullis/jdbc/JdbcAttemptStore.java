@@ -26,8 +26,9 @@ import javax.sql.DataSource;
  * {@code SELECT ... FROM FINAL TABLE}) and PostgreSQL ({@code INSERT ... ON CONFLICT DO UPDATE
  * ... RETURNING}), and on MariaDB/MySQL as {@code INSERT ... ON DUPLICATE KEY UPDATE} and a
  * {@code SELECT} in one transaction (see {@code JdbcDialect.upsert}); n racing calls raise the
- * count by n. {@link #findAll} is one statement, as are {@link #find}, {@link #release},
- * {@link #clear} and {@link #deleteOlderThan}. Keys are at most 255 characters. Fails with {@link StoreException}
+ * count by n. {@link #recordFailures} counts several keys in one such upsert (one statement on H2
+ * and PostgreSQL, two on MariaDB/MySQL). {@link #findAll} is one statement, as are {@link #find},
+ * {@link #release}, {@link #clear}, {@link #clearAndRelease} and {@link #deleteOlderThan}. Keys are at most 255 characters. Fails with {@link StoreException}
  * naming the operation and the cause.
  */
 public final class JdbcAttemptStore implements AttemptStore {
@@ -61,6 +62,57 @@ public final class JdbcAttemptStore implements AttemptStore {
                         "window_start = CASE WHEN " + old + "window_start < ? THEN ? ELSE " + old + "window_start END"),
                 List.of(reset, at, at, reset, reset, at), COLUMNS);
         return db.dialect("recordFailure").upsert(db, "recordFailure", failure, rs -> attempts(rs, 1));
+    }
+
+    /**
+     * All keys in one upsert of several rows ({@code JdbcDialect.upsertRows}): one statement on H2
+     * and PostgreSQL, two in one transaction on MariaDB/MySQL. Each row follows
+     * {@link #recordFailure}'s rules, with its own window threshold read by the row's key; the rows
+     * are written in key order, so two such calls never wait on each other's rows.
+     */
+    @Override
+    public Map<String, Attempts> recordFailures(Map<String, Instant> resetBefore, Instant now) {
+        Objects.requireNonNull(resetBefore, "resetBefore");
+        Objects.requireNonNull(now, "now");
+        if (resetBefore.isEmpty()) {
+            return Map.of();
+        }
+        if (resetBefore.size() == 1) {
+            Map.Entry<String, Instant> only = resetBefore.entrySet().iterator().next();
+            return Map.of(only.getKey(), recordFailure(only.getKey(), now, only.getValue()));
+        }
+        long at = now.toEpochMilli();
+        String old = table + ".";
+        java.util.SortedMap<String, Instant> keys = new java.util.TreeMap<>(resetBefore);
+        List<List<Object>> rows = new java.util.ArrayList<>();
+        List<Object> resetParams = new java.util.ArrayList<>();
+        keys.forEach((key, reset) -> {
+            rows.add(List.of(Objects.requireNonNull(key, "key"), 1, at, at));
+            resetParams.add(key);
+            resetParams.add(reset.toEpochMilli());
+        });
+        // The row's own threshold, picked by its key (the same assignments apply to every row).
+        String reset = "(CASE " + old + "attempt_key" + " WHEN ? THEN ?".repeat(keys.size()) + " END)";
+        List<Object> params = new java.util.ArrayList<>();
+        params.addAll(resetParams);
+        params.add(at);
+        params.add(at);
+        params.addAll(resetParams);
+        params.addAll(resetParams);
+        params.add(at);
+        UpsertRows failures = new UpsertRows(table, List.of("attempt_key", "failures", "window_start", "last_failure_at"),
+                rows,
+                List.of("last_failure_at = CASE WHEN " + old + "window_start < " + reset + " THEN ? ELSE GREATEST("
+                                + old + "last_failure_at, ?) END",
+                        "failures = CASE WHEN " + old + "window_start < " + reset + " THEN 1 ELSE " + old + "failures + 1 END",
+                        "window_start = CASE WHEN " + old + "window_start < " + reset + " THEN ? ELSE " + old
+                                + "window_start END"),
+                params, "attempt_key, " + COLUMNS);
+        List<Map.Entry<String, Attempts>> counted = db.dialect("recordFailures").upsertRows(db, "recordFailures",
+                failures, rs -> Map.entry(rs.getString(1), attempts(rs, 2)));
+        Map<String, Attempts> result = new HashMap<>();
+        counted.forEach(e -> result.put(e.getKey(), e.getValue()));
+        return Map.copyOf(result);
     }
 
     @Override
@@ -106,6 +158,27 @@ public final class JdbcAttemptStore implements AttemptStore {
     public void clear(String key) {
         Objects.requireNonNull(key, "key");
         db.run("clear", c -> db.update(c, "DELETE FROM " + table + " WHERE attempt_key = ?", key));
+    }
+
+    /**
+     * One {@code UPDATE} on every database: the released keys count down (never below zero) and
+     * {@code clearKey} goes to zero with its window moved to the epoch, so reads treat it as absent
+     * and the next failure starts a new window, as after {@link #clear}; {@link #deleteOlderThan}
+     * removes the row in time.
+     */
+    @Override
+    public void clearAndRelease(String clearKey, Collection<String> releaseKeys) {
+        Objects.requireNonNull(clearKey, "clearKey");
+        Set<String> keys = new LinkedHashSet<>();
+        keys.add(clearKey);
+        Objects.requireNonNull(releaseKeys, "releaseKeys").forEach(k -> keys.add(Objects.requireNonNull(k, "key")));
+        List<Object> params = new java.util.ArrayList<>(List.of(clearKey, clearKey));
+        params.addAll(keys);
+        // Neither assignment reads a column the other changes (MariaDB/MySQL apply them in order).
+        db.run("clearAndRelease", c -> db.update(c, "UPDATE " + table
+                + " SET window_start = CASE WHEN attempt_key = ? THEN 0 ELSE window_start END,"
+                + " failures = CASE WHEN attempt_key = ? THEN 0 ELSE failures - 1 END"
+                + " WHERE attempt_key IN (" + "?, ".repeat(keys.size() - 1) + "?) AND failures > 0", params.toArray()));
     }
 
     @Override

@@ -37,6 +37,19 @@ public enum JdbcDialect {
             return db.runRetryingRaces(operation, c -> single(db.query(c, sql, row, upsert.params()), sql));
         }
 
+        /** One {@code SELECT ... FROM FINAL TABLE (MERGE INTO ... USING (VALUES (..), (..)) ...)}; retried as {@link #upsert}. */
+        @Override
+        <T> List<T> upsertRows(Jdbc db, String operation, UpsertRows upsert, Jdbc.Row<T> row) {
+            String table = upsert.table();
+            String sql = "SELECT " + upsert.returning() + " FROM FINAL TABLE (MERGE INTO " + table
+                    + " USING (VALUES " + upsert.valueGroups() + ") AS n (" + upsert.columnList() + ")"
+                    + " ON " + table + "." + upsert.key() + " = n." + upsert.key()
+                    + " WHEN MATCHED THEN UPDATE SET " + upsert.assignmentList()
+                    + " WHEN NOT MATCHED THEN INSERT (" + upsert.columnList() + ") VALUES ("
+                    + String.join(", ", upsert.columns().stream().map(column -> "n." + column).toList()) + "))";
+            return db.runRetryingRaces(operation, c -> all(db.query(c, sql, row, upsert.params()), upsert, sql));
+        }
+
         /** H2 has no advisory lock: every DDL statement is {@code IF NOT EXISTS}, and a node that loses a race runs again. */
         @Override
         <T> T migrateExclusively(Jdbc db, String operation, String lockName, Jdbc.Work<T> migration) {
@@ -61,6 +74,15 @@ public enum JdbcDialect {
                     + ") ON CONFLICT (" + upsert.key() + ") DO UPDATE SET " + upsert.assignmentList()
                     + " RETURNING " + upsert.returning();
             return db.run(operation, c -> single(db.query(c, sql, row, upsert.params()), sql));
+        }
+
+        /** One {@code INSERT ... VALUES (..), (..) ON CONFLICT (key) DO UPDATE ... RETURNING}. */
+        @Override
+        <T> List<T> upsertRows(Jdbc db, String operation, UpsertRows upsert, Jdbc.Row<T> row) {
+            String sql = "INSERT INTO " + upsert.table() + " (" + upsert.columnList() + ") VALUES " + upsert.valueGroups()
+                    + " ON CONFLICT (" + upsert.key() + ") DO UPDATE SET " + upsert.assignmentList()
+                    + " RETURNING " + upsert.returning();
+            return db.run(operation, c -> all(db.query(c, sql, row, upsert.params()), upsert, sql));
         }
 
         /** One {@code DELETE ... RETURNING}: the row lock lets exactly one of racing deletes return the row. */
@@ -105,6 +127,22 @@ public enum JdbcDialect {
             return db.transaction(operation, c -> {
                 db.update(c, sql, upsert.params());
                 return single(db.query(c, read, row, upsert.keyValue()), read);
+            });
+        }
+
+        /**
+         * {@code INSERT ... VALUES (..), (..) ON DUPLICATE KEY UPDATE}, then one {@code SELECT ...
+         * WHERE key IN (..)}, in one transaction: two statements for any number of rows.
+         */
+        @Override
+        <T> List<T> upsertRows(Jdbc db, String operation, UpsertRows upsert, Jdbc.Row<T> row) {
+            String sql = "INSERT INTO " + upsert.table() + " (" + upsert.columnList() + ") VALUES " + upsert.valueGroups()
+                    + " ON DUPLICATE KEY UPDATE " + upsert.assignmentList();
+            String read = "SELECT " + upsert.returning() + " FROM " + upsert.table() + " WHERE " + upsert.key() + " IN ("
+                    + upsert.keyPlaceholders() + ")";
+            return db.transaction(operation, c -> {
+                db.update(c, sql, upsert.params());
+                return all(db.query(c, read, row, upsert.keyValues()), upsert, read);
             });
         }
 
@@ -250,6 +288,20 @@ public enum JdbcDialect {
      * orders them), and each returns the row as its own change left it.
      */
     abstract <T> T upsert(Jdbc db, String operation, Upsert upsert, Jdbc.Row<T> row);
+
+    /**
+     * Runs the upserts of several rows, in as few statements as the database allows (one on H2 and
+     * PostgreSQL, two in a transaction on MariaDB/MySQL), and returns every row as it is afterwards.
+     * Each row is as atomic as one {@link #upsert}.
+     */
+    abstract <T> List<T> upsertRows(Jdbc db, String operation, UpsertRows upsert, Jdbc.Row<T> row);
+
+    private static <T> List<T> all(List<T> rows, UpsertRows upsert, String sql) throws SQLException {
+        if (rows.size() != upsert.rows().size()) {
+            throw new SQLException("expected " + upsert.rows().size() + " rows from: " + sql + ", got " + rows.size());
+        }
+        return rows;
+    }
 
     /**
      * Runs {@code migration} on one connection so that nodes migrating the same schema (named by

@@ -25,8 +25,9 @@ import redis.clients.jedis.resps.ScanResult;
  * <p>Each change is one Lua script, which Redis runs atomically: {@link #recordFailure} reads the
  * entry, starts a new window or counts up, stamps the last failure and sets the time to live in
  * one step, so n concurrent guesses on any number of nodes raise the count by exactly n and the
- * core's reserve-before-verify holds across the cluster. {@link #release} counts down and deletes
- * the entry at zero, in one step too. Every write gives the key a time to live of
+ * core's reserve-before-verify holds across the cluster; {@link #recordFailures} does the same for
+ * the account's and the address's counter in one script. {@link #release} counts down and deletes
+ * the entry at zero, in one step too; {@link #clearAndRelease} releases and clears in one script. Every write gives the key a time to live of
  * {@code retention} (use the throttle policy's longest window, {@code ThrottlePolicy.longestWindow()}),
  * so Redis evicts counters nobody touched for that long by itself; {@link #deleteOlderThan} remains
  * for exact housekeeping and may run on several nodes at once (each entry is deleted by one atomic
@@ -51,6 +52,42 @@ public final class RedisAttemptStore implements AttemptStore {
             redis.call('HSET', KEYS[1], 'failures', failures, 'windowStart', windowStart, 'lastFailureAt', ARGV[1])
             redis.call('PEXPIRE', KEYS[1], ARGV[3])
             return {failures, windowStart, ARGV[1]}
+            """;
+
+    /** {@link #RECORD_FAILURE} on every key. KEYS: the counters. ARGV: now, ttl, then each key's resetBefore. */
+    private static final String RECORD_FAILURES = """
+            local out = {}
+            for i, key in ipairs(KEYS) do
+              local v = redis.call('HMGET', key, 'failures', 'windowStart')
+              local failures, windowStart
+              if not v[1] or tonumber(v[2]) < tonumber(ARGV[2 + i]) then
+                failures = 1
+                windowStart = ARGV[1]
+              else
+                failures = tonumber(v[1]) + 1
+                windowStart = v[2]
+              end
+              redis.call('HSET', key, 'failures', failures, 'windowStart', windowStart, 'lastFailureAt', ARGV[1])
+              redis.call('PEXPIRE', key, ARGV[2])
+              out[i] = {failures, windowStart, ARGV[1]}
+            end
+            return out
+            """;
+
+    /** KEYS[1]: the counter to clear; KEYS[2..]: those to release ({@link #RELEASE} each). */
+    private static final String CLEAR_AND_RELEASE = """
+            for i = 2, #KEYS do
+              local failures = redis.call('HGET', KEYS[i], 'failures')
+              if failures then
+                if tonumber(failures) <= 1 then
+                  redis.call('DEL', KEYS[i])
+                else
+                  redis.call('HINCRBY', KEYS[i], 'failures', -1)
+                end
+              end
+            end
+            redis.call('DEL', KEYS[1])
+            return 1
             """;
 
     private static final String FIND_ALL = """
@@ -107,6 +144,40 @@ public final class RedisAttemptStore implements AttemptStore {
         List<?> v = (List<?>) reply;
         return new Attempts((int) number(v.get(0)), Instant.ofEpochMilli(number(v.get(1))),
                 Instant.ofEpochMilli(number(v.get(2))));
+    }
+
+    /** Every key in one script, so one round trip counts the account's and the address's reservation. */
+    @Override
+    public Map<String, Attempts> recordFailures(Map<String, Instant> resetBefore, Instant now) {
+        Objects.requireNonNull(resetBefore, "resetBefore");
+        Objects.requireNonNull(now, "now");
+        if (resetBefore.isEmpty()) {
+            return Map.of();
+        }
+        List<String> keys = new ArrayList<>(resetBefore.keySet());
+        List<String> args = new ArrayList<>(List.of(millis(now), retentionMillis));
+        keys.forEach(k -> args.add(millis(Objects.requireNonNull(resetBefore.get(Objects.requireNonNull(k, "key")),
+                "resetBefore"))));
+        List<?> rows = (List<?>) KeyPrefix.call(STORE, "recordFailures", () -> redis.eval(RECORD_FAILURES,
+                keys.stream().map(k -> prefix + k).toList(), args));
+        Map<String, Attempts> counted = new HashMap<>();
+        for (int i = 0; i < keys.size(); i++) {
+            List<?> v = (List<?>) rows.get(i);
+            counted.put(keys.get(i), new Attempts((int) number(v.get(0)), Instant.ofEpochMilli(number(v.get(1))),
+                    Instant.ofEpochMilli(number(v.get(2)))));
+        }
+        return Map.copyOf(counted);
+    }
+
+    /** One script: the releases, then the clear. */
+    @Override
+    public void clearAndRelease(String clearKey, Collection<String> releaseKeys) {
+        Objects.requireNonNull(clearKey, "clearKey");
+        Objects.requireNonNull(releaseKeys, "releaseKeys");
+        List<String> keys = new ArrayList<>();
+        keys.add(prefix + clearKey);
+        releaseKeys.forEach(k -> keys.add(prefix + Objects.requireNonNull(k, "key")));
+        KeyPrefix.call(STORE, "clearAndRelease", () -> redis.eval(CLEAR_AND_RELEASE, keys, List.of()));
     }
 
     @Override

@@ -310,6 +310,93 @@ public abstract class AttemptStoreContract {
         assertThat(store.find(hostile)).isPresent();
     }
 
+    @Test
+    void recordFailuresCountsEachKeyWithItsOwnWindow() {
+        String account = newKey();
+        String address = newKey();
+        Instant start = now();
+        store.recordFailures(Map.of(account, start.minusSeconds(60), address, start.minusSeconds(60)), start);
+        Instant later = advance(Duration.ofMinutes(10));
+
+        // the account's window (15 min) goes on; the address's (5 min) is over and starts again
+        Map<String, Attempts> counted = store.recordFailures(Map.of(account, later.minus(Duration.ofMinutes(15)),
+                address, later.minus(Duration.ofMinutes(5))), later);
+
+        assertThat(counted).containsOnly(entry(account, new Attempts(2, start, later)),
+                entry(address, new Attempts(1, later, later)));
+        assertThat(store.findAll(List.of(account, address))).isEqualTo(counted);
+        assertThat(store.recordFailures(Map.of(), later)).isEmpty();
+    }
+
+    @Test
+    void twentyRacingRecordFailuresOnTwoKeysGetDistinctCountsOnEach() {
+        String account = newKey();
+        String address = "addr:" + TokenDigest.of(UUID.randomUUID().toString()).hex();
+        String other = newKey();
+        Instant now = now();
+        Instant reset = now.minus(Duration.ofMinutes(15));
+
+        // as parallel guesses on one account from one address, with single-key failures racing them
+        List<Map<String, Attempts>> results = Concurrently.run(20, i -> () -> i % 5 == 4
+                ? Map.of(address, store.recordFailure(address, now, reset))
+                : store.recordFailures(Map.of(account, reset, address, reset, other, reset), now));
+
+        List<Integer> accountCounts = results.stream().filter(r -> r.containsKey(account))
+                .map(r -> r.get(account).failures()).toList();
+        assertThat(accountCounts).as("each reservation its own count: none can overshoot the budget")
+                .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, 16).boxed().toList());
+        assertThat(results).extracting(r -> r.get(address).failures())
+                .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, 20).boxed().toList());
+        assertThat(store.findAll(List.of(account, address, other))).containsOnly(
+                entry(account, new Attempts(16, now, now)), entry(address, new Attempts(20, now, now)),
+                entry(other, new Attempts(16, now, now)));
+    }
+
+    @Test
+    void clearAndReleaseForgetsOneKeyAndTakesBackOneFailureOfTheOthers() {
+        String account = newKey();
+        String address = newKey();
+        String untouched = newKey();
+        Instant start = now();
+        for (int i = 0; i < 3; i++) {
+            store.recordFailures(Map.of(account, start.minusSeconds(60), address, start.minusSeconds(60),
+                    untouched, start.minusSeconds(60)), start);
+        }
+
+        store.clearAndRelease(account, List.of(address));
+
+        assertThat(store.find(account)).isEmpty();
+        assertThat(store.findAll(List.of(account, address, untouched))).containsOnly(
+                entry(address, new Attempts(2, start, start)), entry(untouched, new Attempts(3, start, start)));
+        Instant later = advance(Duration.ofSeconds(1));
+        assertThat(store.recordFailure(account, later, later.minusSeconds(60)))
+                .as("after the clear a failure starts a new window").isEqualTo(new Attempts(1, later, later));
+        assertThatCode(() -> store.clearAndRelease(newKey(), List.of(newKey()))).doesNotThrowAnyException();
+        store.clearAndRelease(untouched, List.of());
+        assertThat(store.find(untouched)).isEmpty();
+    }
+
+    @Test
+    void concurrentReservationsAndSuccessesOnOneAddressLoseNothing() {
+        String address = newKey();
+        Instant now = now();
+        Instant reset = now.minus(Duration.ofMinutes(15));
+        for (int i = 0; i < 10; i++) {
+            store.recordFailure(address, now, reset);
+        }
+
+        Concurrently.run(20, i -> () -> {
+            if (i % 2 == 0) {
+                store.recordFailures(Map.of(newKey(), reset, address, reset), now);
+            } else {
+                store.clearAndRelease(newKey(), List.of(address));
+            }
+            return null;
+        });
+
+        assertThat(store.find(address).orElseThrow().failures()).isEqualTo(10);
+    }
+
     /** The clock's instant, truncated to milliseconds. */
     protected Instant now() {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
