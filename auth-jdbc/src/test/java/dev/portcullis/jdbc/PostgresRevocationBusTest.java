@@ -96,6 +96,40 @@ class PostgresRevocationBusTest extends RevocationBusContract<PostgresRevocation
     }
 
     @Test
+    void aQuietHealthyConnectionAnswersTheHealthCheckAndIsKept() throws Exception {
+        try (PostgresRevocationBus bus = PostgresRevocationBus.builder(database().dataSource()).channel(channel)
+                .healthCheck(Duration.ofSeconds(1)).start()) {
+            Recorder onBus = new Recorder();
+            bus.subscribe(onBus);
+            await("the bus connects", RECONNECT, bus::connected);
+            int pid = bus.listeningBackendPid().orElseThrow();
+            int lostBefore = onBus.lost.get(); // subscribed before it connected: told once
+
+            // Nothing is published: every second SELECT 1 runs under a one-second read timeout,
+            // which must not end a connection that merely had nothing to say.
+            await("the connection has lived through several health checks", RECONNECT,
+                    () -> onBus.lost.get() > lostBefore || age(pid) >= 4);
+
+            assertThat(onBus.lost).hasValue(lostBefore);
+            assertThat(bus.listeningBackendPid()).contains(pid);
+        }
+    }
+
+    /** Seconds since the backend started, from {@code pg_stat_activity}; -1 when it is gone. */
+    private static long age(int pid) {
+        try (Connection c = database().dataSource().getConnection();
+             PreparedStatement s = c.prepareStatement(
+                     "SELECT EXTRACT(EPOCH FROM now() - backend_start) FROM pg_stat_activity WHERE pid = ?")) {
+            s.setInt(1, pid);
+            try (java.sql.ResultSet rs = s.executeQuery()) {
+                return rs.next() ? (long) rs.getDouble(1) : -1;
+            }
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void channelNamesArePlainIdentifiers() {
         for (String bad : new String[] {"", "Upper", "has space", "semi;colon", "x".repeat(64), "1starts_with_digit"}) {
             assertThatThrownBy(() -> PostgresRevocationBus.builder(database().dataSource()).channel(bad))

@@ -90,6 +90,39 @@ class RedisRevocationBusTest extends RevocationBusContract<RedisRevocationBus> {
     }
 
     @Test
+    void aQuietHealthyConnectionAnswersTheHealthCheckAndIsKept() {
+        try (RedisRevocationBus bus = RedisRevocationBus.builder(redis().client(), redis.uri()).channel(channel)
+                .healthCheck(Duration.ofSeconds(1)).start()) {
+            Recorder onBus = new Recorder();
+            bus.subscribe(onBus);
+            await("the bus connects", RECONNECT, bus::connected);
+            long id = bus.listeningClientId().orElseThrow();
+            int lostBefore = onBus.lost.get(); // subscribed before it connected: told once
+
+            // Nothing is published: every second the health thread PINGs. Were the PONGs not taken
+            // as an answer, the connection would be dropped after about two seconds.
+            await("the connection has lived through several health checks", RECONNECT,
+                    () -> onBus.lost.get() > lostBefore || age(id) >= 4);
+
+            assertThat(onBus.lost).hasValue(lostBefore);
+            assertThat(bus.listeningClientId()).contains(id);
+            assertThat(clientInfo(id)).contains("cmd=ping");
+        }
+    }
+
+    private static String clientInfo(long id) {
+        try (Jedis admin = new Jedis(redis().uri())) {
+            return admin.clientList(id);
+        }
+    }
+
+    /** The connection's age in seconds, from {@code CLIENT LIST ID}; -1 when it is gone. */
+    private static long age(long id) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\bage=(\\d+)").matcher(clientInfo(id));
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    @Test
     void healthCheckIsValidated() {
         assertThatThrownBy(() -> RedisRevocationBus.builder(redis().client(), redis.uri())
                 .healthCheck(Duration.ofMillis(999))).isInstanceOf(IllegalArgumentException.class)
