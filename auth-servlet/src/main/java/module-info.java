@@ -4,6 +4,7 @@ module dev.portcullis.servlet {
     requires transitive jakarta.servlet;
     requires com.fasterxml.jackson.databind;
     requires com.github.mustachejava;
+    requires io.nayuki.qrcodegen;
 
     exports dev.portcullis.servlet;
     // The default pages' templates, for the application to copy and override.

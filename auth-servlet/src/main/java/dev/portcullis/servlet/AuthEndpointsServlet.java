@@ -28,6 +28,8 @@ import java.util.Set;
  *   <tr><td>{@code /reset-password}</td><td>{@code token}, {@code password}, {@code confirm_password}</td><td>{@link AuthConfig.Pages#passwordReset()}</td></tr>
  *   <tr><td>{@code /email}</td><td>{@code email} (the new address), {@code current_password}; requires login</td><td>{@link AuthConfig.Pages#emailChangeRequested()}</td></tr>
  *   <tr><td>{@code /confirm-email}</td><td>{@code token}</td><td>{@link AuthConfig.Pages#emailChanged()}</td></tr>
+ *   <tr><td>{@code /login/mfa}</td><td>{@code code}, {@code remember_me}, {@code next}; the pending sign-in cookie</td><td>{@code next} or {@link AuthConfig.Pages#afterLogin()}</td></tr>
+ *   <tr><td>{@code /reauthenticate}</td><td>{@code password}, {@code code}, {@code next}; requires login</td><td>{@code next} or {@link AuthConfig.Pages#afterLogin()}</td></tr>
  *   <tr><td>{@code /csrf} (GET)</td><td></td><td>answers {@code {"csrfToken":…,"headerName":…,"fieldName":…}}</td></tr>
  * </table>
  *
@@ -92,6 +94,7 @@ public final class AuthEndpointsServlet extends HttpServlet {
             Map.entry("/login/mfa", Route.signIn(SecondFactorEndpoints::completeSignIn)),
             Map.entry("/mfa/totp", new Route(Set.of("POST"), true, false, false, SecondFactorEndpoints::startTotp)),
             Map.entry("/mfa/totp/confirm", new Route(Set.of("POST"), true, false, false, SecondFactorEndpoints::confirmTotp)),
+            Map.entry("/reauthenticate", new Route(Set.of("POST"), true, false, false, SecondFactorEndpoints::reauthenticate)),
             Map.entry("/logout", new Route(Set.of("POST"), false, false, false, LogoutEndpoint::handle)),
             Map.entry("/verify-email", Route.mail(MailLinkEndpoints::verifyEmail)),
             Map.entry("/resend-verification", Route.mail(MailLinkEndpoints::resendVerification)),

@@ -30,6 +30,8 @@ final class Cookies {
     static final String DEVICE_NAME = "portcullis_device";
     /** Carries the pending sign-in handle between the password and the code step (5 minutes, HttpOnly). */
     static final String PENDING_NAME = "portcullis_pending";
+    /** How long the pending cookie lives: the handle's own lifetime in the core. */
+    static final java.time.Duration PENDING_LIFETIME = java.time.Duration.ofMinutes(5);
 
     private final AuthConfig.CookieSettings settings;
 

@@ -81,6 +81,21 @@ final class CoreCalls {
         return portcullis.sessions().completeSignIn(handle, code, clientAddress, device);
     }
 
+    dev.portcullis.session.ReauthenticationResult reauthenticate(SessionToken session, RawPassword password,
+                                                                 String clientAddress) {
+        return portcullis.sessions().reauthenticate(session, password, clientAddress);
+    }
+
+    dev.portcullis.session.ReauthenticationResult reauthenticateSecondFactor(SessionToken session, String code,
+                                                                             String clientAddress,
+                                                                             Optional<DeviceToken> device) {
+        return portcullis.sessions().reauthenticateSecondFactor(session, code, clientAddress, device);
+    }
+
+    boolean recentlyAuthenticated(SessionToken session) {
+        return portcullis.sessions().recentlyAuthenticated(session);
+    }
+
     dev.portcullis.mfa.EnrolmentStartResult startEnrolment(SessionToken session, String clientAddress) {
         return portcullis.secondFactors().startEnrolment(session, clientAddress);
     }

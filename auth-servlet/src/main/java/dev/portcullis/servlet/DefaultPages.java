@@ -4,6 +4,7 @@ import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
 import com.github.mustachejava.MustacheResolver;
 import dev.portcullis.model.CurrentUser;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -127,6 +128,14 @@ final class DefaultPages {
             });
         }
         model.put("notice", String.join(" ", notices));
+        // The code step of a sign-in: the password step sent the browser here with the flag, or the
+        // code step's failure was forwarded here (sign_in_expired goes back to the password form).
+        boolean fromCodeStep = "/login/mfa".equals(request.getAttribute(RequestDispatcher.FORWARD_PATH_INFO));
+        boolean codeStep = page.equals("/login") && (failure.isEmpty()
+                ? request.getParameter(SecondFactorEndpoints.CODE_STEP_FLAG) != null
+                : fromCodeStep && !failure.get().error().equals("sign_in_expired"));
+        model.put("codeStep", codeStep);
+        failure.ifPresent(f -> model.put("codeError", String.join(" ", f.fields().messagesFor("code"))));
         Optional<CurrentUser> user = auth.user();
         model.put("loggedIn", user.isPresent());
         model.put("user", user.map(u -> u.email().display()).orElse(""));

@@ -46,6 +46,7 @@ public final class ResultResponses {
     static final String MFA_REQUIRED = "Enter the code from your authenticator app to finish signing in.";
     static final String MFA_ENROLMENT_REQUIRED = "Your account needs two-factor sign-in: set up an authenticator app.";
     static final String WRONG_CODE = "That code is not correct. Try the current code from your app.";
+    static final String CODE_REFUSED = "That code is not right, or was already used. Enter the current code.";
     static final String REAUTHENTICATE = "For your security, confirm it is you: sign in again to continue.";
     static final String UNAVAILABLE = "Authentication is temporarily unavailable. Try again shortly.";
     static final Duration UNAVAILABLE_RETRY = Duration.ofSeconds(5);
@@ -242,7 +243,7 @@ public final class ResultResponses {
         } else if (result instanceof dev.portcullis.session.SecondFactorResult.Invalid i) {
             return invalidInput(i.errors());
         } else if (result instanceof dev.portcullis.session.SecondFactorResult.WrongCode) {
-            return Answer.of(401, "invalid_code", "That code is not right, or was already used. Enter the current code.");
+            return Answer.of(401, "invalid_code", CODE_REFUSED);
         } else if (result instanceof dev.portcullis.session.SecondFactorResult.InvalidHandle) {
             return signInExpired();
         } else if (result instanceof dev.portcullis.session.SecondFactorResult.Throttled t) {
@@ -364,6 +365,52 @@ public final class ResultResponses {
             return unauthenticated();
         } else if (result instanceof dev.portcullis.passkey.PasskeyChangeResult.ReauthenticationRequired) {
             return reauthenticationRequired();
+        }
+        throw unhandled(result);
+    }
+
+    /**
+     * Step-up ({@code Sessions.reauthenticate}, {@code reauthenticateSecondFactor}). A right answer
+     * while another factor of the account is not fresh yet (a password without the code) is 401
+     * {@code reauthentication_incomplete}: send the other one too.
+     */
+    public static Answer reauthentication(dev.portcullis.session.ReauthenticationResult result) {
+        if (result instanceof dev.portcullis.session.ReauthenticationResult.Reauthenticated r) {
+            return r.complete() ? Answer.of(200, "reauthenticated", "Thank you. You can continue.")
+                    : Answer.of(401, "reauthentication_incomplete",
+                            "Confirm with your password and the code from your authenticator app.");
+        } else if (result instanceof dev.portcullis.session.ReauthenticationResult.Invalid i) {
+            return invalidInput(i.errors());
+        } else if (result instanceof dev.portcullis.session.ReauthenticationResult.WrongPassword) {
+            return Answer.of(401, "invalid_credentials", "Incorrect password.");
+        } else if (result instanceof dev.portcullis.session.ReauthenticationResult.WrongCode) {
+            return Answer.of(401, "invalid_code", CODE_REFUSED);
+        } else if (result instanceof dev.portcullis.session.ReauthenticationResult.NoSecondFactor) {
+            return Answer.of(409, "not_enrolled", "This account has no second factor: the password is enough.");
+        } else if (result instanceof dev.portcullis.session.ReauthenticationResult.NotAuthenticated) {
+            return unauthenticated();
+        } else if (result instanceof dev.portcullis.session.ReauthenticationResult.Throttled t) {
+            return throttled(t.retryAfter());
+        } else if (result instanceof dev.portcullis.session.ReauthenticationResult.Busy b) {
+            return busy(b.retryAfter());
+        }
+        throw unhandled(result);
+    }
+
+    /** Removing the authenticator app, or renewing the recovery codes. */
+    public static Answer factorChange(dev.portcullis.mfa.FactorChangeResult result) {
+        if (result instanceof dev.portcullis.mfa.FactorChangeResult.Changed c) {
+            return c.recoveryCodes().codes().isEmpty()
+                    ? Answer.of(200, "authenticator_removed", "The authenticator app was removed: two-factor sign-in is off.")
+                    : Answer.of(200, "recovery_codes_renewed", "New recovery codes: the old ones no longer work.");
+        } else if (result instanceof dev.portcullis.mfa.FactorChangeResult.NotEnrolled) {
+            return Answer.of(409, "not_enrolled", "No authenticator app is set up.");
+        } else if (result instanceof dev.portcullis.mfa.FactorChangeResult.RequiredByPolicy) {
+            return Answer.of(409, "mfa_required_by_policy", "Your account must keep two-factor sign-in.");
+        } else if (result instanceof dev.portcullis.mfa.FactorChangeResult.ReauthenticationRequired) {
+            return reauthenticationRequired();
+        } else if (result instanceof dev.portcullis.mfa.FactorChangeResult.NotAuthenticated) {
+            return unauthenticated();
         }
         throw unhandled(result);
     }

@@ -6,11 +6,11 @@ import dev.portcullis.mfa.EnrolmentResult;
 import dev.portcullis.mfa.EnrolmentStartResult;
 import dev.portcullis.model.SessionToken;
 import dev.portcullis.session.LoginResult;
+import dev.portcullis.session.ReauthenticationResult;
 import dev.portcullis.session.SecondFactorResult;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -26,11 +26,13 @@ import java.util.Optional;
  * <p>{@code POST /mfa/totp} (signed in, recently authenticated) starts an enrolment and answers
  * JSON with the {@code otpauth://} URI and the secret, once; {@code POST /mfa/totp/confirm} with
  * {@code code} turns it on and answers the recovery codes, once.
+ *
+ * <p>{@code POST /reauthenticate} (step-up) with {@code password} and, for an account with a second
+ * factor, {@code code}, records fresh proofs in the session, so that the sensitive action that
+ * answered {@code reauthentication_required} can be retried.
  */
 final class SecondFactorEndpoints {
 
-    /** How long the pending cookie lives: the handle's own lifetime in the core. */
-    static final Duration PENDING_LIFETIME = Duration.ofMinutes(5);
     static final String CODE_STEP_FLAG = "second-factor";
 
     private SecondFactorEndpoints() {
@@ -39,8 +41,7 @@ final class SecondFactorEndpoints {
     /** From {@link LoginEndpoint}: the password was right; the code step comes next. */
     static void secondStep(EndpointCall c, LoginResult.SecondFactorRequired pending, Answer answer)
             throws IOException, ServletException {
-        Cookies.Jar jar = c.auth().cookies();
-        jar.setPersistent(c.response(), jar.pendingName(), pending.handle(), PENDING_LIFETIME);
+        c.web().holdPendingSignIn(pending.handle());
         if (c.json()) {
             answer.writeJson(c.response());
             return;
@@ -54,20 +55,19 @@ final class SecondFactorEndpoints {
 
     /** {@code POST /login/mfa}: {@code code}, {@code next}, {@code remember_me}. */
     static void completeSignIn(EndpointCall c) throws IOException, ServletException {
-        Cookies.Jar jar = c.auth().cookies();
-        Optional<String> handle = Cookies.read(c.request(), jar.pendingName());
         WebAuth web = c.web();
+        Optional<String> handle = web.pendingSignIn();
         SecondFactorResult result = handle.isEmpty() ? new SecondFactorResult.InvalidHandle()
                 : c.core().completeSignIn(handle.get(), c.fields().get("code"), c.clientAddress(), web.deviceToken());
         Answer answer = ResultResponses.secondFactor(result);
         if (result instanceof SecondFactorResult.Success s) {
-            jar.clear(c.response(), jar.pendingName());
+            web.clearPendingSignIn();
             web.rememberDevice(s.device());
             c.signIn(s.user(), s.session(), answer.code(), c.fields().rememberMe());
             return;
         }
         if (result instanceof SecondFactorResult.InvalidHandle) {
-            jar.clear(c.response(), jar.pendingName());
+            web.clearPendingSignIn();
             c.fail(c.config().pages().login(), answer);
             return;
         }
@@ -103,5 +103,38 @@ final class SecondFactorEndpoints {
             return;
         }
         answer.writeJson(c.response());
+    }
+
+    /**
+     * {@code POST /reauthenticate}: {@code password}, {@code code} (either may come alone when the
+     * other factor is still fresh), {@code next}. JSON {@code {"status":"reauthenticated"}} or a 303
+     * to {@code next}; 401 {@code reauthentication_incomplete} while a factor is still stale,
+     * {@code invalid_credentials}, {@code invalid_code}, 422, 429 and 503 as for a login.
+     */
+    static void reauthenticate(EndpointCall c) throws IOException, ServletException {
+        WebAuth web = c.web();
+        Optional<SessionToken> session = web.session();
+        if (session.isEmpty()) {
+            Responses.refuse(c.response(), c.json(), ResultResponses.unauthenticated());
+            return;
+        }
+        String password = c.fields().get("password");
+        String code = c.fields().get("code");
+        boolean withCode = code != null && !code.isEmpty();
+        ReauthenticationResult result;
+        if (withCode && (password == null || password.isEmpty())) {
+            result = c.core().reauthenticateSecondFactor(session.get(), code, c.clientAddress(), web.deviceToken());
+        } else {
+            result = c.core().reauthenticate(session.get(), c.fields().password("password"), c.clientAddress());
+            if (withCode && result instanceof ReauthenticationResult.Reauthenticated r && !r.complete()) {
+                result = c.core().reauthenticateSecondFactor(session.get(), code, c.clientAddress(), web.deviceToken());
+            }
+        }
+        Answer answer = ResultResponses.reauthentication(result);
+        if (result instanceof ReauthenticationResult.Reauthenticated r && r.complete()) {
+            c.done(answer, SafeRedirects.sanitize(c.fields().get("next"), c.config().pages().afterLogin()));
+            return;
+        }
+        Responses.refuse(c.response(), c.json(), answer);
     }
 }

@@ -49,6 +49,9 @@ import java.util.Optional;
  */
 public final class WebAuth {
 
+    /** A handle as the core makes them (base64url of 256 random bits); anything else is never sent to it. */
+    private static final java.util.regex.Pattern PENDING_HANDLE = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{16,128}");
+
     private final HttpServletRequest request;
     private final HttpServletResponse response;
     private final RequestAuth auth;
@@ -226,6 +229,50 @@ public final class WebAuth {
         Cookies.Jar jar = auth.cookies();
         jar.setPersistent(response, jar.deviceName(), token.value(), core().deviceTokenLifetime());
         return true;
+    }
+
+    /**
+     * Keeps a pending sign-in handle ({@code LoginResult.SecondFactorRequired.handle()} or
+     * {@code LoginResult.EnrolmentRequired.handle()}) in the browser until the code step: cookie
+     * {@code portcullis_pending} ({@code __Host-portcullis_pending} on HTTPS), HttpOnly,
+     * SameSite=Lax, Path=/, {@code Max-Age} 5 minutes (the handle's own lifetime). Never put the
+     * handle in a URL or a page, where logs, history and {@code Referer} keep it. Read it back with
+     * {@link #pendingSignIn()}; the handle alone signs nobody in (it still needs the code).
+     *
+     * @return false on bearer and token-endpoint requests, which carry no cookies
+     */
+    public boolean holdPendingSignIn(String handle) {
+        Objects.requireNonNull(handle, "handle");
+        if (!PENDING_HANDLE.matcher(handle).matches()) {
+            throw new IllegalArgumentException("not a pending sign-in handle from the core");
+        }
+        if (auth.bearer() || auth.tokenEndpoint()) {
+            return false;
+        }
+        Cookies.Jar jar = auth.cookies();
+        jar.setPersistent(response, jar.pendingName(), handle, Cookies.PENDING_LIFETIME);
+        return true;
+    }
+
+    /**
+     * The pending sign-in handle this browser holds ({@link #holdPendingSignIn}), for
+     * {@code Sessions.completeSignIn} or {@code SecondFactors.confirmEnrolment(handle, ..)}. Empty
+     * when there is none, or garbage, and on bearer and token-endpoint requests.
+     */
+    public Optional<String> pendingSignIn() {
+        if (auth.bearer() || auth.tokenEndpoint()) {
+            return Optional.empty();
+        }
+        return Cookies.read(request, auth.cookies().pendingName()).filter(h -> PENDING_HANDLE.matcher(h).matches());
+    }
+
+    /** Expires the pending sign-in cookie: after the sign-in completed, or when the core refused the handle. */
+    public void clearPendingSignIn() {
+        if (auth.bearer() || auth.tokenEndpoint()) {
+            return;
+        }
+        Cookies.Jar jar = auth.cookies();
+        jar.clear(response, jar.pendingName());
     }
 
     /**

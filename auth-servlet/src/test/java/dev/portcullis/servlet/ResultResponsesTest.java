@@ -123,4 +123,25 @@ class ResultResponsesTest {
                 .messagesFor("email")).containsExactly("This address is taken.");
         assertThat(ResultResponses.login(new LoginResult.Success(USER, session, DEVICE)).isError()).isFalse();
     }
+    @Test
+    void stepUpAndFactorChangesAnswerLikeTheSignInSteps() {
+        assertThat(ResultResponses.reauthentication(new dev.portcullis.session.ReauthenticationResult.WrongCode()))
+                .isEqualTo(ResultResponses.secondFactor(new dev.portcullis.session.SecondFactorResult.WrongCode()));
+        assertThat(ResultResponses.reauthentication(new dev.portcullis.session.ReauthenticationResult.Throttled(WAIT)))
+                .isEqualTo(ResultResponses.login(new LoginResult.Throttled(WAIT)));
+        assertThat(ResultResponses.reauthentication(new dev.portcullis.session.ReauthenticationResult.Busy(WAIT)))
+                .isEqualTo(ResultResponses.login(new LoginResult.Busy(WAIT)));
+        assertThat(ResultResponses.reauthentication(new dev.portcullis.session.ReauthenticationResult.Reauthenticated(true))
+                .status()).isEqualTo(200);
+        assertThat(ResultResponses.reauthentication(new dev.portcullis.session.ReauthenticationResult.Reauthenticated(false))
+                .code()).isEqualTo("reauthentication_incomplete");
+        assertThat(ResultResponses.reauthentication(new dev.portcullis.session.ReauthenticationResult.WrongPassword())
+                .status()).isEqualTo(401);
+        assertThat(ResultResponses.factorChange(new dev.portcullis.mfa.FactorChangeResult.ReauthenticationRequired()))
+                .isEqualTo(ResultResponses.passwordChange(new ChangePasswordResult.ReauthenticationRequired()));
+        assertThat(ResultResponses.factorChange(new dev.portcullis.mfa.FactorChangeResult.RequiredByPolicy()).status())
+                .isEqualTo(409);
+        assertThat(ResultResponses.factorChange(new dev.portcullis.mfa.FactorChangeResult.Changed(
+                new dev.portcullis.mfa.RecoveryCodes(List.of("abcde-fghij")))).code()).isEqualTo("recovery_codes_renewed");
+    }
 }

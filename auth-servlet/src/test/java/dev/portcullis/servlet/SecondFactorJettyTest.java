@@ -46,7 +46,8 @@ class SecondFactorJettyTest {
                 .serviceName("Portcullis Test")
                 .clock(clock)
                 .build();
-        port = jetty.start(List.of(TestApp.deployment("/app", portcullis, TestApp.config().build())));
+        port = jetty.start(List.of(TestApp.deployment("/app", portcullis, TestApp.config().build()),
+                TestApp.deployment("/pages", portcullis, TestApp.config().defaultPagesAt("/auth").build())));
     }
 
     @AfterAll
@@ -165,6 +166,93 @@ class SecondFactorJettyTest {
         }
         Browser.Response anonymous = b.postJson("/app/auth/mfa/totp", "{}", "X-CSRF-Token", b.csrfFrom("/app/login"));
         assertThat(anonymous.status()).isEqualTo(401);
+    }
+
+    @Test
+    void reauthenticationTakesThePasswordAndTheCodeAndRefusesAReplayedCode() throws Exception {
+        String email = "step-up@example.com";
+        Browser b = signedUp(email);
+        Enrolled enrolled = enrol(b);
+        dev.portcullis.model.SessionToken session = dev.portcullis.model.SessionToken.parse(b.cookies.get("portcullis_session"))
+                .orElseThrow();
+        assertThat(portcullis.sessions().recentlyAuthenticated(session)).as("enrolment proved both").isTrue();
+        clock.advance(java.time.Duration.ofMinutes(11)); // past the default step-up window of 10 minutes
+        assertThat(portcullis.sessions().recentlyAuthenticated(session)).isFalse();
+        String token = b.csrfFrom("/app/login");
+
+        Browser.Response empty = b.postJson("/app/auth/reauthenticate", "{}", "X-CSRF-Token", token);
+        assertThat(empty.status()).as(empty.body()).isEqualTo(422);
+        assertThat(empty.body()).contains("\"error\":\"invalid_input\"");
+        Browser.Response wrongPassword = b.postJson("/app/auth/reauthenticate", "{\"password\":\"not the password\"}",
+                "X-CSRF-Token", token);
+        assertThat(wrongPassword.status()).isEqualTo(401);
+        assertThat(wrongPassword.body()).contains("\"error\":\"invalid_credentials\"");
+
+        Browser.Response passwordOnly = b.postJson("/app/auth/reauthenticate", "{\"password\":\"" + PASSWORD + "\"}",
+                "X-CSRF-Token", token);
+        assertThat(passwordOnly.status()).isEqualTo(401);
+        assertThat(passwordOnly.body()).contains("\"error\":\"reauthentication_incomplete\"");
+        assertThat(portcullis.sessions().recentlyAuthenticated(session)).isFalse();
+
+        Browser.Response unicode = b.postJson("/app/auth/reauthenticate", "{\"code\":\"\u0661\u0662\u0663\u0664\u0665\u0666\"}",
+                "X-CSRF-Token", token);
+        assertThat(unicode.status()).as(unicode.body()).isEqualTo(422);
+
+        String code = totp(enrolled.secret(), 0);
+        Browser.Response withCode = b.postJson("/app/auth/reauthenticate", "{\"code\":\"" + code + "\"}", "X-CSRF-Token", token);
+        assertThat(withCode.status()).as(withCode.body()).isEqualTo(200);
+        assertThat(withCode.body()).contains("\"status\":\"reauthenticated\"");
+        assertThat(portcullis.sessions().recentlyAuthenticated(session)).isTrue();
+
+        Browser.Response replay = b.postJson("/app/auth/reauthenticate", "{\"code\":\"" + code + "\"}", "X-CSRF-Token", token);
+        assertThat(replay.status()).isEqualTo(401);
+        assertThat(replay.body()).contains("\"error\":\"invalid_code\"");
+
+        Browser anonymous = new Browser(port);
+        Browser.Response nobody = anonymous.postJson("/app/auth/reauthenticate", "{\"password\":\"" + PASSWORD + "\"}",
+                "X-CSRF-Token", anonymous.csrfFrom("/app/login"));
+        assertThat(nobody.status()).isEqualTo(401);
+        assertThat(nobody.body()).contains("\"error\":\"unauthenticated\"");
+    }
+
+    @Test
+    void theDefaultLoginPageAsksForTheCodeAndShowsAWrongOneAgain() throws Exception {
+        String email = "default-pages@example.com";
+        Enrolled enrolled = enrol(signedUp(email));
+        clock.advance(java.time.Duration.ofSeconds(60));
+
+        Browser b = new Browser(port);
+        Browser.Response password = b.postForm("/pages/auth/login", Map.of("email", email, "password", PASSWORD,
+                "csrf_token", b.csrfFrom("/pages/auth/login"), "next", "/account/x"));
+        assertThat(password.status()).isEqualTo(303);
+        assertThat(password.location()).isEqualTo("/pages/auth/login?second-factor&next=%2Faccount%2Fx");
+        Browser.Response page = b.get(password.location());
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("action=\"/pages/auth/login/mfa\"", "name=\"code\"",
+                "name=\"next\" value=\"/account/x\"").doesNotContain("name=\"password\"");
+        String token = b.csrfFrom(password.location());
+
+        for (String bad : List.of("", "12a456", "\u0661\u0662\u0663\u0664\u0665\u0666", "1".repeat(300))) {
+            Browser.Response invalid = b.postForm("/pages/auth/login/mfa", Map.of("code", bad, "csrf_token", token,
+                    "next", "/account/x"));
+            assertThat(invalid.status()).as("'" + bad + "'").isEqualTo(422);
+            assertThat(invalid.body()).contains("name=\"code\"", "id=\"code-error\"");
+        }
+        Browser.Response wrong = b.postForm("/pages/auth/login/mfa", Map.of("code", "000000", "csrf_token", token,
+                "next", "/account/x"));
+        assertThat(wrong.status()).isEqualTo(401);
+        assertThat(wrong.body()).contains("name=\"code\"", ResultResponses.CODE_REFUSED);
+
+        Browser.Response done = b.postForm("/pages/auth/login/mfa", Map.of("code", totp(enrolled.secret(), 0),
+                "csrf_token", token, "next", "/account/x"));
+        assertThat(done.status()).as(done.body()).isEqualTo(303);
+        assertThat(done.location()).isEqualTo("/pages/account/x");
+
+        Browser stranger = new Browser(port); // no pending sign-in: back to the password form
+        Browser.Response expired = stranger.postForm("/pages/auth/login/mfa", Map.of("code", "123456",
+                "csrf_token", stranger.csrfFrom("/pages/auth/login?second-factor")));
+        assertThat(expired.status()).isEqualTo(401);
+        assertThat(expired.body()).contains("name=\"password\"", ResultResponses.SIGN_IN_EXPIRED).doesNotContain("name=\"code\"");
     }
 
     private static String field(String json, String name) {

@@ -92,6 +92,8 @@ final class AccountMailServlet extends AppServlet {
                     redirect(request, response, "/profile");
                 } else if (result instanceof EmailChangeResult.NotAuthenticated) {
                     redirect(request, response, "/login?next=/email");
+                } else if (result instanceof EmailChangeResult.ReauthenticationRequired) {
+                    reauthenticate(request, response, "/email");
                 } else {
                     // The form has no place for a sentence: a wait is shown under the password it is about.
                     Answer answer = ResultResponses.emailChangeRequest(result);

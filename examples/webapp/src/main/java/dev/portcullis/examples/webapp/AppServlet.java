@@ -86,6 +86,18 @@ abstract class AppServlet extends HttpServlet {
         response.setHeader("Location", request.getContextPath() + path);
     }
 
+    /**
+     * A sensitive action answered "re-authentication required" (step-up): 303 to the
+     * re-authentication page, which sends the user back to {@code next} (a path of this app).
+     */
+    static void reauthenticate(HttpServletRequest request, HttpServletResponse response, String next) {
+        redirect(request, response, ReauthServlet.PATH + "?next=" + encode(next));
+    }
+
+    static String encode(String value) {
+        return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** A form field, never null; oversized values are cut (the core validates what remains). */
     static String param(HttpServletRequest request, String name) {
         String value = request.getParameter(name);

@@ -26,11 +26,13 @@ import java.util.Optional;
  *                         JWK), created on first start; default {@code ./data/jwt-signing-key.json}
  * @param deployment       where the app listens and what sits in front of it
  * @param userTable        {@code PORTCULLIS_USER_TABLE*}: an existing user table to map, if any
+ * @param twoFactor        {@code PORTCULLIS_SECOND_FACTOR_KEY}, {@code PORTCULLIS_MFA_REQUIRED_ROLES},
+ *                         {@code PORTCULLIS_STEP_UP_MINUTES}
  */
 public record AppSettings(int port, String dbUrl, String dbUser, String dbPassword, Optional<String> smtpHost,
                           int smtpPort, String smtpSecurity, String smtpUser, String smtpPassword, String mailFrom,
                           URI baseUrl, RegistrationMode registrationMode, Path jwtKeyFile, Deployment deployment,
-                          Optional<UserTableSettings> userTable) {
+                          Optional<UserTableSettings> userTable, TwoFactorSettings twoFactor) {
 
     /**
      * The embedded default. {@code WRITE_DELAY=0} makes H2 write every commit to the file before the
@@ -89,7 +91,7 @@ public record AppSettings(int port, String dbUrl, String dbUser, String dbPasswo
                 env.getOrDefault("PORTCULLIS_SMTP_USER", ""), env.getOrDefault("PORTCULLIS_SMTP_PASSWORD", ""),
                 env.getOrDefault("PORTCULLIS_MAIL_FROM", "Portcullis Demo <no-reply@localhost>"),
                 baseUrl, registration, Path.of(env.getOrDefault("PORTCULLIS_JWT_KEY_FILE", "./data/jwt-signing-key.json")),
-                deployment(env, baseUrl), UserTableSettings.fromEnvironment(env));
+                deployment(env, baseUrl), UserTableSettings.fromEnvironment(env), TwoFactorSettings.fromEnvironment(env));
     }
 
     /** The scheme, host and port of the base URL, as browsers send it in {@code Origin}. */
@@ -205,6 +207,6 @@ public record AppSettings(int port, String dbUrl, String dbUser, String dbPasswo
                 + ", trustedProxies=" + deployment.trustedProxies() + ", allowedOrigins=" + deployment.allowedOrigins()
                 + ", secureCookies=" + deployment.secureCookies()
                 + userTable.map(t -> ", userTable=" + t.table() + ", keepLegacyHashes=" + t.keepLegacyHashes()).orElse("")
-                + "]";
+                + ", " + twoFactor + "]";
     }
 }

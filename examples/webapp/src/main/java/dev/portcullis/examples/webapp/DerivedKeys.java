@@ -20,6 +20,8 @@ final class DerivedKeys {
 
     static final String CSRF = "portcullis-demo csrf-secret v1";
     static final String DEVICE = "portcullis-demo device-cookie-key v1";
+    /** Unlike the others, rotating this one is not harmless: it voids every authenticator enrolment. */
+    static final String SECOND_FACTOR = "portcullis-demo second-factor-key v1";
 
     private DerivedKeys() {
     }

@@ -37,7 +37,9 @@ final class Flash {
             Map.entry("verification-resent", new Message("info", "If your address still needs confirming, a new link is on its way.")),
             Map.entry("login-required", new Message("info", "Please log in to see that page.")),
             Map.entry("token-created", new Message("success", "Token created. Copy it now: it will not be shown again.")),
-            Map.entry("token-revoked", new Message("success", "Token revoked.")));
+            Map.entry("token-revoked", new Message("success", "Token revoked.")),
+            Map.entry("mfa-removed", new Message("success", "The authenticator app was removed: two-factor sign-in is off.")),
+            Map.entry("reauthenticated", new Message("success", "Thank you. You can continue.")));
 
     private final boolean alwaysSecure;
 

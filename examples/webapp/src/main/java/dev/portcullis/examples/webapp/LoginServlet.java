@@ -52,6 +52,16 @@ final class LoginServlet extends AppServlet {
             }
             app.flash().set(request, response, "logged-in");
             redirect(request, response, next.isEmpty() ? "/" : next);
+        } else if (result instanceof LoginResult.SecondFactorRequired pending) {
+            // No session yet: the handle waits in an HttpOnly cookie (never in the URL) for the code.
+            web.holdPendingSignIn(pending.handle());
+            redirect(request, response, SignInStepsServlet.CODE_PATH + SignInStepsServlet.query(next,
+                    !param(request, "remember_me").isEmpty()));
+        } else if (result instanceof LoginResult.EnrolmentRequired pending) {
+            // The policy requires a second factor for this user's roles: set one up before signing in.
+            web.holdPendingSignIn(pending.handle());
+            redirect(request, response, SignInStepsServlet.ENROL_PATH + SignInStepsServlet.query(next,
+                    !param(request, "remember_me").isEmpty()));
         } else {
             Answer answer = ResultResponses.login(result);
             String message = failed(response, answer);

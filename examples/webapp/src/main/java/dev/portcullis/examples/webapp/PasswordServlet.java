@@ -23,6 +23,15 @@ final class PasswordServlet extends AppServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        WebAuth web = WebAuth.of(request, response);
+        // With a second factor, the current password alone is not enough after the step-up window:
+        // ask for both first, rather than after the user has typed the new password twice.
+        if (web.session().isPresent() && web.currentUser().isPresent()
+                && portcullis().secondFactors().status(web.currentUser().get().id()).authenticatorApp()
+                && !portcullis().sessions().recentlyAuthenticated(web.session().get())) {
+            reauthenticate(request, response, "/password");
+            return;
+        }
         form(request, response, 200, Map.of(), "");
     }
 
@@ -42,6 +51,8 @@ final class PasswordServlet extends AppServlet {
             redirect(request, response, "/profile");
         } else if (result instanceof ChangePasswordResult.NotAuthenticated) {
             redirect(request, response, "/login?next=/password");
+        } else if (result instanceof ChangePasswordResult.ReauthenticationRequired) {
+            reauthenticate(request, response, "/password");
         } else {
             Answer answer = ResultResponses.passwordChange(result);
             String message = failed(response, answer);

@@ -76,8 +76,11 @@ final class ProfileServlet extends AppServlet {
                     show(request, response, 200, created.secret(), Map.of());
                 } else if (result instanceof ApiKeyResult.Invalid invalid) {
                     show(request, response, 422, null, errors(invalid.errors()));
+                } else if (result instanceof ApiKeyResult.ReauthenticationRequired) {
+                    // A sensitive action: the sign-in must be recent (step-up, SecondFactorPolicy.stepUpWindow).
+                    reauthenticate(request, response, "/profile");
                 } else {
-                    // Not recent enough a sign-in (step-up) or no longer signed in.
+                    // No longer signed in.
                     error(request, response, 401, "Confirm it is you", "For your security, log out and log in again, then retry.");
                 }
                 return;
@@ -101,7 +104,7 @@ final class ProfileServlet extends AppServlet {
                 web.clientAddress());
         if (ended instanceof LogoutOthersResult.ReauthenticationRequired) {
             // A sensitive action: the sign-in must be recent (step-up, SecondFactorPolicy.stepUpWindow).
-            error(request, response, 401, "Confirm it is you", "For your security, log out and log in again, then retry.");
+            reauthenticate(request, response, "/profile");
             return;
         }
         app.flash().set(request, response, "others-logged-out");

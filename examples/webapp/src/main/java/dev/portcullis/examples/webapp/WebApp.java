@@ -179,6 +179,12 @@ public final class WebApp implements AutoCloseable {
             SigningKey signingKey = SigningKey.fromPrivateJwkJson(privateJwk);
             byte[] deviceKey = cluster.deviceKey().orElseGet(() -> DerivedKeys.derive(privateJwk, DerivedKeys.DEVICE));
             byte[] csrfSecret = cluster.csrfSecret().orElseGet(() -> DerivedKeys.derive(privateJwk, DerivedKeys.CSRF));
+            byte[] secondFactorKey = settings.twoFactor().key().orElseGet(() -> {
+                LOG.log(System.Logger.Level.WARNING, "PORTCULLIS_SECOND_FACTOR_KEY is not set: the two-factor key is "
+                        + "derived from the access-token signing key, so rotating that key voids every authenticator "
+                        + "enrolment and recovery code. Set it to keep them independent.");
+                return DerivedKeys.derive(privateJwk, DerivedKeys.SECOND_FACTOR);
+            });
             Stores stores = stores(settings, dataSource);
             Optional<JedisPooled> redis = cluster.redisUrl().map(JedisPooled::new);
             redis.ifPresent(shared::add);
@@ -223,6 +229,8 @@ public final class WebApp implements AutoCloseable {
                             // revocation bus, else within the epoch cache's 5 s
                             .strictMode(true, STRICT_EPOCH_CACHE)
                             .build())
+                    .secondFactorKey(secondFactorKey)
+                    .secondFactorPolicy(settings.twoFactor().policy())
                     .serviceName("Portcullis")
                     .eventListener(new LoggingAuthEventListener())
                     .clock(clock)
@@ -245,7 +253,7 @@ public final class WebApp implements AutoCloseable {
      * case-duplicate check runs first, and only their number is logged: addresses stay out of logs.
      */
     private static Stores stores(AppSettings settings, HikariDataSource dataSource) {
-        Stores stores = JdbcStores.create(dataSource);
+        Stores stores = JdbcStores.withSecondFactors(dataSource, JdbcOptions.defaults());
         if (settings.userTable().isEmpty()) {
             return stores;
         }
@@ -306,6 +314,9 @@ public final class WebApp implements AutoCloseable {
                 .protect("/password")
                 .protect("/email")
                 .protect("/api/me")
+                .protect("/mfa")
+                .protect("/mfa/*")
+                .protect("/reauth")
                 .apiPath("/api/*")
                 .publicPath("/api/tokens/*")
                 .tokenEndpointPath("/api/tokens/*")
@@ -335,6 +346,15 @@ public final class WebApp implements AutoCloseable {
                 "/email", "/confirm-email"}) {
             context.addServlet(mail, path);
         }
+        ServletHolder signInSteps = new ServletHolder(new SignInStepsServlet(app));
+        for (String path : new String[] {SignInStepsServlet.CODE_PATH, SignInStepsServlet.ENROL_PATH}) {
+            context.addServlet(signInSteps, path);
+        }
+        ServletHolder factors = new ServletHolder(new TwoFactorServlet(app));
+        for (String path : new String[] {"/mfa", "/mfa/totp", "/mfa/totp/remove", "/mfa/recovery-codes"}) {
+            context.addServlet(factors, path);
+        }
+        context.addServlet(new ServletHolder(new ReauthServlet(app)), ReauthServlet.PATH);
         ServletHolder profile = new ServletHolder(new ProfileServlet(app));
         for (String path : new String[] {"/profile", "/profile/logout-others", "/profile/tokens", "/profile/tokens/revoke"}) {
             context.addServlet(profile, path);
