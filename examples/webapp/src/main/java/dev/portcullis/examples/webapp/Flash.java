@@ -37,7 +37,9 @@ final class Flash {
             Map.entry("verification-resent", new Message("info", "If your address still needs confirming, a new link is on its way.")),
             Map.entry("login-required", new Message("info", "Please log in to see that page.")),
             Map.entry("token-created", new Message("success", "Token created. Copy it now: it will not be shown again.")),
-            Map.entry("token-revoked", new Message("success", "Token revoked.")));
+            Map.entry("token-revoked", new Message("success", "Token revoked.")),
+            Map.entry("passkey-renamed", new Message("success", "Passkey renamed.")),
+            Map.entry("passkey-deleted", new Message("success", "Passkey deleted. It no longer signs in to this account.")));
 
     private final boolean alwaysSecure;
 
