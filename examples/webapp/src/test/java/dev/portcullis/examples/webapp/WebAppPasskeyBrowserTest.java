@@ -6,6 +6,11 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.portcullis.account.RegistrationMode;
 import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +44,9 @@ class WebAppPasskeyBrowserTest {
     @RegisterExtension
     static final GreenMailExtension SMTP = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
 
+    final String dbUrl = "jdbc:h2:mem:webapp-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    final String clientAddress = "10." + ThreadLocalRandom.current().nextInt(256) + "."
+            + ThreadLocalRandom.current().nextInt(256) + "." + ThreadLocalRandom.current().nextInt(1, 255);
     RunningApp app;
     WebDriver browser;
     VirtualAuthenticator authenticator;
@@ -59,12 +67,11 @@ class WebAppPasskeyBrowserTest {
     void start() throws Exception {
         browser = Chromium.start();
         // Behind a trusted proxy with an address of its own, so no other run's throttle counters count here.
-        app = new RunningApp(SMTP, RegistrationMode.IMMEDIATE, Map.of("PORTCULLIS_TRUSTED_PROXIES", "127.0.0.1, ::1"));
+        app = new RunningApp(SMTP, RegistrationMode.IMMEDIATE, dbUrl, "", "",
+                Map.of("PORTCULLIS_TRUSTED_PROXIES", "127.0.0.1, ::1"));
         ChromeDriver chrome = (ChromeDriver) browser;
         chrome.executeCdpCommand("Network.enable", Map.of());
-        chrome.executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers", Map.of("X-Forwarded-For",
-                "10." + ThreadLocalRandom.current().nextInt(256) + "." + ThreadLocalRandom.current().nextInt(256) + "."
-                        + ThreadLocalRandom.current().nextInt(1, 255))));
+        chrome.executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers", Map.of("X-Forwarded-For", clientAddress)));
         // Chromium's virtual authenticator answers a conditional request (the login page's autofill)
         // at once, with no user gesture, so on /login the autofill would sign in before any button is
         // clicked. Each page therefore first sees a browser without conditional mediation (as
@@ -246,6 +253,50 @@ class WebAppPasskeyBrowserTest {
         assertThat(text("who")).isEqualTo(email);
         logOut();
         // And the passkey alone.
+        open("/login");
+        click("passkey-sign-in");
+        assertThat(text("who")).isEqualTo(email);
+    }
+
+    /** A plain HTTP client with the browser's cookies and address, to read statuses the browser hides. */
+    Http asTheBrowser() {
+        Http http = new Http(app);
+        http.headers.put("X-Forwarded-For", clientAddress);
+        browser.manage().getCookies().forEach(c -> http.cookies.put(c.getName(), c.getValue()));
+        return http;
+    }
+
+    @Test
+    void theLastPasskeyOfAnAccountWithoutAPasswordIsKept() throws Exception {
+        String email = register();
+        addPasskey("Only way in");
+        // What an account created by a federated sign-in has: no usable password.
+        try (Connection c = DriverManager.getConnection(dbUrl);
+             PreparedStatement update = c.prepareStatement(
+                     "UPDATE portcullis_users SET password_hash = '!federated' WHERE email = ?")) {
+            update.setString(1, email);
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
+        String id = browser.findElement(By.cssSelector("#passkey-list tbody tr")).getAttribute("data-passkey-id");
+
+        Http http = asTheBrowser();
+        HttpResponse<String> form = http.submit("/mfa", "/mfa/passkeys/delete", Map.of("id", id));
+        assertThat(form.statusCode()).isEqualTo(409);
+        assertThat(form.body()).contains("This is the only way into your account: add another passkey or set a password first.");
+        String csrf = Http.csrfFrom(http.get("/mfa").body());
+        HttpResponse<String> json = http.send(HttpRequest.newBuilder(app.uri("/auth/passkeys/delete"))
+                .header("Content-Type", "application/json").header("X-CSRF-Token", csrf)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"" + id + "\"}")));
+        assertThat(json.statusCode()).isEqualTo(409);
+        assertThat(json.body()).contains("\"error\":\"last_credential\"");
+
+        open("/mfa");
+        click(browser.findElement(By.cssSelector("form.passkey-delete button")));
+        assertThat(text("passkey-error")).startsWith("This is the only way into your account");
+        assertThat(passkeyNames()).containsExactly("Only way in");
+
+        // It still signs in, alone.
+        logOut();
         open("/login");
         click("passkey-sign-in");
         assertThat(text("who")).isEqualTo(email);
