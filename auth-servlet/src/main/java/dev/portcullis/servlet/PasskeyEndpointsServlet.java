@@ -36,11 +36,15 @@ import java.util.Optional;
  *   <tr><td>{@code GET /passkeys.js}</td><td></td><td>the script (no inline code needed: CSP {@code script-src 'self'} is enough)</td></tr>
  *   <tr><td>{@code POST /registration/options}</td><td>(none); needs a session with a recent proof</td><td>{@code {"publicKey":{…creation options…}}}</td></tr>
  *   <tr><td>{@code POST /registration}</td><td>{@code challenge, id, clientDataJSON, attestationObject, transports} (space-separated), {@code name}</td><td>{@code {"status":"passkey_added","passkey":{…}}}</td></tr>
- *   <tr><td>{@code POST /authentication/options}</td><td>{@code handle} (optional: the pending sign-in of a password login)</td><td>{@code {"publicKey":{…request options…}}}</td></tr>
- *   <tr><td>{@code POST /authentication}</td><td>{@code challenge, id, clientDataJSON, authenticatorData, signature, userHandle, handle}</td><td>as JSON login: {@code {"status":"logged_in","multiFactor":…,"csrfToken":…,"user":{…}}}</td></tr>
+ *   <tr><td>{@code POST /authentication/options}</td><td>{@code handle} (optional: the pending sign-in of a password login), or {@code secondFactor: "true"} for the one in the pending cookie</td><td>{@code {"publicKey":{…request options…}}}</td></tr>
+ *   <tr><td>{@code POST /authentication}</td><td>{@code challenge, id, clientDataJSON, authenticatorData, signature, userHandle}, and {@code handle} or {@code secondFactor} as above</td><td>as JSON login: {@code {"status":"logged_in","multiFactor":…,"csrfToken":…,"user":{…}}}</td></tr>
  *   <tr><td>{@code GET /list}</td><td></td><td>{@code {"passkeys":[{"id","name","created","lastUsed","synced","transports"}]}}</td></tr>
  *   <tr><td>{@code POST /rename}, {@code POST /delete}</td><td>{@code id}, {@code name}; delete needs a recent proof</td><td>{@code {"status":"passkey_changed"}}</td></tr>
  * </table>
+ *
+ * <p>A password login through {@link AuthEndpointsServlet} keeps the pending sign-in of an account
+ * with a second factor in an HttpOnly cookie, out of the page's reach; {@code secondFactor: "true"}
+ * answers that pending sign-in with a passkey, and its success (or a spent handle) clears the cookie.
  *
  * <p>Every failure is the one JSON error shape of {@link ResultResponses} ({@code {"error","message","fields"}})
  * with a 4xx status: a body that is not a flat JSON object is 400 {@code malformed_request}, over
@@ -151,8 +155,13 @@ public final class PasskeyEndpointsServlet extends HttpServlet {
                     }
                 }
                 case "/authentication/options" -> {
-                    String handle = f.get("handle");
+                    String handle = pendingHandle(request, auth, f);
                     if (handle == null || handle.isEmpty()) {
+                        if ("true".equals(f.get("secondFactor"))) {
+                            clearPending(response, auth);
+                            refuse(response, ResultResponses.passkeyOptions(new PasskeyOptionsResult.InvalidHandle()));
+                            return;
+                        }
                         writeOk(response, Json.object().set("publicKey", request(core.passkeySignInOptions())));
                         return;
                     }
@@ -160,17 +169,25 @@ public final class PasskeyEndpointsServlet extends HttpServlet {
                     if (r instanceof PasskeyOptionsResult.Request q) {
                         writeOk(response, Json.object().set("publicKey", request(q.options())));
                     } else {
+                        if (r instanceof PasskeyOptionsResult.InvalidHandle) {
+                            clearPending(response, auth);
+                        }
                         refuse(response, ResultResponses.passkeyOptions(r));
                     }
                 }
                 case "/authentication" -> {
                     PasskeyAssertion a = new PasskeyAssertion(f.get("challenge"), f.get("id"), f.get("clientDataJSON"),
                             f.get("authenticatorData"), f.get("signature"), f.get("userHandle"));
-                    String handle = f.get("handle");
-                    PasskeySignInResult r = handle == null || handle.isEmpty()
-                            ? core.passkeySignIn(a, auth.clientAddress())
+                    String handle = pendingHandle(request, auth, f);
+                    boolean secondFactor = handle != null && !handle.isEmpty() || "true".equals(f.get("secondFactor"));
+                    PasskeySignInResult r = !secondFactor ? core.passkeySignIn(a, auth.clientAddress())
+                            : handle == null || handle.isEmpty() ? new PasskeySignInResult.InvalidHandle()
                             : core.passkeyCompleteSignIn(handle, a, auth.clientAddress(), web.deviceToken());
                     Answer answer = ResultResponses.passkeySignIn(r);
+                    if (secondFactor && (r instanceof PasskeySignInResult.Success
+                            || r instanceof PasskeySignInResult.InvalidHandle)) {
+                        clearPending(response, auth);
+                    }
                     if (r instanceof PasskeySignInResult.Success ok) {
                         web.rememberDevice(ok.device());
                         web.startSession(ok.user(), ok.session());
@@ -206,6 +223,20 @@ public final class PasskeyEndpointsServlet extends HttpServlet {
             LOG.log(System.Logger.Level.ERROR, "unexpected failure in passkeys " + op, e);
             refuse(response, Answer.of(500, "internal_error", "Something went wrong on our side."));
         }
+    }
+
+    /** The handle in the body, else (for {@code secondFactor: "true"}) the one in the pending cookie; null if none. */
+    private static String pendingHandle(HttpServletRequest request, RequestAuth auth, Map<String, String> f) {
+        String handle = f.get("handle");
+        if (handle != null && !handle.isEmpty()) {
+            return handle;
+        }
+        return "true".equals(f.get("secondFactor"))
+                ? Cookies.read(request, auth.cookies().pendingName()).orElse(null) : null;
+    }
+
+    private static void clearPending(HttpServletResponse response, RequestAuth auth) {
+        auth.cookies().clear(response, auth.cookies().pendingName());
     }
 
     private static void list(HttpServletRequest request, HttpServletResponse response, CoreCalls core)

@@ -2,18 +2,23 @@
 // PasskeyEndpointsServlet as /passkeys.js below its mount path; no inline script is needed, so a
 // Content-Security-Policy of script-src 'self' holds. Load it with
 //   <script src="/auth/passkeys/passkeys.js" data-csrf-url="/auth/csrf" defer></script>
-// Elements with data-passkey-action="register" | "sign-in" | "second-factor" (with data-handle)
-// run a ceremony on click; the outcome code goes into the element marked data-passkey-status, and
-// a sign-in follows data-passkey-redirect when given. An <input autocomplete="username webauthn">
-// gets the browser's passkey autofill (conditional mediation). Everything is also on
-// window.PortcullisPasskeys.
+// Elements with data-passkey-action="register" | "sign-in" | "second-factor" (with data-handle, or
+// without it for the pending sign-in AuthEndpointsServlet keeps in its HttpOnly cookie)
+// run a ceremony on click; the outcome code goes into the element marked data-passkey-status (its
+// data-code attribute; also its text, or the answer's sentence when the element says
+// data-passkey-status="message"), and a sign-in or an added passkey follows data-passkey-redirect
+// when given. An <input autocomplete="username webauthn"> gets the browser's passkey autofill
+// (conditional mediation); a sign-in from it follows the input's data-passkey-redirect. A page that
+// renders the CSRF token can give it as data-csrf-token on the script element, which saves the
+// fetch of data-csrf-url. Everything is also on window.PortcullisPasskeys.
 (function () {
   'use strict';
   var script = document.currentScript;
   var base = (script && script.getAttribute('data-base')) ||
       (script ? script.src.replace(/\/passkeys\.js(\?.*)?$/, '') : '');
   var csrfUrl = (script && script.getAttribute('data-csrf-url')) || base.replace(/\/[^/]*$/, '') + '/csrf';
-  var csrf = null;
+  var initialToken = script && script.getAttribute('data-csrf-token');
+  var csrf = initialToken ? {token: initialToken, header: 'X-CSRF-Token'} : null;
 
   function toBase64url(buffer) {
     var bytes = new Uint8Array(buffer);
@@ -109,11 +114,13 @@
 
   /**
    * Signs in with a passkey: usernameless without a handle, or as the second factor of the
-   * pending sign-in {@code handle}. {@code mediation} 'conditional' is the autofill.
+   * pending sign-in {@code handle} ({@code true}: the one in the server's pending cookie).
+   * {@code mediation} 'conditional' is the autofill.
    */
   function signIn(handle, mediation, signal) {
     var challenge;
-    return call('POST', '/authentication/options', handle ? {handle: handle} : {}).then(function (r) {
+    var pending = handle === true ? {secondFactor: 'true'} : handle ? {handle: handle} : {};
+    return call('POST', '/authentication/options', pending).then(function (r) {
       if (!r.ok) { failure(r); }
       challenge = r.body.publicKey.challenge;
       var request = {publicKey: requestOptions(r.body.publicKey)};
@@ -123,7 +130,7 @@
     }).then(function (credential) {
       var response = credential.response;
       return call('POST', '/authentication', {
-        challenge: challenge, id: credential.id, handle: handle || '',
+        challenge: challenge, id: credential.id, handle: pending.handle || '', secondFactor: pending.secondFactor || '',
         clientDataJSON: toBase64url(response.clientDataJSON),
         authenticatorData: toBase64url(response.authenticatorData),
         signature: toBase64url(response.signature),
@@ -147,25 +154,27 @@
     return call('POST', '/delete', {id: id}).then(function (r) { if (!r.ok) { failure(r); } return r.body; });
   }
 
-  function show(code) {
+  function show(code, message) {
     var status = document.querySelector('[data-passkey-status]');
     if (status) {
-      status.textContent = code;
+      status.setAttribute('data-code', code);
+      status.textContent = status.getAttribute('data-passkey-status') === 'message' && message ? message : code;
     }
   }
 
   function done(element) {
     return function (body) {
-      show(body.status);
+      show(body.status, body.message);
       var target = element && element.getAttribute('data-passkey-redirect');
-      if (target && body.status === 'logged_in') {
+      if (target && (body.status === 'logged_in' || body.status === 'passkey_added')) {
         window.location.assign(target);
       }
     };
   }
 
   function failed(e) {
-    show(e.code || e.name || 'error');
+    // A browser-side failure (the user cancelled, no passkey for this site) has a name, no code.
+    show(e.code || e.name || 'error', e.code ? e.message : 'The passkey request did not complete. Try again.');
   }
 
   var autofill = null;
@@ -182,7 +191,7 @@
         } else if (action === 'sign-in') {
           signIn(null).then(done(element), failed);
         } else if (action === 'second-factor') {
-          signIn(element.getAttribute('data-handle')).then(done(element), failed);
+          signIn(element.getAttribute('data-handle') || true).then(done(element), failed);
         }
       });
     });
@@ -198,7 +207,12 @@
     }
   }
 
-  window.PortcullisPasskeys = {register: register, signIn: signIn, list: list, rename: rename, remove: remove,
+  function secondFactor() {
+    return signIn(true);
+  }
+
+  window.PortcullisPasskeys = {register: register, signIn: signIn, secondFactor: secondFactor, list: list,
+    rename: rename, remove: remove,
     toBase64url: toBase64url, fromBase64url: fromBase64url};
   if (document.readyState === 'loading') {
     document.addEventListener('DOMContentLoaded', bind);

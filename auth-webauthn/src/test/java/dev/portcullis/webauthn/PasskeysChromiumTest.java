@@ -277,6 +277,39 @@ class PasskeysChromiumTest {
     }
 
     @Test
+    void aPasskeyAnswersThePendingSignInThatAPasswordLoginKeptInItsCookie() {
+        authenticator(true);
+        String email = signUp();
+        registerPasskey("From the cookie");
+        String secret = ((EnrolmentStartResult.Started) auth.secondFactors().startEnrolment(SignUp.SESSIONS.get(email),
+                "127.0.0.1")).setup().secret();
+        assertThat(auth.secondFactors().confirmEnrolment(SignUp.SESSIONS.get(email),
+                TestTotp.code(secret, java.time.Instant.now()), "127.0.0.1"))
+                .isInstanceOf(dev.portcullis.mfa.EnrolmentResult.Enrolled.class);
+        driver.manage().deleteAllCookies();
+        driver.get(url("/page"));
+        // The password step through AuthEndpointsServlet: the handle goes into an HttpOnly cookie,
+        // which the page's script cannot read; secondFactor() lets the server take it from there.
+        Map<String, Object> login = js("""
+                fetch('/auth/csrf').then(function (x) { return x.json(); }).then(function (c) {
+                  return fetch('/auth/login', {method: 'POST', headers: {'Content-Type': 'application/json',
+                    'X-CSRF-Token': c.csrfToken}, body: JSON.stringify({email: arguments[0], password: arguments[1]})});
+                }).then(function (x) { return x.json().then(function (j) { j.httpStatus = x.status; done(j); }); });
+                """.replace("arguments[0]", "'" + email + "'").replace("arguments[1]", "'" + PASSWORD + "'"));
+        assertThat(login).containsEntry("httpStatus", 401L).containsEntry("error", "mfa_required");
+        assertThat(driver.manage().getCookies()).anyMatch(c -> c.getName().endsWith("portcullis_pending") && c.isHttpOnly());
+        assertThat(whoAmI()).isEqualTo("anonymous");
+
+        driver.get(url("/page"));
+        assertThat(passkeys("secondFactor()")).containsEntry("status", "logged_in").containsEntry("multiFactor", true);
+        assertThat(whoAmI()).isEqualTo(email);
+        assertThat(driver.manage().getCookies()).noneMatch(c -> c.getName().endsWith("portcullis_pending"));
+        // Without a pending sign-in there is nothing to answer.
+        driver.get(url("/page"));
+        assertThat(passkeys("secondFactor()")).containsEntry("failed", "sign_in_expired");
+    }
+
+    @Test
     void withoutUserVerificationTheServerRefuses() {
         authenticator(false);
         signUp();

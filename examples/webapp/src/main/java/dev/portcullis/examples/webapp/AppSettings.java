@@ -1,6 +1,7 @@
 package dev.portcullis.examples.webapp;
 
 import dev.portcullis.account.RegistrationMode;
+import dev.portcullis.passkey.PasskeySettings;
 import dev.portcullis.servlet.AuthConfig;
 
 import java.net.InetAddress;
@@ -28,11 +29,13 @@ import java.util.Optional;
  * @param userTable        {@code PORTCULLIS_USER_TABLE*}: an existing user table to map, if any
  * @param twoFactor        {@code PORTCULLIS_SECOND_FACTOR_KEY}, {@code PORTCULLIS_MFA_REQUIRED_ROLES},
  *                         {@code PORTCULLIS_STEP_UP_MINUTES}
+ * @param passkeys         {@code PORTCULLIS_PASSKEY*}: the relying party of passkey sign-in
  */
 public record AppSettings(int port, String dbUrl, String dbUser, String dbPassword, Optional<String> smtpHost,
                           int smtpPort, String smtpSecurity, String smtpUser, String smtpPassword, String mailFrom,
                           URI baseUrl, RegistrationMode registrationMode, Path jwtKeyFile, Deployment deployment,
-                          Optional<UserTableSettings> userTable, TwoFactorSettings twoFactor) {
+                          Optional<UserTableSettings> userTable, TwoFactorSettings twoFactor,
+                          Passkeys passkeys) {
 
     /**
      * The embedded default. {@code WRITE_DELAY=0} makes H2 write every commit to the file before the
@@ -66,6 +69,27 @@ public record AppSettings(int port, String dbUrl, String dbUser, String dbPasswo
         }
     }
 
+    /**
+     * Passkeys (WebAuthn). The relying party comes from configuration only, never from a request's
+     * Host header.
+     *
+     * @param enabled          {@code PORTCULLIS_PASSKEYS}: {@code auto} (default: on when the base URL
+     *                         is {@code https} or {@code http://localhost}, the secure contexts where
+     *                         browsers offer passkeys), {@code on} or {@code off}
+     * @param rpId             {@code PORTCULLIS_PASSKEY_RP_ID}: default the base URL's host; passkeys
+     *                         are bound to it for good
+     * @param origins          {@code PORTCULLIS_PASSKEY_ORIGINS}: comma-separated origins the pages are
+     *                         served from; default the base URL's origin
+     * @param userVerification {@code PORTCULLIS_PASSKEY_USER_VERIFICATION}: {@code required} (default:
+     *                         a passkey sign-in is then multi-factor) or {@code preferred}
+     */
+    public record Passkeys(boolean enabled, String rpId, List<String> origins,
+                           PasskeySettings.UserVerification userVerification) {
+        public Passkeys {
+            origins = List.copyOf(origins);
+        }
+    }
+
     public static AppSettings fromEnvironment(Map<String, String> env) {
         int port = integer(env, "PORT", 8080);
         String dbUrl = env.getOrDefault("PORTCULLIS_DB_URL", DEFAULT_DB_URL);
@@ -91,7 +115,53 @@ public record AppSettings(int port, String dbUrl, String dbUser, String dbPasswo
                 env.getOrDefault("PORTCULLIS_SMTP_USER", ""), env.getOrDefault("PORTCULLIS_SMTP_PASSWORD", ""),
                 env.getOrDefault("PORTCULLIS_MAIL_FROM", "Portcullis Demo <no-reply@localhost>"),
                 baseUrl, registration, Path.of(env.getOrDefault("PORTCULLIS_JWT_KEY_FILE", "./data/jwt-signing-key.json")),
-                deployment(env, baseUrl), UserTableSettings.fromEnvironment(env), TwoFactorSettings.fromEnvironment(env));
+                deployment(env, baseUrl), UserTableSettings.fromEnvironment(env), TwoFactorSettings.fromEnvironment(env),
+                passkeys(env, baseUrl));
+    }
+
+    private static Passkeys passkeys(Map<String, String> env, URI baseUrl) {
+        String on = env.getOrDefault("PORTCULLIS_PASSKEYS", "auto").strip().toLowerCase(Locale.ROOT);
+        boolean enabled = switch (on) {
+            case "auto" -> baseUrl.getScheme().equalsIgnoreCase("https") || baseUrl.getHost().equalsIgnoreCase("localhost");
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException("PORTCULLIS_PASSKEYS must be auto, on or off, was '" + on + "'");
+        };
+        String rpId = env.getOrDefault("PORTCULLIS_PASSKEY_RP_ID", baseUrl.getHost()).strip().toLowerCase(Locale.ROOT);
+        List<String> origins = items(env.get("PORTCULLIS_PASSKEY_ORIGINS"));
+        if (origins.isEmpty()) {
+            origins = List.of(origin(baseUrl));
+        }
+        String uv = env.getOrDefault("PORTCULLIS_PASSKEY_USER_VERIFICATION", "required").strip().toLowerCase(Locale.ROOT);
+        PasskeySettings.UserVerification verification = switch (uv) {
+            case "required" -> PasskeySettings.UserVerification.REQUIRED;
+            case "preferred" -> PasskeySettings.UserVerification.PREFERRED;
+            default -> throw new IllegalArgumentException(
+                    "PORTCULLIS_PASSKEY_USER_VERIFICATION must be required or preferred, was '" + uv + "'");
+        };
+        Passkeys passkeys = new Passkeys(enabled, rpId, origins, verification);
+        if (passkeys.enabled()) {
+            // The library checks the values now, so a bad one names its variable at start-up.
+            PasskeySettings.Builder probe = PasskeySettings.builder();
+            try {
+                probe.rpId(rpId);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("PORTCULLIS_PASSKEY_RP_ID: " + e.getMessage());
+            }
+            for (String origin : origins) {
+                try {
+                    probe.origin(origin);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("PORTCULLIS_PASSKEY_ORIGINS: " + e.getMessage());
+                }
+                String host = URI.create(origin).getHost();
+                if (!host.equals(rpId) && !host.endsWith("." + rpId)) {
+                    throw new IllegalArgumentException("PORTCULLIS_PASSKEY_ORIGINS: " + origin
+                            + " is not on PORTCULLIS_PASSKEY_RP_ID " + rpId + " or a host under it");
+                }
+            }
+        }
+        return passkeys;
     }
 
     /** The scheme, host and port of the base URL, as browsers send it in {@code Origin}. */
@@ -206,6 +276,8 @@ public record AppSettings(int port, String dbUrl, String dbUser, String dbPasswo
                 + smtpHost.orElse("(console)") + ", baseUrl=" + baseUrl + ", registration=" + registrationMode
                 + ", trustedProxies=" + deployment.trustedProxies() + ", allowedOrigins=" + deployment.allowedOrigins()
                 + ", secureCookies=" + deployment.secureCookies()
+                + ", passkeys=" + (passkeys.enabled() ? passkeys.rpId() + " " + passkeys.origins() + " UV "
+                        + passkeys.userVerification() : "off")
                 + userTable.map(t -> ", userTable=" + t.table() + ", keepLegacyHashes=" + t.keepLegacyHashes()).orElse("")
                 + ", " + twoFactor + "]";
     }

@@ -39,7 +39,9 @@ final class Flash {
             Map.entry("token-created", new Message("success", "Token created. Copy it now: it will not be shown again.")),
             Map.entry("token-revoked", new Message("success", "Token revoked.")),
             Map.entry("mfa-removed", new Message("success", "The authenticator app was removed: two-factor sign-in is off.")),
-            Map.entry("reauthenticated", new Message("success", "Thank you. You can continue.")));
+            Map.entry("reauthenticated", new Message("success", "Thank you. You can continue.")),
+            Map.entry("passkey-renamed", new Message("success", "Passkey renamed.")),
+            Map.entry("passkey-deleted", new Message("success", "Passkey deleted. It no longer signs in to this account.")));
 
     private final boolean alwaysSecure;
 

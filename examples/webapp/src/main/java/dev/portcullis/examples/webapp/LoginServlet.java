@@ -76,6 +76,8 @@ final class LoginServlet extends AppServlet {
         model.put("next", next);
         model.put("errors", errors);
         model.put("message", message);
+        // "Sign in with a passkey", and passkeys in the email field's autofill (conditional mediation).
+        model.put("passkeysEnabled", portcullis().passkeys().enabled());
         render(response, status, "login", model);
     }
 }

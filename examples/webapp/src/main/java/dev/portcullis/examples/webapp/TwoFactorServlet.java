@@ -3,7 +3,6 @@ package dev.portcullis.examples.webapp;
 import dev.portcullis.mfa.EnrolmentResult;
 import dev.portcullis.mfa.EnrolmentStartResult;
 import dev.portcullis.mfa.FactorChangeResult;
-import dev.portcullis.mfa.FactorStatus;
 import dev.portcullis.mfa.RecoveryCodes;
 import dev.portcullis.mfa.TotpSetup;
 import dev.portcullis.model.CurrentUser;
@@ -22,8 +21,6 @@ import java.util.Optional;
 /**
  * The user's second factors (protected by the filter):
  * <ul>
- *   <li>{@code GET /mfa}: which factors the account has; each kind is a section of its own in the
- *       template ({@code mfa.mustache}).</li>
  *   <li>{@code GET /mfa/totp}: starts an enrolment (each visit a new secret, replacing an unconfirmed
  *       one) and shows the {@code otpauth://} URI as text and as a QR code drawn here
  *       ({@link QrCodeSvg}, inline SVG: no image request, no other origin); {@code POST /mfa/totp}
@@ -50,14 +47,6 @@ final class TwoFactorServlet extends AppServlet {
         }
         CurrentUser me = AuthAttributes.currentUser(request).orElseThrow();
         switch (request.getServletPath()) {
-            case "/mfa" -> {
-                FactorStatus status = portcullis().secondFactors().status(me.id());
-                Map<String, Object> model = page(request, response);
-                model.put("totp", status.authenticatorApp());
-                model.put("recoveryCodesLeft", status.recoveryCodesLeft());
-                model.put("required", status.required());
-                render(response, 200, "mfa", model);
-            }
             case "/mfa/totp" -> {
                 EnrolmentStartResult result = portcullis().secondFactors().startEnrolment(session.get(),
                         WebAuth.of(request, response).clientAddress());

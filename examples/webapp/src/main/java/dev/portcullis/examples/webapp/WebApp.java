@@ -11,6 +11,8 @@ import dev.portcullis.token.Tokens;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.portcullis.jdbc.JdbcOptions;
+import dev.portcullis.jdbc.JdbcPasskeyChallengeStore;
+import dev.portcullis.jdbc.JdbcPasskeyStore;
 import dev.portcullis.jdbc.JdbcSchema;
 import dev.portcullis.jdbc.JdbcStores;
 import dev.portcullis.jdbc.JdbcUserStore;
@@ -21,16 +23,19 @@ import dev.portcullis.mail.MailText;
 import dev.portcullis.mail.smtp.MailTemplates;
 import dev.portcullis.mail.smtp.SmtpMailer;
 import dev.portcullis.mail.smtp.SmtpSettings;
+import dev.portcullis.passkey.PasskeySettings;
 import dev.portcullis.password.DelegatingPasswordHasher;
 import dev.portcullis.servlet.AuthConfig;
 import dev.portcullis.servlet.AuthFilter;
 import dev.portcullis.servlet.BearerAuthenticator;
 import dev.portcullis.servlet.JwksServlet;
+import dev.portcullis.servlet.PasskeyEndpointsServlet;
 import dev.portcullis.servlet.TokenBearerAuthenticator;
 import dev.portcullis.servlet.TokenEndpointsServlet;
 import dev.portcullis.spi.Mailer;
 import dev.portcullis.token.AccessTokenKeys;
 import dev.portcullis.token.SigningKey;
+import dev.portcullis.webauthn.Webauthn4jVerifier;
 import dev.portcullis.jdbc.PostgresRevocationBus;
 import dev.portcullis.policy.SessionPolicy;
 import dev.portcullis.policy.ThrottlePolicy;
@@ -211,7 +216,9 @@ public final class WebApp implements AutoCloseable {
                         + "(PORTCULLIS_JWT_KEY, or PORTCULLIS_JWT_KEY_FILE on a shared secret), or tokens, forms and "
                         + "device cookies from one node are refused by the others");
             }
-            Portcullis portcullis = Portcullis.builder()
+            Portcullis.Builder builder = Portcullis.builder();
+            passkeys(settings.passkeys(), dataSource).ifPresent(builder::passkeys);
+            Portcullis portcullis = builder
                     .stores(stores)
                     .revocationBus(bus)
                     .deviceTokenKey(deviceKey)
@@ -246,6 +253,24 @@ public final class WebApp implements AutoCloseable {
             dataSource.close();
             throw e;
         }
+    }
+
+    /**
+     * Passkeys (WebAuthn) on webauthn4j, their credentials and challenges in the database (schema
+     * version 5); the relying party from PORTCULLIS_PASSKEY_* (docs/guide/passkeys.md).
+     */
+    private static Optional<PasskeySettings> passkeys(AppSettings.Passkeys settings, HikariDataSource dataSource) {
+        if (!settings.enabled()) {
+            return Optional.empty();
+        }
+        PasskeySettings.Builder passkeys = PasskeySettings.builder()
+                .rpId(settings.rpId())
+                .rpName("Portcullis demo")
+                .userVerification(settings.userVerification())
+                .stores(new JdbcPasskeyStore(dataSource), new JdbcPasskeyChallengeStore(dataSource))
+                .verifier(new Webauthn4jVerifier());
+        settings.origins().forEach(passkeys::origin);
+        return Optional.of(passkeys.build());
     }
 
     /**
@@ -313,9 +338,9 @@ public final class WebApp implements AutoCloseable {
                 .protect("/profile/*")
                 .protect("/password")
                 .protect("/email")
-                .protect("/api/me")
                 .protect("/mfa")
                 .protect("/mfa/*")
+                .protect("/api/me")
                 .protect("/reauth")
                 .apiPath("/api/*")
                 .publicPath("/api/tokens/*")
@@ -351,7 +376,7 @@ public final class WebApp implements AutoCloseable {
             context.addServlet(signInSteps, path);
         }
         ServletHolder factors = new ServletHolder(new TwoFactorServlet(app));
-        for (String path : new String[] {"/mfa", "/mfa/totp", "/mfa/totp/remove", "/mfa/recovery-codes"}) {
+        for (String path : new String[] {"/mfa/totp", "/mfa/totp/remove", "/mfa/recovery-codes"}) {
             context.addServlet(factors, path);
         }
         context.addServlet(new ServletHolder(new ReauthServlet(app)), ReauthServlet.PATH);
@@ -359,6 +384,11 @@ public final class WebApp implements AutoCloseable {
         for (String path : new String[] {"/profile", "/profile/logout-others", "/profile/tokens", "/profile/tokens/revoke"}) {
             context.addServlet(profile, path);
         }
+        // Passkeys: the library's JSON endpoints and script, the /mfa page and its rename/delete forms.
+        context.addServlet(new ServletHolder(new PasskeyEndpointsServlet()), "/auth/passkeys/*");
+        MfaServlet mfa = new MfaServlet(app);
+        context.addServlet(new ServletHolder(mfa), "/mfa");
+        context.addServlet(new ServletHolder(new PasskeysServlet(app, mfa)), "/mfa/passkeys/*");
         context.addServlet(new ServletHolder(new ApiMeServlet()), "/api/me");
         context.addServlet(new ServletHolder(new TokenEndpointsServlet(app.tokens())), "/api/tokens/*");
         context.addServlet(new ServletHolder(new JwksServlet(app.tokens())), "/.well-known/jwks.json");

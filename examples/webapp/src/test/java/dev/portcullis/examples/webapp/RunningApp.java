@@ -96,6 +96,22 @@ final class RunningApp implements AutoCloseable {
         return (String) ((MimeMultipart) found.getContent()).getBodyPart(0).getContent();
     }
 
+    /**
+     * The text of a mail to {@code address} that contains {@code part}, waiting for it (mail goes
+     * out on a background thread); fails after 10 s without a new mail.
+     */
+    String awaitMailTo(String address, String part) throws Exception {
+        for (int count = 1; smtp.waitForIncomingEmail(10_000, count); count++) {
+            for (MimeMessage m : smtp.getReceivedMessages()) {
+                String text = (String) ((MimeMultipart) m.getContent()).getBodyPart(0).getContent();
+                if (m.getAllRecipients()[0].toString().equals(address) && text.contains(part)) {
+                    return text;
+                }
+            }
+        }
+        throw new AssertionError("no mail to " + address + " containing " + part);
+    }
+
     String recipient(int count) throws Exception {
         return smtp.getReceivedMessages()[count - 1].getAllRecipients()[0].toString();
     }
