@@ -29,9 +29,8 @@ import java.util.Optional;
  */
 final class SecondFactorEndpoints {
 
-    /** How long the pending cookie lives: the handle's own lifetime in the core. */
-    static final Duration PENDING_LIFETIME = Duration.ofMinutes(5);
-    static final String CODE_STEP_FLAG = "second-factor";
+    static final Duration PENDING_LIFETIME = CodeStep.PENDING_LIFETIME;
+    static final String CODE_STEP_FLAG = CodeStep.FLAG;
 
     private SecondFactorEndpoints() {
     }
@@ -45,11 +44,7 @@ final class SecondFactorEndpoints {
             answer.writeJson(c.response());
             return;
         }
-        String next = c.fields().get("next");
-        String page = c.config().pages().login();
-        String target = page + (page.contains("?") ? "&" : "?") + CODE_STEP_FLAG
-                + (SafeRedirects.isSafe(next) ? "&next=" + java.net.URLEncoder.encode(next, java.nio.charset.StandardCharsets.UTF_8) : "");
-        c.seeOther(target);
+        c.seeOther(CodeStep.page(c.config(), c.fields().get("next")));
     }
 
     /** {@code POST /login/mfa}: {@code code}, {@code next}, {@code remember_me}. */
