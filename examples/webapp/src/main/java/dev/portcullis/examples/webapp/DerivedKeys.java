@@ -20,6 +20,8 @@ final class DerivedKeys {
 
     static final String CSRF = "portcullis-demo csrf-secret v1";
     static final String DEVICE = "portcullis-demo device-cookie-key v1";
+    /** Seals the OpenID Connect sign-in attempt cookie, unless PORTCULLIS_OIDC_STATE_KEY sets it. */
+    static final String OIDC_STATE = "portcullis-demo oidc-state-key v1";
 
     private DerivedKeys() {
     }

@@ -66,6 +66,7 @@ final class LoginServlet extends AppServlet {
         model.put("next", next);
         model.put("errors", errors);
         model.put("message", message);
+        model.putAll(app.oidc().loginModel(next));
         render(response, status, "login", model);
     }
 }
