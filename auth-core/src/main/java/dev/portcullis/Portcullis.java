@@ -95,7 +95,13 @@ public final class Portcullis implements AutoCloseable {
         this.tokens = tokenState.map(s -> new Tokens(core, b.tokens, s));
         this.apiKeys = tokenState.map(s -> new ApiKeys(core, b.tokens, s));
         this.secondFactors = new SecondFactors(core);
-        this.identities = Optional.ofNullable(b.identityStore).map(store -> new Identities(core, store));
+        Accounts mailing = accounts;
+        this.identities = Optional.ofNullable(b.identityStore).or(b.stores::identities)
+                .map(store -> new Identities(core, store, (email, address) -> {
+                    if (mailing.mailEnabled()) {
+                        mailing.resendVerification(email, address);
+                    }
+                }));
         this.passkeys = new Passkeys(core, Optional.ofNullable(b.passkeys));
     }
 
@@ -152,7 +158,7 @@ public final class Portcullis implements AutoCloseable {
     /**
      * Sign-in with external identities (OpenID Connect, through auth-oidc) and their links to accounts.
      *
-     * @throws IllegalStateException unless {@link Builder#identityStore} was configured
+     * @throws IllegalStateException unless {@link Builder#identityStore} was configured or the stores have one
      */
     public Identities identities() {
         return identities.orElseThrow(() -> new IllegalStateException(
@@ -351,7 +357,9 @@ public final class Portcullis implements AutoCloseable {
         /**
          * Enables {@link #identities()}, sign-in with external identities (auth-oidc): where the links
          * between (issuer, subject) and accounts are kept — {@code new InMemoryIdentityStore()} or
-         * {@code JdbcIdentityStore}. Default none (the feature is off).
+         * {@code JdbcIdentityStore}. Default: the stores' own ({@link Stores#identities()}; the full
+         * sets {@code InMemoryStores.create()} and {@code JdbcStores.create(..)} have one), else none
+         * (the feature is off).
          */
         public Builder identityStore(IdentityStore value) {
             this.identityStore = Objects.requireNonNull(value, "identityStore");

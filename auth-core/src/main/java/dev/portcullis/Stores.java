@@ -4,6 +4,7 @@ import dev.portcullis.memory.InMemoryStores;
 
 import dev.portcullis.spi.ApiKeyStore;
 import dev.portcullis.spi.AttemptStore;
+import dev.portcullis.spi.IdentityStore;
 import dev.portcullis.spi.OneTimeTokenStore;
 import dev.portcullis.spi.PendingSignInStore;
 import dev.portcullis.spi.RefreshTokenStore;
@@ -21,7 +22,8 @@ import java.util.Optional;
  * methods assemble or replace single ports (a Redis session store beside JDBC users, say). The
  * optional stores switch features on: remember-me, mailed links (verification, reset, email
  * change), refresh tokens and API keys (with {@code Portcullis.builder().tokens(..)}), and token
- * epochs for strict mode, second factors (with {@code Portcullis.builder().secondFactorKey(..)}).
+ * epochs for strict mode, second factors (with {@code Portcullis.builder().secondFactorKey(..)}),
+ * external identities ({@code Portcullis.identities()}, for auth-oidc).
  * The full sets leave the second-factor stores out, so that an application switches two-factor
  * sign-in on deliberately: {@link #withSecondFactors}. Immutable.
  */
@@ -29,7 +31,7 @@ public record Stores(UserStore users, SessionStore sessions, AttemptStore attemp
                      Optional<RememberMeStore> rememberMe, Optional<OneTimeTokenStore> oneTimeTokens,
                      Optional<RefreshTokenStore> refreshTokens, Optional<ApiKeyStore> apiKeys,
                      Optional<TokenEpochStore> tokenEpochs, Optional<SecondFactorStore> secondFactors,
-                     Optional<PendingSignInStore> pendingSignIns) {
+                     Optional<PendingSignInStore> pendingSignIns, Optional<IdentityStore> identities) {
 
     public Stores {
         Objects.requireNonNull(users, "users");
@@ -42,6 +44,7 @@ public record Stores(UserStore users, SessionStore sessions, AttemptStore attemp
         Objects.requireNonNull(tokenEpochs, "tokenEpochs");
         Objects.requireNonNull(secondFactors, "secondFactors");
         Objects.requireNonNull(pendingSignIns, "pendingSignIns");
+        Objects.requireNonNull(identities, "identities");
         if (secondFactors.isPresent() != pendingSignIns.isPresent()) {
             throw new IllegalArgumentException("second factors need both a SecondFactorStore and a PendingSignInStore");
         }
@@ -53,7 +56,17 @@ public record Stores(UserStore users, SessionStore sessions, AttemptStore attemp
                   Optional<RefreshTokenStore> refreshTokens, Optional<ApiKeyStore> apiKeys,
                   Optional<TokenEpochStore> tokenEpochs) {
         this(users, sessions, attempts, rememberMe, oneTimeTokens, refreshTokens, apiKeys, tokenEpochs,
-                Optional.empty(), Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    /** Without an identity store (as before it existed). */
+    public Stores(UserStore users, SessionStore sessions, AttemptStore attempts,
+                  Optional<RememberMeStore> rememberMe, Optional<OneTimeTokenStore> oneTimeTokens,
+                  Optional<RefreshTokenStore> refreshTokens, Optional<ApiKeyStore> apiKeys,
+                  Optional<TokenEpochStore> tokenEpochs, Optional<SecondFactorStore> secondFactors,
+                  Optional<PendingSignInStore> pendingSignIns) {
+        this(users, sessions, attempts, rememberMe, oneTimeTokens, refreshTokens, apiKeys, tokenEpochs,
+                secondFactors, pendingSignIns, Optional.empty());
     }
 
     /** The three stores every setup needs; add others with the {@code with*} methods. */
@@ -64,42 +77,42 @@ public record Stores(UserStore users, SessionStore sessions, AttemptStore attemp
 
     public Stores withUsers(UserStore value) {
         return new Stores(value, sessions, attempts, rememberMe, oneTimeTokens, refreshTokens, apiKeys,
-                tokenEpochs, secondFactors, pendingSignIns);
+                tokenEpochs, secondFactors, pendingSignIns, identities);
     }
 
     public Stores withSessions(SessionStore value) {
         return new Stores(users, value, attempts, rememberMe, oneTimeTokens, refreshTokens, apiKeys,
-                tokenEpochs, secondFactors, pendingSignIns);
+                tokenEpochs, secondFactors, pendingSignIns, identities);
     }
 
     public Stores withAttempts(AttemptStore value) {
         return new Stores(users, sessions, value, rememberMe, oneTimeTokens, refreshTokens, apiKeys,
-                tokenEpochs, secondFactors, pendingSignIns);
+                tokenEpochs, secondFactors, pendingSignIns, identities);
     }
 
     public Stores withRememberMe(RememberMeStore value) {
         return new Stores(users, sessions, attempts, Optional.of(value), oneTimeTokens, refreshTokens, apiKeys,
-                tokenEpochs, secondFactors, pendingSignIns);
+                tokenEpochs, secondFactors, pendingSignIns, identities);
     }
 
     public Stores withOneTimeTokens(OneTimeTokenStore value) {
         return new Stores(users, sessions, attempts, rememberMe, Optional.of(value), refreshTokens, apiKeys,
-                tokenEpochs, secondFactors, pendingSignIns);
+                tokenEpochs, secondFactors, pendingSignIns, identities);
     }
 
     public Stores withRefreshTokens(RefreshTokenStore value) {
         return new Stores(users, sessions, attempts, rememberMe, oneTimeTokens, Optional.of(value), apiKeys,
-                tokenEpochs, secondFactors, pendingSignIns);
+                tokenEpochs, secondFactors, pendingSignIns, identities);
     }
 
     public Stores withApiKeys(ApiKeyStore value) {
         return new Stores(users, sessions, attempts, rememberMe, oneTimeTokens, refreshTokens, Optional.of(value),
-                tokenEpochs, secondFactors, pendingSignIns);
+                tokenEpochs, secondFactors, pendingSignIns, identities);
     }
 
     public Stores withTokenEpochs(TokenEpochStore value) {
         return new Stores(users, sessions, attempts, rememberMe, oneTimeTokens, refreshTokens, apiKeys,
-                Optional.of(value), secondFactors, pendingSignIns);
+                Optional.of(value), secondFactors, pendingSignIns, identities);
     }
 
     /**
@@ -109,12 +122,21 @@ public record Stores(UserStore users, SessionStore sessions, AttemptStore attemp
      */
     public Stores withSecondFactors(SecondFactorStore factors, PendingSignInStore pending) {
         return new Stores(users, sessions, attempts, rememberMe, oneTimeTokens, refreshTokens, apiKeys, tokenEpochs,
-                Optional.of(factors), Optional.of(pending));
+                Optional.of(factors), Optional.of(pending), identities);
+    }
+
+    /**
+     * With the store of the links between external identities (OpenID Connect issuer and subject)
+     * and accounts; it switches {@code Portcullis.identities()} on. The full sets include one.
+     */
+    public Stores withIdentities(IdentityStore value) {
+        return new Stores(users, sessions, attempts, rememberMe, oneTimeTokens, refreshTokens, apiKeys, tokenEpochs,
+                secondFactors, pendingSignIns, Optional.of(value));
     }
 
     /** Without remember-me (the feature is then off). */
     public Stores withoutRememberMe() {
         return new Stores(users, sessions, attempts, Optional.empty(), oneTimeTokens, refreshTokens, apiKeys,
-                tokenEpochs, secondFactors, pendingSignIns);
+                tokenEpochs, secondFactors, pendingSignIns, identities);
     }
 }

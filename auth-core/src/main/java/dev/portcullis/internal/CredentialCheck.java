@@ -96,6 +96,11 @@ public final class CredentialCheck {
         return signIn(credentials, clientAddress, Optional.empty());
     }
 
+    /** Whether a sign-in needs a verified address ({@code Portcullis.builder().requireVerifiedEmail}). */
+    public boolean requireVerifiedEmail() {
+        return requireVerifiedEmail;
+    }
+
     /**
      * A sign-in by email and password (login, token issuance). Emits the login audit events. A
      * {@code device} token that {@link DeviceTrust} accepts for this account moves the attempt from

@@ -39,6 +39,8 @@ public record MailText(String serviceName) {
             what = "A recovery code was used to sign in";
         } else if (mail instanceof AccountMail.IdentityLinked m) {
             what = "Sign-in with " + m.provider() + " added to your account";
+        } else if (mail instanceof AccountMail.ConfirmIdentityLink m) {
+            what = "Link sign-in with " + m.provider() + " to your account?";
         } else if (mail instanceof AccountMail.PasskeyAdded) {
             what = "A passkey was added to your account";
         } else if (mail instanceof AccountMail.PasskeyRemoved) {
@@ -95,6 +97,8 @@ public record MailText(String serviceName) {
             return "Signing in with " + m.provider() + " was just linked to your account: from now on that sign-in"
                     + " opens it.\n\nIf this was not you, unlink it in your account settings, change your password"
                     + " and contact us.\n";
+        } else if (mail instanceof AccountMail.ConfirmIdentityLink m) {
+            return confirmIdentityLink(m.provider(), m.link().toString(), human(m.validFor()));
         } else if (mail instanceof AccountMail.PasskeyAdded m) {
             return passkeyAdded(m.passkeyName());
         } else if (mail instanceof AccountMail.PasskeyRemoved m) {
@@ -118,6 +122,14 @@ public record MailText(String serviceName) {
                 + " Each code works once; " + remaining + (remaining == 1 ? " is" : " are") + " left.\n\n"
                 + "If this was not you, someone has your password and a recovery code: reset your password at once"
                 + " and create new recovery codes.\n";
+    }
+
+    /** The text of the identity-link confirmation, for the templates too. */
+    public static String confirmIdentityLink(String provider, String link, String validFor) {
+        return "Someone (perhaps you) signed in with " + provider + " using this address and asked to link that sign-in"
+                + " to your account. To link it, open this link in the same browser:\n\n" + link
+                + "\n\nThe link works once, for " + validFor + ", and only in the browser that asked. If this was not"
+                + " you, ignore this mail: nothing is linked.\n";
     }
 
     /** The text of the passkey-added notice, for the templates too. */

@@ -10,11 +10,12 @@ public final class InMemoryStores {
     private InMemoryStores() {
     }
 
-    /** Every port, each a fresh thread-safe in-memory store. */
+    /** Every port (but the second-factor stores: {@code Stores.withSecondFactors}), each a fresh thread-safe in-memory store. */
     public static Stores create() {
         return new Stores(new InMemoryUserStore(), new InMemorySessionStore(), new InMemoryAttemptStore(),
                 Optional.of(new InMemoryRememberMeStore()), Optional.of(new InMemoryOneTimeTokenStore()),
                 Optional.of(new InMemoryRefreshTokenStore()), Optional.of(new InMemoryApiKeyStore()),
-                Optional.of(new InMemoryTokenEpochStore()));
+                Optional.of(new InMemoryTokenEpochStore()), Optional.empty(), Optional.empty(),
+                Optional.of(new InMemoryIdentityStore()));
     }
 }

@@ -89,6 +89,20 @@ public sealed interface AccountMail {
     record IdentityLinked(EmailAddress to, String provider) implements AccountMail {
     }
 
+    /**
+     * Someone signed in with {@code provider} under this account's address, which the provider
+     * cannot vouch for, and asked to link that sign-in to the account: {@code link} links it, but
+     * only in the browser that asked (it is bound to that browser) and only once, within
+     * {@code validFor}. Whoever does not recognise it ignores it. The link is redacted in
+     * {@link #toString()}.
+     */
+    record ConfirmIdentityLink(EmailAddress to, String provider, URI link, Duration validFor) implements AccountMail {
+        @Override
+        public String toString() {
+            return "ConfirmIdentityLink[to=" + to + ", provider=" + provider + ", link=redacted, validFor=" + validFor + "]";
+        }
+    }
+
     /** A passkey was added to the account. */
     record PasskeyAdded(EmailAddress to, String passkeyName) implements AccountMail {
     }

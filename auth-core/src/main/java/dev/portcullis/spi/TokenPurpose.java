@@ -4,5 +4,7 @@ package dev.portcullis.spi;
 public enum TokenPurpose {
     VERIFY_EMAIL,
     RESET_PASSWORD,
-    CONFIRM_EMAIL_CHANGE
+    CONFIRM_EMAIL_CHANGE,
+    /** Links an external identity to the account, from the browser that asked (its payload says which). */
+    LINK_IDENTITY
 }

@@ -9,7 +9,9 @@ import javax.sql.DataSource;
  * Every Portcullis store over one {@link DataSource}, for {@code Portcullis.builder().stores(..)}.
  * The tables must exist: run {@link JdbcSchema#migrate()} first (same {@link JdbcOptions}). Replace
  * single stores with the {@code Stores.with*} methods, e.g. an existing user table through
- * {@code .withUsers(JdbcUserStore.mapped(..))}.
+ * {@code .withUsers(JdbcUserStore.mapped(..))}. The set includes the identity store
+ * ({@link JdbcIdentityStore}, for sign-in with OpenID Connect providers); the second-factor stores
+ * come with {@link #withSecondFactors}.
  */
 public final class JdbcStores {
 
@@ -29,7 +31,8 @@ public final class JdbcStores {
                 Optional.of(new JdbcOneTimeTokenStore(dataSource, options)),
                 Optional.of(new JdbcRefreshTokenStore(dataSource, options)),
                 Optional.of(new JdbcApiKeyStore(dataSource, options)),
-                Optional.of(new JdbcTokenEpochStore(dataSource, options)));
+                Optional.of(new JdbcTokenEpochStore(dataSource, options)), Optional.empty(), Optional.empty(),
+                Optional.of(new JdbcIdentityStore(dataSource, options)));
     }
 
     /**

@@ -42,4 +42,21 @@ abstract class JdbcIdentityStoreTestBase extends IdentityStoreContract {
         assertThat(removed).isFalse();
         assertThat(store.findAllForUser(alice)).extracting(IdentityRecord::subject).containsExactly("2");
     }
+
+    @Test
+    void theFullStoreSetKeepsIdentitiesInThisDatabase() {
+        // JdbcStores.create is the whole set: an application needs no separate identityStore(..) call.
+        dev.portcullis.Stores stores = JdbcStores.create(database().dataSource(), database().options());
+        assertThat(stores.identities()).containsInstanceOf(JdbcIdentityStore.class);
+        try (dev.portcullis.Portcullis auth = dev.portcullis.Portcullis.builder().stores(stores)
+                .passwordHasher(dev.portcullis.password.DelegatingPasswordHasher.argon2idWithBcryptUpgrade()).build()) {
+            dev.portcullis.identity.FederatedSignInResult result = auth.identities().signIn(
+                    new dev.portcullis.identity.VerifiedIdentity("https://idp.example", "sub-9", "IdP",
+                            Optional.of("jdbc-set@example.org"), true, java.util.Set.of(), false, List.of()), "192.0.2.1");
+
+            assertThat(result).isInstanceOf(dev.portcullis.identity.FederatedSignInResult.SignedIn.class);
+            UserId id = ((dev.portcullis.identity.FederatedSignInResult.SignedIn) result).user().id();
+            assertThat(store.find("https://idp.example", "sub-9")).map(IdentityRecord::userId).contains(id);
+        }
+    }
 }

@@ -10,10 +10,17 @@ import dev.portcullis.Portcullis;
 import dev.portcullis.account.AccountLinks;
 import dev.portcullis.account.MailSettings;
 import dev.portcullis.memory.InMemoryIdentityStore;
+import dev.portcullis.memory.InMemoryPendingSignInStore;
+import dev.portcullis.memory.InMemorySecondFactorStore;
 import dev.portcullis.memory.InMemoryStores;
 import dev.portcullis.model.EmailAddress;
 import dev.portcullis.model.RawPassword;
 import dev.portcullis.account.Registration;
+import dev.portcullis.account.RegistrationResult;
+import dev.portcullis.identity.LinkResult;
+import dev.portcullis.identity.VerifiedIdentity;
+import dev.portcullis.mfa.EnrolmentResult;
+import dev.portcullis.mfa.EnrolmentStartResult;
 import dev.portcullis.oidc.servlet.OidcServlet;
 import dev.portcullis.password.DelegatingPasswordHasher;
 import dev.portcullis.servlet.AuthConfig;
@@ -73,7 +80,9 @@ abstract class AbstractOidcFlowTest {
     final MutableClock clock = MutableClock.at(Instant.now());
     final List<AccountMail> mails = new CopyOnWriteArrayList<>();
     final InMemoryIdentityStore identities = new InMemoryIdentityStore();
-    final Portcullis auth = Portcullis.builder().stores(InMemoryStores.create())
+    final Portcullis auth = Portcullis.builder()
+            .stores(InMemoryStores.create().withSecondFactors(new InMemorySecondFactorStore(), new InMemoryPendingSignInStore()))
+            .secondFactorKey(new byte[32])
             .passwordHasher(DelegatingPasswordHasher.argon2idWithBcryptUpgrade()).clock(clock)
             .mail(MailSettings.of(mails::add, AccountLinks.of(URI.create("https://app.example.com"))).withExecutor(Runnable::run))
             .identityStore(identities).build();
@@ -528,5 +537,95 @@ abstract class AbstractOidcFlowTest {
         assertThat(denied.statusCode()).isEqualTo(400);
         assertThat(denied.body()).contains("did not sign you in");
         assertThat(unknown.statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void enrolledSecondFactorContinuesAtTheCodeStepWhichFinishesTheSignInAndLandsOnNext() {
+        RegistrationResult.Registered alice = (RegistrationResult.Registered) auth.accounts().register(
+                new Registration("alice@example.org", RawPassword.of(PASSWORD), RawPassword.of(PASSWORD)), "a");
+        assertThat(auth.identities().link(alice.session(), new VerifiedIdentity(issuer, "alice-sub", "Test IdP",
+                java.util.Optional.of("alice@example.org"), false, java.util.Set.of(), false, List.of()), "a"))
+                .isInstanceOf(LinkResult.Linked.class);
+        String secret = ((EnrolmentStartResult.Started) auth.secondFactors().startEnrolment(alice.session(), "a"))
+                .setup().secret();
+        assertThat(auth.secondFactors().confirmEnrolment(alice.session(), TotpCodes.at(secret, clock.instant()), "a"))
+                .isInstanceOf(EnrolmentResult.Enrolled.class);
+        clock.advance(Duration.ofSeconds(30)); // the enrolment spent this step's code
+        enqueue("alice-sub", email("alice@example.org", true));
+        Browser browser = new Browser();
+
+        HttpResponse<String> callback = signIn(browser, "/me?tab=security");
+
+        assertThat(callback.statusCode()).as(callback.body()).isEqualTo(303);
+        URI codeStep = Browser.location(callback);
+        assertThat(codeStep.getPath()).isEqualTo("/login");
+        assertThat(codeStep.getRawQuery()).isEqualTo("second-factor&next=%2Fme%3Ftab%3Dsecurity");
+        assertThat(hasSessionCookie(browser)).as("no session before the code").isFalse();
+        assertThat(browser.cookies.getCookieStore().getCookies()).extracting(HttpCookie::getName)
+                .contains("portcullis_pending");
+        assertThat(me(browser)).contains("user=-");
+        String wrong = TotpCodes.at(secret, clock.instant()).equals("000000") ? "111111" : "000000";
+        HttpResponse<String> refused = browser.post(app.resolve("/auth/login/mfa"),
+                Map.of("code", wrong, "csrf_token", csrf(browser), "next", "/me?tab=security"));
+        assertThat(refused.statusCode()).isNotEqualTo(303);
+        assertThat(me(browser)).contains("user=-");
+
+        HttpResponse<String> done = browser.post(app.resolve("/auth/login/mfa"), Map.of("code",
+                TotpCodes.at(secret, clock.instant()), "csrf_token", csrf(browser), "next", "/me?tab=security"));
+
+        assertThat(done.statusCode()).as(done.body()).isEqualTo(303);
+        assertThat(Browser.location(done)).isEqualTo(app.resolve("/me?tab=security"));
+        assertThat(me(browser)).contains("user=alice@example.org");
+    }
+
+    static String hiddenField(String html, String name) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("name=\"" + name + "\" value=\"([^\"]*)\"").matcher(html);
+        assertThat(m.find()).as(html).isTrue();
+        return m.group(1);
+    }
+
+    @Test
+    void ownerProvesTheAddressWithAMailedLinkThatWorksOnlyInTheBrowserThatAsked() {
+        auth.accounts().register(new Registration("alice@example.org", RawPassword.of(PASSWORD), RawPassword.of(PASSWORD)), "a");
+        enqueue("alice-sub", email("alice@example.org", true));
+        enqueue("alice-sub", email("alice@example.org", true));
+        Browser browser = new Browser();
+        HttpResponse<String> refused = signIn(browser, "/me");
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.body()).contains("E-mail me a link");
+
+        HttpResponse<String> again = browser.post(app.resolve("/auth/oidc/idp/link-by-mail"),
+                Map.of("csrf_token", hiddenField(refused.body(), "csrf_token"), "next", ""));
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(303);
+        HttpResponse<String> sent = browser.get(atProvider(browser, again));
+        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
+        assertThat(sent.body()).contains("Check your mail");
+        URI link = mails.stream().filter(m -> m instanceof AccountMail.ConfirmIdentityLink)
+                .map(m -> ((AccountMail.ConfirmIdentityLink) m).link()).findFirst().orElseThrow();
+        assertThat(link.getPath()).isEqualTo("/auth/oidc/idp/confirm-link");
+        URI local = app.resolve(link.getRawPath() + "?" + link.getRawQuery());
+        String token = query(local).get("token");
+
+        // The mailbox's owner in another browser (or a link someone else asked for): nothing is linked.
+        Browser elsewhere = new Browser();
+        HttpResponse<String> form = elsewhere.get(local);
+        assertThat(form.statusCode()).isEqualTo(200);
+        HttpResponse<String> wrongBrowser = elsewhere.post(app.resolve("/auth/oidc/idp/confirm-link"),
+                Map.of("token", token, "csrf_token", hiddenField(form.body(), "csrf_token")));
+        assertThat(wrongBrowser.statusCode()).isEqualTo(400);
+        assertThat(identities.find(issuer, "alice-sub")).isEmpty();
+        assertThat(me(elsewhere)).contains("user=-");
+
+        HttpResponse<String> confirm = browser.get(local);
+        assertThat(confirm.statusCode()).isEqualTo(200);
+        assertThat(identities.find(issuer, "alice-sub")).as("opening the link changes nothing").isEmpty();
+        HttpResponse<String> linked = browser.post(app.resolve("/auth/oidc/idp/confirm-link"),
+                Map.of("token", token, "csrf_token", hiddenField(confirm.body(), "csrf_token")));
+
+        assertThat(linked.statusCode()).as(linked.body()).isEqualTo(303);
+        assertThat(Browser.location(linked)).isEqualTo(app.resolve("/me"));
+        assertThat(me(browser)).contains("user=alice@example.org");
+        assertThat(identities.find(issuer, "alice-sub")).isPresent();
+        assertThat(mails).contains(new AccountMail.IdentityLinked(EmailAddress.of("alice@example.org"), "Test IdP"));
     }
 }

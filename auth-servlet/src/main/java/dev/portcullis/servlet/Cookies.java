@@ -82,7 +82,11 @@ final class Cookies {
         }
         for (Cookie c : cookies) {
             if (c.getName().equals(name)) {
-                return Optional.ofNullable(c.getValue());
+                // RFC 6265 lets a client wrap the value in double quotes (Java's own cookie client does
+                // for a cookie set with Max-Age), and Tomcat keeps them; our values never contain any.
+                String v = c.getValue();
+                return Optional.ofNullable(v != null && v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")
+                        ? v.substring(1, v.length() - 1) : v);
             }
         }
         return Optional.empty();

@@ -33,7 +33,7 @@ import java.util.Optional;
  */
 final class SecondFactorEndpoints {
 
-    static final String CODE_STEP_FLAG = "second-factor";
+    static final String CODE_STEP_FLAG = CodeStep.FLAG;
 
     private SecondFactorEndpoints() {
     }
@@ -46,11 +46,7 @@ final class SecondFactorEndpoints {
             answer.writeJson(c.response());
             return;
         }
-        String next = c.fields().get("next");
-        String page = c.config().pages().login();
-        String target = page + (page.contains("?") ? "&" : "?") + CODE_STEP_FLAG
-                + (SafeRedirects.isSafe(next) ? "&next=" + java.net.URLEncoder.encode(next, java.nio.charset.StandardCharsets.UTF_8) : "");
-        c.seeOther(target);
+        c.seeOther(CodeStep.page(c.config(), c.fields().get("next")));
     }
 
     /** {@code POST /login/mfa}: {@code code}, {@code next}, {@code remember_me}. */

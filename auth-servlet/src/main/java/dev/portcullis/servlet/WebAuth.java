@@ -174,6 +174,29 @@ public final class WebAuth {
     }
 
     /**
+     * Continues a sign-in whose first factor was proved elsewhere than the password form — an
+     * OpenID Connect provider's ({@code FederatedSignInResult.SecondFactorRequired}) — at the same
+     * code step as a password sign-in: keeps {@code handle} in the pending sign-in cookie
+     * ({@code portcullis_pending}, HttpOnly, 5 minutes, never in a URL) and answers the path to send
+     * the browser to (without the context path): the configured login page with
+     * {@code ?second-factor}, and {@code next} when the safe-redirect rules accept it. The page's
+     * code form posts to {@code POST /auth/login/mfa} ({@link AuthEndpointsServlet}), which finishes
+     * the sign-in and goes to {@code next}.
+     *
+     * @param next where to land once signed in; kept only if {@link SafeRedirects#isSafe} accepts it
+     * @throws IllegalStateException on a bearer request, which has no cookies to carry the handle
+     */
+    public String continueAtCodeStep(String handle, Optional<String> next) {
+        Objects.requireNonNull(handle, "handle");
+        Objects.requireNonNull(next, "next");
+        if (auth.bearer()) {
+            throw new IllegalStateException("a bearer request cannot continue a sign-in at the code step");
+        }
+        holdPendingSignIn(handle);
+        return CodeStep.page(auth.runtime().config(), next.orElse(null));
+    }
+
+    /**
      * Keeps the current session's user logged in across browser restarts: issues a remember-me
      * token through the core and sets it as a persistent cookie ({@code portcullis_remember}, or
      * {@code __Host-portcullis_remember} on HTTPS; HttpOnly, SameSite=Lax, Path=/, Max-Age =

@@ -118,6 +118,8 @@ public final class MailTemplates {
             return "recovery-code-used";
         } else if (mail instanceof AccountMail.IdentityLinked) {
             return "identity-linked";
+        } else if (mail instanceof AccountMail.ConfirmIdentityLink) {
+            return "confirm-identity-link";
         } else if (mail instanceof AccountMail.PasskeyAdded) {
             return "passkey-added";
         } else if (mail instanceof AccountMail.PasskeyRemoved) {
@@ -146,6 +148,10 @@ public final class MailTemplates {
             scope.put("validFor", MailText.human(m.validFor()));
         } else if (mail instanceof AccountMail.IdentityLinked m) {
             scope.put("provider", m.provider());
+        } else if (mail instanceof AccountMail.ConfirmIdentityLink m) {
+            scope.put("provider", m.provider());
+            scope.put("link", m.link().toString());
+            scope.put("validFor", MailText.human(m.validFor()));
         } else if (mail instanceof AccountMail.PasskeyAdded m) {
             scope.put("passkeyName", m.passkeyName());
         } else if (mail instanceof AccountMail.PasskeyRemoved m) {

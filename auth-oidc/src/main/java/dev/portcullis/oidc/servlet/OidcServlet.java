@@ -2,6 +2,7 @@ package dev.portcullis.oidc.servlet;
 
 import dev.portcullis.identity.FederatedSignInResult;
 import dev.portcullis.identity.Identities;
+import dev.portcullis.identity.LinkByMailResult;
 import dev.portcullis.identity.LinkResult;
 import dev.portcullis.identity.UnlinkResult;
 import dev.portcullis.model.SessionToken;
@@ -30,11 +31,19 @@ import java.util.Optional;
  *   <li>{@code GET /auth/oidc/<provider>/start?next=/page}: to the provider, to sign in;</li>
  *   <li>{@code GET /auth/oidc/<provider>/callback}: back from it; signs in (a session as after a
  *       password login) and goes to {@code next} when the safe-redirect rules accept it, else to the
- *       after-login page;</li>
+ *       after-login page. For an account with an enrolled second factor the sign-in continues at
+ *       the login page's code step instead ({@link WebAuth#continueAtCodeStep}), whose
+ *       {@code POST /auth/login/mfa} finishes it and goes to the same {@code next};</li>
  *   <li>{@code POST /auth/oidc/<provider>/link} (signed in, CSRF token): to the provider, to link
  *       the identity to the account; back at the settings page;</li>
  *   <li>{@code POST /auth/oidc/<provider>/unlink} with {@code subject} (signed in, CSRF token):
- *       unlinks, unless it is the account's last way in.</li>
+ *       unlinks, unless it is the account's last way in;</li>
+ *   <li>{@code POST /auth/oidc/<provider>/link-by-mail} (CSRF token; offered on the "you already have
+ *       an account" page): to the provider again, then mails the account with that address a link,
+ *       bound to this browser by a cookie ({@value #LINK_COOKIE});</li>
+ *   <li>{@code GET /auth/oidc/<provider>/confirm-link?token=}: the mailed link, a confirmation form;
+ *       {@code POST} of it (CSRF token, in the browser that asked) links, signs in (the code step
+ *       first where a second factor is enrolled) and goes to the settings page.</li>
  * </ul>
  * Every refusal is a short HTML page with a 4xx status (503 when the provider is down), never a
  * stack trace. The {@code next} target and the pages are checked by auth-servlet's
@@ -43,6 +52,8 @@ import java.util.Optional;
 public final class OidcServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
+    /** Binds a mailed link to the browser that asked for it (the secret of {@code LinkByMailResult.Sent}). */
+    static final String LINK_COOKIE = "portcullis_oidc_link";
 
     private final transient OidcLogin login;
     private final transient Identities identities;
@@ -89,6 +100,7 @@ public final class OidcServlet extends HttpServlet {
             case "start" -> start(req, resp, route.get().provider(), Purpose.SIGN_IN,
                     Optional.ofNullable(req.getParameter("next")).filter(SafeRedirects::isSafe));
             case "callback" -> callback(req, resp, route.get().provider());
+            case "confirm-link" -> confirmLinkForm(req, resp, route.get().provider());
             default -> page(resp, 404, "Not found", "There is no such page.");
         }
     }
@@ -101,6 +113,15 @@ public final class OidcServlet extends HttpServlet {
             return;
         }
         WebAuth auth = WebAuth.of(req, resp);
+        if (route.get().action().equals("link-by-mail")) {
+            // Anonymous: the user cannot sign in to the account; a fresh trip proves the identity again.
+            start(req, resp, route.get().provider(), Purpose.LINK_BY_MAIL,
+                    Optional.ofNullable(req.getParameter("next")).filter(SafeRedirects::isSafe));
+            return;
+        } else if (route.get().action().equals("confirm-link")) {
+            confirmLink(req, resp, route.get().provider(), auth);
+            return;
+        }
         Optional<SessionToken> session = auth.session();
         if (session.isEmpty() || auth.currentUser().isEmpty()) {
             page(resp, 401, "Please sign in", "Sign in first, then manage your sign-in providers from your account settings.");
@@ -186,26 +207,113 @@ public final class OidcServlet extends HttpServlet {
             }
             return;
         }
+        if (v.purpose() == Purpose.LINK_BY_MAIL) {
+            mailLink(req, resp, provider, auth, v);
+            return;
+        }
         FederatedSignInResult signedIn = identities.signIn(v.identity(), auth.clientAddress());
+        if (signedIn instanceof FederatedSignInResult.LinkRequired) {
+            String name = provider.displayName();
+            form(resp, 409, "You already have an account", "An account with the address " + name + " gave us already"
+                            + " exists, and " + name + " is not yet linked to it. To link it, sign in with your password, then"
+                            + " choose \"Link " + name + "\" in your account settings. Or we e-mail that address a link that"
+                            + " links " + name + " when you open it in this browser.",
+                    action(req, provider, "link-by-mail"), hidden("csrf_token", auth.csrfToken(),
+                            "next", v.next().filter(SafeRedirects::isSafe).orElse("")),
+                    "E-mail me a link");
+            return;
+        }
+        finish(req, resp, provider, auth, signedIn, v.next().filter(SafeRedirects::isSafe).orElse(afterLogin));
+    }
+
+    /** A sign-in's answer: a session, the code step, or a refusal page. */
+    private void finish(HttpServletRequest req, HttpServletResponse resp, OidcProvider provider, WebAuth auth,
+                        FederatedSignInResult signedIn, String target) throws IOException {
         if (signedIn instanceof FederatedSignInResult.SignedIn ok) {
             auth.startSession(ok.user(), ok.session());
-            seeOther(req, resp, v.next().filter(SafeRedirects::isSafe).orElse(afterLogin));
+            seeOther(req, resp, target);
+        } else if (signedIn instanceof FederatedSignInResult.SecondFactorRequired pending) {
+            // The provider (or the mailed link) proved the first factor; the login page's code step
+            // proves the second, and POST /auth/login/mfa lands on the same target.
+            seeOther(req, resp, auth.continueAtCodeStep(pending.handle(), Optional.of(target)));
+        } else if (signedIn instanceof FederatedSignInResult.EnrolmentRequired) {
+            page(resp, 403, "Two-factor sign-in is required", "Your account must have two-factor sign-in before "
+                    + provider.displayName() + " can sign you in. Sign in with your password to set it up.");
         } else if (signedIn instanceof FederatedSignInResult.LinkRequired) {
-            page(resp, 409, "You already have an account",
-                    "An account with the address " + provider.displayName() + " gave us already exists, and "
-                            + provider.displayName() + " is not yet linked to it. To link it, sign in with your password,"
-                            + " then choose \"Link " + provider.displayName() + "\" in your account settings.");
+            page(resp, 409, "You already have an account", "Sign in with your password, then link "
+                    + provider.displayName() + " in your account settings.");
         } else if (signedIn instanceof FederatedSignInResult.Refused r
                 && r.reason() == FederatedSignInResult.Reason.EMAIL_MISSING) {
             page(resp, 400, "Sign-in failed", provider.displayName() + " did not tell us an e-mail address, which a new"
                     + " account needs. Allow access to your e-mail address and try again.");
         } else if (signedIn instanceof FederatedSignInResult.Refused r
-                && r.reason() == FederatedSignInResult.Reason.SECOND_FACTOR_REQUIRED) {
-            page(resp, 403, "Two-factor sign-in is on", "This account has two-factor sign-in, which signing in with "
-                    + provider.displayName() + " does not replace. Sign in with your password and your authenticator code.");
+                && r.reason() == FederatedSignInResult.Reason.EMAIL_NOT_VERIFIED) {
+            page(resp, 403, "Confirm your e-mail address", "Before you can sign in, confirm your address with the link"
+                    + " we sent you, then sign in with " + provider.displayName() + " again.");
+        } else if (signedIn instanceof FederatedSignInResult.Refused r
+                && r.reason() == FederatedSignInResult.Reason.LINK_INVALID) {
+            page(resp, 400, "This link does not work", "The link is invalid, expired or already used, or it was opened"
+                    + " in another browser than the one where you asked for it. Sign in with " + provider.displayName()
+                    + " again to ask for a new one.");
         } else {
             page(resp, 403, "Sign-in refused", "This account cannot sign in.");
         }
+    }
+
+    /** Back from the provider to ask for a mailed link: mails it and binds it to this browser. */
+    private void mailLink(HttpServletRequest req, HttpServletResponse resp, OidcProvider provider, WebAuth auth,
+                          CallbackResult.Verified v) throws IOException {
+        String name = provider.displayName();
+        LinkByMailResult result = identities.requestLinkByMail(v.identity(),
+                login.redirectUri(provider).resolve("confirm-link"), auth.clientAddress());
+        if (result instanceof LinkByMailResult.Sent sent) {
+            setCookie(req, resp, prefix(req) + LINK_COOKIE, sent.browserSecret(), (int) sent.validFor().toSeconds());
+            page(resp, 200, "Check your mail", "We sent a link to the address " + name + " gave us. Open it in this"
+                    + " browser within " + sent.validFor().toMinutes() + " minutes to link " + name + " to your account.");
+        } else if (result instanceof LinkByMailResult.Throttled t) {
+            resp.setHeader("Retry-After", String.valueOf(Math.max(1, t.retryAfter().toSeconds())));
+            page(resp, 429, "Please wait", "We sent a link a moment ago. Look for it in your mail, or try again in a minute.");
+        } else {
+            page(resp, 409, "Nothing to link", "There is no account to link " + name + " to, or it is linked already."
+                    + " Sign in with " + name + " again.");
+        }
+    }
+
+    /** {@code GET confirm-link?token=}: a form, never the change itself (mail scanners open links). */
+    private void confirmLinkForm(HttpServletRequest req, HttpServletResponse resp, OidcProvider provider)
+            throws IOException {
+        String token = req.getParameter("token");
+        if (token == null || token.isEmpty() || token.length() > 256) {
+            page(resp, 400, "This link does not work", "The link is incomplete. Open it from the mail again.");
+            return;
+        }
+        WebAuth auth = WebAuth.of(req, resp);
+        form(resp, 200, "Link " + provider.displayName() + " to your account?", "From now on, signing in with "
+                        + provider.displayName() + " will open your account.", action(req, provider, "confirm-link"),
+                hidden("csrf_token", auth.csrfToken(), "token", token), "Link " + provider.displayName());
+    }
+
+    /** {@code POST confirm-link}: links, in the browser that asked, and signs in. */
+    private void confirmLink(HttpServletRequest req, HttpServletResponse resp, OidcProvider provider, WebAuth auth)
+            throws IOException {
+        String secret = cookie(req, prefix(req) + LINK_COOKIE).orElse("");
+        FederatedSignInResult result = identities.confirmLinkByMail(req.getParameter("token"), secret, auth.clientAddress());
+        if (result instanceof FederatedSignInResult.SignedIn || result instanceof FederatedSignInResult.SecondFactorRequired) {
+            setCookie(req, resp, prefix(req) + LINK_COOKIE, "", 0);
+        }
+        finish(req, resp, provider, auth, result, settings);
+    }
+
+    private static String action(HttpServletRequest req, OidcProvider provider, String action) {
+        return req.getContextPath() + req.getServletPath() + "/" + provider.id() + "/" + action;
+    }
+
+    private static Map<String, String> hidden(String... namesAndValues) {
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            fields.put(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return fields;
     }
 
     private static void failed(HttpServletResponse resp, OidcProvider provider, CallbackResult.Failure failure)
@@ -263,6 +371,22 @@ public final class OidcServlet extends HttpServlet {
         resp.getWriter().write("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + escape(title)
                 + "</title></head><body><h1>" + escape(title) + "</h1><p>" + escape(sentence)
                 + "</p><p><a href=\"/\">Back</a></p></body></html>\n");
+    }
+
+    /** A page with one POST form (hidden fields, one button): no script, so any CSP allows it. */
+    private static void form(HttpServletResponse resp, int status, String title, String sentence, String action,
+                             Map<String, String> fields, String button) throws IOException {
+        noStore(resp);
+        resp.setStatus(status);
+        resp.setContentType("text/html;charset=UTF-8");
+        StringBuilder html = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+                .append(escape(title)).append("</title></head><body><h1>").append(escape(title)).append("</h1><p>")
+                .append(escape(sentence)).append("</p><form method=\"post\" action=\"").append(escape(action)).append("\">");
+        fields.forEach((name, value) -> html.append("<input type=\"hidden\" name=\"").append(escape(name))
+                .append("\" value=\"").append(escape(value)).append("\">"));
+        html.append("<button type=\"submit\">").append(escape(button)).append("</button></form>")
+                .append("<p><a href=\"/\">Back</a></p></body></html>\n");
+        resp.getWriter().write(html.toString());
     }
 
     private static String escape(String s) {

@@ -22,6 +22,8 @@ final class DerivedKeys {
     static final String DEVICE = "portcullis-demo device-cookie-key v1";
     /** Unlike the others, rotating this one is not harmless: it voids every authenticator enrolment. */
     static final String SECOND_FACTOR = "portcullis-demo second-factor-key v1";
+    /** Seals the OpenID Connect sign-in attempt cookie, unless PORTCULLIS_OIDC_STATE_KEY sets it. */
+    static final String OIDC_STATE = "portcullis-demo oidc-state-key v1";
 
     private DerivedKeys() {
     }

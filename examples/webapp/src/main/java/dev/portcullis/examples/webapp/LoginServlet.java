@@ -78,6 +78,7 @@ final class LoginServlet extends AppServlet {
         model.put("message", message);
         // "Sign in with a passkey", and passkeys in the email field's autofill (conditional mediation).
         model.put("passkeysEnabled", portcullis().passkeys().enabled());
+        model.putAll(app.oidc().loginModel(next));
         render(response, status, "login", model);
     }
 }

@@ -51,6 +51,7 @@ final class ProfileServlet extends AppServlet {
                 .map(s -> session(s, s.id().equals(me.sessionId())))
                 .toList();
         model.put("sessions", sessions);
+        model.putAll(app.oidc().settingsModel(me, csrf));
         render(response, status, "profile", model);
     }
 

@@ -19,6 +19,8 @@ import dev.portcullis.jdbc.JdbcUserStore;
 import dev.portcullis.jdbc.UserTableCheck;
 import dev.portcullis.jdbc.UserTableMapping;
 import dev.portcullis.mail.LoggingMailer;
+import dev.portcullis.oidc.OidcLogin;
+import dev.portcullis.oidc.servlet.OidcServlet;
 import dev.portcullis.mail.MailText;
 import dev.portcullis.mail.smtp.MailTemplates;
 import dev.portcullis.mail.smtp.SmtpMailer;
@@ -47,6 +49,7 @@ import java.util.List;
 import redis.clients.jedis.JedisPooled;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -139,7 +142,15 @@ public final class WebApp implements AutoCloseable {
             System.exit(2);
             return;
         }
-        WebApp app = start(settings, cluster, Clock.systemUTC());
+        OidcSettings oidc;
+        try {
+            oidc = OidcSettings.fromEnvironment(System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("Cannot start: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        WebApp app = start(settings, cluster, oidc, Clock.systemUTC());
         Runtime.getRuntime().addShutdownHook(new Thread(app::close, "shutdown"));
         LOG.log(System.Logger.Level.INFO, "Portcullis demo running at {0} (listening on {1}:{2}; {3})", settings.baseUrl(),
                 settings.deployment().bindAddress(), String.valueOf(app.port()), settings + " " + cluster);
@@ -151,8 +162,13 @@ public final class WebApp implements AutoCloseable {
         return start(settings, ClusterSettings.none(), clock);
     }
 
-    /** Starts the app; the caller closes it. */
+    /** Starts the app without "Sign in with …" providers; the caller closes it. */
     public static WebApp start(AppSettings settings, ClusterSettings cluster, Clock clock) throws Exception {
+        return start(settings, cluster, OidcSettings.none(), clock);
+    }
+
+    /** Starts the app; the caller closes it. */
+    static WebApp start(AppSettings settings, ClusterSettings cluster, OidcSettings oidc, Clock clock) throws Exception {
         Optional<Path> h2File = DataDirectory.h2File(settings.dbUrl());
         if (h2File.isPresent()) {
             DataDirectory.createOwnerOnly(h2File.get().getParent());
@@ -243,9 +259,12 @@ public final class WebApp implements AutoCloseable {
                     .clock(clock)
                     .build();
             Tokens tokens = portcullis.tokens();
-            App app = new App(portcullis, new Pages(), true, new Flash(settings.deployment().secureCookies()));
+            Optional<OidcLogin> oidcLogin = oidcLogin(oidc, settings, clock,
+                    oidc.stateKey().orElseGet(() -> DerivedKeys.derive(privateJwk, DerivedKeys.OIDC_STATE)));
+            App app = new App(portcullis, new Pages(), true, new Flash(settings.deployment().secureCookies()),
+                    new OidcSection(oidcLogin, portcullis));
             Server server = server(settings, app, portcullis, new TokenBearerAuthenticator(tokens).requiringApiKeyScope("api"),
-                    csrfSecret);
+                    csrfSecret, oidcLogin);
             server.start();
             return new WebApp(server, dataSource, portcullis, shared);
         } catch (Exception | Error e) {
@@ -292,6 +311,19 @@ public final class WebApp implements AutoCloseable {
         return stores.withUsers(JdbcUserStore.mapped(dataSource, mapping, JdbcOptions.defaults()));
     }
 
+    /** The relying party of "Sign in with …", when providers are configured (PORTCULLIS_OIDC_*). */
+    private static Optional<OidcLogin> oidcLogin(OidcSettings oidc, AppSettings settings, Clock clock, byte[] stateKey) {
+        if (oidc.providers().isEmpty()) {
+            return Optional.empty();
+        }
+        OidcLogin.Builder b = OidcLogin.builder()
+                .redirectBase(URI.create(settings.baseUrl().toString().replaceAll("/$", "") + "/auth/oidc/"))
+                .stateKey(stateKey) // derived from the shared signing key: an attempt may return to another node
+                .clock(clock);
+        oidc.providers().forEach(b::provider);
+        return Optional.of(b.build());
+    }
+
     private static HikariDataSource dataSource(AppSettings settings) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(settings.dbUrl());
@@ -314,7 +346,7 @@ public final class WebApp implements AutoCloseable {
     }
 
     private static Server server(AppSettings settings, App app, Portcullis portcullis, BearerAuthenticator bearer,
-                                 byte[] csrfSecret) {
+                                 byte[] csrfSecret, Optional<OidcLogin> oidcLogin) {
         AppSettings.Deployment deployment = settings.deployment();
         Server server = new Server();
         HttpConfiguration http = new HttpConfiguration();
@@ -357,7 +389,10 @@ public final class WebApp implements AutoCloseable {
         if (deployment.secureCookies()) {
             auth.cookieSecurity(AuthConfig.CookieSecurity.ALWAYS);
         }
-        context.addFilter(new FilterHolder(new SecurityHeadersFilter()), "/*", EnumSet.allOf(DispatcherType.class));
+        // Linking from the settings page posts a form that is answered with a redirect to the provider.
+        List<String> providerOrigins = oidcLogin.map(l -> l.providers().stream()
+                .map(p -> p.issuer().getScheme() + "://" + p.issuer().getRawAuthority()).distinct().toList()).orElse(List.of());
+        context.addFilter(new FilterHolder(new SecurityHeadersFilter(providerOrigins)), "/*", EnumSet.allOf(DispatcherType.class));
         context.addFilter(new FilterHolder(new AuthFilter(portcullis, auth.build())), "/*", EnumSet.copyOf(AuthFilter.DISPATCHER_TYPES));
 
         Map<String, HttpServlet> pages = Map.of(
@@ -389,6 +424,8 @@ public final class WebApp implements AutoCloseable {
         MfaServlet mfa = new MfaServlet(app);
         context.addServlet(new ServletHolder(mfa), "/mfa");
         context.addServlet(new ServletHolder(new PasskeysServlet(app, mfa)), "/mfa/passkeys/*");
+        oidcLogin.ifPresent(login -> context.addServlet(new ServletHolder(
+                new OidcServlet(login, portcullis.identities(), "/", "/profile")), "/auth/oidc/*"));
         context.addServlet(new ServletHolder(new ApiMeServlet()), "/api/me");
         context.addServlet(new ServletHolder(new TokenEndpointsServlet(app.tokens())), "/api/tokens/*");
         context.addServlet(new ServletHolder(new JwksServlet(app.tokens())), "/.well-known/jwks.json");

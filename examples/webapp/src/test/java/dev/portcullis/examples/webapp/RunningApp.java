@@ -58,7 +58,8 @@ final class RunningApp implements AutoCloseable {
                 "PORTCULLIS_JWT_KEY_FILE", java.nio.file.Files.createTempDirectory("portcullis-test")
                         .resolve("jwt-signing-key.json").toString()));
         env.putAll(moreEnv);
-        this.app = WebApp.start(AppSettings.fromEnvironment(env), ClusterSettings.fromEnvironment(env), clock);
+        this.app = WebApp.start(AppSettings.fromEnvironment(env), ClusterSettings.fromEnvironment(env),
+                OidcSettings.fromEnvironment(env), clock);
     }
 
     static int freePort() {
