@@ -34,10 +34,10 @@ final class MfaServlet extends AppServlet {
               Optional<PasskeySection.Notice> passkeyNotice) throws IOException {
         Map<String, Object> model = page(request, response);
         CurrentUser me = AuthAttributes.currentUser(request).orElseThrow(); // the filter protects /mfa
-        FactorStatus status = portcullis().secondFactors().status(me.id());
-        model.put("totp", status.authenticatorApp());
-        model.put("recoveryCodesLeft", status.recoveryCodesLeft());
-        model.put("required", status.required());
+        FactorStatus factors = portcullis().secondFactors().status(me.id());
+        model.put("totp", factors.authenticatorApp());
+        model.put("recoveryCodesLeft", factors.recoveryCodesLeft());
+        model.put("required", factors.required());
         PasskeySection.addTo(model, portcullis(), WebAuth.of(request, response).session(), passkeyNotice);
         render(response, status, "mfa", model);
     }
