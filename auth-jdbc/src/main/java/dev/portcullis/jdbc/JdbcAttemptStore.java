@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -15,6 +16,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import javax.sql.DataSource;
 
 /**
@@ -83,9 +86,9 @@ public final class JdbcAttemptStore implements AttemptStore {
         }
         long at = now.toEpochMilli();
         String old = table + ".";
-        java.util.SortedMap<String, Instant> keys = new java.util.TreeMap<>(resetBefore);
-        List<List<Object>> rows = new java.util.ArrayList<>();
-        List<Object> resetParams = new java.util.ArrayList<>();
+        SortedMap<String, Instant> keys = new TreeMap<>(resetBefore);
+        List<List<Object>> rows = new ArrayList<>();
+        List<Object> resetParams = new ArrayList<>();
         keys.forEach((key, reset) -> {
             rows.add(List.of(Objects.requireNonNull(key, "key"), 1, at, at));
             resetParams.add(key);
@@ -93,7 +96,7 @@ public final class JdbcAttemptStore implements AttemptStore {
         });
         // The row's own threshold, picked by its key (the same assignments apply to every row).
         String reset = "(CASE " + old + "attempt_key" + " WHEN ? THEN ?".repeat(keys.size()) + " END)";
-        List<Object> params = new java.util.ArrayList<>();
+        List<Object> params = new ArrayList<>();
         params.addAll(resetParams);
         params.add(at);
         params.add(at);
@@ -172,7 +175,7 @@ public final class JdbcAttemptStore implements AttemptStore {
         Set<String> keys = new LinkedHashSet<>();
         keys.add(clearKey);
         Objects.requireNonNull(releaseKeys, "releaseKeys").forEach(k -> keys.add(Objects.requireNonNull(k, "key")));
-        List<Object> params = new java.util.ArrayList<>(List.of(clearKey, clearKey));
+        List<Object> params = new ArrayList<>(List.of(clearKey, clearKey));
         params.addAll(keys);
         // Neither assignment reads a column the other changes (MariaDB/MySQL apply them in order).
         db.run("clearAndRelease", c -> db.update(c, "UPDATE " + table

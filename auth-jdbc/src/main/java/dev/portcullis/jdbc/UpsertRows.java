@@ -1,6 +1,7 @@
 package dev.portcullis.jdbc;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -42,7 +43,7 @@ record UpsertRows(String table, List<String> columns, List<List<Object>> rows, L
     /** {@code (?, ?), (?, ?)}: one group per row, one {@code ?} per column. */
     String valueGroups() {
         String one = "(" + "?, ".repeat(columns.size() - 1) + "?)";
-        return String.join(", ", java.util.Collections.nCopies(rows.size(), one));
+        return String.join(", ", Collections.nCopies(rows.size(), one));
     }
 
     /** {@code ?, ?}: one per row, for {@code key IN (...)}. */

@@ -169,7 +169,7 @@ public final class PasskeyEndpointsServlet extends HttpServlet {
                     if (r instanceof PasskeyOptionsResult.Request q) {
                         writeOk(response, Json.object().set("publicKey", request(q.options())));
                     } else {
-                        if (r instanceof PasskeyOptionsResult.InvalidHandle) {
+                        if (r instanceof PasskeyOptionsResult.InvalidHandle && fromCookie(f)) {
                             clearPending(response, auth);
                         }
                         refuse(response, ResultResponses.passkeyOptions(r));
@@ -184,7 +184,7 @@ public final class PasskeyEndpointsServlet extends HttpServlet {
                             : handle == null || handle.isEmpty() ? new PasskeySignInResult.InvalidHandle()
                             : core.passkeyCompleteSignIn(handle, a, auth.clientAddress(), web.deviceToken());
                     Answer answer = ResultResponses.passkeySignIn(r);
-                    if (secondFactor && (r instanceof PasskeySignInResult.Success
+                    if (fromCookie(f) && (r instanceof PasskeySignInResult.Success
                             || r instanceof PasskeySignInResult.InvalidHandle)) {
                         clearPending(response, auth);
                     }
@@ -233,6 +233,12 @@ public final class PasskeyEndpointsServlet extends HttpServlet {
         }
         return "true".equals(f.get("secondFactor"))
                 ? Cookies.read(request, auth.cookies().pendingName()).orElse(null) : null;
+    }
+
+    /** Whether the pending sign-in is the cookie's (a handle in the body leaves the cookie alone). */
+    private static boolean fromCookie(Map<String, String> f) {
+        String handle = f.get("handle");
+        return (handle == null || handle.isEmpty()) && "true".equals(f.get("secondFactor"));
     }
 
     private static void clearPending(HttpServletResponse response, RequestAuth auth) {
