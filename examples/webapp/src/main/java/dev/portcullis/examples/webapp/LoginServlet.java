@@ -33,6 +33,11 @@ final class LoginServlet extends AppServlet {
             redirect(request, response, next.isEmpty() ? "/" : next);
             return;
         }
+        if (request.getParameter("second-factor") != null) {
+            // The library's code step (an OpenID Connect sign-in of an enrolled account): this app's page for it.
+            redirect(request, response, SignInStepsServlet.CODE_PATH + SignInStepsServlet.query(next, false));
+            return;
+        }
         form(request, response, 200, "", next, Map.of(), "");
     }
 

@@ -4,6 +4,7 @@ import dev.portcullis.model.SessionToken;
 import dev.portcullis.passkey.PasskeyChangeResult;
 import dev.portcullis.servlet.Answer;
 import dev.portcullis.servlet.ResultResponses;
+import dev.portcullis.servlet.AuthAttributes;
 import dev.portcullis.servlet.WebAuth;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -69,7 +70,11 @@ final class PasskeysServlet extends AppServlet {
         Answer answer = ResultResponses.passkeyChange(result);
         String message = failed(response, answer);
         if (result instanceof PasskeyChangeResult.ReauthenticationRequired) {
-            message = SIGN_IN_AGAIN;
+            if (portcullis().identities().hasPassword(AuthAttributes.currentUser(request).orElseThrow().id())) {
+                reauthenticate(request, response, "/mfa"); // the step-up page, then back here
+                return;
+            }
+            message = SIGN_IN_AGAIN; // no password to prove at /reauth: a fresh passkey sign-in is the proof
         }
         page.show(request, response, answer.status(),
                 Optional.of(new PasskeySection.Notice(message, errors(answer.fields()), id)));

@@ -131,6 +131,7 @@ final class SignInStepsServlet extends AppServlet {
         model.put("rememberMe", !param(request, "remember_me").isEmpty());
         model.put("errors", errors);
         model.put("message", message);
+        model.put("passkeysEnabled", portcullis().passkeys().enabled()); // a passkey answers the code step too
         render(response, status, "login-code", model);
     }
 
