@@ -85,7 +85,8 @@ public final class Portcullis implements AutoCloseable {
                 b.stores.rememberMe(), b.stores.oneTimeTokens(), b.passwordHasher, b.passwordPolicy, b.sessionPolicy,
                 b.throttlePolicy, b.listeners, revokers, b.clock, b.random, b.serviceName,
                 b.requireVerifiedEmail || b.registrationMode == RegistrationMode.VERIFY_FIRST, b.hashingConcurrency,
-                b.hashingMaxWait, b.hashingMaxWaiting.orElse(HashingGate.defaultMaxWaiting(b.hashingConcurrency)), mail.map(MailSettings::mailer), mail.flatMap(MailSettings::executor).orElse(null),
+                b.hashingMaxWait, b.hashingMaxWaiting.orElse(HashingGate.defaultMaxWaiting(b.hashingConcurrency)),
+                b.hashingIdlePriority, mail.map(MailSettings::mailer), mail.flatMap(MailSettings::executor).orElse(null),
                 Optional.ofNullable(b.deviceTokenKey), b.roleGrants, b.stores.secondFactors(),
                 b.stores.pendingSignIns(), Optional.ofNullable(b.secondFactorKey), b.secondFactorPolicy), b.revocationBus);
         this.busSubscription = b.revocationBus.subscribe(new CacheEviction(core.lookupCache(),
@@ -208,6 +209,7 @@ public final class Portcullis implements AutoCloseable {
         private int hashingConcurrency = Runtime.getRuntime().availableProcessors();
         private Duration hashingMaxWait = Duration.ofSeconds(2);
         private OptionalInt hashingMaxWaiting = OptionalInt.empty();
+        private boolean hashingIdlePriority = true;
         private byte[] deviceTokenKey;
         private RoleGrants roleGrants = RoleGrants.none();
         private RevocationBus revocationBus = RevocationBus.none();
@@ -303,6 +305,19 @@ public final class Portcullis implements AutoCloseable {
             this.hashingConcurrency = concurrency;
             this.hashingMaxWait = maxWait;
             this.hashingMaxWaiting = OptionalInt.of(maxWaiting);
+            return this;
+        }
+
+        /**
+         * Whether the hashing threads run in Linux's {@code SCHED_IDLE} scheduling class (default
+         * {@code true}; other systems ignore it). A hash then gets only CPU time that no other
+         * thread wants, so a login flood does not slow signed-in users down. The price: anything
+         * else busy on the same CPUs — another process in the same cgroup, a batch job — comes
+         * first too, and sign-ins wait (and are answered "busy") until it leaves CPU time free.
+         * Turn it off where the application shares its CPUs with steady other work.
+         */
+        public Builder hashingIdlePriority(boolean value) {
+            this.hashingIdlePriority = value;
             return this;
         }
 

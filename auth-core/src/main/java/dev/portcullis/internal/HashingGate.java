@@ -58,7 +58,7 @@ public final class HashingGate {
     }
 
     /** @param idlePriority whether the hashing threads ask for Linux's {@code SCHED_IDLE} ({@link IdlePriority}) */
-    HashingGate(int concurrency, Duration maxWait, int maxWaiting, boolean idlePriority) {
+    public HashingGate(int concurrency, Duration maxWait, int maxWaiting, boolean idlePriority) {
         if (maxWaiting < 0) {
             throw new IllegalArgumentException("maxWaiting must be >= 0, was " + maxWaiting);
         }
@@ -141,8 +141,7 @@ public final class HashingGate {
 
     /**
      * True when a caller arriving now would get "busy" at once: every slot taken and every waiting
-     * place too. Lets a caller skip work it would do before {@link #run} (store reads) when the
-     * answer is going to be "busy" anyway; a racy hint, {@link #run} decides.
+     * place too. A racy snapshot for observation (tests, diagnostics); {@link #run} decides.
      */
     public boolean full() {
         return waiting.get() >= maxWaiting && permits.availablePermits() == 0;
