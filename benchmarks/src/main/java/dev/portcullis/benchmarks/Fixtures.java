@@ -90,6 +90,9 @@ final class Fixtures {
             builder.hashingLimits(c, java.time.Duration.ofSeconds(2),
                     waiting != null ? waiting : Math.max(64, 8 * c)); // the library default
         }
+        if (Boolean.getBoolean("bench.normalPriority")) {
+            builder.hashingIdlePriority(false); // for experiments: the hashing threads in the normal class
+        }
         return builder
                 .stores(dev.portcullis.Stores.of(stores.users(), stores.sessions(), stores.attempts()))
                 .passwordHasher(hasher)
