@@ -9,6 +9,7 @@ module dev.portcullis.core {
     requires org.hibernate.validator;
     requires com.nimbusds.jose.jwt;
     requires de.mkammerer.argon2.nolibs;
+    requires com.sun.jna;
     requires bcrypt;
 
     exports dev.portcullis;

@@ -8,6 +8,7 @@ import dev.portcullis.account.RegistrationMode;
 import dev.portcullis.internal.CacheEviction;
 import dev.portcullis.identity.Identities;
 import dev.portcullis.internal.Core;
+import dev.portcullis.internal.HashingGate;
 import dev.portcullis.memory.InMemoryStores;
 import dev.portcullis.mfa.SecondFactors;
 import dev.portcullis.passkey.PasskeySettings;
@@ -39,6 +40,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The composition root: built once with {@link #builder()}, it hands out the feature services —
@@ -83,7 +85,8 @@ public final class Portcullis implements AutoCloseable {
                 b.stores.rememberMe(), b.stores.oneTimeTokens(), b.passwordHasher, b.passwordPolicy, b.sessionPolicy,
                 b.throttlePolicy, b.listeners, revokers, b.clock, b.random, b.serviceName,
                 b.requireVerifiedEmail || b.registrationMode == RegistrationMode.VERIFY_FIRST, b.hashingConcurrency,
-                b.hashingMaxWait, mail.map(MailSettings::mailer), mail.flatMap(MailSettings::executor).orElse(null),
+                b.hashingMaxWait, b.hashingMaxWaiting.orElse(HashingGate.defaultMaxWaiting(b.hashingConcurrency)),
+                b.hashingIdlePriority, mail.map(MailSettings::mailer), mail.flatMap(MailSettings::executor).orElse(null),
                 Optional.ofNullable(b.deviceTokenKey), b.roleGrants, b.stores.secondFactors(),
                 b.stores.pendingSignIns(), Optional.ofNullable(b.secondFactorKey), b.secondFactorPolicy), b.revocationBus);
         this.busSubscription = b.revocationBus.subscribe(new CacheEviction(core.lookupCache(),
@@ -211,6 +214,8 @@ public final class Portcullis implements AutoCloseable {
         private String serviceName = "";
         private int hashingConcurrency = Runtime.getRuntime().availableProcessors();
         private Duration hashingMaxWait = Duration.ofSeconds(2);
+        private OptionalInt hashingMaxWaiting = OptionalInt.empty();
+        private boolean hashingIdlePriority = true;
         private byte[] deviceTokenKey;
         private RoleGrants roleGrants = RoleGrants.none();
         private RevocationBus revocationBus = RevocationBus.none();
@@ -276,16 +281,49 @@ public final class Portcullis implements AutoCloseable {
             return this;
         }
 
-        /** At most {@code concurrency} (1..1024, default the cores) hashes at once; callers wait up to {@code maxWait} (0..1 min, default 2 s), then get "busy". */
+        /**
+         * At most {@code concurrency} (1..1024, default the cores) hashes at once; callers wait up to
+         * {@code maxWait} (0..1 min, default 2 s), then get "busy". At most 8 × {@code concurrency}
+         * (at least 64) callers wait at once; any caller beyond them gets "busy" at once (see
+         * {@link #hashingLimits(int, Duration, int)}).
+         */
         public Builder hashingLimits(int concurrency, Duration maxWait) {
+            return hashingLimits(concurrency, maxWait, HashingGate.defaultMaxWaiting(concurrency));
+        }
+
+        /**
+         * As {@link #hashingLimits(int, Duration)}, and at most {@code maxWaiting} (0..8192) callers
+         * waiting for a slot at once. A caller beyond them is answered "busy" (503 with
+         * {@code Retry-After} over HTTP) at once instead of holding its container thread for up to
+         * {@code maxWait}: under a login flood from many addresses that keeps the container's
+         * threads free for signed-in users. Default 8 × {@code concurrency}, at least 64.
+         */
+        public Builder hashingLimits(int concurrency, Duration maxWait, int maxWaiting) {
             if (concurrency < 1 || concurrency > 1024) {
                 throw new IllegalArgumentException("hashing concurrency must be 1..1024, was " + concurrency);
             }
             if (Objects.requireNonNull(maxWait, "maxWait").isNegative() || maxWait.compareTo(Duration.ofMinutes(1)) > 0) {
                 throw new IllegalArgumentException("hashing maxWait must be 0..1 min, was " + maxWait);
             }
+            if (maxWaiting < 0 || maxWaiting > 8192) {
+                throw new IllegalArgumentException("hashing maxWaiting must be 0..8192, was " + maxWaiting);
+            }
             this.hashingConcurrency = concurrency;
             this.hashingMaxWait = maxWait;
+            this.hashingMaxWaiting = OptionalInt.of(maxWaiting);
+            return this;
+        }
+
+        /**
+         * Whether the hashing threads run in Linux's {@code SCHED_IDLE} scheduling class (default
+         * {@code true}; other systems ignore it). A hash then gets only CPU time that no other
+         * thread wants, so a login flood does not slow signed-in users down. The price: anything
+         * else busy on the same CPUs — another process in the same cgroup, a batch job — comes
+         * first too, and sign-ins wait (and are answered "busy") until it leaves CPU time free.
+         * Turn it off where the application shares its CPUs with steady other work.
+         */
+        public Builder hashingIdlePriority(boolean value) {
+            this.hashingIdlePriority = value;
             return this;
         }
 

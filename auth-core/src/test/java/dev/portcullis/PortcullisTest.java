@@ -933,6 +933,8 @@ class PortcullisTest {
         @Test
         void settersRefuseBadValuesAtOnce() {
             assertThatThrownBy(() -> Portcullis.builder().hashingLimits(0, Duration.ofSeconds(2))).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> Portcullis.builder().hashingLimits(2, Duration.ofSeconds(2), -1)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> Portcullis.builder().hashingLimits(2, Duration.ofSeconds(2), 8193)).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> Portcullis.builder().stores(Stores.of(null, new InMemorySessionStore(), new InMemoryAttemptStore()))).isInstanceOf(NullPointerException.class);
             assertThatThrownBy(() -> SessionPolicy.builder().idleTimeout(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> ThrottlePolicy.builder().lockThreshold(101)).isInstanceOf(IllegalArgumentException.class);

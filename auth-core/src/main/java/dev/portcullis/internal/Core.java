@@ -54,7 +54,8 @@ public record Core(UserStore users, SessionStore sessions, AttemptStore attempts
                         PasswordHasher hasher, PasswordPolicy passwordPolicy, SessionPolicy sessionPolicy,
                         ThrottlePolicy throttlePolicy, List<AuthEventListener> listeners,
                         List<CredentialRevoker> revokers, Clock clock, SecureRandom random, String serviceName,
-                        boolean requireVerifiedEmail, int hashingConcurrency, Duration hashingMaxWait,
+                        boolean requireVerifiedEmail, int hashingConcurrency, Duration hashingMaxWait, int hashingMaxWaiting,
+                        boolean hashingIdlePriority,
                         Optional<Mailer> mailer, Executor mailExecutor, Optional<byte[]> deviceKey,
                         RoleGrants roleGrants, Optional<SecondFactorStore> secondFactors,
                         Optional<PendingSignInStore> pendingSignIns, Optional<byte[]> secondFactorKey,
@@ -79,7 +80,8 @@ public record Core(UserStore users, SessionStore sessions, AttemptStore attempts
         UserStore users = cache.users(publisher.users(p.users()));
         SessionStore sessions = cache.sessions(publisher.sessions(p.sessions()));
         Secrets secrets = new Secrets(p.random());
-        HashingGate gate = new HashingGate(p.hashingConcurrency(), p.hashingMaxWait());
+        HashingGate gate = new HashingGate(p.hashingConcurrency(), p.hashingMaxWait(), p.hashingMaxWaiting(),
+                p.hashingIdlePriority());
         Throttle throttle = new Throttle(p.attempts(), p.throttlePolicy());
         InputValidator validator = new InputValidator();
         Audit audit = new Audit(p.listeners(), p.clock());

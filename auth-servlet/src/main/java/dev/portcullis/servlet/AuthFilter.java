@@ -265,6 +265,9 @@ public final class AuthFilter implements Filter {
 
     @Override
     public void destroy() {
-        // nothing held
+        Parts p = parts;
+        if (p != null) {
+            p.runtime().close(); // completes any sign-in held after a "busy" answer
+        }
     }
 }

@@ -7,8 +7,8 @@ import java.security.SecureRandom;
 /**
  * What one {@link AuthFilter} shares with the requests it resolved (through {@link RequestAuth})
  * and so with {@link WebAuth} and the endpoints: the calls into the core, the settings, and the
- * cookie, CSRF and client-address helpers built from them. Built once per filter; immutable and
- * thread-safe. It knows nothing of requests, so nothing here depends back on the filter.
+ * cookie, CSRF and client-address helpers built from them, and the timer that holds "busy"
+ * sign-ins ({@link BusyHold}, ended by {@link #close()}). Built once per filter; thread-safe. It knows nothing of requests, so nothing here depends back on the filter.
  */
 final class AuthRuntime {
 
@@ -17,6 +17,7 @@ final class AuthRuntime {
     private final Cookies cookies;
     private final CsrfTokens csrf;
     private final ClientAddresses addresses;
+    private final BusyHold busyHold = new BusyHold();
 
     AuthRuntime(Portcullis portcullis, AuthConfig config) {
         this.core = new CoreCalls(portcullis);
@@ -51,5 +52,14 @@ final class AuthRuntime {
 
     ClientAddresses addresses() {
         return addresses;
+    }
+
+    BusyHold busyHold() {
+        return busyHold;
+    }
+
+    /** When the filter is destroyed. */
+    void close() {
+        busyHold.close();
     }
 }

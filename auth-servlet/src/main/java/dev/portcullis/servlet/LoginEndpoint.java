@@ -24,6 +24,9 @@ final class LoginEndpoint {
             SecondFactorEndpoints.secondStep(c, pending, answer);
         } else {
             c.fail(c.config().pages().login(), answer);
+            if (result instanceof LoginResult.Busy busy) {
+                c.auth().runtime().busyHold().hold(c.request(), c.response(), busy.retryAfter());
+            }
         }
     }
 }

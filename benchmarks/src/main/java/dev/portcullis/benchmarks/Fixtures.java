@@ -84,8 +84,14 @@ final class Fixtures {
         Portcullis.Builder builder = Portcullis.builder().sessionPolicy(sessionPolicy);
         // For experiments only (the published figures use the library's defaults).
         Integer concurrency = Integer.getInteger("bench.hashingConcurrency");
-        if (concurrency != null) {
-            builder.hashingLimits(concurrency, java.time.Duration.ofSeconds(2));
+        Integer waiting = Integer.getInteger("bench.hashingMaxWaiting");
+        if (concurrency != null || waiting != null) {
+            int c = concurrency != null ? concurrency : Runtime.getRuntime().availableProcessors();
+            builder.hashingLimits(c, java.time.Duration.ofSeconds(2),
+                    waiting != null ? waiting : Math.max(64, 8 * c)); // the library default
+        }
+        if (Boolean.getBoolean("bench.normalPriority")) {
+            builder.hashingIdlePriority(false); // for experiments: the hashing threads in the normal class
         }
         return builder
                 .stores(dev.portcullis.Stores.of(stores.users(), stores.sessions(), stores.attempts()))

@@ -13,13 +13,13 @@ import java.util.List;
 /**
  * A deliberately cheap HTTP/1.1 keep-alive client for loopback load: one blocking socket, requests
  * written as prepared bytes, responses parsed just enough (status, Content-Length or chunked,
- * Set-Cookie, Location, Connection: close). It shares the two cores with the server, so it must
+ * Set-Cookie, Location, Retry-After, Connection: close). It shares the two cores with the server, so it must
  * cost far less per request than the server does. Not thread-safe: one per virtual user.
  */
 final class HttpConnection implements AutoCloseable {
 
     /** What the load generator needs of a response. */
-    record Response(int status, List<String> setCookies, String location, byte[] body) {
+    record Response(int status, List<String> setCookies, String location, String retryAfter, byte[] body) {
         String bodyText() {
             return new String(body, StandardCharsets.UTF_8);
         }
@@ -88,6 +88,7 @@ final class HttpConnection implements AutoCloseable {
         boolean closeAfter = false;
         List<String> cookies = List.of();
         String location = null;
+        String retryAfter = null;
         String header;
         while (!(header = line()).isEmpty()) {
             int colon = header.indexOf(':');
@@ -109,6 +110,8 @@ final class HttpConnection implements AutoCloseable {
                 cookies.add(value);
             } else if (name.equalsIgnoreCase("Location")) {
                 location = value;
+            } else if (name.equalsIgnoreCase("Retry-After")) {
+                retryAfter = value;
             }
         }
         byte[] body;
@@ -142,7 +145,7 @@ final class HttpConnection implements AutoCloseable {
                 close();
             }
         }
-        return new Response(status, cookies, location, body);
+        return new Response(status, cookies, location, retryAfter, body);
     }
 
     private String line() throws IOException {
