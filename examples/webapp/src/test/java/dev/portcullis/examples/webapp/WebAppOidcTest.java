@@ -223,4 +223,42 @@ class WebAppOidcTest {
         String settings = http.get("/profile").body();
         assertThat(settings).contains(email).contains("id=\"unlink-testidp\"");
     }
+
+    @Test
+    void anEnrolledAccountSigningInWithTheProviderContinuesAtTheCodeStepAndLandsOnNext() throws Exception {
+        String email = randomEmail("eve");
+        Http first = new Http(app);
+        HttpResponse<String> started = first.get("/auth/oidc/testidp/start");
+        URI callback = atProvider(location(started), "eve-subject", email);
+        assertThat(first.get(callback.getRawPath() + "?" + callback.getRawQuery()).statusCode()).isEqualTo(303);
+        // Signed in a moment ago by the provider: fresh enough to add an authenticator app.
+        HttpResponse<String> setup = first.get("/mfa/totp");
+        assertThat(setup.statusCode()).as(setup.body()).isEqualTo(200);
+        java.util.regex.Matcher secret = java.util.regex.Pattern.compile("id=\"totp-secret\">([A-Z2-7]+)<").matcher(setup.body());
+        assertThat(secret.find()).as(setup.body()).isTrue();
+        HttpResponse<String> enrolled = first.post("/mfa/totp", Map.of("code",
+                TestTotp.code(secret.group(1), app.clock.instant()), "csrf_token", Http.csrfFrom(setup.body())));
+        assertThat(enrolled.statusCode()).as(enrolled.body()).isEqualTo(200);
+        app.clock.advance(Duration.ofSeconds(30)); // the enrolment's code counts as used
+
+        Http http = new Http(app); // another browser
+        HttpResponse<String> again = http.get("/auth/oidc/testidp/start?next=%2Fprofile");
+        URI back = atProvider(location(again), "eve-subject", email);
+        HttpResponse<String> codeStep = http.get(back.getRawPath() + "?" + back.getRawQuery());
+
+        assertThat(codeStep.statusCode()).as(codeStep.body()).isEqualTo(303);
+        assertThat(location(codeStep).getRawQuery()).contains("second-factor");
+        assertThat(http.cookies).containsKey("portcullis_pending").doesNotContainKey("portcullis_session");
+        HttpResponse<String> page = http.get(location(codeStep).getRawPath() + "?" + location(codeStep).getRawQuery());
+        assertThat(page.statusCode()).isEqualTo(303);
+        assertThat(location(page).getPath()).as("the app's code step").isEqualTo("/login/mfa");
+        assertThat(http.get("/profile").statusCode()).as("no session before the code").isEqualTo(302);
+
+        HttpResponse<String> done = http.submit("/login/mfa?next=%2Fprofile", "/login/mfa", Map.of(
+                "code", TestTotp.code(secret.group(1), app.clock.instant()), "next", "/profile"));
+
+        assertThat(done.statusCode()).as(done.body()).isEqualTo(303);
+        assertThat(location(done).getPath()).isEqualTo("/profile");
+        assertThat(http.get("/profile").body()).contains(email);
+    }
 }

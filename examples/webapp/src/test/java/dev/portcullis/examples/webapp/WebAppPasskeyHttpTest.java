@@ -175,10 +175,16 @@ class WebAppPasskeyHttpTest {
         signUp();
         app.clock.advance(Duration.ofMinutes(11));
         HttpResponse<String> page = http.submit("/mfa", "/mfa/passkeys/delete", Map.of("id", "AAAAAAAA"));
-        assertThat(page.statusCode()).isEqualTo(401);
-        assertThat(page.body()).contains("adding or removing a passkey needs a recent sign-in");
+        // An account with a password proves it again on the step-up page, then comes back to /mfa.
+        assertThat(page.statusCode()).isEqualTo(303);
+        assertThat(page.headers().firstValue("Location").orElseThrow()).contains("/reauth?next=%2Fmfa");
         assertError(json("/mfa", "/auth/passkeys/delete", "{\"id\":\"AAAAAAAA\"}"), 401, "reauthentication_required");
         assertError(json("/mfa", "/auth/passkeys/registration/options", "{}"), 401, "reauthentication_required");
+
+        HttpResponse<String> proved = http.submit("/reauth?next=%2Fmfa", "/reauth", Map.of("password", PASSWORD, "next", "/mfa"));
+        assertThat(proved.statusCode()).as(proved.body()).isEqualTo(303);
+        HttpResponse<String> retried = http.submit("/mfa", "/mfa/passkeys/delete", Map.of("id", "AAAAAAAA"));
+        assertThat(retried.statusCode()).as("fresh again: the delete itself answers").isEqualTo(404);
     }
 
     @Test
