@@ -52,7 +52,7 @@ class AccountMailFlowsTest {
     InMemoryRememberMeStore rememberMe = new InMemoryRememberMeStore();
     List<AccountMail> outbox = new CopyOnWriteArrayList<>();
 
-    Portcullis.Builder builder() {
+    PortcullisBuilder builder() {
         return Portcullis.builder().stores(Stores.of(users, sessions, new InMemoryAttemptStore()).withRememberMe(rememberMe).withOneTimeTokens(tokens)).passwordHasher(HASHER).clock(clock)
                 .mail(MailSettings.of(outbox::add, AccountLinks.of(URI.create("https://app.example.com"))).withExecutor(Runnable::run));
     }

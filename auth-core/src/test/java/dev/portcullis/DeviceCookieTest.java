@@ -48,7 +48,7 @@ class DeviceCookieTest {
     final List<AccountMail> mails = new CopyOnWriteArrayList<>();
     Portcullis auth;
 
-    Portcullis.Builder builder() {
+    PortcullisBuilder builder() {
         return Portcullis.builder()
                 .stores(Stores.of(users, sessions, attempts).withOneTimeTokens(new InMemoryOneTimeTokenStore()))
                 .mail(MailSettings.of(mails::add, AccountLinks.of(URI.create("https://app.example.com"))).withExecutor(Runnable::run))

@@ -65,7 +65,7 @@ class PortcullisTest {
         hasher.reset();
     }
 
-    Portcullis.Builder builder() {
+    PortcullisBuilder builder() {
         return Portcullis.builder().stores(Stores.of(users, sessions, attempts))
                 .passwordHasher(hasher).clock(clock).serviceName("Portcullis").eventListener(events::add);
     }

@@ -43,7 +43,7 @@ public final class Accounts {
     private final Optional<LinkMail> mail;
     private final RegistrationMode registrationMode;
 
-    /** Not API: built by {@code Portcullis.Builder.build()} (its parameter types are not exported). */
+    /** Not API: built by {@code PortcullisBuilder.build()} (its parameter types are not exported). */
     @SuppressWarnings("exports")
     public Accounts(Core core, Optional<MailSettings> mail, RegistrationMode registrationMode) {
         this.core = Objects.requireNonNull(core, "core");

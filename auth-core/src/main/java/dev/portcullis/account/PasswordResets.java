@@ -28,7 +28,7 @@ public final class PasswordResets {
     private final Core core;
     private final Optional<LinkMail> mail;
 
-    /** Not API: built by {@code Portcullis.Builder.build()} (its parameter types are not exported). */
+    /** Not API: built by {@code PortcullisBuilder.build()} (its parameter types are not exported). */
     @SuppressWarnings("exports")
     public PasswordResets(Core core, Optional<MailSettings> mail) {
         this.core = Objects.requireNonNull(core, "core");

@@ -77,7 +77,7 @@ public final class Identities {
     private final BiConsumer<String, String> verificationMail;
 
     /**
-     * Not API: built by {@code Portcullis.Builder.build()} (its parameter types are not exported).
+     * Not API: built by {@code PortcullisBuilder.build()} (its parameter types are not exported).
      *
      * @param verificationMail sends the usual verification mail to an address (and the client
      *                         address it is counted on), when mail is configured: the composition

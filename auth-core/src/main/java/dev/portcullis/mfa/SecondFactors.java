@@ -46,7 +46,7 @@ public final class SecondFactors {
 
     private final Core core;
 
-    /** Not API: built by {@code Portcullis.Builder.build()} (its parameter types are not exported). */
+    /** Not API: built by {@code PortcullisBuilder.build()} (its parameter types are not exported). */
     @SuppressWarnings("exports")
     public SecondFactors(Core core) {
         this.core = Objects.requireNonNull(core, "core");

@@ -56,7 +56,7 @@ public final class Passkeys {
     private final Core core;
     private final Optional<PasskeySettings> settings;
 
-    /** Not API: built by {@code Portcullis.Builder.build()} (its parameter types are not exported). */
+    /** Not API: built by {@code PortcullisBuilder.build()} (its parameter types are not exported). */
     @SuppressWarnings("exports")
     public Passkeys(Core core, Optional<PasskeySettings> settings) {
         this.core = Objects.requireNonNull(core, "core");

@@ -41,7 +41,7 @@ public final class ApiKeys {
     private final Secrets random;
     private final Duration apiKeyMaxLifetime;
 
-    /** Not API: built by {@code Portcullis.Builder.build()} (its parameter types are not exported). */
+    /** Not API: built by {@code PortcullisBuilder.build()} (its parameter types are not exported). */
     @SuppressWarnings("exports")
     public ApiKeys(Core core, TokenSettings settings, TokenState state) {
         this.core = Objects.requireNonNull(core, "core");

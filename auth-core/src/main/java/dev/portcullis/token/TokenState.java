@@ -19,7 +19,7 @@ import java.util.Optional;
  * empties them whenever every credential of a user must die (log out everywhere, password change
  * or reset, email change, disable): it deletes the user's refresh tokens and API keys and, with an
  * epoch store, advances the user's token epoch so strict mode refuses access tokens issued before.
- * Built and registered by {@code Portcullis.Builder.build()}.
+ * Built and registered by {@code PortcullisBuilder.build()}.
  */
 public final class TokenState implements CredentialRevoker, RevocationListener {
 

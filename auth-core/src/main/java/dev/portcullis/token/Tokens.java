@@ -85,7 +85,7 @@ public final class Tokens {
     private final Duration refreshTokenMaxLifetime;
     private final boolean strict;
 
-    /** Not API: built by {@code Portcullis.Builder.build()} (its parameter types are not exported). */
+    /** Not API: built by {@code PortcullisBuilder.build()} (its parameter types are not exported). */
     @SuppressWarnings("exports")
     public Tokens(Core core, TokenSettings settings, TokenState state) {
         this.core = Objects.requireNonNull(core, "core");

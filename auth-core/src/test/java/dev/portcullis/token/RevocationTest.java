@@ -1,5 +1,6 @@
 package dev.portcullis.token;
 
+import dev.portcullis.PortcullisBuilder;
 import dev.portcullis.Portcullis;
 import dev.portcullis.account.ChangePasswordResult;
 import dev.portcullis.account.PasswordChange;
@@ -146,7 +147,7 @@ class RevocationTest {
 
         @Test
         void strictModeNeedsAnEpochStore() {
-            Portcullis.Builder builder = Portcullis.builder()
+            PortcullisBuilder builder = Portcullis.builder()
                     .stores(dev.portcullis.Stores.of(f.users, new dev.portcullis.memory.InMemorySessionStore(),
                                     new dev.portcullis.memory.InMemoryAttemptStore())
                             .withRefreshTokens(new InMemoryRefreshTokenStore()).withApiKeys(new InMemoryApiKeyStore()))

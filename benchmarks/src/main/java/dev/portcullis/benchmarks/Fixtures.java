@@ -1,5 +1,6 @@
 package dev.portcullis.benchmarks;
 
+import dev.portcullis.PortcullisBuilder;
 import dev.portcullis.Portcullis;
 import dev.portcullis.model.Credentials;
 import dev.portcullis.policy.ThrottlePolicy;
@@ -81,7 +82,7 @@ final class Fixtures {
 
     static Portcullis portcullis(Stores stores, PasswordHasher hasher, ThrottlePolicy throttle,
                                  dev.portcullis.policy.SessionPolicy sessionPolicy) {
-        Portcullis.Builder builder = Portcullis.builder().sessionPolicy(sessionPolicy);
+        PortcullisBuilder builder = Portcullis.builder().sessionPolicy(sessionPolicy);
         // For experiments only (the published figures use the library's defaults).
         Integer concurrency = Integer.getInteger("bench.hashingConcurrency");
         Integer waiting = Integer.getInteger("bench.hashingMaxWaiting");

@@ -1,5 +1,6 @@
 package dev.portcullis.servlet.bootstrap;
 
+import dev.portcullis.PortcullisBuilder;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.portcullis.Portcullis;
@@ -68,7 +69,7 @@ final class Bootstrap {
             Stores stores = JdbcStores.create(dataSource, options);
 
             String serviceName = s.get(BootstrapKeys.SERVICE_NAME).orElse("");
-            Portcullis.Builder builder = Portcullis.builder()
+            PortcullisBuilder builder = Portcullis.builder()
                     .stores(stores)
                     .passwordHasher(DelegatingPasswordHasher.argon2idWithBcryptUpgrade())
                     .serviceName(serviceName);

@@ -1,5 +1,6 @@
 package dev.portcullis.examples.webapp;
 
+import dev.portcullis.PortcullisBuilder;
 import dev.portcullis.LoggingAuthEventListener;
 import dev.portcullis.Portcullis;
 import dev.portcullis.Stores;
@@ -232,7 +233,7 @@ public final class WebApp implements AutoCloseable {
                         + "(PORTCULLIS_JWT_KEY, or PORTCULLIS_JWT_KEY_FILE on a shared secret), or tokens, forms and "
                         + "device cookies from one node are refused by the others");
             }
-            Portcullis.Builder builder = Portcullis.builder();
+            PortcullisBuilder builder = Portcullis.builder();
             passkeys(settings.passkeys(), dataSource).ifPresent(builder::passkeys);
             Portcullis portcullis = builder
                     .stores(stores)
