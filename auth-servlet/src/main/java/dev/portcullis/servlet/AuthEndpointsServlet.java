@@ -29,6 +29,8 @@ import java.util.Set;
  *   <tr><td>{@code /email}</td><td>{@code email} (the new address), {@code current_password}; requires login</td><td>{@link AuthConfig.Pages#emailChangeRequested()}</td></tr>
  *   <tr><td>{@code /confirm-email}</td><td>{@code token}</td><td>{@link AuthConfig.Pages#emailChanged()}</td></tr>
  *   <tr><td>{@code /login/mfa}</td><td>{@code code}, {@code remember_me}, {@code next}; the pending sign-in cookie</td><td>{@code next} or {@link AuthConfig.Pages#afterLogin()}</td></tr>
+ *   <tr><td>{@code /login/enrol}</td><td>the pending sign-in cookie of a {@code mfa_enrolment_required} login</td><td>(JSON only: {@code otpauthUri}, {@code secret})</td></tr>
+ *   <tr><td>{@code /login/enrol/confirm}</td><td>{@code code}, {@code remember_me}; the pending sign-in cookie</td><td>(JSON only: the user and the {@code recoveryCodes}, signed in)</td></tr>
  *   <tr><td>{@code /reauthenticate}</td><td>{@code password}, {@code code}, {@code next}; requires login</td><td>{@code next} or {@link AuthConfig.Pages#afterLogin()}</td></tr>
  *   <tr><td>{@code /csrf} (GET)</td><td></td><td>answers {@code {"csrfToken":…,"headerName":…,"fieldName":…}}</td></tr>
  * </table>
@@ -92,6 +94,8 @@ public final class AuthEndpointsServlet extends HttpServlet {
             Map.entry("/login", Route.signIn(LoginEndpoint::handle)),
             Map.entry("/register", Route.signIn(RegisterEndpoint::handle)),
             Map.entry("/login/mfa", Route.signIn(SecondFactorEndpoints::completeSignIn)),
+            Map.entry("/login/enrol", Route.signIn(SecondFactorEndpoints::startRequiredEnrolment)),
+            Map.entry("/login/enrol/confirm", Route.signIn(SecondFactorEndpoints::confirmRequiredEnrolment)),
             Map.entry("/mfa/totp", new Route(Set.of("POST"), true, false, false, SecondFactorEndpoints::startTotp)),
             Map.entry("/mfa/totp/confirm", new Route(Set.of("POST"), true, false, false, SecondFactorEndpoints::confirmTotp)),
             Map.entry("/reauthenticate", new Route(Set.of("POST"), true, false, false, SecondFactorEndpoints::reauthenticate)),

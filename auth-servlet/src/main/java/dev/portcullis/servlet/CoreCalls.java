@@ -104,6 +104,15 @@ final class CoreCalls {
         return portcullis.secondFactors().confirmEnrolment(session, code, clientAddress);
     }
 
+    dev.portcullis.mfa.EnrolmentStartResult startEnrolment(String enrolmentHandle) {
+        return portcullis.secondFactors().startEnrolment(enrolmentHandle);
+    }
+
+    dev.portcullis.mfa.EnrolmentResult confirmEnrolment(String enrolmentHandle, String code, String clientAddress,
+                                                        Optional<DeviceToken> device) {
+        return portcullis.secondFactors().confirmEnrolment(enrolmentHandle, code, clientAddress, device);
+    }
+
     LoginResult login(String email, RawPassword password, String clientAddress, Optional<DeviceToken> device) {
         return portcullis.sessions().login(new Credentials(email, password), clientAddress, device);
     }

@@ -22,6 +22,11 @@ final class LoginEndpoint {
             c.signIn(s.user(), s.session(), answer.code(), f.rememberMe());
         } else if (result instanceof LoginResult.SecondFactorRequired pending) {
             SecondFactorEndpoints.secondStep(c, pending, answer);
+        } else if (result instanceof LoginResult.EnrolmentRequired pending) {
+            // 403 mfa_enrolment_required as before, now with the handle in the pending cookie, so
+            // the client can set up the factor through /login/enrol and /login/enrol/confirm.
+            web.holdPendingSignIn(pending.handle());
+            c.fail(c.config().pages().login(), answer);
         } else {
             c.fail(c.config().pages().login(), answer);
             if (result instanceof LoginResult.Busy busy) {

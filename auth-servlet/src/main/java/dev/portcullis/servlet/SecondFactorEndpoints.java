@@ -73,8 +73,60 @@ final class SecondFactorEndpoints {
     /** {@code POST /mfa/totp}: JSON {@code {"status","otpauthUri","secret"}}. */
     static void startTotp(EndpointCall c) throws IOException, ServletException {
         Optional<SessionToken> session = c.web().session();
-        EnrolmentStartResult result = session.isEmpty() ? new EnrolmentStartResult.NotAuthenticated()
-                : c.core().startEnrolment(session.get(), c.clientAddress());
+        startAnswer(c, session.isEmpty() ? new EnrolmentStartResult.NotAuthenticated()
+                : c.core().startEnrolment(session.get(), c.clientAddress()));
+    }
+
+    /**
+     * {@code POST /login/enrol}: the enrolment a role's policy requires after a right password
+     * ({@code LoginResult.EnrolmentRequired}, whose handle the pending cookie holds); JSON as
+     * {@code /mfa/totp}.
+     */
+    static void startRequiredEnrolment(EndpointCall c) throws IOException, ServletException {
+        Optional<String> handle = c.web().pendingSignIn();
+        startAnswer(c, handle.isEmpty() ? new EnrolmentStartResult.NotAuthenticated()
+                : c.core().startEnrolment(handle.get()));
+    }
+
+    /**
+     * {@code POST /login/enrol/confirm} (JSON only, 415 otherwise): {@code code}, {@code remember_me}.
+     * The first code turns the factor on and signs in with both factors; the answer carries the
+     * user, a fresh CSRF token and {@code "recoveryCodes":[…]}, to show once.
+     */
+    static void confirmRequiredEnrolment(EndpointCall c) throws IOException, ServletException {
+        WebAuth web = c.web();
+        if (!c.json()) {
+            // The answer carries the recovery codes, shown once: a redirect would lose them.
+            Responses.refuse(c.response(), false, Answer.of(415, "json_required",
+                    "Send this as JSON: the answer carries the recovery codes."));
+            return;
+        }
+        Optional<String> handle = web.pendingSignIn();
+        EnrolmentResult result = handle.isEmpty() ? new EnrolmentResult.NotAuthenticated()
+                : c.core().confirmEnrolment(handle.get(), c.fields().get("code"), c.clientAddress(), web.deviceToken());
+        Answer answer = ResultResponses.enrolment(result);
+        if (result instanceof EnrolmentResult.SignedIn s) {
+            web.clearPendingSignIn();
+            web.rememberDevice(s.device());
+            web.startSession(s.user(), s.session());
+            if (c.fields().rememberMe()) {
+                web.rememberMe();
+            }
+            ObjectNode body = Json.object().put("status", answer.code()).put("message", answer.message())
+                    .put("csrfToken", web.csrfToken());
+            body.putObject("user").put("id", s.user().id().value()).put("email", s.user().email().display());
+            ArrayNode codes = body.putArray("recoveryCodes");
+            s.recoveryCodes().codes().forEach(codes::add);
+            ResponseWriter.write(c.response(), HttpServletResponse.SC_OK, ResponseWriter.JSON, Json.write(body));
+            return;
+        }
+        if (result instanceof EnrolmentResult.NotAuthenticated) {
+            web.clearPendingSignIn();
+        }
+        Responses.refuse(c.response(), c.json(), answer);
+    }
+
+    private static void startAnswer(EndpointCall c, EnrolmentStartResult result) throws IOException {
         Answer answer = ResultResponses.enrolmentStart(result);
         if (result instanceof EnrolmentStartResult.Started s) {
             ObjectNode body = Json.object().put("status", answer.code()).put("message", answer.message())

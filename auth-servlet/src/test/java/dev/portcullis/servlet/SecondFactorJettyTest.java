@@ -35,6 +35,7 @@ class SecondFactorJettyTest {
     final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
     final JettyContainer jetty = new JettyContainer();
     Portcullis portcullis;
+    Portcullis staffMustEnrol;
     int port;
 
     @BeforeAll
@@ -46,8 +47,17 @@ class SecondFactorJettyTest {
                 .serviceName("Portcullis Test")
                 .clock(clock)
                 .build();
+        staffMustEnrol = Portcullis.builder()
+                .stores(InMemoryStores.create().withSecondFactors(new InMemorySecondFactorStore(), new InMemoryPendingSignInStore()))
+                .secondFactorKey(new byte[32])
+                .secondFactorPolicy(dev.portcullis.policy.SecondFactorPolicy.builder()
+                        .requiredForRoles(java.util.Set.of("staff")).build())
+                .passwordHasher(DelegatingPasswordHasher.argon2idWithBcryptUpgrade())
+                .clock(clock)
+                .build();
         port = jetty.start(List.of(TestApp.deployment("/app", portcullis, TestApp.config().build()),
-                TestApp.deployment("/pages", portcullis, TestApp.config().defaultPagesAt("/auth").build())));
+                TestApp.deployment("/pages", portcullis, TestApp.config().defaultPagesAt("/auth").build()),
+                TestApp.deployment("/req", staffMustEnrol, TestApp.config().build())));
     }
 
     @AfterAll
@@ -253,6 +263,45 @@ class SecondFactorJettyTest {
                 "csrf_token", stranger.csrfFrom("/pages/auth/login?second-factor")));
         assertThat(expired.status()).isEqualTo(401);
         assertThat(expired.body()).contains("name=\"password\"", ResultResponses.SIGN_IN_EXPIRED).doesNotContain("name=\"code\"");
+    }
+
+    @Test
+    void aRoleThatRequiresAFactorEnrolsThroughTheJsonEndpointsAndIsThenSignedIn() throws Exception {
+        String email = "staff@example.com";
+        var registered = (dev.portcullis.account.RegistrationResult.Registered) staffMustEnrol.accounts()
+                .register(new Registration(email, RawPassword.of(PASSWORD), RawPassword.of(PASSWORD)), "t");
+        staffMustEnrol.accounts().setRoles(registered.user().id(), java.util.Set.of("staff"));
+        Browser b = new Browser(port);
+        String token = b.csrfFrom("/req/login");
+        assertThat(b.postJson("/req/auth/login/enrol", "{}", "X-CSRF-Token", token).status())
+                .as("no pending sign-in yet").isEqualTo(401);
+
+        Browser.Response password = b.postJson("/req/auth/login",
+                "{\"email\":\"" + email + "\",\"password\":\"" + PASSWORD + "\"}", "X-CSRF-Token", token);
+        assertThat(password.status()).isEqualTo(403);
+        assertThat(password.body()).contains("mfa_enrolment_required");
+        assertThat(password.setCookie("portcullis_session")).isEmpty();
+        assertThat(password.setCookie("portcullis_pending").orElseThrow()).contains("HttpOnly");
+
+        Browser.Response started = b.postJson("/req/auth/login/enrol", "{}", "X-CSRF-Token", token);
+        assertThat(started.status()).as(started.body()).isEqualTo(200);
+        String secret = field(started.body(), "secret");
+        assertThat(b.postForm("/req/auth/login/enrol/confirm", Map.of("code", totp(secret, 0), "csrf_token", token))
+                .status()).as("a form would lose the recovery codes").isEqualTo(415);
+        assertThat(b.postJson("/req/auth/login/enrol/confirm", "{\"code\":\"12a456\"}", "X-CSRF-Token", token).status())
+                .isEqualTo(422);
+        assertThat(b.get("/req/whoami").body()).contains("remoteUser=null");
+
+        Browser.Response done = b.postJson("/req/auth/login/enrol/confirm", "{\"code\":\"" + totp(secret, 0) + "\"}",
+                "X-CSRF-Token", token);
+
+        assertThat(done.status()).as(done.body()).isEqualTo(200);
+        assertThat(done.body()).contains("\"status\":\"enrolled\"", "\"recoveryCodes\":[", email);
+        assertThat(done.setCookie("portcullis_session")).isPresent();
+        assertThat(b.get("/req/whoami").body()).contains("remoteUser=" + email);
+        Browser.Response spent = b.postJson("/req/auth/login/enrol/confirm", "{\"code\":\"" + totp(secret, 0) + "\"}",
+                "X-CSRF-Token", field(done.body(), "csrfToken"));
+        assertThat(spent.status()).as("the handle is spent").isEqualTo(401);
     }
 
     private static String field(String json, String name) {
