@@ -42,6 +42,7 @@ import dev.portcullis.webauthn.Webauthn4jVerifier;
 import dev.portcullis.jdbc.PostgresRevocationBus;
 import dev.portcullis.policy.SessionPolicy;
 import dev.portcullis.policy.ThrottlePolicy;
+import dev.portcullis.redis.RedisPasskeyChallengeStore;
 import dev.portcullis.redis.RedisRevocationBus;
 import dev.portcullis.redis.RedisStores;
 import dev.portcullis.spi.RevocationBus;
@@ -234,7 +235,7 @@ public final class WebApp implements AutoCloseable {
                         + "device cookies from one node are refused by the others");
             }
             PortcullisBuilder builder = Portcullis.builder();
-            passkeys(settings.passkeys(), dataSource).ifPresent(builder::passkeys);
+            passkeys(settings.passkeys(), dataSource, redis, cluster.redisPrefix()).ifPresent(builder::passkeys);
             Portcullis portcullis = builder
                     .stores(stores)
                     .revocationBus(bus)
@@ -276,10 +277,12 @@ public final class WebApp implements AutoCloseable {
     }
 
     /**
-     * Passkeys (WebAuthn) on webauthn4j, their credentials and challenges in the database (schema
-     * version 5); the relying party from PORTCULLIS_PASSKEY_* (docs/guide/passkeys.md).
+     * Passkeys (WebAuthn) on webauthn4j, their credentials in the database (schema version 5), their
+     * short-lived challenges there too or, with PORTCULLIS_REDIS_URL, in Redis beside the sessions;
+     * the relying party from PORTCULLIS_PASSKEY_* (docs/guide/passkeys.md).
      */
-    private static Optional<PasskeySettings> passkeys(AppSettings.Passkeys settings, HikariDataSource dataSource) {
+    private static Optional<PasskeySettings> passkeys(AppSettings.Passkeys settings, HikariDataSource dataSource,
+                                                      Optional<JedisPooled> redis, String redisPrefix) {
         if (!settings.enabled()) {
             return Optional.empty();
         }
@@ -287,7 +290,8 @@ public final class WebApp implements AutoCloseable {
                 .rpId(settings.rpId())
                 .rpName("Portcullis demo")
                 .userVerification(settings.userVerification())
-                .stores(new JdbcPasskeyStore(dataSource), new JdbcPasskeyChallengeStore(dataSource))
+                .stores(new JdbcPasskeyStore(dataSource), redis.<dev.portcullis.spi.PasskeyChallengeStore>map(
+                        r -> new RedisPasskeyChallengeStore(r, redisPrefix)).orElseGet(() -> new JdbcPasskeyChallengeStore(dataSource)))
                 .verifier(new Webauthn4jVerifier());
         settings.origins().forEach(passkeys::origin);
         return Optional.of(passkeys.build());

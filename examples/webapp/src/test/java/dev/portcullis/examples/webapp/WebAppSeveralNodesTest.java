@@ -125,6 +125,26 @@ class WebAppSeveralNodesTest {
         }
     }
 
+    @Test
+    void withRedisThePasskeyChallengesOfOneNodeLiveInRedis() throws Exception {
+        String prefix = "portcullis-test:" + UUID.randomUUID() + ":";
+        Map<String, String> env = sharedEnvironment();
+        env.put("PORTCULLIS_REDIS_URL", ExternalService.redisUrl());
+        env.put("PORTCULLIS_REDIS_PREFIX", prefix);
+        env.put("PORTCULLIS_BASE_URL", "http://localhost"); // where browsers offer passkeys over plain HTTP
+        try (RunningApp a = new RunningApp(SMTP, RegistrationMode.IMMEDIATE, ExternalService.postgresUrl(), "", "", env);
+             redis.clients.jedis.JedisPooled redis = new redis.clients.jedis.JedisPooled(ExternalService.redisUrl())) {
+            Http onA = browser(a.base);
+            String csrf = Http.csrfFrom(onA.get("/login").body());
+            HttpResponse<String> options = onA.send(HttpRequest.newBuilder(a.base.resolve("/auth/passkeys/authentication/options"))
+                    .header("Content-Type", "application/json").header("X-CSRF-Token", csrf)
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")));
+
+            assertThat(options.statusCode()).as(options.body()).isEqualTo(200);
+            assertThat(redis.keys(prefix + "*")).as("the challenge, kept in Redis").anySatisfy(k -> assertThat(k).contains("passkey"));
+        }
+    }
+
     private void bothWays(String db, Map<String, String> env) throws Exception {
         try (RunningApp a = new RunningApp(SMTP, RegistrationMode.IMMEDIATE, db, "", "", env);
              RunningApp b = new RunningApp(SMTP, RegistrationMode.IMMEDIATE, db, "", "", env)) {
