@@ -8,12 +8,18 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Headless Debian Chromium driven by the system chromedriver — never a downloaded browser or
@@ -52,6 +58,27 @@ final class Chromium {
     }
 
     /** Saves a PNG of the current page under {@code target/screenshots/}. */
+    /**
+     * Clicks something that navigates (a form post, or a passkey ceremony that ends in a redirect)
+     * and waits until the next page has replaced this one and finished loading. The old page's root
+     * going stale means the next page replaced it; Chromium sometimes reports "node does not belong
+     * to the document" instead of staleness, which means the same.
+     */
+    static void clickAndAwaitNextPage(WebDriver browser, WebElement element) {
+        WebElement before = browser.findElement(By.tagName("html"));
+        element.click();
+        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> {
+            try {
+                before.isEnabled();
+                return false;
+            } catch (WebDriverException gone) {
+                return true;
+            }
+        });
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(
+                d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
+    }
+
     static Path screenshot(WebDriver driver, String name) {
         try {
             Path dir = Path.of("target", "screenshots");

@@ -70,20 +70,7 @@ class WebAppBrowserTest {
 
     /** Clicks something that navigates, and waits until the next page has replaced this one. */
     void click(String id) {
-        WebElement before = browser.findElement(By.tagName("html"));
-        browser.findElement(By.id(id)).click();
-        // The old page's root going stale means the next page replaced it. Chromium sometimes reports
-        // "node does not belong to the document" instead of staleness: that means the same.
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> {
-            try {
-                before.isEnabled();
-                return false;
-            } catch (org.openqa.selenium.WebDriverException gone) {
-                return true;
-            }
-        });
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(
-                d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
+        Chromium.clickAndAwaitNextPage(browser, browser.findElement(By.id(id)));
     }
 
     String text(String id) {

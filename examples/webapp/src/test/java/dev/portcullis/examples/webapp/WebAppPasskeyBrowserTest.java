@@ -108,18 +108,7 @@ class WebAppPasskeyBrowserTest {
 
     /** Clicks something that navigates (a form post, or a ceremony that ends in a redirect) and waits for the next page. */
     void click(WebElement element) {
-        WebElement before = browser.findElement(By.tagName("html"));
-        element.click();
-        new WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> {
-            try {
-                before.isEnabled();
-                return false;
-            } catch (org.openqa.selenium.WebDriverException gone) {
-                return true;
-            }
-        });
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(
-                d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
+        Chromium.clickAndAwaitNextPage(browser, element);
     }
 
     void click(String id) {

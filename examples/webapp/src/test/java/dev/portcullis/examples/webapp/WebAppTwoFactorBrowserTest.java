@@ -85,18 +85,7 @@ class WebAppTwoFactorBrowserTest {
 
     /** Clicks something that navigates, and waits until the next page has replaced this one. */
     void click(String id) {
-        WebElement before = browser.findElement(By.tagName("html"));
-        browser.findElement(By.id(id)).click();
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> {
-            try {
-                before.isEnabled();
-                return false;
-            } catch (org.openqa.selenium.WebDriverException gone) {
-                return true;
-            }
-        });
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(
-                d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
+        Chromium.clickAndAwaitNextPage(browser, browser.findElement(By.id(id)));
     }
 
     String text(String id) {
