@@ -106,7 +106,7 @@ public final class PortcullisBuilder {
         return this;
     }
 
-    /** Enables {@link #tokens()} and {@link #apiKeys()}; needs refresh-token and API-key stores. */
+    /** Enables {@link Portcullis#tokens()} and {@link Portcullis#apiKeys()}; needs refresh-token and API-key stores. */
     public PortcullisBuilder tokens(TokenSettings value) {
         this.tokens = Objects.requireNonNull(value, "tokens");
         return this;
@@ -224,7 +224,7 @@ public final class PortcullisBuilder {
     }
 
     /**
-     * Enables {@link #identities()}, sign-in with external identities (auth-oidc): where the links
+     * Enables {@link Portcullis#identities()}, sign-in with external identities (auth-oidc): where the links
      * between (issuer, subject) and accounts are kept — {@code new InMemoryIdentityStore()} or
      * {@code JdbcIdentityStore}. Default: the stores' own ({@link Stores#identities()}; the full
      * sets {@code InMemoryStores.create()} and {@code JdbcStores.create(..)} have one), else none
