@@ -246,7 +246,7 @@ public final class Accounts {
             }
             // The current password is the password's fresh proof; an account with a second factor
             // must also have proved it within the step-up window.
-            if (!core.factors().freshness(session, true).fresh()) {
+            if (!core.stepUp().freshness(session, true).fresh()) {
                 return new ChangePasswordResult.ReauthenticationRequired();
             }
             Instant secondFactorAt = core.sessions().find(session.digest()).map(r -> r.secondFactorAt()).orElse(null);
@@ -309,7 +309,7 @@ public final class Accounts {
             if (!errors.isEmpty()) {
                 return new EmailChangeResult.Invalid(errors.toErrors());
             }
-            if (!core.factors().freshness(session, true).fresh()) {
+            if (!core.stepUp().freshness(session, true).fresh()) {
                 return new EmailChangeResult.ReauthenticationRequired();
             }
             Optional<Duration> wait = core.throttle().spendMailRequest(clientAddress, core.clock().instant());

@@ -190,11 +190,11 @@ public final class Identities {
             // The provider proved the first factor; the code step finishes the sign-in, exactly as
             // after a right password (the same pending sign-in, the same completion).
             return new FederatedSignInResult.SecondFactorRequired(
-                    core.factors().beginPending(user, PendingSignIn.Purpose.SECOND_FACTOR, clientAddress),
+                    core.pendingSignIns().beginPending(user, PendingSignIn.Purpose.SECOND_FACTOR, clientAddress),
                     Set.of(SecondFactor.AUTHENTICATOR_APP, SecondFactor.RECOVERY_CODE), created, linked);
         } else if (needs == SecondFactorCheck.Requirement.ENROLMENT) {
             return new FederatedSignInResult.EnrolmentRequired(
-                    core.factors().beginPending(user, PendingSignIn.Purpose.ENROLMENT, clientAddress));
+                    core.pendingSignIns().beginPending(user, PendingSignIn.Purpose.ENROLMENT, clientAddress));
         }
         Optional<SignIn.SignedIn> signedIn = core.signIn().complete(user, clientAddress, generation,
                 () -> stillLinked(user.id(), identity));

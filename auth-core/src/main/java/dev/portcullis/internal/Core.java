@@ -38,7 +38,9 @@ import dev.portcullis.policy.RoleGrants;
  * @param outbox   present when a mailer is configured
  * @param notices  mails to an account's owner about what others did to it (nothing without a mailer)
  * @param devices  issues and checks device tokens (the key is the application's, or random per instance)
- * @param factors  second factors, pending sign-ins and step-up (inert when not configured)
+ * @param factors  the second-factor check: codes, recovery codes, the requirement (inert when not configured)
+ * @param pendingSignIns the pending sign-ins between a password and its second factor (none when not configured)
+ * @param stepUp   the freshness of a session's proofs, and recording new ones
  */
 public record Core(UserStore users, SessionStore sessions, AttemptStore attempts, Optional<RememberMeStore> rememberMe,
                    Optional<OneTimeTokenStore> oneTimeTokens, PasswordHasher hasher, PasswordPolicy passwordPolicy,
@@ -46,7 +48,8 @@ public record Core(UserStore users, SessionStore sessions, AttemptStore attempts
                    Throttle throttle, InputValidator validator, SessionLookupCache lookupCache, Audit audit,
                    Revocation revocation, CredentialCheck credentials, SignIn signIn, SessionResolver resolver,
                    Optional<MailOutbox> outbox, OwnerNotices notices, DeviceTrust devices,
-                   SecondFactorCheck factors) implements AutoCloseable {
+                   SecondFactorCheck factors, PendingSignIns pendingSignIns, StepUp stepUp)
+        implements AutoCloseable {
 
     /** What {@link #assemble} needs; the stores as the application gave them. */
     public record Parts(UserStore users, SessionStore sessions, AttemptStore attempts,
@@ -101,13 +104,16 @@ public record Core(UserStore users, SessionStore sessions, AttemptStore attempts
                 p.clock(), dummyHash, p.requireVerifiedEmail(), devices, notices);
         SessionResolver resolver = new SessionResolver(users, sessions, cache, p.sessionPolicy(), p.clock());
         SecondFactorCheck factors = new SecondFactorCheck(p.secondFactors(), p.pendingSignIns(),
-                p.secondFactorKey().map(k -> new SecretBox(k, secrets)), p.secondFactorPolicy(), users, sessions,
-                resolver, throttle, audit, p.clock(), secrets, devices, notices, p.roleGrants());
+                p.secondFactorKey().map(k -> new SecretBox(k, secrets)), p.secondFactorPolicy(), throttle, audit,
+                p.clock(), secrets, devices, notices, p.roleGrants());
+        PendingSignIns pendingSignIns = new PendingSignIns(p.pendingSignIns(), factors, users, audit, p.clock(),
+                secrets);
+        StepUp stepUp = new StepUp(resolver, sessions, factors, p.secondFactorPolicy(), p.clock());
         return new Core(users, sessions, p.attempts(), p.rememberMe(), p.oneTimeTokens(), p.hasher(),
                 p.passwordPolicy(), p.sessionPolicy(), p.clock(), p.serviceName(), secrets, gate, throttle, validator,
                 cache, audit, new Revocation(sessions, p.rememberMe(), p.revokers(), cache, publisher), credentials,
                 new SignIn(sessions, cache, secrets, p.clock(), users, p.roleGrants()), resolver, outbox, notices,
-                devices, factors);
+                devices, factors, pendingSignIns, stepUp);
     }
 
     /** Deletes expired sessions, stale throttle counters, remember-me tokens and one-time links. */
@@ -117,7 +123,7 @@ public record Core(UserStore users, SessionStore sessions, AttemptStore attempts
                 + throttle.purge(now)
                 + rememberMe.map(store -> store.deleteExpired(now)).orElse(0)
                 + oneTimeTokens.map(store -> store.deleteExpired(now)).orElse(0)
-                + factors.purgeExpired(now);
+                + pendingSignIns.purgeExpired(now);
     }
 
     /** Ends the threads this instance started (mail, hashing); queued mail is sent first. */

@@ -1,29 +1,22 @@
 package dev.portcullis.internal;
 
-import dev.portcullis.model.CurrentUser;
 import dev.portcullis.model.DeviceToken;
 import dev.portcullis.model.FieldErrors;
-import dev.portcullis.model.SessionToken;
 import dev.portcullis.model.TokenDigest;
 import dev.portcullis.model.UserId;
 import dev.portcullis.policy.RoleGrants;
 import dev.portcullis.policy.SecondFactorPolicy;
 import dev.portcullis.spi.AuthEventType;
-import dev.portcullis.spi.PendingSignIn;
 import dev.portcullis.spi.PendingSignInStore;
 import dev.portcullis.spi.SecondFactorStore;
-import dev.portcullis.spi.SessionRecord;
-import dev.portcullis.spi.SessionStore;
 import dev.portcullis.spi.StoredUser;
 import dev.portcullis.spi.TotpEnrolment;
-import dev.portcullis.spi.UserStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
@@ -31,9 +24,9 @@ import java.util.function.BooleanSupplier;
 /**
  * The one second-factor check, used by every path that takes a code: completing a pending sign-in,
  * the token endpoint's {@code code}, step-up re-authentication, confirming an enrolment. And what
- * those paths share: whether an account needs a factor, pending sign-ins (hashed handle, bound to
- * the account's password state, 5 minutes, at most 5 codes), recovery codes, and the freshness of a
- * session's proofs (step-up).
+ * those paths share about the factors themselves: whether an account needs one, recovery codes, and
+ * the remember-me enrolment tag. The pending sign-ins a code answers are {@link PendingSignIns};
+ * the freshness of a session's proofs is {@link StepUp}.
  *
  * <p>Codes have a throttle of their own, apart from the password's: per account (or per trusted
  * device, as for passwords) and per client address, in the same attempt store under other keys,
@@ -45,8 +38,6 @@ public final class SecondFactorCheck {
 
     private static final System.Logger LOG = System.getLogger(SecondFactorCheck.class.getName());
 
-    public static final Duration PENDING_LIFETIME = Duration.ofMinutes(5);
-    public static final int MAX_CODES_PER_HANDLE = 5;
     public static final int RECOVERY_CODES = 10;
     /** Longer input is refused before anything else looks at it. */
     private static final int MAX_INPUT = 64;
@@ -101,24 +92,11 @@ public final class SecondFactorCheck {
         }
     }
 
-    /** A live pending sign-in and its account. */
-    public record Pending(StoredUser user, PendingSignIn record) {
-    }
-
-    /** How fresh a session's proofs are (step-up). */
-    public record Freshness(Optional<CurrentUser> user, boolean fresh, boolean fullSignIn) {
-        public boolean authenticated() {
-            return user.isPresent();
-        }
-    }
-
     private final Optional<SecondFactorStore> store;
+    // Only for enabled(): a second factor needs the pending sign-ins' store too (PendingSignIns uses it).
     private final Optional<PendingSignInStore> pending;
     private final Optional<SecretBox> box;
     private final SecondFactorPolicy policy;
-    private final UserStore users;
-    private final SessionStore sessions;
-    private final SessionResolver resolver;
     private final Throttle throttle;
     private final Audit audit;
     private final Clock clock;
@@ -128,16 +106,13 @@ public final class SecondFactorCheck {
     private final RoleGrants grants;
 
     public SecondFactorCheck(Optional<SecondFactorStore> store, Optional<PendingSignInStore> pending,
-                             Optional<SecretBox> box, SecondFactorPolicy policy, UserStore users, SessionStore sessions,
-                             SessionResolver resolver, Throttle throttle, Audit audit, Clock clock, Secrets secrets,
-                             DeviceTrust devices, OwnerNotices notices, RoleGrants grants) {
+                             Optional<SecretBox> box, SecondFactorPolicy policy, Throttle throttle, Audit audit,
+                             Clock clock, Secrets secrets, DeviceTrust devices, OwnerNotices notices,
+                             RoleGrants grants) {
         this.store = store;
         this.pending = pending;
         this.box = box;
         this.policy = policy;
-        this.users = users;
-        this.sessions = sessions;
-        this.resolver = resolver;
         this.throttle = throttle;
         this.audit = audit;
         this.clock = clock;
@@ -188,71 +163,6 @@ public final class SecondFactorCheck {
         // The roles this sign-in will have: configured grants are stored only when it completes.
         Set<String> roles = grants.missing(user.email(), user.emailVerified(), user.roles()).orElse(user.roles());
         return policy.requiredFor(roles) ? Requirement.ENROLMENT : Requirement.NONE;
-    }
-
-    /** Starts a pending sign-in for a user whose password was just verified; returns the handle. */
-    public String beginPending(StoredUser user, PendingSignIn.Purpose purpose, String clientAddress) {
-        String handle = secrets.next();
-        Instant now = clock.instant();
-        pending.orElseThrow(SecondFactorCheck::notConfigured).insert(new PendingSignIn(TokenDigest.of(handle),
-                user.id(), AccountFingerprint.stamp(user), purpose, now, now.plus(PENDING_LIFETIME), 0));
-        audit.emit(AuthEventType.SECOND_FACTOR_REQUIRED, user.id(), clientAddress);
-        return handle;
-    }
-
-    /**
-     * The pending sign-in of {@code handle} when it exists, has this purpose, has not expired nor
-     * used up its codes, and its account is enabled with the password state it was issued under.
-     * Anything else is empty (one answer for every cause).
-     */
-    public Optional<Pending> findPending(String handle, PendingSignIn.Purpose purpose) {
-        if (!enabled()) {
-            return Optional.empty();
-        }
-        Optional<TokenDigest> id = SessionToken.parse(handle).map(SessionToken::digest);
-        if (id.isEmpty()) {
-            return Optional.empty();
-        }
-        Optional<PendingSignIn> found = pending.get().find(id.get());
-        if (found.isEmpty()) {
-            return Optional.empty();
-        }
-        PendingSignIn p = found.get();
-        if (!clock.instant().isBefore(p.expiresAt()) || p.attempts() >= MAX_CODES_PER_HANDLE) {
-            pending.get().consume(p.id());
-            return Optional.empty();
-        }
-        if (p.purpose() != purpose) {
-            return Optional.empty();
-        }
-        Optional<StoredUser> user = users.findById(p.userId()).filter(u -> !u.disabled())
-                .filter(u -> Secrets.constantTimeEquals(AccountFingerprint.stamp(u), p.stamp()));
-        if (user.isEmpty()) {
-            pending.get().consume(p.id());
-            return Optional.empty();
-        }
-        return Optional.of(new Pending(user.get(), p));
-    }
-
-    /** Counts one code on the pending sign-in; false when it has had its {@value #MAX_CODES_PER_HANDLE}. */
-    public boolean reserveHandleAttempt(PendingSignIn p) {
-        OptionalInt count = pending.orElseThrow().recordAttempt(p.id());
-        if (count.isEmpty() || count.getAsInt() > MAX_CODES_PER_HANDLE) {
-            pending.get().consume(p.id());
-            return false;
-        }
-        return true;
-    }
-
-    /** Spends the pending sign-in; false when a racing completion got it first. */
-    public boolean consume(PendingSignIn p) {
-        return pending.orElseThrow().consume(p.id()).isPresent();
-    }
-
-    /** Ends a pending sign-in whose handle has had its last allowed code. */
-    public void endIfSpent(PendingSignIn p) {
-        pending.orElseThrow().find(p.id()).filter(now -> now.attempts() >= MAX_CODES_PER_HANDLE)
-                .ifPresent(now -> pending.get().consume(now.id()));
     }
 
     /**
@@ -429,36 +339,6 @@ public final class SecondFactorCheck {
     }
 
     /**
-     * The proofs of a session against the step-up window: {@code fresh} when the password was
-     * proved within it ({@code passwordJustProved}: the caller checked it a moment ago) and, for an
-     * account with a second factor, the factor too; {@code fullSignIn} when every factor of the
-     * account was proved at some point of the session.
-     */
-    public Freshness freshness(SessionToken session, boolean passwordJustProved) {
-        Optional<CurrentUser> user = resolver.currentUser(session);
-        Optional<SessionRecord> record = user.isEmpty() ? Optional.empty() : sessions.find(session.digest());
-        if (record.isEmpty()) {
-            return new Freshness(Optional.empty(), false, false);
-        }
-        Instant now = clock.instant();
-        boolean twoFactor = enrolled(user.get().id());
-        boolean password = passwordJustProved || within(record.get().passwordAt(), now);
-        boolean factor = !twoFactor || within(record.get().secondFactorAt(), now);
-        boolean full = !twoFactor || record.get().secondFactorAt() != null;
-        return new Freshness(user, password && factor, full);
-    }
-
-    private boolean within(Instant provedAt, Instant now) {
-        return provedAt != null && !provedAt.isAfter(now.plus(Duration.ofMinutes(1)))
-                && now.isBefore(provedAt.plus(policy.stepUpWindow()));
-    }
-
-    /** Records fresh proofs in the session; null leaves a proof as it is. */
-    public void recordProofs(SessionToken session, Instant passwordAt, Instant secondFactorAt) {
-        sessions.recordProofs(session.digest(), passwordAt, secondFactorAt);
-    }
-
-    /**
      * The prefix that binds a remember-me series to the account's current enrolment: empty without
      * one. A series that started before the account enrolled (or under an enrolment since replaced)
      * lacks it, so resuming it is refused.
@@ -466,9 +346,5 @@ public final class SecondFactorCheck {
     public String seriesTag(UserId userId) {
         return confirmedTotp(userId).map(e -> "f" + Secrets.sha256Hex(userId.value() + "\n" + e.sealedSecret() + "\n"
                 + e.confirmedAt().toEpochMilli()).substring(0, 12) + ".").orElse("");
-    }
-
-    public int purgeExpired(Instant now) {
-        return pending.map(p -> p.deleteExpired(now)).orElse(0);
     }
 }

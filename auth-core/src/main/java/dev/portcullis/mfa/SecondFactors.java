@@ -3,6 +3,8 @@ package dev.portcullis.mfa;
 import dev.portcullis.internal.AccountFingerprint;
 import dev.portcullis.internal.Base32;
 import dev.portcullis.internal.Core;
+import dev.portcullis.internal.PendingSignIns;
+import dev.portcullis.internal.StepUp;
 import dev.portcullis.internal.SecondFactorCheck;
 import dev.portcullis.internal.SecondFactorCheck.CodeOutcome;
 import dev.portcullis.internal.Secrets;
@@ -75,7 +77,7 @@ public final class SecondFactors {
      */
     public EnrolmentStartResult startEnrolment(SessionToken session, String clientAddress) {
         requireEnabled();
-        SecondFactorCheck.Freshness fresh = core.factors().freshness(Objects.requireNonNull(session, "session"), false);
+        StepUp.Freshness fresh = core.stepUp().freshness(Objects.requireNonNull(session, "session"), false);
         if (!fresh.authenticated()) {
             return new EnrolmentStartResult.NotAuthenticated();
         }
@@ -92,7 +94,7 @@ public final class SecondFactors {
     /** As above, from the handle of {@code LoginResult.EnrolmentRequired} (no session yet). */
     public EnrolmentStartResult startEnrolment(String enrolmentHandle) {
         requireEnabled();
-        Optional<SecondFactorCheck.Pending> pending = core.factors().findPending(enrolmentHandle,
+        Optional<PendingSignIns.Pending> pending = core.pendingSignIns().findPending(enrolmentHandle,
                 PendingSignIn.Purpose.ENROLMENT);
         if (pending.isEmpty()) {
             return new EnrolmentStartResult.NotAuthenticated();
@@ -133,7 +135,7 @@ public final class SecondFactors {
      */
     public EnrolmentResult confirmEnrolment(SessionToken session, String code, String clientAddress) {
         requireEnabled();
-        SecondFactorCheck.Freshness fresh = core.factors().freshness(Objects.requireNonNull(session, "session"), false);
+        StepUp.Freshness fresh = core.stepUp().freshness(Objects.requireNonNull(session, "session"), false);
         if (!fresh.authenticated()) {
             return new EnrolmentResult.NotAuthenticated();
         }
@@ -152,7 +154,7 @@ public final class SecondFactors {
             return refusal(outcome);
         }
         RecoveryCodes codes = enrolled(user.get().id(), clientAddress);
-        core.factors().recordProofs(session, null, core.clock().instant());
+        core.stepUp().recordProofs(session, null, core.clock().instant());
         return new EnrolmentResult.Enrolled(codes);
     }
 
@@ -165,7 +167,7 @@ public final class SecondFactors {
         requireEnabled();
         Objects.requireNonNull(device, "device");
         long generation = core.signIn().begin();
-        Optional<SecondFactorCheck.Pending> found = core.factors().findPending(enrolmentHandle,
+        Optional<PendingSignIns.Pending> found = core.pendingSignIns().findPending(enrolmentHandle,
                 PendingSignIn.Purpose.ENROLMENT);
         if (found.isEmpty()) {
             return new EnrolmentResult.NotAuthenticated();
@@ -176,15 +178,15 @@ public final class SecondFactors {
             return new EnrolmentResult.NotStarted();
         }
         CodeOutcome outcome = core.factors().confirmEnrolment(user, code, clientAddress,
-                () -> core.factors().reserveHandleAttempt(pending));
+                () -> core.pendingSignIns().reserveHandleAttempt(pending));
         if (outcome instanceof CodeOutcome.Wrong) {
-            core.factors().endIfSpent(pending);
+            core.pendingSignIns().endIfSpent(pending);
         }
         if (!(outcome instanceof CodeOutcome.Verified)) {
             return refusal(outcome);
         }
         RecoveryCodes codes = enrolled(user.id(), clientAddress);
-        if (!core.factors().consume(pending)) {
+        if (!core.pendingSignIns().consume(pending)) {
             return new EnrolmentResult.NotAuthenticated();
         }
         Instant now = core.clock().instant();
@@ -258,7 +260,7 @@ public final class SecondFactors {
     }
 
     private Optional<FactorChangeResult> refusedChange(SessionToken session) {
-        SecondFactorCheck.Freshness fresh = core.factors().freshness(Objects.requireNonNull(session, "session"), false);
+        StepUp.Freshness fresh = core.stepUp().freshness(Objects.requireNonNull(session, "session"), false);
         if (!fresh.authenticated()) {
             return Optional.of(new FactorChangeResult.NotAuthenticated());
         }

@@ -2,9 +2,11 @@ package dev.portcullis.passkey;
 
 import dev.portcullis.internal.AccountFingerprint;
 import dev.portcullis.internal.Core;
+import dev.portcullis.internal.PendingSignIns;
 import dev.portcullis.internal.SecondFactorCheck;
 import dev.portcullis.internal.Secrets;
 import dev.portcullis.internal.SignIn;
+import dev.portcullis.internal.StepUp;
 import dev.portcullis.internal.Throttle;
 import dev.portcullis.model.CurrentUser;
 import dev.portcullis.model.DeviceToken;
@@ -79,7 +81,7 @@ public final class Passkeys {
     public PasskeyOptionsResult registrationOptions(SessionToken session) {
         Objects.requireNonNull(session, "session");
         PasskeySettings s = settings();
-        SecondFactorCheck.Freshness f = core.factors().freshness(session, false);
+        StepUp.Freshness f = core.stepUp().freshness(session, false);
         if (!f.authenticated()) {
             return new PasskeyOptionsResult.NotAuthenticated();
         }
@@ -98,7 +100,7 @@ public final class Passkeys {
     public PasskeyRegistrationResult register(SessionToken session, PasskeyRegistration input, String clientAddress) {
         Objects.requireNonNull(session, "session");
         PasskeySettings s = settings();
-        SecondFactorCheck.Freshness f = core.factors().freshness(session, false);
+        StepUp.Freshness f = core.stepUp().freshness(session, false);
         if (!f.authenticated()) {
             return new PasskeyRegistrationResult.NotAuthenticated();
         }
@@ -195,7 +197,7 @@ public final class Passkeys {
     /** Options to answer a pending sign-in ({@code LoginResult.SecondFactorRequired}) with a passkey. */
     public PasskeyOptionsResult secondFactorOptions(String pendingHandle) {
         PasskeySettings s = settings();
-        Optional<SecondFactorCheck.Pending> found = pending(pendingHandle);
+        Optional<PendingSignIns.Pending> found = pending(pendingHandle);
         if (found.isEmpty()) {
             return new PasskeyOptionsResult.InvalidHandle();
         }
@@ -219,7 +221,7 @@ public final class Passkeys {
         Objects.requireNonNull(device, "device");
         PasskeySettings s = settings();
         long generation = core.signIn().begin();
-        Optional<SecondFactorCheck.Pending> found = pending(pendingHandle);
+        Optional<PendingSignIns.Pending> found = pending(pendingHandle);
         if (found.isEmpty()) {
             return new PasskeySignInResult.InvalidHandle();
         }
@@ -235,15 +237,15 @@ public final class Passkeys {
                 || !challenge.get().pending().equals(Optional.of(pending.id()))) {
             return new PasskeySignInResult.InvalidChallenge();
         }
-        if (!core.factors().reserveHandleAttempt(pending)) {
+        if (!core.pendingSignIns().reserveHandleAttempt(pending)) {
             return new PasskeySignInResult.InvalidHandle();
         }
         Checked c = check(s, input, d, Optional.of(user.id()), clientAddress);
         if (c.refusal() != null) {
-            core.factors().endIfSpent(pending);
+            core.pendingSignIns().endIfSpent(pending);
             return c.refusal();
         }
-        if (!core.factors().consume(pending)) {
+        if (!core.pendingSignIns().consume(pending)) {
             return new PasskeySignInResult.InvalidHandle();
         }
         Instant now = core.clock().instant();
@@ -398,7 +400,7 @@ public final class Passkeys {
     public PasskeyChangeResult delete(SessionToken session, String credentialId, String clientAddress) {
         Objects.requireNonNull(session, "session");
         PasskeySettings s = settings();
-        SecondFactorCheck.Freshness f = core.factors().freshness(session, false);
+        StepUp.Freshness f = core.stepUp().freshness(session, false);
         if (!f.authenticated()) {
             return new PasskeyChangeResult.NotAuthenticated();
         }
@@ -444,11 +446,11 @@ public final class Passkeys {
         return settings().challenges().consume(TokenDigest.of(challenge), core.clock().instant());
     }
 
-    private Optional<SecondFactorCheck.Pending> pending(String handle) {
+    private Optional<PendingSignIns.Pending> pending(String handle) {
         if (handle == null || handle.isEmpty() || handle.length() > 128) {
             return Optional.empty();
         }
-        return core.factors().findPending(handle, PendingSignIn.Purpose.SECOND_FACTOR);
+        return core.pendingSignIns().findPending(handle, PendingSignIn.Purpose.SECOND_FACTOR);
     }
 
     private boolean stampUnchanged(StoredUser user, String stamp) {

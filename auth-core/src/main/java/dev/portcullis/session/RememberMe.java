@@ -65,7 +65,7 @@ public final class RememberMe {
                 "remember-me is not enabled: give Portcullis.builder().stores(...) a RememberMeStore"));
         // Only after a full sign-in: a session that has not proved the account's second factor gets
         // no remember-me token. The series carries the enrolment's tag (see resume).
-        var proofs = core.factors().freshness(Objects.requireNonNull(session, "session"), false);
+        var proofs = core.stepUp().freshness(Objects.requireNonNull(session, "session"), false);
         if (!proofs.authenticated() || !proofs.fullSignIn()) {
             return Optional.empty();
         }

@@ -3,6 +3,8 @@ package dev.portcullis.session;
 import dev.portcullis.Portcullis;
 import dev.portcullis.internal.AccountFingerprint;
 import dev.portcullis.internal.Core;
+import dev.portcullis.internal.PendingSignIns;
+import dev.portcullis.internal.StepUp;
 import dev.portcullis.model.Credentials;
 import dev.portcullis.model.CurrentUser;
 import dev.portcullis.model.DeviceToken;
@@ -93,11 +95,11 @@ public final class Sessions {
                 SecondFactorCheck.Requirement needs = core.factors().requirement(user);
                 if (needs == SecondFactorCheck.Requirement.CODE) {
                     return new LoginResult.SecondFactorRequired(
-                            core.factors().beginPending(user, PendingSignIn.Purpose.SECOND_FACTOR, clientAddress),
+                            core.pendingSignIns().beginPending(user, PendingSignIn.Purpose.SECOND_FACTOR, clientAddress),
                             Set.of(SecondFactor.AUTHENTICATOR_APP, SecondFactor.RECOVERY_CODE));
                 } else if (needs == SecondFactorCheck.Requirement.ENROLMENT) {
                     return new LoginResult.EnrolmentRequired(
-                            core.factors().beginPending(user, PendingSignIn.Purpose.ENROLMENT, clientAddress));
+                            core.pendingSignIns().beginPending(user, PendingSignIn.Purpose.ENROLMENT, clientAddress));
                 }
                 String stamp = AccountFingerprint.stamp(user);
                 return core.signIn().complete(user, clientAddress, generation,
@@ -126,7 +128,7 @@ public final class Sessions {
                                              Optional<DeviceToken> device) {
         Objects.requireNonNull(device, "device");
         long generation = core.signIn().begin();
-        Optional<SecondFactorCheck.Pending> found = core.factors().findPending(handle,
+        Optional<PendingSignIns.Pending> found = core.pendingSignIns().findPending(handle,
                 PendingSignIn.Purpose.SECOND_FACTOR);
         if (found.isEmpty()) {
             return new SecondFactorResult.InvalidHandle();
@@ -134,15 +136,15 @@ public final class Sessions {
         StoredUser user = found.get().user();
         PendingSignIn pending = found.get().record();
         CodeOutcome outcome = core.factors().verify(user, code, clientAddress, device,
-                () -> core.factors().reserveHandleAttempt(pending));
+                () -> core.pendingSignIns().reserveHandleAttempt(pending));
         if (outcome instanceof CodeOutcome.Invalid r) {
             return new SecondFactorResult.Invalid(r.errors());
         } else if (outcome instanceof CodeOutcome.Throttled r) {
             return new SecondFactorResult.Throttled(r.retryAfter());
         } else if (outcome instanceof CodeOutcome.Wrong) {
-            core.factors().endIfSpent(pending);
+            core.pendingSignIns().endIfSpent(pending);
             return new SecondFactorResult.WrongCode();
-        } else if (!(outcome instanceof CodeOutcome.Verified) || !core.factors().consume(pending)) {
+        } else if (!(outcome instanceof CodeOutcome.Verified) || !core.pendingSignIns().consume(pending)) {
             return new SecondFactorResult.InvalidHandle();
         }
         return core.signIn().complete(user, clientAddress, generation, () -> stampUnchanged(user, pending.stamp()),
@@ -182,9 +184,9 @@ public final class Sessions {
             } else if (!(outcome instanceof Outcome.Verified)) {
                 return new ReauthenticationResult.WrongPassword();
             }
-            core.factors().recordProofs(session, core.clock().instant(), null);
+            core.stepUp().recordProofs(session, core.clock().instant(), null);
             core.audit().emit(AuthEventType.REAUTHENTICATED, me.get().id(), clientAddress);
-            return new ReauthenticationResult.Reauthenticated(core.factors().freshness(session, false).fresh());
+            return new ReauthenticationResult.Reauthenticated(core.stepUp().freshness(session, false).fresh());
         }
     }
 
@@ -215,9 +217,9 @@ public final class Sessions {
         } else if (!(outcome instanceof CodeOutcome.Verified)) {
             return new ReauthenticationResult.WrongCode();
         }
-        core.factors().recordProofs(session, null, core.clock().instant());
+        core.stepUp().recordProofs(session, null, core.clock().instant());
         core.audit().emit(AuthEventType.REAUTHENTICATED, user.get().id(), clientAddress);
-        return new ReauthenticationResult.Reauthenticated(core.factors().freshness(session, false).fresh());
+        return new ReauthenticationResult.Reauthenticated(core.stepUp().freshness(session, false).fresh());
     }
 
     /**
@@ -226,7 +228,7 @@ public final class Sessions {
      * expired session).
      */
     public boolean recentlyAuthenticated(SessionToken session) {
-        return core.factors().freshness(Objects.requireNonNull(session, "session"), false).fresh();
+        return core.stepUp().freshness(Objects.requireNonNull(session, "session"), false).fresh();
     }
 
     private static LoginResult refusal(Outcome outcome) {
@@ -287,7 +289,7 @@ public final class Sessions {
      * the step-up window, else {@link LogoutOthersResult.ReauthenticationRequired}.
      */
     public LogoutOthersResult endOtherSessions(SessionToken keep, String clientAddress) {
-        SecondFactorCheck.Freshness fresh = core.factors().freshness(Objects.requireNonNull(keep, "keep"), false);
+        StepUp.Freshness fresh = core.stepUp().freshness(Objects.requireNonNull(keep, "keep"), false);
         if (!fresh.authenticated()) {
             return new LogoutOthersResult.NotAuthenticated();
         }

@@ -2,7 +2,7 @@ package dev.portcullis.token;
 
 import dev.portcullis.Portcullis;
 import dev.portcullis.internal.Core;
-import dev.portcullis.internal.SecondFactorCheck;
+import dev.portcullis.internal.StepUp;
 import dev.portcullis.internal.Secrets;
 import dev.portcullis.model.SessionToken;
 import dev.portcullis.model.FieldErrors;
@@ -63,7 +63,7 @@ public final class ApiKeys {
      * @param lifetime at least an hour, at most the configured maximum (default 366 days)
      */
     public ApiKeyResult create(SessionToken session, String name, Set<String> scopes, Duration lifetime) {
-        SecondFactorCheck.Freshness fresh = core.factors().freshness(Objects.requireNonNull(session, "session"), false);
+        StepUp.Freshness fresh = core.stepUp().freshness(Objects.requireNonNull(session, "session"), false);
         if (!fresh.authenticated()) {
             return new ApiKeyResult.NotAuthenticated();
         }
