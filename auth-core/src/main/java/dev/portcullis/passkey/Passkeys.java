@@ -1,5 +1,13 @@
 package dev.portcullis.passkey;
 
+import static dev.portcullis.passkey.PasskeyWire.ALGORITHMS;
+import static dev.portcullis.passkey.PasskeyWire.MAX_NAME;
+import static dev.portcullis.passkey.PasskeyWire.b64;
+import static dev.portcullis.passkey.PasskeyWire.expectations;
+import static dev.portcullis.passkey.PasskeyWire.userHandle;
+import static dev.portcullis.passkey.PasskeyWire.uv;
+import static dev.portcullis.passkey.PasskeyWire.validId;
+
 import dev.portcullis.internal.AccountFingerprint;
 import dev.portcullis.internal.Core;
 import dev.portcullis.internal.PendingSignIns;
@@ -7,7 +15,6 @@ import dev.portcullis.internal.SecondFactorCheck;
 import dev.portcullis.internal.Secrets;
 import dev.portcullis.internal.SignIn;
 import dev.portcullis.internal.StepUp;
-import dev.portcullis.internal.Throttle;
 import dev.portcullis.model.CurrentUser;
 import dev.portcullis.model.DeviceToken;
 import dev.portcullis.model.FieldErrors;
@@ -20,10 +27,7 @@ import dev.portcullis.spi.PendingSignIn;
 import dev.portcullis.spi.StoredPasskey;
 import dev.portcullis.spi.StoredUser;
 import dev.portcullis.spi.WebAuthnVerifier;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,24 +49,16 @@ import java.util.Set;
  */
 public final class Passkeys {
 
-    static final int MAX_CLIENT_DATA = 4096;
-    static final int MAX_ATTESTATION = 32 * 1024;
-    static final int MAX_AUTHENTICATOR_DATA = 4096;
-    static final int MAX_SIGNATURE = 1024;
-    static final int MAX_CREDENTIAL_ID = 1023;
-    static final int MAX_USER_HANDLE = 64;
-    static final int MAX_NAME = 64;
-    /** COSE algorithms offered: ES256, EdDSA, RS256. */
-    static final List<Integer> ALGORITHMS = List.of(-7, -8, -257);
-
     private final Core core;
     private final Optional<PasskeySettings> settings;
+    private final PasskeyCheck passkeyCheck;
 
     /** Not API: built by {@code PortcullisBuilder.build()} (its parameter types are not exported). */
     @SuppressWarnings("exports")
     public Passkeys(Core core, Optional<PasskeySettings> settings) {
         this.core = Objects.requireNonNull(core, "core");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.passkeyCheck = new PasskeyCheck(core);
     }
 
     /** Whether passkeys are configured ({@code Portcullis.builder().passkeys(..)}). */
@@ -104,25 +100,9 @@ public final class Passkeys {
         if (!f.authenticated()) {
             return new PasskeyRegistrationResult.NotAuthenticated();
         }
-        if (input == null) {
-            return new PasskeyRegistrationResult.Invalid(FieldErrors.of("credential", "Send the passkey's answer."));
-        }
-        FieldErrors.Collector errors = new FieldErrors.Collector();
-        byte[] clientData = decode(input.clientDataJson(), "clientDataJSON", MAX_CLIENT_DATA, errors);
-        byte[] attestation = decode(input.attestationObject(), "attestationObject", MAX_ATTESTATION, errors);
-        String name = input.name() == null || input.name().isBlank() ? "Passkey" : input.name().strip();
-        if (name.codePointCount(0, name.length()) > MAX_NAME || name.chars().anyMatch(Character::isISOControl)) {
-            errors.add("name", "Use at most " + MAX_NAME + " characters.");
-        }
-        if (input.transports().size() > 8 || input.transports().stream()
-                .anyMatch(t -> t == null || !t.matches("[a-z-]{1,16}"))) {
-            errors.add("transports", "Unknown transports.");
-        }
-        if (!validChallenge(input.challenge())) {
-            errors.add("challenge", "Missing or malformed challenge.");
-        }
-        if (!errors.isEmpty()) {
-            return new PasskeyRegistrationResult.Invalid(errors.toErrors());
+        PasskeyWire.DecodedRegistration d = PasskeyWire.decodeRegistration(input);
+        if (d.errors() != null) {
+            return new PasskeyRegistrationResult.Invalid(d.errors());
         }
         if (!f.fresh()) {
             return new PasskeyRegistrationResult.ReauthenticationRequired();
@@ -134,7 +114,7 @@ public final class Passkeys {
             return new PasskeyRegistrationResult.InvalidChallenge();
         }
         WebAuthnVerifier.RegistrationCheck check = s.verifier().verifyRegistration(
-                new WebAuthnVerifier.Registration(clientData, attestation, Set.copyOf(input.transports())),
+                new WebAuthnVerifier.Registration(d.clientData(), d.attestation(), Set.copyOf(input.transports())),
                 expectations(s, input.challenge()));
         if (!(check instanceof WebAuthnVerifier.RegistrationCheck.Verified ok)
                 || s.userVerificationRequired() && !ok.userVerified()) {
@@ -145,12 +125,12 @@ public final class Passkeys {
         }
         Instant now = core.clock().instant();
         StoredPasskey passkey = new StoredPasskey(b64(ok.credentialId()), me, ok.publicKey(), ok.signCount(),
-                Set.copyOf(input.transports()), ok.backupEligible(), ok.backedUp(), ok.aaguid(), name, now, null);
+                Set.copyOf(input.transports()), ok.backupEligible(), ok.backedUp(), ok.aaguid(), d.name(), now, null);
         if (!s.passkeys().insert(passkey)) {
             return new PasskeyRegistrationResult.AlreadyRegistered();
         }
         audit(AuthEventType.PASSKEY_ADDED, me, clientAddress);
-        core.notices().passkeyAdded(me, name);
+        core.notices().passkeyAdded(me, d.name());
         return new PasskeyRegistrationResult.Registered(info(passkey));
     }
 
@@ -167,7 +147,7 @@ public final class Passkeys {
     public PasskeySignInResult signIn(PasskeyAssertion input, String clientAddress) {
         PasskeySettings s = settings();
         long generation = core.signIn().begin();
-        Decoded d = decodeAssertion(input);
+        PasskeyWire.DecodedAssertion d = PasskeyWire.decodeAssertion(input);
         if (d.errors() != null) {
             return new PasskeySignInResult.Invalid(d.errors());
         }
@@ -175,7 +155,7 @@ public final class Passkeys {
         if (challenge.isEmpty() || challenge.get().purpose() != PasskeyChallenge.Purpose.SIGN_IN) {
             return new PasskeySignInResult.InvalidChallenge();
         }
-        Checked c = check(s, input, d, Optional.empty(), clientAddress);
+        PasskeyCheck.Checked c = passkeyCheck.check(s, input, d, Optional.empty(), clientAddress);
         if (c.refusal() != null) {
             return c.refusal();
         }
@@ -225,7 +205,7 @@ public final class Passkeys {
         if (found.isEmpty()) {
             return new PasskeySignInResult.InvalidHandle();
         }
-        Decoded d = decodeAssertion(input);
+        PasskeyWire.DecodedAssertion d = PasskeyWire.decodeAssertion(input);
         if (d.errors() != null) {
             return new PasskeySignInResult.Invalid(d.errors());
         }
@@ -240,7 +220,7 @@ public final class Passkeys {
         if (!core.pendingSignIns().reserveHandleAttempt(pending)) {
             return new PasskeySignInResult.InvalidHandle();
         }
-        Checked c = check(s, input, d, Optional.of(user.id()), clientAddress);
+        PasskeyCheck.Checked c = passkeyCheck.check(s, input, d, Optional.of(user.id()), clientAddress);
         if (c.refusal() != null) {
             core.pendingSignIns().endIfSpent(pending);
             return c.refusal();
@@ -263,107 +243,6 @@ public final class Passkeys {
         audit(AuthEventType.PASSKEY_SIGNED_IN, user.id(), clientAddress);
         return new PasskeySignInResult.Success(signedIn.get().user(), signedIn.get().session(),
                 core.devices().issue(user.email(), core.clock().instant()), multiFactor);
-    }
-
-    private record Decoded(FieldErrors errors, byte[] credentialId, byte[] clientData, byte[] authenticatorData,
-                           byte[] signature, byte[] userHandle) {
-    }
-
-    private Decoded decodeAssertion(PasskeyAssertion input) {
-        if (input == null) {
-            return new Decoded(FieldErrors.of("credential", "Send the passkey's answer."), null, null, null, null, null);
-        }
-        FieldErrors.Collector errors = new FieldErrors.Collector();
-        byte[] id = decode(input.credentialId(), "id", MAX_CREDENTIAL_ID, errors);
-        byte[] clientData = decode(input.clientDataJson(), "clientDataJSON", MAX_CLIENT_DATA, errors);
-        byte[] authData = decode(input.authenticatorData(), "authenticatorData", MAX_AUTHENTICATOR_DATA, errors);
-        byte[] signature = decode(input.signature(), "signature", MAX_SIGNATURE, errors);
-        byte[] userHandle = input.userHandle() == null || input.userHandle().isEmpty() ? null
-                : decode(input.userHandle(), "userHandle", MAX_USER_HANDLE, errors);
-        if (!validChallenge(input.challenge())) {
-            errors.add("challenge", "Missing or malformed challenge.");
-        }
-        if (!errors.isEmpty()) {
-            return new Decoded(errors.toErrors(), null, null, null, null, null);
-        }
-        return new Decoded(null, id, clientData, authData, signature, userHandle);
-    }
-
-    private record Checked(PasskeySignInResult refusal, StoredUser user, boolean userVerified) {
-    }
-
-    /**
-     * The one passkey check of both sign-ins: the credential, the throttle (reserved before the
-     * verify), the signature, user verification, the counter against the stored one, the atomic
-     * counter update.
-     */
-    private Checked check(PasskeySettings s, PasskeyAssertion input, Decoded d, Optional<UserId> expectedUser,
-                          String clientAddress) {
-        Instant now = core.clock().instant();
-        Optional<String> addressKey = addressKey(clientAddress);
-        Optional<StoredPasskey> found = s.passkeys().find(input.credentialId())
-                .filter(p -> expectedUser.isEmpty() || p.userId().equals(expectedUser.get()));
-        String budgetKey = found.map(p -> accountKey(p.userId())).orElse("pk-unknown");
-        Throttle.Check gate = core.throttle().check(budgetKey, addressKey, now);
-        if (gate.retryAfter().isPresent()) {
-            audit(AuthEventType.PASSKEY_THROTTLED, found.map(StoredPasskey::userId), clientAddress);
-            return refused(new PasskeySignInResult.Throttled(gate.retryAfter().get()));
-        }
-        Optional<Duration> address = core.throttle().reserveAddress(addressKey, now);
-        if (address.isPresent()) {
-            audit(AuthEventType.PASSKEY_THROTTLED, found.map(StoredPasskey::userId), clientAddress);
-            return refused(new PasskeySignInResult.Throttled(address.get()));
-        }
-        Optional<StoredUser> user = found.flatMap(p -> core.users().findById(p.userId())).filter(u -> !u.disabled());
-        if (found.isEmpty() || user.isEmpty()) {
-            log("sign-in with an unknown passkey");
-            return refused(new PasskeySignInResult.Refused());
-        }
-        StoredPasskey passkey = found.get();
-        if (d.userHandle() != null && !b64(d.userHandle()).equals(userHandle(passkey.userId()))) {
-            return failed(passkey, clientAddress, "the user handle does not match the passkey's account");
-        }
-        Throttle.Reservation reservation = core.throttle().reserve(budgetKey, gate.accountFailures(), now);
-        if (!reservation.proceed()) {
-            audit(AuthEventType.PASSKEY_THROTTLED, passkey.userId(), clientAddress);
-            return refused(new PasskeySignInResult.Throttled(Duration.ofSeconds(1)));
-        }
-        WebAuthnVerifier.AssertionCheck check = s.verifier().verifyAssertion(new WebAuthnVerifier.Assertion(
-                d.credentialId(), d.clientData(), d.authenticatorData(), d.signature(), d.userHandle()), passkey,
-                expectations(s, input.challenge()));
-        if (!(check instanceof WebAuthnVerifier.AssertionCheck.Verified ok)) {
-            return failed(passkey, clientAddress, ((WebAuthnVerifier.AssertionCheck.Refused) check).reason());
-        }
-        if (s.userVerificationRequired() && !ok.userVerified()) {
-            return failed(passkey, clientAddress, "user verification missing");
-        }
-        long stored = passkey.signCount();
-        if ((ok.signCount() != 0 || stored != 0) && ok.signCount() <= stored) {
-            // The authenticator's counter did not move past the one we stored: another copy of the
-            // key has signed since, or this one is a copy. Either way the key is not to be trusted.
-            log("signature counter " + ok.signCount() + " does not exceed the stored " + stored + " for a passkey of "
-                    + passkey.userId() + ": possible cloned authenticator");
-            audit(AuthEventType.PASSKEY_CLONE_SUSPECTED, passkey.userId(), clientAddress);
-            core.notices().passkeyCloneSuspected(passkey.userId(), passkey.name());
-            core.throttle().recordFailure(budgetKey, Optional.empty(), now);
-            return refused(new PasskeySignInResult.Refused());
-        }
-        if (!s.passkeys().recordUse(passkey.credentialId(), stored, ok.signCount(), ok.backedUp(), now)) {
-            // Another assertion with the same counter got there first.
-            return failed(passkey, clientAddress, "the counter changed meanwhile (a concurrent assertion)");
-        }
-        core.throttle().recordSuccess(budgetKey, addressKey);
-        return new Checked(null, user.get(), ok.userVerified());
-    }
-
-    private Checked failed(StoredPasskey passkey, String clientAddress, String reason) {
-        log("passkey sign-in refused for " + passkey.userId() + ": " + reason);
-        audit(AuthEventType.PASSKEY_FAILED, passkey.userId(), clientAddress);
-        return refused(new PasskeySignInResult.Refused());
-    }
-
-    private static Checked refused(PasskeySignInResult r) {
-        return new Checked(r, null, false);
     }
 
     // ---------------------------------------------------------------- management
@@ -458,59 +337,6 @@ public final class Passkeys {
                 .filter(u -> Secrets.constantTimeEquals(AccountFingerprint.stamp(u), stamp)).isPresent();
     }
 
-    private static WebAuthnVerifier.Expectations expectations(PasskeySettings s, String challenge) {
-        return new WebAuthnVerifier.Expectations(s.rpId(), s.origins(), challenge, s.userVerificationRequired());
-    }
-
-    private static String uv(PasskeySettings s) {
-        return s.userVerificationRequired() ? "required" : "preferred";
-    }
-
-    /** The WebAuthn user handle: the account id's bytes (a random id, no personal data). */
-    static String userHandle(UserId id) {
-        return b64(id.value().getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static String accountKey(UserId id) {
-        return "pk-acct:" + TokenDigest.of("pk-acct:" + id.value()).hex();
-    }
-
-    private static Optional<String> addressKey(String clientAddress) {
-        return clientAddress == null || clientAddress.isBlank() ? Optional.empty()
-                : Optional.of("pk-addr:" + TokenDigest.of("pk-addr:" + Throttle.network(clientAddress.strip())).hex());
-    }
-
-    private static boolean validChallenge(String challenge) {
-        return challenge != null && challenge.length() >= 16 && challenge.length() <= 128
-                && challenge.matches("[A-Za-z0-9_-]+");
-    }
-
-    private static boolean validId(String id) {
-        return id != null && !id.isEmpty() && id.length() <= 1400 && id.matches("[A-Za-z0-9_-]+");
-    }
-
-    private static byte[] decode(String value, String field, int maxBytes, FieldErrors.Collector errors) {
-        if (value == null || value.isEmpty()) {
-            errors.add(field, "Missing.");
-            return null;
-        }
-        // Checked before decoding: oversized input costs nothing.
-        if (value.length() > (maxBytes * 4 + 2) / 3 + 1) {
-            errors.add(field, "Too long.");
-            return null;
-        }
-        try {
-            return Base64.getUrlDecoder().decode(value.replace("=", ""));
-        } catch (IllegalArgumentException e) {
-            errors.add(field, "Not base64url.");
-            return null;
-        }
-    }
-
-    static String b64(byte[] bytes) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
     private static PasskeyInfo info(StoredPasskey p) {
         return new PasskeyInfo(p.credentialId(), p.name(), p.createdAt(), Optional.ofNullable(p.lastUsedAt()),
                 p.backupEligible(), p.transports());
@@ -520,11 +346,8 @@ public final class Passkeys {
         core.audit().emit(type, userId, clientAddress);
     }
 
-    private void audit(AuthEventType type, Optional<UserId> userId, String clientAddress) {
-        core.audit().emit(type, userId, clientAddress);
-    }
-
-    private static void log(String message) {
+    /** Under this class's logger name, also for {@link PasskeyCheck}. */
+    static void log(String message) {
         System.getLogger(Passkeys.class.getName()).log(System.Logger.Level.INFO, message);
     }
 
