@@ -38,9 +38,33 @@ public record TokenDigest(String hex) {
 
     /** Digest of a token's text (UTF-8); the project's one SHA-256 routine. */
     public static TokenDigest of(String token) {
+        byte[] sha = freshSha256().digest(token.getBytes(StandardCharsets.UTF_8));
+        return new TokenDigest(HEX.formatHex(sha));
+    }
+
+    /**
+     * A new SHA-256 instance, cloned from one that is never updated: {@code getInstance} walks the
+     * security providers on every call, which was half of the cost of hashing a session cookie on
+     * every authenticated request. The prototype is only ever cloned, so sharing it is safe.
+     */
+    private static MessageDigest freshSha256() {
         try {
-            byte[] sha = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-            return new TokenDigest(HexFormat.of().formatHex(sha));
+            return (MessageDigest) SHA256_PROTOTYPE.clone();
+        } catch (CloneNotSupportedException e) {
+            try {
+                return MessageDigest.getInstance("SHA-256"); // a provider whose digest cannot be cloned
+            } catch (NoSuchAlgorithmException impossible) {
+                throw new IllegalStateException("every JDK has SHA-256", impossible);
+            }
+        }
+    }
+
+    private static final HexFormat HEX = HexFormat.of();
+    private static final MessageDigest SHA256_PROTOTYPE = sha256();
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }

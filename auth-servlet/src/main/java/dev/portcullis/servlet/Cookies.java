@@ -34,6 +34,8 @@ final class Cookies {
     static final java.time.Duration PENDING_LIFETIME = java.time.Duration.ofMinutes(5);
 
     private final AuthConfig.CookieSettings settings;
+    /** The jar of the latest request; immutable, so a racing replacement is harmless. */
+    private volatile Jar lastJar;
 
     Cookies(AuthConfig.CookieSettings settings) {
         this.settings = settings;
@@ -53,8 +55,15 @@ final class Cookies {
         if (sameSite.equals("None") && !secure) {
             sameSite = "Lax"; // browsers drop SameSite=None without Secure
         }
-        return new Jar(prefix + settings.sessionName(), prefix + settings.csrfName(), prefix + settings.rememberMeName(),
-                prefix + DEVICE_NAME, prefix + PENDING_NAME, "; Path=" + path + "; HttpOnly; SameSite=" + sameSite + (secure ? "; Secure" : ""));
+        Jar last = lastJar;
+        if (last != null && last.secure() == secure && last.path().equals(path) && last.sameSite().equals(sameSite)) {
+            return last; // the same for every request of a context: no five concatenations per request
+        }
+        Jar jar = new Jar(prefix + settings.sessionName(), prefix + settings.csrfName(), prefix + settings.rememberMeName(),
+                prefix + DEVICE_NAME, prefix + PENDING_NAME, "; Path=" + path + "; HttpOnly; SameSite=" + sameSite
+                + (secure ? "; Secure" : ""), path, secure, sameSite);
+        lastJar = jar;
+        return jar;
     }
 
     private static Optional<SessionCookieConfig> containerConfig(HttpServletRequest request) {
@@ -94,7 +103,7 @@ final class Cookies {
 
     /** The cookies of one request. Immutable. */
     record Jar(String sessionName, String csrfName, String rememberMeName, String deviceName, String pendingName,
-               String attributes) {
+               String attributes, String path, boolean secure, String sameSite) {
 
         void set(HttpServletResponse response, String name, String value) {
             response.addHeader("Set-Cookie", name + "=" + value + attributes);

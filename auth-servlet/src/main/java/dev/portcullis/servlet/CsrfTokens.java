@@ -8,7 +8,7 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
-import java.util.regex.Pattern;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -27,7 +27,9 @@ import javax.crypto.spec.SecretKeySpec;
  */
 final class CsrfTokens {
 
-    private static final Pattern COOKIE_VALUE = Pattern.compile("[A-Za-z0-9_-]{43}");
+    private static final int COOKIE_LENGTH = 43;
+    /** Recently proven cookie values: a direct-mapped table, one value per slot, the newest wins. */
+    private static final int RECENT_SLOTS = 4096;
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final int RANDOM_BYTES = 16;
     private static final int TAG_BYTES = 16;
@@ -37,6 +39,7 @@ final class CsrfTokens {
     private final SecureRandom random;
     /** Keyed once and cloned per use: {@code Mac} is not thread-safe, and lookup plus init cost more than the MAC. */
     private final Mac keyed;
+    private final AtomicReferenceArray<String> recent = new AtomicReferenceArray<>(RECENT_SLOTS);
 
     CsrfTokens(byte[] key, SecureRandom random) {
         this.key = new SecretKeySpec(key, "HmacSHA256");
@@ -52,21 +55,67 @@ final class CsrfTokens {
         return B64.encodeToString(bytes);
     }
 
+    /** 43 base64url characters ({@code [A-Za-z0-9_-]{43}}), checked without a regex: this runs on every request. */
     static boolean wellFormed(String cookieValue) {
-        return cookieValue != null && COOKIE_VALUE.matcher(cookieValue).matches();
-    }
-
-    /** Whether this filter's key issued the cookie value (its tag matches, compared in constant time). */
-    boolean issued(String cookieValue) {
-        if (!wellFormed(cookieValue)) {
+        if (cookieValue == null || cookieValue.length() != COOKIE_LENGTH) {
             return false;
         }
-        byte[] bytes = Base64.getUrlDecoder().decode(cookieValue);
-        if (!B64.encodeToString(bytes).equals(cookieValue)) {
-            return false; // a non-canonical spelling (stray low bits in the last character)
+        for (int i = 0; i < COOKIE_LENGTH; i++) {
+            if (sextet(cookieValue.charAt(i)) < 0) {
+                return false;
+            }
         }
+        return true;
+    }
+
+    /**
+     * Whether this filter's key issued the cookie value (its tag matches, compared in constant time).
+     * Every browser request presents its CSRF cookie, so values already proven are remembered in a
+     * small table of recent ones and recognised there by a constant-time comparison, without the
+     * HMAC; only values whose tag matched ever enter it.
+     */
+    boolean issued(String cookieValue) {
+        // The 43rd character carries the last 4 bits and 2 zero bits: any other value there is a
+        // non-canonical spelling of the same bytes.
+        if (!wellFormed(cookieValue) || (sextet(cookieValue.charAt(COOKIE_LENGTH - 1)) & 3) != 0) {
+            return false;
+        }
+        int slot = cookieValue.hashCode() & (RECENT_SLOTS - 1);
+        String known = recent.get(slot);
+        if (known != null && constantTimeEquals(known, cookieValue)) {
+            return true;
+        }
+        byte[] bytes = Base64.getUrlDecoder().decode(cookieValue);
         byte[] tag = Arrays.copyOfRange(bytes, RANDOM_BYTES, RANDOM_BYTES + TAG_BYTES);
-        return MessageDigest.isEqual(Arrays.copyOf(cookieTag(bytes), TAG_BYTES), tag);
+        boolean ours = MessageDigest.isEqual(Arrays.copyOf(cookieTag(bytes), TAG_BYTES), tag);
+        if (ours) {
+            recent.set(slot, cookieValue);
+        }
+        return ours;
+    }
+
+    private static int sextet(char c) {
+        if (c >= 'A' && c <= 'Z') {
+            return c - 'A';
+        } else if (c >= 'a' && c <= 'z') {
+            return c - 'a' + 26;
+        } else if (c >= '0' && c <= '9') {
+            return c - '0' + 52;
+        } else if (c == '-') {
+            return 62;
+        } else if (c == '_') {
+            return 63;
+        }
+        return -1;
+    }
+
+    /** Equal-length ASCII values; the time does not depend on where they differ. */
+    private static boolean constantTimeEquals(String a, String b) {
+        int diff = 0;
+        for (int i = 0; i < COOKIE_LENGTH; i++) {
+            diff |= a.charAt(i) ^ b.charAt(i);
+        }
+        return diff == 0;
     }
 
     String tokenFor(String cookieValue, Optional<TokenDigest> session) {

@@ -36,30 +36,28 @@ final class RequestPaths {
                 return Optional.empty();
             }
         }
-        String lower = raw.toLowerCase(java.util.Locale.ROOT);
-        // Encoded separators, path parameters, percent signs and NUL stay refused after decoding.
-        if (lower.contains("%2f") || lower.contains("%5c") || lower.contains("%3b") || lower.contains("%25")
-                || lower.contains("%00")) {
-            return Optional.empty();
-        }
-        Optional<String> decoded = SafeRedirects.percentDecode(raw);
-        if (decoded.isEmpty()) {
-            return Optional.empty();
-        }
-        String path = decoded.get();
-        for (int i = 0; i < path.length(); i++) {
-            char c = path.charAt(i);
-            if (Character.isISOControl(c) || c == '\\' || c == ';') {
+        String path = raw;
+        if (raw.indexOf('%') >= 0) { // most paths have nothing to decode, and the checks above covered them
+            String lower = raw.toLowerCase(java.util.Locale.ROOT);
+            // Encoded separators, path parameters, percent signs and NUL stay refused after decoding.
+            if (lower.contains("%2f") || lower.contains("%5c") || lower.contains("%3b") || lower.contains("%25")
+                    || lower.contains("%00")) {
                 return Optional.empty();
             }
-        }
-        if (path.contains("//")) {
-            return Optional.empty();
-        }
-        for (String segment : path.split("/", -1)) {
-            if (segment.equals(".") || segment.equals("..")) {
+            Optional<String> decoded = SafeRedirects.percentDecode(raw);
+            if (decoded.isEmpty()) {
                 return Optional.empty();
             }
+            path = decoded.get();
+            for (int i = 0; i < path.length(); i++) {
+                char c = path.charAt(i);
+                if (Character.isISOControl(c) || c == '\\' || c == ';') {
+                    return Optional.empty();
+                }
+            }
+        }
+        if (path.contains("//") || hasDotSegment(path)) {
+            return Optional.empty();
         }
         Optional<String> decodedContext = SafeRedirects.percentDecode(contextPath);
         if (decodedContext.isEmpty()) {
@@ -71,6 +69,24 @@ final class RequestPaths {
         }
         String inContext = path.substring(ctx.length());
         return Optional.of(inContext.isEmpty() ? "/" : inContext);
+    }
+
+    /** Whether a segment between slashes (or after the last one) is {@code .} or {@code ..}. */
+    private static boolean hasDotSegment(String path) {
+        int start = 0;
+        while (start <= path.length()) {
+            int end = path.indexOf('/', start);
+            if (end < 0) {
+                end = path.length();
+            }
+            int len = end - start;
+            if ((len == 1 && path.charAt(start) == '.') || (len == 2 && path.charAt(start) == '.'
+                    && path.charAt(start + 1) == '.')) {
+                return true;
+            }
+            start = end + 1;
+        }
+        return false;
     }
 
     /** A configured page ({@code /login?expired}) without its query or fragment: what to match or dispatch to. */
