@@ -21,6 +21,7 @@ final class ClientAddresses {
 
     private final List<Block> trusted;
     private final Optional<String> header;
+    private volatile Verdict lastPeer;
 
     ClientAddresses(List<String> trustedProxies, Optional<String> header) {
         this.trusted = trustedProxies.stream().map(ClientAddresses::parseBlock).toList();
@@ -58,7 +59,22 @@ final class ClientAddresses {
     }
 
     private boolean isTrusted(String address) {
-        return parseLiteral(address).map(this::isTrusted).orElse(false);
+        if (address == null) {
+            return false;
+        }
+        // Every request asks about its peer, twice (scheme, then client address), and behind a
+        // proxy the peer is nearly always the same: remember the last answer.
+        Verdict last = lastPeer;
+        if (last != null && last.address().equals(address)) {
+            return last.trusted();
+        }
+        boolean trustedPeer = parseLiteral(address).map(this::isTrusted).orElse(false);
+        lastPeer = new Verdict(address, trustedPeer);
+        return trustedPeer;
+    }
+
+    /** Whether {@code address} is a trusted proxy; immutable, so a racing replacement is harmless. */
+    private record Verdict(String address, boolean trusted) {
     }
 
     private boolean isTrusted(byte[] address) {

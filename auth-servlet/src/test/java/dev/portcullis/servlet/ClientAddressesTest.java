@@ -54,4 +54,27 @@ class ClientAddressesTest {
         assertThat(ClientAddresses.parseBlock("::1").contains(ClientAddresses.parseLiteral("0:0:0:0:0:0:0:1").orElseThrow()))
                 .isTrue();
     }
+
+    @Test
+    void peersThatAlternateGetTheirOwnAnswersEveryTime() {
+        // The last peer's answer is remembered: a different peer must never inherit it.
+        ClientAddresses addresses = new ClientAddresses(List.of("127.0.0.1", "2001:db8::/32"), Optional.of("X-Forwarded-For"));
+        String[] peers = {"127.0.0.1", "203.0.113.9", "127.0.0.1", "127.0.0.1", "2001:db8::7", "2001:db9::7", "garbage",
+                "127.0.0.2", "127.0.0.1"};
+        boolean[] trusted = {true, false, true, true, true, false, false, false, true};
+        for (int i = 0; i < peers.length; i++) {
+            assertThat(addresses.peerIsTrustedProxy(request(peers[i]))).as("peer %s", peers[i]).isEqualTo(trusted[i]);
+        }
+    }
+
+    /** A request that answers only its peer address and, for the forwarding header, nothing. */
+    private static jakarta.servlet.http.HttpServletRequest request(String peer) {
+        return (jakarta.servlet.http.HttpServletRequest) java.lang.reflect.Proxy.newProxyInstance(
+                ClientAddressesTest.class.getClassLoader(), new Class<?>[] {jakarta.servlet.http.HttpServletRequest.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getRemoteAddr" -> peer;
+                    case "getHeaders" -> java.util.Collections.emptyEnumeration();
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
 }

@@ -50,8 +50,11 @@ public final class Main {
                     double floodServerWarmup, int floodRounds, double probeSeconds, double floodRamp, int[] floodSizes) {
     }
 
-    static final Settings FULL = new Settings(3, 2, 5, 2, 8, 5, 5, 1, 8, 3, 15, 4, 3, 8, 2, new int[] {16, 64, 256});
-    static final Settings QUICK = new Settings(1, 1, 2, 1, 8, 2, 3, 0.5, 1.5, 2, 5, 2, 3, 2.5, 1.5, new int[] {16, 64, 256});
+    // Login warm-up: long enough for the JIT to finish with the login path (in a fresh server JVM
+    // the compiler threads took a fifth of the CPU for the first ~10 s of logins), so that the
+    // figure is the steady state.
+    static final Settings FULL = new Settings(3, 2, 5, 2, 8, 5, 5, 1, 8, 10, 15, 4, 3, 8, 2, new int[] {16, 64, 256});
+    static final Settings QUICK = new Settings(1, 1, 2, 1, 8, 2, 3, 0.5, 1.5, 6, 5, 2, 3, 2.5, 1.5, new int[] {16, 64, 256});
 
     private static final String HOST = "127.0.0.1";
     private static final Pattern CSRF = Pattern.compile("\"csrfToken\"\\s*:\\s*\"([^\"]+)\"");
@@ -353,18 +356,22 @@ public final class Main {
 
     private void login(Load load, int port) throws InterruptedException {
         double verifyMs = argon2VerifyMillis();
-        double ceiling = cores * 1000.0 / verifyMs;
-        double parallel = argon2ParallelVerifiesPerSecond(cores, s.loginWarmup() + 1);
+        double naive = cores * 1000.0 / verifyMs;
         report.row("Login", "Argon2id verify, measured in this run", Report.num(verifyMs), "ms", "median of 15, one thread");
-        report.row("Login", "Hashing ceiling = cores ÷ verify time", Report.num(ceiling), "logins/s", cores + " cores");
-        report.row("Login", "Argon2id verifies/s with " + cores + " threads at once, no HTTP", Report.num(parallel), "verifies/s",
-                "what the hashing alone reaches in parallel on this machine now");
+        report.row("Login", "Cores ÷ verify time", Report.num(naive), "logins/s", cores
+                + " cores; an upper bound no machine reaches: verifies at once share memory bandwidth and cache");
         for (int users : new int[] {2 * cores, 16}) {
-            loginRun(load, port, users, ceiling, parallel);
+            // The ceiling is what the hashing alone reaches with one thread per core, measured just
+            // before each run, so that both see the same machine.
+            double ceiling = argon2ParallelVerifiesPerSecond(cores, s.loginSeconds() / 2 + 1);
+            report.row("Login", "Hashing ceiling before the run with " + users + " clients: Argon2id verifies/s, "
+                    + cores + " threads at once, no HTTP", Report.num(ceiling), "verifies/s",
+                    Report.ratio(ceiling / naive) + "× of cores ÷ verify time");
+            loginRun(load, port, users, ceiling, naive);
         }
     }
 
-    private void loginRun(Load load, int port, int users, double ceiling, double parallel) throws InterruptedException {
+    private void loginRun(Load load, int port, int users, double ceiling, double naive) throws InterruptedException {
         progress("form logins, " + users + " clients");
         String host = HOST + ":" + port;
         Load.Stats st = load.run(users, u -> new Load.Op() {
@@ -380,10 +387,11 @@ public final class Main {
         double ratio = st.perSecond() / ceiling;
         report.row("Login", "Form logins over HTTP (GET /auth/csrf + POST /auth/login), " + users + " clients",
                 Report.num(st.perSecond()), "logins/s",
-                Report.num(s.loginSeconds()) + " s; p50 " + Report.num(st.p50Ms()) + " ms, p99 "
-                        + Report.num(st.p99Ms()) + " ms" + (st.errors() > 0 ? "; " + st.errors() + " failed" : ""));
+                Report.num(s.loginSeconds()) + " s after " + Report.num(s.loginWarmup()) + " s of warm-up; p50 "
+                        + Report.num(st.p50Ms()) + " ms, p99 " + Report.num(st.p99Ms()) + " ms"
+                        + (st.errors() > 0 ? "; " + st.errors() + " failed" : ""));
         report.row("Login", "Ratio logins/s ÷ hashing ceiling, " + users + " clients", Report.ratio(ratio), "×",
-                "vs measured parallel verifies/s: " + Report.ratio(st.perSecond() / parallel) + "×");
+                "vs cores ÷ verify time: " + Report.ratio(st.perSecond() / naive) + "×");
         report.target("form logins vs hashing ceiling, " + users + " clients", Report.ratio(ratio) + "×", "≥ 0.85×", ratio >= 0.85);
     }
 
