@@ -79,4 +79,54 @@ class RequestPathsTest {
         assertThat(Bodies.Kind.MULTIPART.isForm()).isTrue();
         assertThat(Bodies.Kind.JSON.isForm()).isFalse();
     }
+
+    /** The dot-segment and double-slash rules as they were before the loop replaced split, for paths without '%'. */
+    private static java.util.Optional<String> referenceWithoutPercent(String uri, String context) {
+        for (int i = 0; i < uri.length(); i++) {
+            char c = uri.charAt(i);
+            if (c == ';' || c == '\\' || c <= 0x20 || c >= 0x7f) {
+                return java.util.Optional.empty();
+            }
+        }
+        if (!uri.startsWith("/") || uri.contains("//")) {
+            return java.util.Optional.empty();
+        }
+        for (String segment : uri.split("/", -1)) {
+            if (segment.equals(".") || segment.equals("..")) {
+                return java.util.Optional.empty();
+            }
+        }
+        if (!uri.startsWith(context) || (uri.length() > context.length() && uri.charAt(context.length()) != '/')) {
+            return java.util.Optional.empty();
+        }
+        String in = uri.substring(context.length());
+        return java.util.Optional.of(in.isEmpty() ? "/" : in);
+    }
+
+    @Test
+    void pathsWithoutPercentAreJudgedAsBeforeOnEveryCombinationOfAwkwardSegments() {
+        String[] segments = {"", ".", "..", "...", "a", "a.", ".a", "..a", "app", "x;y"};
+        java.util.List<String> uris = new java.util.ArrayList<>();
+        for (String a : segments) {
+            uris.add("/" + a);
+            for (String b : segments) {
+                uris.add("/" + a + "/" + b);
+                for (String c : segments) {
+                    uris.add("/" + a + "/" + b + "/" + c);
+                    for (String d : segments) {
+                        uris.add("/" + a + "/" + b + "/" + c + "/" + d);
+                    }
+                }
+            }
+        }
+        int accepted = 0;
+        for (String context : new String[] {"", "/app"}) {
+            for (String uri : uris) {
+                java.util.Optional<String> expected = referenceWithoutPercent(uri, context);
+                assertThat(RequestPaths.normalize(uri, context)).as("%s under '%s'", uri, context).isEqualTo(expected);
+                accepted += expected.isPresent() ? 1 : 0;
+            }
+        }
+        assertThat(accepted).as("the combinations include acceptable paths").isGreaterThan(100);
+    }
 }
