@@ -47,6 +47,9 @@ final class ProfileServlet extends AppServlet {
                         "csrf", csrf))
                 .toList());
         model.put("createdAt", time(me.createdAt()));
+        // A passkey- or provider-only account cannot change a password it does not have, nor pass
+        // the password check of an email change: it is offered a password (by the reset mail) instead.
+        model.put("hasPassword", portcullis().identities().hasPassword(me.id()));
         List<Map<String, Object>> sessions = portcullis().sessions().activeSessions(me.id()).stream()
                 .map(s -> session(s, s.id().equals(me.sessionId())))
                 .toList();

@@ -133,6 +133,7 @@ class WebAppOidcTest {
                 "confirm_password", PASSWORD)).statusCode()).isEqualTo(303);
         String settings = http.get("/profile").body();
         assertThat(settings).contains("action=\"/auth/oidc/testidp/link\"").contains("Link Test IdP");
+        assertThat(settings).contains("id=\"profile-change-password\"").doesNotContain("id=\"profile-set-password\"");
 
         HttpResponse<String> link = http.post("/auth/oidc/testidp/link", Map.of("csrf_token", Http.csrfFrom(settings)));
         assertThat(link.statusCode()).as(link.body()).isEqualTo(303);
@@ -166,6 +167,8 @@ class WebAppOidcTest {
         assertThat(back.statusCode()).as(back.body()).isEqualTo(303);
         String settings = http.get("/profile").body();
         assertThat(settings).contains(email).contains("Your only way to sign in").doesNotContain("id=\"unlink-testidp\"");
+        assertThat(settings).as("no password to change: it is offered one instead")
+                .contains("id=\"profile-set-password\"").doesNotContain("id=\"profile-change-password\"");
 
         HttpResponse<String> unlink = http.post("/auth/oidc/testidp/unlink", Map.of("csrf_token", Http.csrfFrom(settings),
                 "subject", "cid-subject"));
