@@ -17,7 +17,7 @@ import java.util.List;
  */
 final class SecurityHeadersFilter extends HttpFilter {
 
-    static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; "
             + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
     private final String csp;

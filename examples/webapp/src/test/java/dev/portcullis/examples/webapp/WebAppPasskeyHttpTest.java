@@ -82,7 +82,8 @@ class WebAppPasskeyHttpTest {
         HttpResponse<String> login = http.get("/login?next=/profile");
         assertThat(login.statusCode()).isEqualTo(200);
         assertThat(login.headers().firstValue("Content-Security-Policy")).contains(SecurityHeadersFilter.CSP);
-        assertThat(SecurityHeadersFilter.CSP).contains("script-src 'self';").doesNotContain("unsafe-inline");
+        assertThat(SecurityHeadersFilter.CSP).contains("script-src 'self';").doesNotContain("unsafe-inline")
+                .as("no data: images: the QR code is inline SVG").contains("img-src 'self';").doesNotContain("data:");
         assertThat(login.body())
                 .contains("autocomplete=\"username webauthn\"", "data-passkey-redirect=\"/profile\"",
                         "data-passkey-action=\"sign-in\"", "<script src=\"/auth/passkeys/passkeys.js\" data-csrf-token=\"")
