@@ -49,17 +49,19 @@ final class BusyHold {
     /**
      * Sends what the response holds, then keeps the request open for {@code delay}. Does nothing
      * (the container completes the request as usual) when async is not supported here.
+     *
+     * @return whether the request is held
      */
-    void hold(HttpServletRequest request, HttpServletResponse response, Duration delay) throws IOException {
+    boolean hold(HttpServletRequest request, HttpServletResponse response, Duration delay) throws IOException {
         if (!request.isAsyncSupported() || request.isAsyncStarted() || timer.isShutdown()) {
-            return;
+            return false;
         }
         response.flushBuffer();
         AsyncContext async;
         try {
             async = request.startAsync();
         } catch (IllegalStateException e) {
-            return; // a dispatch that cannot go async: answer as usual
+            return false; // a dispatch that cannot go async: answer as usual
         }
         long millis = Math.max(0, delay.toMillis());
         async.setTimeout(millis + 10_000);
@@ -67,7 +69,9 @@ final class BusyHold {
             timer.schedule(() -> complete(async), millis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closing) {
             complete(async);
+            return false;
         }
+        return true;
     }
 
     private static void complete(AsyncContext async) {

@@ -29,9 +29,7 @@ final class LoginEndpoint {
             c.fail(c.config().pages().login(), answer);
         } else {
             c.fail(c.config().pages().login(), answer);
-            if (result instanceof LoginResult.Busy busy) {
-                c.auth().runtime().busyHold().hold(c.request(), c.response(), busy.retryAfter());
-            }
+            web.holdIfBusy(answer);
         }
     }
 }

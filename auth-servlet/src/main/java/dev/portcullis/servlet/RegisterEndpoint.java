@@ -23,9 +23,7 @@ final class RegisterEndpoint {
             c.done(answer, c.config().pages().verificationSent());
         } else {
             c.fail(c.config().pages().register(), answer);
-            if (result instanceof RegistrationResult.Busy busy) {
-                c.auth().runtime().busyHold().hold(c.request(), c.response(), busy.retryAfter());
-            }
+            c.web().holdIfBusy(answer);
         }
     }
 }

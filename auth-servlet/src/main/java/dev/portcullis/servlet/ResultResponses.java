@@ -28,6 +28,7 @@ import java.time.Duration;
  *     Answer answer = ResultResponses.login(result);
  *     answer.applyHeaders(response);                 // 401, 422, 429 + Retry-After, 503 + Retry-After, …
  *     renderForm(answer.message(), answer.fields()); // or answer.writeJson(response)
+ *     web.holdIfBusy(answer);                        // busy: held for Retry-After, no thread held
  * }
  * }</pre>
  *
@@ -40,6 +41,8 @@ public final class ResultResponses {
     static final String CHECK_FIELDS = "Check the highlighted fields.";
     static final String INVALID_CREDENTIALS = "Incorrect email or password.";
     static final String BUSY = "We are busy right now. Try again in a few seconds.";
+    /** The code of the hashing gate's "busy" answers, which {@link WebAuth#holdIfBusy} holds. */
+    static final String BUSY_CODE = "busy";
     static final String EMAIL_NOT_VERIFIED = "Verify your email address before logging in: follow the link we sent you.";
     static final String INVALID_LINK = "This link is invalid or has expired. Request a new one.";
     static final String LOG_IN = "Log in to continue.";
@@ -441,7 +444,7 @@ public final class ResultResponses {
     }
 
     private static Answer busy(Duration wait) {
-        return Answer.retryLater(503, "busy", BUSY, wait);
+        return Answer.retryLater(503, BUSY_CODE, BUSY, wait);
     }
 
     /** "1 second", "42 seconds", "15 minutes": the Retry-After value in words, rounded up. */

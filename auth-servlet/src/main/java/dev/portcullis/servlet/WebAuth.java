@@ -15,6 +15,7 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import java.io.IOException;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -38,7 +39,10 @@ import java.util.Optional;
  *         }
  *         resp.sendRedirect(req.getContextPath() + SafeRedirects.sanitize(req.getParameter("next"), "/"));
  *     } else {
- *         // re-render the form with auth.csrfToken() and a message
+ *         Answer answer = ResultResponses.login(result);
+ *         answer.applyHeaders(resp); // 401, 429 or 503 with Retry-After, …
+ *         // re-render the form with auth.csrfToken() and answer.message(), then:
+ *         auth.holdIfBusy(answer);   // busy: the connection waits out Retry-After, no thread does
  *     }
  * }
  * }</pre>
@@ -296,6 +300,41 @@ public final class WebAuth {
         }
         Cookies.Jar jar = auth.cookies();
         jar.clear(response, jar.pendingName());
+    }
+
+    /**
+     * Holds the connection of a sign-in answered "busy" — {@code answer} is the
+     * {@link ResultResponses} answer with code {@code busy} (503, {@code Retry-After}) of a login,
+     * registration, password change, reset or step-up — for the retry delay, as
+     * {@link AuthEndpointsServlet} does: what the response holds is sent at once, then the request
+     * is put in async mode and completed after the delay, so a flooding client that ignores
+     * {@code Retry-After} cannot send its next request on that connection before then, and no
+     * container thread waits meanwhile. Call it last, after the page or JSON is written; nothing
+     * can be added to the response afterwards.
+     *
+     * <pre>{@code
+     * Answer answer = ResultResponses.login(result);
+     * answer.applyHeaders(response);   // 503 + Retry-After
+     * renderForm(answer.message());
+     * auth.holdIfBusy(answer);
+     * }</pre>
+     *
+     * <p>Needs async support on the whole chain (the filter and the servlet registered with
+     * {@code asyncSupported}); without it, or for any other answer, this does nothing and the
+     * response goes out at once as written. The timer is the filter's one daemon thread (started
+     * on the first hold, ended 30 s after the last, and with every held request completed when
+     * the filter is destroyed); a hold costs no thread.
+     *
+     * @return true when the request is now held (the response was flushed, so it is committed)
+     * @throws IOException when flushing the response fails (the client went away)
+     */
+    public boolean holdIfBusy(Answer answer) throws IOException {
+        Objects.requireNonNull(answer, "answer");
+        if (answer.status() != HttpServletResponse.SC_SERVICE_UNAVAILABLE || !ResultResponses.BUSY_CODE.equals(answer.code())
+                || answer.retryAfter().isEmpty()) {
+            return false;
+        }
+        return auth.runtime().busyHold().hold(request, response, answer.retryAfter().get());
     }
 
     /**

@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.portcullis.Portcullis;
 import dev.portcullis.memory.InMemoryStores;
+import dev.portcullis.model.Credentials;
 import dev.portcullis.model.PasswordHash;
 import dev.portcullis.model.RawPassword;
+import dev.portcullis.session.LoginResult;
 import dev.portcullis.spi.PasswordHasher;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -38,7 +43,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 18: a sign-in answered "busy" gets its 503 with {@code Retry-After} at once, and its
  * request is then held in async mode (no container thread) for the retry delay — where the chain
- * supports async; elsewhere it is answered as before. Real HTTP on embedded Jetty 12; a hasher
+ * supports async; elsewhere it is answered as before. The same for an application's own login
+ * servlet through {@link WebAuth#holdIfBusy}. Real HTTP on embedded Jetty 12; a hasher
  * that blocks the one hashing slot makes every other sign-in "busy" (no waiting places).
  */
 class BusyHoldJettyTest {
@@ -108,6 +114,55 @@ class BusyHoldJettyTest {
         assertThat(first.get(1, TimeUnit.MINUTES).statusCode()).isEqualTo(401);
     }
 
+    @Test
+    void anApplicationsOwnLoginServletHoldsItsBusyAnswerThroughWebAuth() throws Exception {
+        java.util.Set<Thread> before = holdThreads();
+        start(true);
+        CompletableFuture<HttpResponse<String>> first = occupyTheHashingSlot();
+
+        HttpResponse<String> busy = postLogin("/app/own-login", "nobody@example.com", false, "busy");
+
+        assertThat(busy.statusCode()).isEqualTo(503);
+        assertThat(busy.headers().firstValue("Retry-After")).contains("1");
+        assertThat(busy.headers().firstValue("Cache-Control")).contains("no-store");
+        assertThat(busy.body()).isEqualTo("own page: " + ResultResponses.BUSY);
+        assertThat(asyncAfterChain("/app/own-login#busy")).as("held in async mode: the container thread left").isTrue();
+        release.countDown();
+        assertThat(first.get(1, TimeUnit.MINUTES).statusCode()).isEqualTo(401);
+        HttpResponse<String> after = postLogin("/app/own-login", "nobody@example.com", false, "after");
+        assertThat(after.statusCode()).as("after the hold").isEqualTo(401);
+        assertThat(after.body()).isEqualTo("own page: " + ResultResponses.INVALID_CREDENTIALS);
+        assertThat(asyncAfterChain("/app/own-login#after")).as("only busy answers are held").isFalse();
+
+        java.util.List<Thread> timers = holdThreads().stream().filter(t -> !before.contains(t)).toList();
+        assertThat(timers).as("the filter's one timer thread").hasSize(1);
+        server.stop(); // the filter is destroyed: the hold's timer thread ends with it
+        server = null;
+        timers.get(0).join(TimeUnit.SECONDS.toMillis(10));
+        assertThat(timers.get(0).isAlive()).as("the timer thread after the filter was destroyed").isFalse();
+    }
+
+    @Test
+    void anOwnServletWithoutAsyncSupportAnswersBusyAtOnceAsWritten() throws Exception {
+        start(false);
+        CompletableFuture<HttpResponse<String>> first = occupyTheHashingSlot();
+
+        HttpResponse<String> busy = postLogin("/app/own-login", "nobody@example.com", false, "busy");
+
+        assertThat(busy.statusCode()).isEqualTo(503);
+        assertThat(busy.headers().firstValue("Retry-After")).contains("1");
+        assertThat(busy.body()).isEqualTo("own page: " + ResultResponses.BUSY);
+        assertThat(asyncAfterChain("/app/own-login#busy")).isFalse();
+        release.countDown();
+        assertThat(first.get(1, TimeUnit.MINUTES).statusCode()).isEqualTo(401);
+    }
+
+    private static java.util.Set<Thread> holdThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().equals("portcullis-busy-hold"))
+                .collect(java.util.stream.Collectors.toSet());
+    }
+
     /** Completed by the recording filter once the chain returned (the answer may reach the client first). */
     private CompletableFuture<Boolean> recorded(String key) {
         return asyncAfterChain.computeIfAbsent(key, k -> new CompletableFuture<>());
@@ -135,6 +190,10 @@ class BusyHoldJettyTest {
     }
 
     private HttpResponse<String> postLogin(String email, boolean json, String tag) throws Exception {
+        return postLogin("/app/auth/login", email, json, tag);
+    }
+
+    private HttpResponse<String> postLogin(String path, String email, boolean json, String tag) throws Exception {
         HttpResponse<String> csrf = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/app/auth/csrf"))
                 .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
         String cookie = csrf.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
@@ -143,7 +202,7 @@ class BusyHoldJettyTest {
         String body = "email=" + URLEncoder.encode(email, StandardCharsets.UTF_8)
                 + "&password=" + URLEncoder.encode("not the password at all", StandardCharsets.UTF_8)
                 + "&csrf_token=" + URLEncoder.encode(m.group(1), StandardCharsets.UTF_8);
-        HttpRequest.Builder post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/app/auth/login"))
+        HttpRequest.Builder post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Cookie", cookie).header("Content-Type", "application/x-www-form-urlencoded")
                 .header("X-Test-Tag", tag)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
@@ -181,11 +240,29 @@ class BusyHoldJettyTest {
         context.addServlet(endpoints, "/auth/*");
         HttpServlet login = new TestApp.FormPage("/auth/login");
         context.addServlet(new ServletHolder(login), "/login");
+        ServletHolder own = new ServletHolder(new OwnLogin());
+        own.setAsyncSupported(servletAsync);
+        context.addServlet(own, "/own-login");
         ContextHandlerCollection contexts = new ContextHandlerCollection();
         contexts.addHandler(context);
         server.setHandler((Handler) contexts);
         server.start();
         port = connector.getLocalPort();
+    }
+
+    /** An application's own login servlet on the public API only, as examples/webapp's LoginServlet. */
+    static final class OwnLogin extends HttpServlet {
+        @Override
+        protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            WebAuth web = WebAuth.of(req, resp);
+            LoginResult result = web.portcullis().sessions().login(new Credentials(req.getParameter("email"),
+                    RawPassword.of(req.getParameter("password"))), web.clientAddress(), web.deviceToken());
+            Answer answer = ResultResponses.login(result);
+            answer.applyHeaders(resp);
+            resp.setContentType("text/plain;charset=UTF-8");
+            resp.getWriter().print("own page: " + answer.message());
+            web.holdIfBusy(answer);
+        }
     }
 
     /** Hashes are plain text; a verify of "first@…"'s attempt (the dummy hash) blocks until released. */

@@ -100,6 +100,7 @@ final class AccountMailServlet extends AppServlet {
                     String message = failed(response, answer);
                     emailForm(request, response, answer.status(), email,
                             message.isEmpty() ? errors(answer.fields()) : Map.of("currentPassword", List.of(message)));
+                    web.holdIfBusy(answer);
                 }
             }
             case "/confirm-email" -> {
@@ -133,6 +134,7 @@ final class AccountMailServlet extends AppServlet {
             Answer answer = ResultResponses.passwordReset(result);
             String message = failed(response, answer);
             resetForm(request, response, answer.status(), token, errors(answer.fields()), message);
+            web.holdIfBusy(answer);
         }
     }
 

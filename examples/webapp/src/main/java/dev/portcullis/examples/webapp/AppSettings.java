@@ -8,11 +8,13 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Everything the app reads from its environment, read once at start-up (see the README's
@@ -30,12 +32,14 @@ import java.util.Optional;
  * @param twoFactor        {@code PORTCULLIS_SECOND_FACTOR_KEY}, {@code PORTCULLIS_MFA_REQUIRED_ROLES},
  *                         {@code PORTCULLIS_STEP_UP_MINUTES}
  * @param passkeys         {@code PORTCULLIS_PASSKEY*}: the relying party of passkey sign-in
+ * @param hashing          {@code PORTCULLIS_HASHING_*}: how many password hashes run at once and
+ *                         how many sign-ins wait for one, before the rest are answered "busy"
  */
 public record AppSettings(int port, String dbUrl, String dbUser, String dbPassword, Optional<String> smtpHost,
                           int smtpPort, String smtpSecurity, String smtpUser, String smtpPassword, String mailFrom,
                           URI baseUrl, RegistrationMode registrationMode, Path jwtKeyFile, Deployment deployment,
                           Optional<UserTableSettings> userTable, TwoFactorSettings twoFactor,
-                          Passkeys passkeys) {
+                          Passkeys passkeys, Hashing hashing) {
 
     /**
      * The embedded default. {@code WRITE_DELAY=0} makes H2 write every commit to the file before the
@@ -90,6 +94,31 @@ public record AppSettings(int port, String dbUrl, String dbUser, String dbPasswo
         }
     }
 
+    /**
+     * The hashing gate's limits ({@code PortcullisBuilder.hashingLimits}); each empty value keeps
+     * the library's default. A sign-in beyond them is answered 503 with {@code Retry-After}, and
+     * its connection is held for that delay without a thread.
+     *
+     * @param concurrency {@code PORTCULLIS_HASHING_CONCURRENCY}: hashes at once, 1 to 1024;
+     *                    default the cores
+     * @param maxWait     {@code PORTCULLIS_HASHING_MAX_WAIT_MS}: how long a sign-in waits for a
+     *                    slot, 0 to 60000 ms; default 2 s
+     * @param maxWaiting  {@code PORTCULLIS_HASHING_MAX_WAITING}: sign-ins waiting at once, 0 to
+     *                    8192; default 8 per slot, at least 64
+     */
+    public record Hashing(OptionalInt concurrency, Optional<Duration> maxWait, OptionalInt maxWaiting) {
+
+        /** The library's defaults throughout. */
+        public static Hashing defaults() {
+            return new Hashing(OptionalInt.empty(), Optional.empty(), OptionalInt.empty());
+        }
+
+        /** Whether any limit was set. */
+        public boolean configured() {
+            return concurrency.isPresent() || maxWait.isPresent() || maxWaiting.isPresent();
+        }
+    }
+
     public static AppSettings fromEnvironment(Map<String, String> env) {
         int port = integer(env, "PORT", 8080);
         String dbUrl = env.getOrDefault("PORTCULLIS_DB_URL", DEFAULT_DB_URL);
@@ -116,7 +145,33 @@ public record AppSettings(int port, String dbUrl, String dbUser, String dbPasswo
                 env.getOrDefault("PORTCULLIS_MAIL_FROM", "Portcullis Demo <no-reply@localhost>"),
                 baseUrl, registration, Path.of(env.getOrDefault("PORTCULLIS_JWT_KEY_FILE", "./data/jwt-signing-key.json")),
                 deployment(env, baseUrl), UserTableSettings.fromEnvironment(env), TwoFactorSettings.fromEnvironment(env),
-                passkeys(env, baseUrl));
+                passkeys(env, baseUrl), hashing(env));
+    }
+
+    private static Hashing hashing(Map<String, String> env) {
+        OptionalInt concurrency = bounded(env, "PORTCULLIS_HASHING_CONCURRENCY", 1, 1024);
+        OptionalInt maxWaitMillis = bounded(env, "PORTCULLIS_HASHING_MAX_WAIT_MS", 0, 60_000);
+        OptionalInt maxWaiting = bounded(env, "PORTCULLIS_HASHING_MAX_WAITING", 0, 8192);
+        Optional<Duration> maxWait = maxWaitMillis.isPresent() ? Optional.of(Duration.ofMillis(maxWaitMillis.getAsInt()))
+                : Optional.empty();
+        return new Hashing(concurrency, maxWait, maxWaiting);
+    }
+
+    private static OptionalInt bounded(Map<String, String> env, String name, int min, int max) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return OptionalInt.empty();
+        }
+        try {
+            int n = Integer.parseInt(value.strip());
+            if (n < min || n > max) {
+                throw new NumberFormatException();
+            }
+            return OptionalInt.of(n);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number from " + min + " to " + max
+                    + ", was '" + value + "'");
+        }
     }
 
     private static Passkeys passkeys(Map<String, String> env, URI baseUrl) {
@@ -279,6 +334,7 @@ public record AppSettings(int port, String dbUrl, String dbUser, String dbPasswo
                 + ", passkeys=" + (passkeys.enabled() ? passkeys.rpId() + " " + passkeys.origins() + " UV "
                         + passkeys.userVerification() : "off")
                 + userTable.map(t -> ", userTable=" + t.table() + ", keepLegacyHashes=" + t.keepLegacyHashes()).orElse("")
-                + ", " + twoFactor + "]";
+                + ", " + twoFactor
+                + (hashing.configured() ? ", hashing=" + hashing : "") + "]";
     }
 }

@@ -71,6 +71,8 @@ final class LoginServlet extends AppServlet {
             Answer answer = ResultResponses.login(result);
             String message = failed(response, answer);
             form(request, response, answer.status(), email, next, errors(answer.fields()), message);
+            // Busy (every hashing slot taken): the page goes out now, the connection waits out Retry-After.
+            web.holdIfBusy(answer);
         }
     }
 

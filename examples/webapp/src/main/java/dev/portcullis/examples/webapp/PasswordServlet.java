@@ -57,6 +57,7 @@ final class PasswordServlet extends AppServlet {
             Answer answer = ResultResponses.passwordChange(result);
             String message = failed(response, answer);
             form(request, response, answer.status(), errors(answer.fields()), message);
+            web.holdIfBusy(answer);
         }
     }
 

@@ -60,6 +60,7 @@ final class ReauthServlet extends AppServlet {
             Answer answer = ResultResponses.reauthentication(result);
             String message = failed(response, answer);
             form(request, response, answer.status(), errors(answer.fields()), message);
+            web.holdIfBusy(answer);
         }
     }
 

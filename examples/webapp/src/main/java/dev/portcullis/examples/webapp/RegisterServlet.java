@@ -44,6 +44,7 @@ final class RegisterServlet extends AppServlet {
             Answer answer = ResultResponses.registration(result);
             String message = failed(response, answer);
             form(request, response, answer.status(), email, errors(answer.fields()), message);
+            web.holdIfBusy(answer);
         }
     }
 

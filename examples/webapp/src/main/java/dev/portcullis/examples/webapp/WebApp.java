@@ -236,6 +236,7 @@ public final class WebApp implements AutoCloseable {
             }
             PortcullisBuilder builder = Portcullis.builder();
             passkeys(settings.passkeys(), dataSource, redis, cluster.redisPrefix()).ifPresent(builder::passkeys);
+            hashingLimits(builder, settings.hashing());
             Portcullis portcullis = builder
                     .stores(stores)
                     .revocationBus(bus)
@@ -295,6 +296,20 @@ public final class WebApp implements AutoCloseable {
                 .verifier(new Webauthn4jVerifier());
         settings.origins().forEach(passkeys::origin);
         return Optional.of(passkeys.build());
+    }
+
+    /** PORTCULLIS_HASHING_*: a limit not set keeps the library's default. */
+    private static void hashingLimits(PortcullisBuilder builder, AppSettings.Hashing hashing) {
+        if (!hashing.configured()) {
+            return;
+        }
+        int concurrency = hashing.concurrency().orElse(Runtime.getRuntime().availableProcessors());
+        Duration maxWait = hashing.maxWait().orElse(Duration.ofSeconds(2));
+        if (hashing.maxWaiting().isPresent()) {
+            builder.hashingLimits(concurrency, maxWait, hashing.maxWaiting().getAsInt());
+        } else {
+            builder.hashingLimits(concurrency, maxWait);
+        }
     }
 
     /**
@@ -397,16 +412,22 @@ public final class WebApp implements AutoCloseable {
         // Linking from the settings page posts a form that is answered with a redirect to the provider.
         List<String> providerOrigins = oidcLogin.map(l -> l.providers().stream()
                 .map(p -> p.issuer().getScheme() + "://" + p.issuer().getRawAuthority()).distinct().toList()).orElse(List.of());
-        context.addFilter(new FilterHolder(new SecurityHeadersFilter(providerOrigins)), "/*", EnumSet.allOf(DispatcherType.class));
-        context.addFilter(new FilterHolder(new AuthFilter(portcullis, auth.build())), "/*", EnumSet.copyOf(AuthFilter.DISPATCHER_TYPES));
+        // Async-supported filters, and the pages that check a password: a sign-in answered "busy" keeps
+        // its connection for the Retry-After delay without a thread (WebAuth.holdIfBusy).
+        FilterHolder headers = new FilterHolder(new SecurityHeadersFilter(providerOrigins));
+        headers.setAsyncSupported(true);
+        context.addFilter(headers, "/*", EnumSet.allOf(DispatcherType.class));
+        FilterHolder authFilter = new FilterHolder(new AuthFilter(portcullis, auth.build()));
+        authFilter.setAsyncSupported(true);
+        context.addFilter(authFilter, "/*", EnumSet.copyOf(AuthFilter.DISPATCHER_TYPES));
 
         Map<String, HttpServlet> pages = Map.of(
                 "/register", new RegisterServlet(app),
                 "/login", new LoginServlet(app),
-                "/logout", new LogoutServlet(app),
                 "/password", new PasswordServlet(app));
-        pages.forEach((path, servlet) -> context.addServlet(new ServletHolder(servlet), path));
-        ServletHolder mail = new ServletHolder(new AccountMailServlet(app));
+        pages.forEach((path, servlet) -> context.addServlet(holdingBusy(servlet), path));
+        context.addServlet(new ServletHolder(new LogoutServlet(app)), "/logout");
+        ServletHolder mail = holdingBusy(new AccountMailServlet(app));
         for (String path : new String[] {"/verify-email", "/resend-verification", "/forgot-password", "/reset-password",
                 "/email", "/confirm-email"}) {
             context.addServlet(mail, path);
@@ -419,7 +440,7 @@ public final class WebApp implements AutoCloseable {
         for (String path : new String[] {"/mfa/totp", "/mfa/totp/remove", "/mfa/recovery-codes"}) {
             context.addServlet(factors, path);
         }
-        context.addServlet(new ServletHolder(new ReauthServlet(app)), ReauthServlet.PATH);
+        context.addServlet(holdingBusy(new ReauthServlet(app)), ReauthServlet.PATH);
         ServletHolder profile = new ServletHolder(new ProfileServlet(app));
         for (String path : new String[] {"/profile", "/profile/logout-others", "/profile/tokens", "/profile/tokens/revoke"}) {
             context.addServlet(profile, path);
@@ -443,6 +464,13 @@ public final class WebApp implements AutoCloseable {
         context.addServlet(new ServletHolder(new HomeServlet(app)), "/");
         server.setHandler(new RefuseTrace(new BufferedBodies(context, MAX_BODY_BYTES, MIN_BODY_BYTES_PER_SECOND)));
         return server;
+    }
+
+    /** A page whose password check may be answered "busy", which it holds asynchronously. */
+    private static ServletHolder holdingBusy(HttpServlet servlet) {
+        ServletHolder holder = new ServletHolder(servlet);
+        holder.setAsyncSupported(true);
+        return holder;
     }
 
     /** The port actually bound (useful with {@code PORT=0}). */
