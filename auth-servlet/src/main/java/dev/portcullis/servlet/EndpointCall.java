@@ -60,9 +60,16 @@ record EndpointCall(HttpServletRequest request, HttpServletResponse response, Re
     /**
      * A failure: JSON in the one error shape, or the form's page ({@code page}) rendered again —
      * forwarded as a GET with the status set and a {@link FormFailure} in
-     * {@link AuthAttributes#FORM_FAILURE}.
+     * {@link AuthAttributes#FORM_FAILURE}. A "busy" answer is then held for its {@code Retry-After}
+     * ({@link WebAuth#holdIfBusy}), whichever endpoint hashed: sign-in, sign-up, reset,
+     * re-authentication, email change.
      */
     void fail(String page, Answer answer) throws IOException, ServletException {
+        render(page, answer);
+        web().holdIfBusy(answer);
+    }
+
+    private void render(String page, Answer answer) throws IOException, ServletException {
         if (json()) {
             answer.writeJson(response);
             return;

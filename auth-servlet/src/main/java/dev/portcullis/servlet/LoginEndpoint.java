@@ -28,8 +28,7 @@ final class LoginEndpoint {
             web.holdPendingSignIn(pending.handle());
             c.fail(c.config().pages().login(), answer);
         } else {
-            c.fail(c.config().pages().login(), answer);
-            web.holdIfBusy(answer);
+            c.fail(c.config().pages().login(), answer); // a busy answer is held there
         }
     }
 }

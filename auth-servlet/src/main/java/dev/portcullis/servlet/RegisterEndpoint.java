@@ -22,8 +22,7 @@ final class RegisterEndpoint {
             // Verify-first mode: the same answer whether or not the address was taken; nobody is logged in.
             c.done(answer, c.config().pages().verificationSent());
         } else {
-            c.fail(c.config().pages().register(), answer);
-            c.web().holdIfBusy(answer);
+            c.fail(c.config().pages().register(), answer); // a busy answer is held there
         }
     }
 }

@@ -194,6 +194,14 @@ class BusyHoldJettyTest {
     }
 
     private HttpResponse<String> postLogin(String path, String email, boolean json, String tag) throws Exception {
+        return post(path, email, "", json, tag);
+    }
+
+    private HttpResponse<String> postForm(String path, String email, String extra, String tag) throws Exception {
+        return post(path, email, extra, false, tag);
+    }
+
+    private HttpResponse<String> post(String path, String email, String extra, boolean json, String tag) throws Exception {
         HttpResponse<String> csrf = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/app/auth/csrf"))
                 .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
         String cookie = csrf.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
@@ -201,7 +209,7 @@ class BusyHoldJettyTest {
         assertThat(m.find()).as(csrf.body()).isTrue();
         String body = "email=" + URLEncoder.encode(email, StandardCharsets.UTF_8)
                 + "&password=" + URLEncoder.encode("not the password at all", StandardCharsets.UTF_8)
-                + "&csrf_token=" + URLEncoder.encode(m.group(1), StandardCharsets.UTF_8);
+                + "&csrf_token=" + URLEncoder.encode(m.group(1), StandardCharsets.UTF_8) + extra;
         HttpRequest.Builder post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Cookie", cookie).header("Content-Type", "application/x-www-form-urlencoded")
                 .header("X-Test-Tag", tag)
@@ -210,6 +218,22 @@ class BusyHoldJettyTest {
             post.header("Accept", "application/json");
         }
         return http.send(post.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void busyRegistrationIsHeldToo() throws Exception {
+        // Every endpoint that hashes answers "busy" through the same failure path, which holds it.
+        start(true);
+        CompletableFuture<HttpResponse<String>> first = occupyTheHashingSlot();
+
+        HttpResponse<String> busy = postForm("/app/auth/register", "newcomer@example.com",
+                "&confirm_password=" + URLEncoder.encode("not the password at all", StandardCharsets.UTF_8), "busy");
+
+        assertThat(busy.statusCode()).as(busy.body()).isEqualTo(503);
+        assertThat(busy.headers().firstValue("Retry-After")).contains("1");
+        assertThat(asyncAfterChain("/app/auth/register#busy")).as("held in async mode").isTrue();
+        release.countDown();
+        assertThat(first.get(1, TimeUnit.MINUTES).statusCode()).isEqualTo(401);
     }
 
     private void start(boolean servletAsync) throws Exception {
@@ -240,6 +264,7 @@ class BusyHoldJettyTest {
         context.addServlet(endpoints, "/auth/*");
         HttpServlet login = new TestApp.FormPage("/auth/login");
         context.addServlet(new ServletHolder(login), "/login");
+        context.addServlet(new ServletHolder(new TestApp.FormPage("/auth/register")), "/register");
         ServletHolder own = new ServletHolder(new OwnLogin());
         own.setAsyncSupported(servletAsync);
         context.addServlet(own, "/own-login");
