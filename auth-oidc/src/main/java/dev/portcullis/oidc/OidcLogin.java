@@ -1,32 +1,17 @@
 package dev.portcullis.oidc;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
-import com.nimbusds.jose.proc.BadJOSEException;
-import com.nimbusds.jose.proc.JWSVerificationKeySelector;
-import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
 import com.nimbusds.oauth2.sdk.ErrorObject;
-import com.nimbusds.oauth2.sdk.GeneralException;
 import com.nimbusds.oauth2.sdk.ParseException;
 import com.nimbusds.oauth2.sdk.ResponseType;
 import com.nimbusds.oauth2.sdk.Scope;
 import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.TokenResponse;
-import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
-import com.nimbusds.oauth2.sdk.auth.ClientAuthenticationMethod;
-import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
-import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
-import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.http.HTTPRequest;
 import com.nimbusds.oauth2.sdk.http.HTTPResponse;
 import com.nimbusds.oauth2.sdk.id.ClientID;
-import com.nimbusds.oauth2.sdk.id.Issuer;
 import com.nimbusds.oauth2.sdk.id.State;
 import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
 import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
@@ -35,26 +20,18 @@ import com.nimbusds.openid.connect.sdk.Nonce;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
-import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
-import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
-import dev.portcullis.identity.VerifiedIdentity;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URL;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -82,15 +59,10 @@ public final class OidcLogin {
     private final SecureRandom random;
     private final AttemptSeal seal;
     private final Duration attemptLifetime;
-    private final Duration clockSkew;
     private final int connectTimeoutMillis;
     private final int readTimeoutMillis;
-    private final Duration jwksRefreshMinInterval;
-    private final Map<String, Resolved> resolved = new ConcurrentHashMap<>();
-
-    /** A provider's discovery document and the validator built from it. */
-    private record Resolved(OIDCProviderMetadata metadata, IDTokenValidator validator) {
-    }
+    private final List<OidcProvider> providerOrder;
+    private final ProviderResolver resolver;
 
     private OidcLogin(Builder b) {
         this.providers = Map.copyOf(b.providers);
@@ -99,14 +71,12 @@ public final class OidcLogin {
         this.random = b.random;
         this.seal = new AttemptSeal(b.stateKey, b.clock);
         this.attemptLifetime = b.attemptLifetime;
-        this.clockSkew = b.clockSkew;
         this.connectTimeoutMillis = (int) b.connectTimeout.toMillis();
         this.readTimeoutMillis = (int) b.readTimeout.toMillis();
-        this.jwksRefreshMinInterval = b.jwksRefreshMinInterval;
         this.providerOrder = List.copyOf(b.providers.values());
+        this.resolver = new ProviderResolver(b.clock, b.clockSkew, connectTimeoutMillis, readTimeoutMillis,
+                b.jwksRefreshMinInterval);
     }
-
-    private final List<OidcProvider> providerOrder;
 
     public static Builder builder() {
         return new Builder();
@@ -140,7 +110,7 @@ public final class OidcLogin {
         if (provider == null) {
             return new StartResult.UnknownProvider();
         }
-        Optional<Resolved> r = resolve(provider);
+        Optional<ProviderResolver.Resolved> r = resolver.resolve(provider);
         if (r.isEmpty()) {
             return new StartResult.ProviderUnavailable(provider.displayName());
         }
@@ -192,14 +162,15 @@ public final class OidcLogin {
         if (query.containsKey("error") || query.get("code") == null || query.get("code").isEmpty()) {
             return new CallbackResult.Failed(CallbackResult.Failure.PROVIDER_ERROR, clear);
         }
-        Optional<Resolved> r = resolve(provider);
+        Optional<ProviderResolver.Resolved> r = resolver.resolve(provider);
         if (r.isEmpty()) {
             return new CallbackResult.Failed(CallbackResult.Failure.PROVIDER_UNAVAILABLE, clear);
         }
         AttemptSeal.Attempt a = attempt.get();
         JWT idToken;
         try {
-            TokenRequest request = new TokenRequest(r.get().metadata().getTokenEndpointURI(), clientAuthentication(provider, r.get()),
+            TokenRequest request = new TokenRequest(r.get().metadata().getTokenEndpointURI(),
+                    ProviderResolver.clientAuthentication(provider, r.get()),
                     new AuthorizationCodeGrant(new AuthorizationCode(query.get("code")), redirectUri(provider),
                             new CodeVerifier(a.verifier())));
             HTTPRequest http = request.toHTTPRequest();
@@ -221,111 +192,16 @@ public final class OidcLogin {
         if (idToken == null) {
             return new CallbackResult.Failed(CallbackResult.Failure.ID_TOKEN_INVALID, clear);
         }
-        Optional<IDTokenClaimsSet> claims = validate(r.get().validator(), idToken, new Nonce(a.nonce()));
+        Optional<IDTokenClaimsSet> claims = resolver.validate(r.get().validator(), idToken, new Nonce(a.nonce()));
         if (claims.isEmpty()) {
             return new CallbackResult.Failed(CallbackResult.Failure.ID_TOKEN_INVALID, clear);
         }
-        return new CallbackResult.Verified(identity(provider, claims.get()), a.purpose(), a.next(), clear);
+        return new CallbackResult.Verified(ProviderResolver.identity(provider, claims.get()), a.purpose(), a.next(), clear);
     }
 
-    /**
-     * Nimbus's checks (signature, iss, aud, exp, iat, nonce), then the authorized party (OpenID
-     * Connect Core §3.1.3.7: with several audiences {@code azp} must be present, and when present it
-     * must be this client) and the time checks on the injected clock.
-     */
-    Optional<IDTokenClaimsSet> validate(IDTokenValidator validator, JWT idToken, Nonce nonce) {
-        IDTokenClaimsSet claims;
-        try {
-            claims = validator.validate(idToken, nonce);
-        } catch (BadJOSEException | JOSEException e) {
-            return Optional.empty();
-        }
-        String client = validator.getClientID().getValue();
-        Object azp = claims.getClaim("azp");
-        if ((azp != null && !client.equals(azp)) || (claims.getAudience().size() > 1 && azp == null)) {
-            return Optional.empty();
-        }
-        Instant now = clock.instant();
-        Instant exp = claims.getExpirationTime().toInstant();
-        Instant iat = claims.getIssueTime().toInstant();
-        if (!now.minus(clockSkew).isBefore(exp) || iat.isAfter(now.plus(clockSkew))) {
-            return Optional.empty();
-        }
-        return Optional.of(claims);
-    }
-
-    private static VerifiedIdentity identity(OidcProvider provider, IDTokenClaimsSet claims) {
-        Object email = claims.getClaim("email");
-        Object verified = claims.getClaim("email_verified");
-        Object acr = claims.getClaim("acr");
-        List<String> amr = new ArrayList<>();
-        Object amrClaim = claims.getClaim("amr");
-        if (amrClaim instanceof List<?> list) {
-            list.stream().filter(String.class::isInstance).map(String.class::cast).forEach(amr::add);
-        }
-        return new VerifiedIdentity(claims.getIssuer().getValue(), claims.getSubject().getValue(),
-                provider.displayName(), email instanceof String s ? Optional.of(s) : Optional.empty(),
-                Boolean.TRUE.equals(verified) || "true".equals(verified), provider.authoritativeDomains(),
-                provider.secondFactorShown(acr instanceof String s ? s : null, amr), amr);
-    }
-
-    private ClientAuthentication clientAuthentication(OidcProvider provider, Resolved r) {
-        ClientID id = new ClientID(provider.clientId());
-        Secret secret = new Secret(provider.clientSecret());
-        List<ClientAuthenticationMethod> methods = r.metadata().getTokenEndpointAuthMethods();
-        if (methods != null && !methods.contains(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
-                && methods.contains(ClientAuthenticationMethod.CLIENT_SECRET_POST)) {
-            return new ClientSecretPost(id, secret);
-        }
-        return new ClientSecretBasic(id, secret);
-    }
-
-    private Optional<Resolved> resolve(OidcProvider provider) {
-        Resolved known = resolved.get(provider.id());
-        if (known != null) {
-            return Optional.of(known);
-        }
-        try {
-            // Nimbus refuses a document whose issuer differs from the one asked for (OIDC Discovery §4.3).
-            OIDCProviderMetadata metadata = OIDCProviderMetadata.resolve(new Issuer(provider.issuer().toString()),
-                    connectTimeoutMillis, readTimeoutMillis);
-            if (metadata.getAuthorizationEndpointURI() == null || metadata.getTokenEndpointURI() == null
-                    || metadata.getJWKSetURI() == null) {
-                return Optional.empty();
-            }
-            URL jwks = metadata.getJWKSetURI().toURL();
-            JWKSourceBuilder<SecurityContext> keys = JWKSourceBuilder.create(jwks,
-                    new DefaultResourceRetriever(connectTimeoutMillis, readTimeoutMillis, 512 * 1024));
-            keys = jwksRefreshMinInterval.isZero() ? keys.rateLimited(false)
-                    : keys.rateLimited(jwksRefreshMinInterval.toMillis());
-            JWKSource<SecurityContext> source = keys.build();
-            Set<JWSAlgorithm> algorithms = signingAlgorithms(metadata);
-            IDTokenValidator validator = new IDTokenValidator(metadata.getIssuer(), new ClientID(provider.clientId()),
-                    new JWSVerificationKeySelector<>(algorithms, source), null);
-            validator.setMaxClockSkew((int) clockSkew.toSeconds());
-            Resolved r = new Resolved(metadata, validator);
-            resolved.putIfAbsent(provider.id(), r);
-            return Optional.of(r);
-        } catch (GeneralException | IOException | RuntimeException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** The provider's ID-token algorithms, asymmetric ones only: never {@code none}, never HMAC. */
-    static Set<JWSAlgorithm> signingAlgorithms(OIDCProviderMetadata metadata) {
-        Set<JWSAlgorithm> allowed = new LinkedHashSet<>();
-        if (metadata.getIDTokenJWSAlgs() != null) {
-            for (JWSAlgorithm alg : metadata.getIDTokenJWSAlgs()) {
-                if (JWSAlgorithm.Family.RSA.contains(alg) || JWSAlgorithm.Family.EC.contains(alg)
-                        || JWSAlgorithm.Family.ED.contains(alg)) {
-                    allowed.add(alg);
-                }
-            }
-        }
-        if (allowed.isEmpty()) {
-            allowed.add(JWSAlgorithm.RS256); // OpenID Connect Discovery: RS256 must be supported
-        }
-        return allowed;
+    /** The providers' documents and the ID-token checks, as this login makes them (its clock and skew). */
+    ProviderResolver resolver() {
+        return resolver;
     }
 
     private String secret() {

@@ -69,7 +69,7 @@ class IdTokenValidationTest {
     }
 
     boolean accepted(JWT token) {
-        return login.validate(validator, token, new Nonce("n-1")).isPresent();
+        return login.resolver().validate(validator, token, new Nonce("n-1")).isPresent();
     }
 
     @Test
@@ -129,9 +129,9 @@ class IdTokenValidationTest {
         OIDCProviderMetadata metadata = new OIDCProviderMetadata(new Issuer(ISSUER), List.of(SubjectType.PUBLIC),
                 URI.create(ISSUER + "/jwks"));
         metadata.setIDTokenJWSAlgs(List.of(new JWSAlgorithm("none"), JWSAlgorithm.HS256, JWSAlgorithm.RS256, JWSAlgorithm.ES256));
-        assertThat(OidcLogin.signingAlgorithms(metadata)).containsExactly(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
+        assertThat(ProviderResolver.signingAlgorithms(metadata)).containsExactly(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
 
         metadata.setIDTokenJWSAlgs(List.of(new JWSAlgorithm("none"), JWSAlgorithm.HS512));
-        assertThat(OidcLogin.signingAlgorithms(metadata)).containsExactly(JWSAlgorithm.RS256);
+        assertThat(ProviderResolver.signingAlgorithms(metadata)).containsExactly(JWSAlgorithm.RS256);
     }
 }

@@ -1,20 +1,19 @@
 package dev.portcullis.servlet;
 
+import static dev.portcullis.servlet.InitParamTable.param;
+import static dev.portcullis.servlet.InitParamTable.text;
+
 import dev.portcullis.account.AccountLinks;
 import dev.portcullis.Portcullis;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -90,10 +89,10 @@ public final class AuthConfig {
         public CookieSettings {
             Objects.requireNonNull(security, "security");
             Objects.requireNonNull(path, "path");
-            path.ifPresent(Builder::validCookiePath);
-            Builder.cookie(sessionName, "sessionName");
-            Builder.cookie(csrfName, "csrfName");
-            Builder.cookie(rememberMeName, "rememberMeName");
+            path.ifPresent(SettingChecks::cookiePath);
+            SettingChecks.cookieName(sessionName, "sessionName");
+            SettingChecks.cookieName(csrfName, "csrfName");
+            SettingChecks.cookieName(rememberMeName, "rememberMeName");
             if (sessionName.equals(csrfName) || sessionName.equals(rememberMeName) || csrfName.equals(rememberMeName)) {
                 throw new IllegalStateException("cookieName, csrfCookieName and rememberMeCookieName must differ");
             }
@@ -212,24 +211,12 @@ public final class AuthConfig {
         }
     }
 
-    /** One init-param: its name, how its text becomes a value, and the builder setting that takes it. */
-    private record InitParam<T>(String name, Function<String, T> parser, BiConsumer<Builder, T> setter) {
-        void apply(Builder builder, String text) {
-            setter.accept(builder, parser.apply(text));
-        }
-    }
-
-    private static final Pattern SPLIT = Pattern.compile("[,\\n]");
-    private static final Pattern COOKIE_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
-    private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9-]{1,64}");
-    private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?|https?://\\[[0-9a-fA-F:.]+](:[0-9]{1,5})?");
-
     /** The web.xml names of the settings: the one table that {@link #INIT_PARAMETERS} and {@link #fromInitParameters} derive from. */
-    private static final List<InitParam<?>> INIT_PARAMS = List.of(
-            param("protect", AuthConfig::rules, (b, rules) -> rules.forEach(b::protect)),
-            param("public-paths", AuthConfig::items, (b, v) -> v.forEach(b::publicPath)),
-            param("api-paths", AuthConfig::items, (b, v) -> v.forEach(b::apiPath)),
-            param("token-endpoint-paths", AuthConfig::items, (b, v) -> v.forEach(b::tokenEndpointPath)),
+    private static final InitParamTable<Builder> INIT_PARAMS = new InitParamTable<>(
+            param("protect", InitParamTable::rules, (b, rules) -> rules.forEach(b::protect)),
+            param("public-paths", InitParamTable::items, (b, v) -> v.forEach(b::publicPath)),
+            param("api-paths", InitParamTable::items, (b, v) -> v.forEach(b::apiPath)),
+            param("token-endpoint-paths", InitParamTable::items, (b, v) -> v.forEach(b::tokenEndpointPath)),
             text("login-page", Builder::loginPage),
             text("register-page", Builder::registerPage),
             text("after-login-path", Builder::afterLoginPath),
@@ -250,15 +237,15 @@ public final class AuthConfig {
             text("remember-me-cookie-name", Builder::rememberMeCookieName),
             param("secure-cookies", AuthConfig::cookieSecurity, Builder::cookieSecurity),
             text("cookie-path", Builder::cookiePath),
-            param("csrf-secret", AuthConfig::base64, Builder::csrfSecret),
-            param("allowed-origins", AuthConfig::items, (b, v) -> v.forEach(b::allowedOrigin)),
-            param("csrf-origin-only-paths", AuthConfig::items, (b, v) -> v.forEach(b::csrfOriginOnlyPath)),
-            param("trusted-proxies", AuthConfig::items, Builder::trustedProxies),
+            param("csrf-secret", InitParamTable::base64, Builder::csrfSecret),
+            param("allowed-origins", InitParamTable::items, (b, v) -> v.forEach(b::allowedOrigin)),
+            param("csrf-origin-only-paths", InitParamTable::items, (b, v) -> v.forEach(b::csrfOriginOnlyPath)),
+            param("trusted-proxies", InitParamTable::items, Builder::trustedProxies),
             text("client-address-header", Builder::clientAddressHeader),
-            param("forwarded-proto", AuthConfig::bool, Builder::forwardedProto),
-            param("hsts-max-age", AuthConfig::seconds, Builder::hstsMaxAge),
-            param("hsts-include-subdomains", AuthConfig::bool, Builder::hstsIncludeSubDomains),
-            param("max-form-bytes", AuthConfig::positiveLong, Builder::maxFormBytes),
+            param("forwarded-proto", InitParamTable::bool, Builder::forwardedProto),
+            param("hsts-max-age", InitParamTable::seconds, Builder::hstsMaxAge),
+            param("hsts-include-subdomains", InitParamTable::bool, Builder::hstsIncludeSubDomains),
+            param("max-form-bytes", InitParamTable::positiveLong, Builder::maxFormBytes),
             text("default-pages-path", Builder::defaultPagesAt));
 
     /**
@@ -267,7 +254,7 @@ public final class AuthConfig {
      * {@code Portcullis}, read by the filter itself).
      */
     public static final Set<String> INIT_PARAMETERS = Set.copyOf(Stream.concat(Stream.of("portcullis-attribute"),
-            INIT_PARAMS.stream().map(InitParam::name)).toList());
+            INIT_PARAMS.names().stream()).toList());
 
     private final Protection protection;
     private final Pages pages;
@@ -349,87 +336,17 @@ public final class AuthConfig {
      */
     public static AuthConfig fromInitParameters(Function<String, String> parameter) {
         Builder b = builder();
-        for (InitParam<?> p : INIT_PARAMS) {
-            String value = parameter.apply(p.name());
-            if (value != null && !value.isBlank()) {
-                try {
-                    p.apply(b, value.strip());
-                } catch (IllegalArgumentException ex) {
-                    throw new IllegalArgumentException("init-param " + p.name() + ": " + ex.getMessage(), ex);
-                }
-            }
-        }
+        INIT_PARAMS.read(parameter, b);
         return b.build();
     }
 
-    private static <T> InitParam<T> param(String name, Function<String, T> parser, BiConsumer<Builder, T> setter) {
-        return new InitParam<>(name, parser, setter);
-    }
-
-    private static InitParam<String> text(String name, BiConsumer<Builder, String> setter) {
-        return new InitParam<>(name, Function.identity(), setter);
-    }
-
-    private static List<String> items(String value) {
-        return Arrays.stream(SPLIT.split(value)).map(String::strip).filter(s -> !s.isEmpty()).toList();
-    }
-
-    private static List<ProtectionRule> rules(String value) {
-        return items(value).stream().map(item -> {
-            String[] parts = item.split("\\s+");
-            if (parts.length > 2) {
-                throw new IllegalArgumentException("each item is 'PATTERN' or 'PATTERN ROLE', was: " + item);
-            }
-            return parts.length == 1 ? ProtectionRule.authenticated(parts[0]) : ProtectionRule.role(parts[0], parts[1]);
-        }).toList();
-    }
-
+    /** The {@code secure-cookies} value; here rather than in {@link InitParamTable}, which knows no type of AuthConfig. */
     private static CookieSecurity cookieSecurity(String value) {
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "auto" -> CookieSecurity.AUTO;
             case "always" -> CookieSecurity.ALWAYS;
             default -> throw new IllegalArgumentException("use 'auto' or 'always', was: " + value);
         };
-    }
-
-    private static boolean bool(String value) {
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "true", "on", "yes" -> true;
-            case "false", "off", "no" -> false;
-            default -> throw new IllegalArgumentException("use 'true' or 'false', was: " + value);
-        };
-    }
-
-    private static long positiveLong(String value) {
-        try {
-            long n = Long.parseLong(value);
-            if (n > 0) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // fall through to the one message
-        }
-        throw new IllegalArgumentException("a positive whole number is expected, was: " + value);
-    }
-
-    private static Duration seconds(String value) {
-        try {
-            long n = Long.parseLong(value);
-            if (n >= 0) {
-                return Duration.ofSeconds(n);
-            }
-        } catch (NumberFormatException e) {
-            // fall through to the one message
-        }
-        throw new IllegalArgumentException("a number of seconds (0 or more) is expected, was: " + value);
-    }
-
-    private static byte[] base64(String value) {
-        try {
-            return Base64.getDecoder().decode(value);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("not base64, or " + e.getMessage());
-        }
     }
 
     /** Which paths need a logged-in user (and which role). */
@@ -541,7 +458,7 @@ public final class AuthConfig {
          * rule). Matched exactly, case included. The login and register pages are always exempt.
          */
         public Builder publicPath(String pattern) {
-            publicPaths.add(pattern(pattern));
+            publicPaths.add(SettingChecks.pattern(pattern));
             return this;
         }
 
@@ -549,7 +466,7 @@ public final class AuthConfig {
 
         /** Requests under this pattern are API calls: they get 401 JSON, never a redirect. */
         public Builder apiPath(String pattern) {
-            apiPaths.add(pattern(pattern));
+            apiPaths.add(SettingChecks.pattern(pattern));
             return this;
         }
 
@@ -562,7 +479,7 @@ public final class AuthConfig {
          * without a CORS preflight, which the filter does not answer.
          */
         public Builder tokenEndpointPath(String pattern) {
-            tokenEndpointPaths.add(pattern(pattern));
+            tokenEndpointPaths.add(SettingChecks.pattern(pattern));
             return this;
         }
 
@@ -708,13 +625,13 @@ public final class AuthConfig {
 
         /** Session cookie name, without the {@code __Host-} prefix; default {@code portcullis_session}. */
         public Builder cookieName(String name) {
-            this.cookieName = cookie(name, "cookieName");
+            this.cookieName = SettingChecks.cookieName(name, "cookieName");
             return this;
         }
 
         /** CSRF cookie name, without the {@code __Host-} prefix; default {@code portcullis_csrf}. */
         public Builder csrfCookieName(String name) {
-            this.csrfCookieName = cookie(name, "csrfCookieName");
+            this.csrfCookieName = SettingChecks.cookieName(name, "csrfCookieName");
             return this;
         }
 
@@ -724,13 +641,23 @@ public final class AuthConfig {
          * by the filter when there is no valid session.
          */
         public Builder rememberMeCookieName(String name) {
-            this.rememberMeCookieName = cookie(name, "rememberMeCookieName");
+            this.rememberMeCookieName = SettingChecks.cookieName(name, "rememberMeCookieName");
             return this;
         }
 
         /** Default {@link CookieSecurity#AUTO}. */
         public Builder cookieSecurity(CookieSecurity value) {
             this.cookieSecurity = Objects.requireNonNull(value, "cookieSecurity");
+            return this;
+        }
+
+        /**
+         * The {@code Path} of every cookie, e.g. {@code /} to share them across the host's
+         * applications and keep the {@code __Host-} prefix under a context path. Default: the
+         * context path.
+         */
+        public Builder cookiePath(String path) {
+            this.cookiePath = Optional.of(SettingChecks.cookiePath(path));
             return this;
         }
 
@@ -756,11 +683,7 @@ public final class AuthConfig {
          * origin is always accepted.
          */
         public Builder allowedOrigin(String origin) {
-            String o = Objects.requireNonNull(origin, "origin").toLowerCase(Locale.ROOT);
-            if (!ORIGIN.matcher(o).matches()) {
-                throw new IllegalArgumentException("an origin is scheme://host[:port], was: " + origin);
-            }
-            allowedOrigins.add(o);
+            allowedOrigins.add(SettingChecks.origin(origin));
             return this;
         }
 
@@ -778,7 +701,7 @@ public final class AuthConfig {
          * Default none: the token is required everywhere.
          */
         public Builder csrfOriginOnlyPath(String pattern) {
-            csrfOriginOnlyPaths.add(pattern(pattern));
+            csrfOriginOnlyPaths.add(SettingChecks.pattern(pattern));
             return this;
         }
 
@@ -800,10 +723,7 @@ public final class AuthConfig {
          * direct peer is a trusted proxy. Default none: the connection's address is used.
          */
         public Builder clientAddressHeader(String name) {
-            if (!HEADER_NAME.matcher(Objects.requireNonNull(name, "clientAddressHeader")).matches()) {
-                throw new IllegalArgumentException("not a header name: " + name);
-            }
-            this.clientAddressHeader = Optional.of(name);
+            this.clientAddressHeader = Optional.of(SettingChecks.headerName(name, "clientAddressHeader"));
             return this;
         }
 
@@ -853,16 +773,8 @@ public final class AuthConfig {
             return new AuthConfig(this);
         }
 
-        private static String pattern(String pattern) {
-            new PathPattern(pattern); // validates
-            return pattern;
-        }
-
         private String page(String path, String name) {
-            Objects.requireNonNull(path, name);
-            if (!SafeRedirects.isSafe(path)) {
-                throw new IllegalArgumentException(name + " must be a context-relative path like /login, was: " + path);
-            }
+            SettingChecks.page(path, name);
             explicitPages.add(name);
             return path;
         }
@@ -895,35 +807,6 @@ public final class AuthConfig {
                 explicitLinkedPages.add(name);
             }
             return served;
-        }
-
-        private static final Pattern COOKIE_PATH = Pattern.compile("/|(/[A-Za-z0-9._~!$&'()*+,=:@%-]+)+");
-
-        /**
-         * The {@code Path} of every cookie, e.g. {@code /} to share them across the host's
-         * applications and keep the {@code __Host-} prefix under a context path. Default: the
-         * context path.
-         */
-        public Builder cookiePath(String path) {
-            this.cookiePath = Optional.of(validCookiePath(path));
-            return this;
-        }
-
-        static String validCookiePath(String path) {
-            String what = "cookiePath";
-            Objects.requireNonNull(path, what);
-            if (!COOKIE_PATH.matcher(path).matches()) {
-                throw new IllegalArgumentException(what + " must be / or a path like /app, was: " + path);
-            }
-            return path;
-        }
-
-        static String cookie(String name, String what) {
-            Objects.requireNonNull(name, what);
-            if (!COOKIE_NAME.matcher(name).matches() || name.startsWith("__")) {
-                throw new IllegalArgumentException(what + " must be 1-64 of [A-Za-z0-9_.-] not starting with __, was: " + name);
-            }
-            return name;
         }
     }
 }

@@ -148,7 +148,7 @@ class WebAppHardeningTest {
     void connectionsPerClientAddressAreLimited() throws Exception {
         List<Socket> held = new ArrayList<>();
         try {
-            for (int i = 0; i < WebApp.MAX_CONNECTIONS_PER_CLIENT; i++) {
+            for (int i = 0; i < WebServer.MAX_CONNECTIONS_PER_CLIENT; i++) {
                 Socket s = RawHttp.open(app.base, "127.0.0.50");
                 held.add(s);
                 // answered, so the server has counted it; the connection stays open (keep-alive)
