@@ -1,8 +1,5 @@
 package dev.portcullis.benchmarks;
 
-import dev.portcullis.model.PasswordHash;
-import dev.portcullis.model.RawPassword;
-import dev.portcullis.password.Argon2idHasher;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -23,7 +20,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.openjdk.jmh.results.RunResult;
@@ -51,18 +47,10 @@ public final class Main {
                     double floodServerWarmup, int floodRounds, double probeSeconds, double floodRamp, int[] floodSizes) {
     }
 
-    // Login warm-up: at least loginWarmup seconds, then on in windows until the server's JIT spends
-    // less than JIT_SETTLED of the window compiling, at most loginWarmupMax. A login-only load
-    // reaches the compiler's thresholds slowly (one login is two requests and ~50 of them a second
-    // fit on 2 cores), so a fixed warm-up left the compiler threads with 10-17 % of the CPU in the
-    // measured window and the figure was the JIT's, not the steady state's.
     static final Settings FULL = new Settings(3, 2, 5, 2, 8, 5, 5, 1, 8, 10, 120, 3, 8, 4, 3, 8, 2, new int[] {16, 64, 256});
     static final Settings QUICK = new Settings(1, 1, 2, 1, 8, 2, 3, 0.5, 1.5, 6, 90, 2, 4, 2, 3, 2.5, 1.5, new int[] {16, 64, 256});
-    /** Compilation time per second of wall time below which the login warm-up ends. */
-    static final double JIT_SETTLED = 0.03;
-    private static final double WARMUP_WINDOW_SECONDS = 4;
 
-    private static final String HOST = "127.0.0.1";
+    static final String HOST = "127.0.0.1";
     private static final Pattern CSRF = Pattern.compile("\"csrfToken\"\\s*:\\s*\"([^\"]+)\"");
 
     private final Settings s;
@@ -125,7 +113,7 @@ public final class Main {
         return List.copyOf(options);
     }
 
-    private static void progress(String message) {
+    static void progress(String message) {
         System.err.println("[bench] " + message);
     }
 
@@ -292,7 +280,7 @@ public final class Main {
                 throughput(load, variants, server.bus);
             }
             if (doLogin) {
-                login(load, server.port);
+                new LoginPhase(s, report, cores).run(load, server.port);
             }
         }
     }
@@ -358,175 +346,6 @@ public final class Main {
 
     private static Load.Op ok200(byte[] request) {
         return c -> c.exchange(request, false).status() == 200;
-    }
-
-    private void login(Load load, int port) throws Exception {
-        double verifyMs = argon2VerifyMillis();
-        double naive = cores * 1000.0 / verifyMs;
-        report.row("Login", "Argon2id verify, measured in this run", Report.num(verifyMs), "ms", "median of 15, one thread");
-        report.row("Login", "Cores ÷ verify time", Report.num(naive), "logins/s", cores
-                + " cores; an upper bound no machine reaches: verifies at once share memory bandwidth and cache");
-        for (int users : new int[] {2 * cores, 16}) {
-            loginRun(load, port, users, naive);
-        }
-    }
-
-    /**
-     * After the warm-up, hashing-ceiling windows and login windows alternate (c0 L1 c1 L2 c2 ...):
-     * each login window is compared with the mean of the ceilings measured just before and just
-     * after it, because this machine's hashing rate drifts by a fifth within a minute.
-     */
-    private void loginRun(Load load, int port, int users, double naive) throws Exception {
-        progress("form logins, " + users + " clients");
-        String host = HOST + ":" + port;
-        IntFunction<Load.Op> logins = u -> new Load.Op() {
-            private int k;
-
-            @Override
-            public boolean run(HttpConnection c) throws IOException {
-                String email = LoadServer.loginUser((u + users * k++) % LoadServer.LOGIN_USERS);
-                return formLogin(c, host, "/app", email, Fixtures.PASSWORD, null).status() == 303;
-            }
-        };
-        double warmup = untilJitQuiet(port, s.loginWarmup(), s.loginWarmupMax(),
-                seconds -> load.run(users, logins, 0, seconds, 0));
-        double ceilingSeconds = s.loginSeconds() / 2;
-        List<Double> ceilings = new ArrayList<>(List.of(argon2ParallelVerifiesPerSecond(cores, ceilingSeconds)));
-        List<Double> rates = new ArrayList<>();
-        List<Double> ratios = new ArrayList<>();
-        List<Load.Stats> windows = new ArrayList<>();
-        double jitMillis = 0;
-        double cpuMillis = 0;
-        double clientCpuMillis = 0;
-        double wallMillis = 0;
-        for (int round = 0; round < s.loginRounds(); round++) {
-            String before = statsRead(port);
-            long clientCpu0 = ownCpuMillis();
-            long t0 = System.nanoTime();
-            Load.Stats st = load.run(users, logins, 0, s.loginSeconds(), 0);
-            wallMillis += (System.nanoTime() - t0) / 1e6;
-            clientCpuMillis += ownCpuMillis() - clientCpu0;
-            String after = statsRead(port);
-            jitMillis += field(after, "compileMillis") - field(before, "compileMillis");
-            cpuMillis += field(after, "cpuMillis") - field(before, "cpuMillis");
-            ceilings.add(argon2ParallelVerifiesPerSecond(cores, ceilingSeconds));
-            double ceiling = (ceilings.get(round) + ceilings.get(round + 1)) / 2;
-            windows.add(st);
-            rates.add(st.perSecond());
-            ratios.add(st.perSecond() / ceiling);
-            progress("logins, " + users + " clients: " + st.brief() + "; ceiling " + Report.num(ceiling));
-        }
-        double jit = jitMillis / wallMillis;
-        double cpu = cpuMillis / (wallMillis * cores);
-        double clientCpu = clientCpuMillis / (wallMillis * cores);
-        double rate = median(rates.stream().mapToDouble(Double::doubleValue));
-        double ceiling = median(ceilings.stream().mapToDouble(Double::doubleValue));
-        double ratio = median(ratios.stream().mapToDouble(Double::doubleValue));
-        long errors = windows.stream().mapToLong(Load.Stats::errors).sum();
-        report.row("Login", "Hashing ceiling around the runs with " + users + " clients: Argon2id verifies/s, "
-                + cores + " threads at once, no HTTP", Report.num(ceiling), "verifies/s",
-                "median of " + ceilings.size() + " windows of " + Report.num(ceilingSeconds) + " s: " + Report.list(ceilings)
-                        + "; " + Report.ratio(ceiling / naive) + "× of cores ÷ verify time");
-        report.row("Login", "Form logins over HTTP (GET /auth/csrf + POST /auth/login), " + users + " clients",
-                Report.num(rate), "logins/s",
-                "median of " + s.loginRounds() + " windows of " + Report.num(s.loginSeconds()) + " s after "
-                        + Report.num(warmup) + " s of warm-up; p50 "
-                        + Report.num(median(windows.stream().mapToDouble(Load.Stats::p50Ms))) + " ms, p99 "
-                        + Report.num(median(windows.stream().mapToDouble(Load.Stats::p99Ms))) + " ms; server CPU "
-                        + percent(cpu) + " of " + cores + " cores (JIT compiling " + percent(jit) + " of one core), load client "
-                        + percent(clientCpu) + (errors > 0 ? "; " + errors + " failed" : ""));
-        report.row("Login", "Ratio logins/s ÷ hashing ceiling, " + users + " clients", Report.ratio(ratio), "×",
-                "each window against the mean of the ceilings before and after it; per window: " + Report.list(ratios)
-                        + "; vs cores ÷ verify time: " + Report.ratio(rate / naive) + "×");
-        report.target("form logins vs hashing ceiling, " + users + " clients", Report.ratio(ratio) + "×", "≥ 0.85×", ratio >= 0.85);
-    }
-
-    /** Some load for a given time. */
-    private interface Window {
-        void run(double seconds) throws Exception;
-    }
-
-    /**
-     * Runs {@code window} for {@code minSeconds}, then window by window until the server's JIT has
-     * compiled for less than {@link #JIT_SETTLED} of two windows in a row (or {@code maxSeconds}
-     * have passed); the seconds it took. Two quiet windows in a row: the compiler works in bursts
-     * (one quiet window was once followed by 20 % of a core in the measured one).
-     */
-    private static double untilJitQuiet(int port, double minSeconds, double maxSeconds, Window window) throws Exception {
-        window.run(minSeconds);
-        double spent = minSeconds;
-        int settled = 0;
-        while (spent < maxSeconds && settled < 2) {
-            long compiled = field(statsRead(port), "compileMillis");
-            long t0 = System.nanoTime();
-            window.run(WARMUP_WINDOW_SECONDS);
-            double wallMillis = (System.nanoTime() - t0) / 1e6;
-            spent += WARMUP_WINDOW_SECONDS;
-            double share = (field(statsRead(port), "compileMillis") - compiled) / wallMillis;
-            settled = share < JIT_SETTLED ? settled + 1 : 0;
-        }
-        return spent;
-    }
-
-    /** CPU time of this JVM (the load client during a run), or 0 where the JVM cannot tell. */
-    private static long ownCpuMillis() {
-        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                instanceof com.sun.management.OperatingSystemMXBean os) {
-            return Math.max(0, os.getProcessCpuTime() / 1_000_000);
-        }
-        return 0;
-    }
-
-    private static String percent(double share) {
-        return String.format(Locale.ROOT, "%.0f %%", share * 100);
-    }
-
-    private static double argon2VerifyMillis() {
-        Argon2idHasher hasher = new Argon2idHasher();
-        PasswordHash hash;
-        try (RawPassword p = RawPassword.of(Fixtures.PASSWORD)) {
-            hash = hasher.hash(p);
-        }
-        double[] times = new double[15];
-        for (int i = -3; i < times.length; i++) {
-            long t0 = System.nanoTime();
-            try (RawPassword p = RawPassword.of(Fixtures.PASSWORD)) {
-                hasher.verify(p, hash);
-            }
-            if (i >= 0) {
-                times[i] = (System.nanoTime() - t0) / 1e6;
-            }
-        }
-        return median(Arrays.stream(times));
-    }
-
-    /** {@code threads} threads verifying back to back for {@code seconds}; verifies per second. */
-    private static double argon2ParallelVerifiesPerSecond(int threads, double seconds) throws InterruptedException {
-        Argon2idHasher hasher = new Argon2idHasher();
-        PasswordHash hash;
-        try (RawPassword p = RawPassword.of(Fixtures.PASSWORD)) {
-            hash = hasher.hash(p);
-        }
-        long end = System.nanoTime() + (long) (seconds * 1e9);
-        java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong();
-        List<Thread> workers = new ArrayList<>();
-        long t0 = System.nanoTime();
-        for (int i = 0; i < threads; i++) {
-            Thread t = new Thread(() -> {
-                while (System.nanoTime() < end) {
-                    try (RawPassword p = RawPassword.of(Fixtures.PASSWORD)) {
-                        hasher.verify(p, hash);
-                    }
-                    done.incrementAndGet();
-                }
-            });
-            workers.add(t);
-            t.start();
-        }
-        for (Thread t : workers) {
-            t.join();
-        }
-        return done.get() / ((System.nanoTime() - t0) / 1e9);
     }
 
     /**
@@ -653,7 +472,7 @@ public final class Main {
     }
 
     /** GET /auth/csrf then POST /auth/login; @param extra an extra header or null */
-    private static HttpConnection.Response formLogin(HttpConnection c, String host, String context, String email,
+    static HttpConnection.Response formLogin(HttpConnection c, String host, String context, String email,
                                                      String password, String extra) throws IOException {
         HttpConnection.Response csrf = c.exchange(HttpConnection.request("GET", context + "/auth/csrf", host,
                 List.of("Accept: application/json"), null), true);
@@ -690,7 +509,7 @@ public final class Main {
         statsCall(port, "/bare/stats?reset=1");
     }
 
-    private static String statsRead(int port) throws IOException {
+    static String statsRead(int port) throws IOException {
         return statsCall(port, "/bare/stats").strip();
     }
 
@@ -700,7 +519,7 @@ public final class Main {
         }
     }
 
-    private static long field(String stats, String name) {
+    static long field(String stats, String name) {
         Matcher m = Pattern.compile(name + "=(-?\\d+)").matcher(stats);
         return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
