@@ -27,10 +27,10 @@ final class LoginPhase {
     private static final double WARMUP_WINDOW_SECONDS = 4;
 
     private final Main.Settings s;
-    private final Main.Report report;
+    private final Report report;
     private final int cores;
 
-    LoginPhase(Main.Settings s, Main.Report report, int cores) {
+    LoginPhase(Main.Settings s, Report report, int cores) {
         this.s = s;
         this.report = report;
         this.cores = cores;
@@ -39,8 +39,8 @@ final class LoginPhase {
     void run(Load load, int port) throws Exception {
         double verifyMs = argon2VerifyMillis();
         double naive = cores * 1000.0 / verifyMs;
-        report.row("Login", "Argon2id verify, measured in this run", Main.Report.num(verifyMs), "ms", "median of 15, one thread");
-        report.row("Login", "Cores ÷ verify time", Main.Report.num(naive), "logins/s", cores
+        report.row("Login", "Argon2id verify, measured in this run", Report.num(verifyMs), "ms", "median of 15, one thread");
+        report.row("Login", "Cores ÷ verify time", Report.num(naive), "logins/s", cores
                 + " cores; an upper bound no machine reaches: verifies at once share memory bandwidth and cache");
         for (int users : new int[] {2 * cores, 16}) {
             loginRun(load, port, users, naive);
@@ -90,7 +90,7 @@ final class LoginPhase {
             windows.add(st);
             rates.add(st.perSecond());
             ratios.add(st.perSecond() / ceiling);
-            Main.progress("logins, " + users + " clients: " + st.brief() + "; ceiling " + Main.Report.num(ceiling));
+            Main.progress("logins, " + users + " clients: " + st.brief() + "; ceiling " + Report.num(ceiling));
         }
         double jit = jitMillis / wallMillis;
         double cpu = cpuMillis / (wallMillis * cores);
@@ -100,21 +100,21 @@ final class LoginPhase {
         double ratio = Main.median(ratios.stream().mapToDouble(Double::doubleValue));
         long errors = windows.stream().mapToLong(Load.Stats::errors).sum();
         report.row("Login", "Hashing ceiling around the runs with " + users + " clients: Argon2id verifies/s, "
-                + cores + " threads at once, no HTTP", Main.Report.num(ceiling), "verifies/s",
-                "median of " + ceilings.size() + " windows of " + Main.Report.num(ceilingSeconds) + " s: " + Main.Report.list(ceilings)
-                        + "; " + Main.Report.ratio(ceiling / naive) + "× of cores ÷ verify time");
+                + cores + " threads at once, no HTTP", Report.num(ceiling), "verifies/s",
+                "median of " + ceilings.size() + " windows of " + Report.num(ceilingSeconds) + " s: " + Report.list(ceilings)
+                        + "; " + Report.ratio(ceiling / naive) + "× of cores ÷ verify time");
         report.row("Login", "Form logins over HTTP (GET /auth/csrf + POST /auth/login), " + users + " clients",
-                Main.Report.num(rate), "logins/s",
-                "median of " + s.loginRounds() + " windows of " + Main.Report.num(s.loginSeconds()) + " s after "
-                        + Main.Report.num(warmup) + " s of warm-up; p50 "
-                        + Main.Report.num(Main.median(windows.stream().mapToDouble(Load.Stats::p50Ms))) + " ms, p99 "
-                        + Main.Report.num(Main.median(windows.stream().mapToDouble(Load.Stats::p99Ms))) + " ms; server CPU "
+                Report.num(rate), "logins/s",
+                "median of " + s.loginRounds() + " windows of " + Report.num(s.loginSeconds()) + " s after "
+                        + Report.num(warmup) + " s of warm-up; p50 "
+                        + Report.num(Main.median(windows.stream().mapToDouble(Load.Stats::p50Ms))) + " ms, p99 "
+                        + Report.num(Main.median(windows.stream().mapToDouble(Load.Stats::p99Ms))) + " ms; server CPU "
                         + percent(cpu) + " of " + cores + " cores (JIT compiling " + percent(jit) + " of one core), load client "
                         + percent(clientCpu) + (errors > 0 ? "; " + errors + " failed" : ""));
-        report.row("Login", "Ratio logins/s ÷ hashing ceiling, " + users + " clients", Main.Report.ratio(ratio), "×",
-                "each window against the mean of the ceilings before and after it; per window: " + Main.Report.list(ratios)
-                        + "; vs cores ÷ verify time: " + Main.Report.ratio(rate / naive) + "×");
-        report.target("form logins vs hashing ceiling, " + users + " clients", Main.Report.ratio(ratio) + "×", "≥ 0.85×", ratio >= 0.85);
+        report.row("Login", "Ratio logins/s ÷ hashing ceiling, " + users + " clients", Report.ratio(ratio), "×",
+                "each window against the mean of the ceilings before and after it; per window: " + Report.list(ratios)
+                        + "; vs cores ÷ verify time: " + Report.ratio(rate / naive) + "×");
+        report.target("form logins vs hashing ceiling, " + users + " clients", Report.ratio(ratio) + "×", "≥ 0.85×", ratio >= 0.85);
     }
 
     /** Some load for a given time. */

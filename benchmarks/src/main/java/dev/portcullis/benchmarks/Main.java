@@ -1,10 +1,6 @@
 package dev.portcullis.benchmarks;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,11 +10,9 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -530,158 +524,5 @@ public final class Main {
             return Double.NaN;
         }
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-    }
-
-    /** A {@link LoadServer} in its own JVM. */
-    static final class ServerProcess implements AutoCloseable {
-        final Process process;
-        final int port;
-        final String bearer;
-        final String bus;
-
-        private ServerProcess(Process process, int port, String bearer, String bus) {
-            this.process = process;
-            this.port = port;
-            this.bearer = bearer;
-            this.bus = bus;
-        }
-
-        static ServerProcess start(Path log, List<String> jvmOptions) throws IOException {
-            String java = ProcessHandle.current().info().command().orElse("java");
-            List<String> command = new ArrayList<>(List.of(java));
-            command.addAll(jvmOptions);
-            command.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
-            // Extra JVM options for the server, e.g. a flight recording while profiling.
-            String extra = System.getenv("BENCH_SERVER_OPTS");
-            if (extra != null && !extra.isBlank()) {
-                command.addAll(Arrays.asList(extra.strip().split("\\s+")));
-            }
-            command.addAll(List.of("-cp", System.getProperty("java.class.path"), LoadServer.class.getName()));
-            ProcessBuilder pb = new ProcessBuilder(command);
-            // As examples/webapp/run sets it for the app.
-            pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
-            pb.redirectError(log.toFile());
-            Process p = pb.start();
-            BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-            int port = -1;
-            String bearer = null;
-            String bus = "?";
-            String line;
-            while ((line = r.readLine()) != null && !line.equals("READY")) {
-                if (line.startsWith("PORT ")) {
-                    port = Integer.parseInt(line.substring(5).strip());
-                } else if (line.startsWith("BEARER ")) {
-                    bearer = line.substring(7).strip();
-                } else if (line.startsWith("BUS ")) {
-                    bus = line.substring(4).strip();
-                }
-            }
-            if (line == null || port < 0 || bearer == null) {
-                p.destroy();
-                throw new IllegalStateException("load server did not start; see " + log);
-            }
-            return new ServerProcess(p, port, bearer, bus);
-        }
-
-        @Override
-        public void close() {
-            try (OutputStream stdin = process.getOutputStream()) {
-                stdin.flush();
-            } catch (IOException ignored) {
-                // it is going away anyway
-            }
-            try {
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /** Rows and target lines, rendered as Markdown. */
-    static final class Report {
-        private final List<String[]> rows = new ArrayList<>();
-        private final List<String> targets = new ArrayList<>();
-        private final Map<Integer, long[]> floods = new LinkedHashMap<>();
-        private String header = "";
-
-        void header(boolean quick, int cores) {
-            header = "Portcullis benchmarks (" + (quick ? "--quick" : "full run") + "), " + cores + " cores, "
-                    + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + ", "
-                    + java.time.LocalDate.now() + "; load average at start " + loadAverage();
-        }
-
-        void row(String group, String what, String value, String unit, String note) {
-            rows.add(new String[] {group, what, value, unit, note});
-        }
-
-        void target(String name, String value, String goal, boolean pass) {
-            targets.add("TARGET " + name + ": " + value + " (" + goal + ") " + (pass ? "PASS" : "FAIL"));
-        }
-
-        void flood(int size, long rssKiB, long heapBytes) {
-            floods.put(size, new long[] {rssKiB, heapBytes});
-        }
-
-        String render() {
-            StringBuilder sb = new StringBuilder();
-            sb.append(header).append("\n\n");
-            sb.append("| Group | Measurement | Value | Unit | Notes |\n|---|---|---:|---|---|\n");
-            for (String[] r : rows) {
-                sb.append("| ").append(String.join(" | ", r)).append(" |\n");
-            }
-            List<String> all = new ArrayList<>(targets);
-            if (floods.size() >= 2) {
-                List<Integer> sizes = new ArrayList<>(floods.keySet());
-                int small = sizes.get(0);
-                int large = sizes.get(sizes.size() - 1);
-                double growth = (double) floods.get(large)[0] / floods.get(small)[0];
-                all.add("TARGET flood memory bounded (peak RSS " + large + " vs " + small + " clients): " + ratio(growth)
-                        + "× (≤ 1.25×) " + (growth <= 1.25 ? "PASS" : "FAIL"));
-            }
-            sb.append('\n');
-            for (String t : all) {
-                sb.append(t).append('\n');
-            }
-            sb.append('\n').append("Load average at end ").append(loadAverage()).append('\n');
-            return sb.toString();
-        }
-
-        static String loadAverage() {
-            try {
-                String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
-                return parts[0] + " " + parts[1] + " " + parts[2];
-            } catch (IOException | UncheckedIOException e) {
-                return "unknown";
-            }
-        }
-
-        static String num(double v) {
-            if (Double.isNaN(v)) {
-                return "n/a";
-            }
-            double a = Math.abs(v);
-            if (a >= 100) {
-                return String.format(Locale.ROOT, "%.0f", v);
-            }
-            if (a >= 10) {
-                return String.format(Locale.ROOT, "%.1f", v);
-            }
-            if (a >= 1) {
-                return String.format(Locale.ROOT, "%.2f", v);
-            }
-            return String.format(Locale.ROOT, "%.3f", v);
-        }
-
-        static String ratio(double v) {
-            return String.format(Locale.ROOT, "%.2f", v);
-        }
-
-        static String list(List<Double> values) {
-            return values.stream().map(Report::ratio).reduce((a, b) -> a + ", " + b).orElse("");
-        }
     }
 }
