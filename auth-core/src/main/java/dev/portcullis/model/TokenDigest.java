@@ -5,7 +5,6 @@ import dev.portcullis.Stores;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -36,10 +35,17 @@ public record TokenDigest(String hex) {
         return true;
     }
 
-    /** Digest of a token's text (UTF-8); the project's one SHA-256 routine. */
+    /** Digest of a token's text (UTF-8). */
     public static TokenDigest of(String token) {
-        byte[] sha = freshSha256().digest(token.getBytes(StandardCharsets.UTF_8));
-        return new TokenDigest(HEX.formatHex(sha));
+        return new TokenDigest(lowerHex(sha256(token)));
+    }
+
+    /**
+     * The raw 32 bytes of SHA-256 over UTF-8 text: what {@link #of} hex-encodes, and the project's
+     * one SHA-256 routine. For in-memory keys that need no text form (the access-token cache).
+     */
+    public static byte[] sha256(String text) {
+        return freshSha256().digest(text.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -59,7 +65,17 @@ public record TokenDigest(String hex) {
         }
     }
 
-    private static final HexFormat HEX = HexFormat.of();
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
+    // HexFormat builds through a StringBuilder (two copies); this runs on every authenticated request.
+    private static String lowerHex(byte[] bytes) {
+        byte[] out = new byte[bytes.length * 2];
+        for (int i = 0; i < bytes.length; i++) {
+            out[2 * i] = HEX_DIGITS[(bytes[i] >> 4) & 0xf];
+            out[2 * i + 1] = HEX_DIGITS[bytes[i] & 0xf];
+        }
+        return new String(out, StandardCharsets.US_ASCII);
+    }
     private static final MessageDigest SHA256_PROTOTYPE = sha256();
 
     private static MessageDigest sha256() {

@@ -7,9 +7,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Access tokens whose signature and claims already passed, by the hex SHA-256 of the token text,
- * so a client presenting the same token again costs a hash and a map lookup instead of a public-key
- * verify. Only fully verified tokens enter, and an entry is only a shortcut past the signature:
+ * Access tokens whose signature and claims already passed, by the SHA-256 of the token text, so a
+ * client presenting the same token again costs a hash and a map lookup instead of a public-key
+ * verify (and instead of the shape checks: a hit is a token that passed them). Never by the token
+ * itself, which would keep live credentials in the heap. Only fully verified tokens enter, and an entry is only a shortcut past the signature:
  * the caller re-checks expiry against its clock, the key's presence in the key set and (strict
  * mode) the user's epoch on every hit.
  *
@@ -22,8 +23,19 @@ final class VerifiedTokenCache {
     record Entry(AccessTokenVerification.Valid valid, String keyId, Instant notAfter, int epoch) {
     }
 
+    /**
+     * The SHA-256 of a token as four longs: equality and hash come with the record, with no hex
+     * text to build, check and hash on every bearer request.
+     */
+    record Key(long a, long b, long c, long d) {
+        static Key of(String token) {
+            java.nio.ByteBuffer sha = java.nio.ByteBuffer.wrap(dev.portcullis.model.TokenDigest.sha256(token));
+            return new Key(sha.getLong(), sha.getLong(), sha.getLong(), sha.getLong());
+        }
+    }
+
     private final int maxEntries;
-    private final Map<String, Entry> entries;
+    private final Map<Key, Entry> entries;
 
     VerifiedTokenCache(int maxEntries) {
         this.maxEntries = maxEntries;
@@ -34,22 +46,22 @@ final class VerifiedTokenCache {
         return maxEntries > 0;
     }
 
-    Optional<Entry> get(String digestHex) {
-        return Optional.ofNullable(entries.get(digestHex));
+    Optional<Entry> get(Key key) {
+        return Optional.ofNullable(entries.get(key));
     }
 
-    void put(String digestHex, Entry entry, Instant now) {
+    void put(Key key, Entry entry, Instant now) {
         if (maxEntries == 0) {
             return;
         }
         if (entries.size() >= maxEntries) {
             evict(now);
         }
-        entries.put(digestHex, entry);
+        entries.put(key, entry);
     }
 
-    void remove(String digestHex) {
-        entries.remove(digestHex);
+    void remove(Key key) {
+        entries.remove(key);
     }
 
     int size() {
@@ -66,7 +78,7 @@ final class VerifiedTokenCache {
     private void evict(Instant now) {
         purge(now);
         int excess = entries.size() - maxEntries + Math.max(1, maxEntries / 10);
-        Iterator<String> it = entries.keySet().iterator();
+        Iterator<Key> it = entries.keySet().iterator();
         while (excess-- > 0 && it.hasNext()) {
             it.next();
             it.remove();

@@ -50,6 +50,13 @@ class TokenTypesTest {
     }
 
     @Test
+    void aDigestIsTheLowerHexSha256OfTheText() {
+        // FIPS 180-2, appendix B.1: bytes with the high bit set must not sign-extend into the hex.
+        assertThat(TokenDigest.of("abc").hex()).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assertThat(TokenDigest.sha256("abc")).hasSize(32).startsWith((byte) 0xba, (byte) 0x78);
+    }
+
+    @Test
     void aDigestHashesUtf8SoCharactersOutsideAsciiStayDistinct() {
         // US-ASCII encoding used to fold every such character to '?': josé and josè shared a digest
         // (and so a throttle key).

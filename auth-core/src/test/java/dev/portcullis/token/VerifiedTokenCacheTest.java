@@ -15,50 +15,60 @@ class VerifiedTokenCacheTest {
                 "k", notAfter, 0);
     }
 
+    static VerifiedTokenCache.Key key(String token) {
+        return VerifiedTokenCache.Key.of(token);
+    }
+
+    @Test
+    void keysOfEqualTextAreEqualAndOfDifferentTextDiffer() {
+        assertThat(key("a.b.c")).isEqualTo(key("a.b.c")).hasSameHashCodeAs(key("a.b.c"));
+        assertThat(key("a.b.c")).isNotEqualTo(key("a.b.d"));
+    }
+
     @Test
     void sizeNeverExceedsTheBound() {
         VerifiedTokenCache cache = new VerifiedTokenCache(100);
 
         for (int i = 0; i < 1_000; i++) {
-            cache.put(AccessTokenVerifier.sha256Hex("t" + i), entry(NOW.plusSeconds(600)), NOW);
+            cache.put(VerifiedTokenCache.Key.of("t" + i), entry(NOW.plusSeconds(600)), NOW);
             assertThat(cache.size()).isLessThanOrEqualTo(100);
         }
-        assertThat(cache.get(AccessTokenVerifier.sha256Hex("t999"))).isPresent();
+        assertThat(cache.get(VerifiedTokenCache.Key.of("t999"))).isPresent();
     }
 
     @Test
     void whenFullExpiredEntriesGoFirst() {
         VerifiedTokenCache cache = new VerifiedTokenCache(10);
         for (int i = 0; i < 5; i++) {
-            cache.put("old" + i, entry(NOW.plusSeconds(1)), NOW);
+            cache.put(key("old" + i), entry(NOW.plusSeconds(1)), NOW);
         }
         for (int i = 0; i < 5; i++) {
-            cache.put("live" + i, entry(NOW.plusSeconds(600)), NOW);
+            cache.put(key("live" + i), entry(NOW.plusSeconds(600)), NOW);
         }
 
-        cache.put("new", entry(NOW.plusSeconds(600)), NOW.plusSeconds(2));
+        cache.put(key("new"), entry(NOW.plusSeconds(600)), NOW.plusSeconds(2));
 
         assertThat(cache.size()).isEqualTo(6);
         for (int i = 0; i < 5; i++) {
-            assertThat(cache.get("live" + i)).isPresent();
-            assertThat(cache.get("old" + i)).isEmpty();
+            assertThat(cache.get(key("live" + i))).isPresent();
+            assertThat(cache.get(key("old" + i))).isEmpty();
         }
     }
 
     @Test
     void purgeDropsExpiredEntries() {
         VerifiedTokenCache cache = new VerifiedTokenCache(10);
-        cache.put("a", entry(NOW.plusSeconds(1)), NOW);
-        cache.put("b", entry(NOW.plusSeconds(100)), NOW);
+        cache.put(key("a"), entry(NOW.plusSeconds(1)), NOW);
+        cache.put(key("b"), entry(NOW.plusSeconds(100)), NOW);
 
         assertThat(cache.purge(NOW.plusSeconds(1))).isEqualTo(1);
-        assertThat(cache.get("b")).isPresent();
+        assertThat(cache.get(key("b"))).isPresent();
     }
 
     @Test
     void sizeZeroDisablesIt() {
         VerifiedTokenCache cache = new VerifiedTokenCache(0);
-        cache.put("a", entry(NOW.plusSeconds(100)), NOW);
+        cache.put(key("a"), entry(NOW.plusSeconds(100)), NOW);
 
         assertThat(cache.isEnabled()).isFalse();
         assertThat(cache.size()).isZero();

@@ -85,7 +85,11 @@ final class Cookies {
 
     /** The first cookie of that exact name. */
     static Optional<String> read(HttpServletRequest request, String name) {
-        Cookie[] cookies = request.getCookies();
+        return read(request.getCookies(), name);
+    }
+
+    /** The first cookie of that exact name among {@code request.getCookies()} (null for none), read once per request. */
+    static Optional<String> read(Cookie[] cookies, String name) {
         if (cookies == null) {
             return Optional.empty();
         }

@@ -4,6 +4,7 @@ import dev.portcullis.model.CurrentUser;
 
 import dev.portcullis.model.RememberMeToken;
 import dev.portcullis.model.SessionToken;
+import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
@@ -44,23 +45,27 @@ final class RequestResolver {
         String clientAddress = runtime.addresses().resolve(request);
         String authorization = request.getHeader("Authorization");
         boolean bearer = authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length());
-        boolean tokenEndpoint = kind == Bodies.Kind.JSON && tokenEndpointPaths.stream().anyMatch(p -> p.matches(path));
+        boolean tokenEndpoint = kind == Bodies.Kind.JSON && isTokenEndpointPath(path);
+        boolean apiPath = isApiPath(path);
         Cookies.Jar jar = runtime.cookies().jarFor(request);
+        // Read once for the session, remember-me and CSRF cookies; stateless requests read them only
+        // for a CSRF check, below.
+        Cookie[] cookies = bearer || tokenEndpoint ? null : request.getCookies();
         Found found;
         if (bearer) {
-            found = bearerUser(authorization.substring(BEARER.length()).strip(), path);
+            found = bearerUser(authorization.substring(BEARER.length()).strip(), apiPath);
         } else if (tokenEndpoint) {
             found = Found.NOBODY;
         } else {
-            found = fromCookies(request, response, jar, clientAddress);
+            found = fromCookies(cookies, response, jar, clientAddress);
         }
         // Only a token the authenticator accepted, on a declared API path, stands in for the CSRF check.
-        boolean bearerAuthenticated = bearer && found.user().isPresent() && isApiPath(path);
+        boolean bearerAuthenticated = bearer && found.user().isPresent() && apiPath;
         Optional<String> csrfCookie = Optional.empty(); // stateless requests draw one only if a token is asked for
         boolean noCsrfCookie = false;
         if (!bearerAuthenticated && !tokenEndpoint) {
             // Only a value this filter issued: a planted one is replaced, and the request refused as cookie-less.
-            csrfCookie = Cookies.read(request, jar.csrfName()).filter(runtime.csrf()::issued);
+            csrfCookie = Cookies.read(bearer ? request.getCookies() : cookies, jar.csrfName()).filter(runtime.csrf()::issued);
             if (csrfCookie.isEmpty()) {
                 noCsrfCookie = true;
                 if (!bearer) { // a bearer request reads the CSRF cookie for the check, but never gets one
@@ -70,7 +75,7 @@ final class RequestResolver {
             }
         }
         return new RequestAuth(runtime, clientAddress, bearer, bearerAuthenticated, tokenEndpoint, kind, prefersJson,
-                isApiPath(path) || prefersJson, noCsrfCookie, jar,
+                apiPath || prefersJson, noCsrfCookie, jar,
                 new SessionChange(found.user(), found.session(), found.rememberMe(), csrfCookie));
     }
 
@@ -81,12 +86,22 @@ final class RequestResolver {
 
     /** A path served by the token endpoints, whatever the request's content type. */
     boolean isTokenEndpointPath(String path) {
-        return tokenEndpointPaths.stream().anyMatch(p -> p.matches(path));
+        for (PathPattern p : tokenEndpointPaths) { // loops, not streams: these run on every request
+            if (p.matches(path)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A declared API path (answers in JSON; the only paths where bearer tokens count, once any is declared). */
     boolean isApiPath(String path) {
-        return apiPaths.stream().anyMatch(p -> p.matchesIgnoringCase(path));
+        for (PathPattern p : apiPaths) {
+            if (p.matchesIgnoringCase(path)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -94,20 +109,20 @@ final class RequestResolver {
      * (pages, the app's own form handlers) authenticates nobody, so a leaked access token or API
      * key cannot drive the browser UI (e.g. mint new keys, change the email).
      */
-    private Found bearerUser(String token, String path) {
-        if (!apiPaths.isEmpty() && !isApiPath(path)) {
+    private Found bearerUser(String token, boolean apiPath) {
+        if (!apiPaths.isEmpty() && !apiPath) {
             return Found.NOBODY;
         }
         Optional<CurrentUser> user = runtime.config().api().bearerAuthenticator().flatMap(a -> a.authenticate(token));
         return new Found(user, Optional.empty(), Optional.empty());
     }
 
-    private Found fromCookies(HttpServletRequest request, HttpServletResponse response, Cookies.Jar jar, String clientAddress) {
+    private Found fromCookies(Cookie[] cookies, HttpServletResponse response, Cookies.Jar jar, String clientAddress) {
         CoreCalls core = runtime.core();
         Optional<SessionToken> session = Optional.empty();
         Optional<CurrentUser> user = Optional.empty();
         boolean deadSessionCookie = false;
-        Optional<String> cookie = Cookies.read(request, jar.sessionName());
+        Optional<String> cookie = Cookies.read(cookies, jar.sessionName());
         if (cookie.isPresent()) {
             session = SessionToken.parse(cookie.get());
             user = session.flatMap(core::currentUser);
@@ -117,7 +132,7 @@ final class RequestResolver {
             }
         }
         Optional<RememberMeToken> remembered = Optional.empty();
-        Optional<String> rememberCookie = Cookies.read(request, jar.rememberMeName());
+        Optional<String> rememberCookie = Cookies.read(cookies, jar.rememberMeName());
         if (rememberCookie.isPresent()) {
             remembered = RememberMeToken.parse(rememberCookie.get());
             if (remembered.isEmpty()) {
