@@ -51,7 +51,7 @@ public final class SessionLookupCache {
     private final Duration ttl;
     private final Duration fallbackTtl;
     private volatile boolean busDown;
-    private final ConcurrentHashMap<TokenDigest, Entry> entries = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<DigestKey, Entry> entries = new ConcurrentHashMap<>();
     /** user id → the enabled account as a session-less {@link CurrentUser}, for bearer callers. */
     private final ConcurrentHashMap<UserId, AccountEntry> accounts = new ConcurrentHashMap<>();
     private final AtomicLong generation = new AtomicLong();
@@ -93,6 +93,11 @@ public final class SessionLookupCache {
      * whose last-seen time is not yet due to be written; otherwise null (read the store).
      */
     public Optional<CurrentUser> get(TokenDigest id, Instant now, SessionPolicy policy) {
+        return get(DigestKey.of(id), now, policy);
+    }
+
+    /** {@link #get(TokenDigest, Instant, SessionPolicy)} by the key the request path computes. */
+    public Optional<CurrentUser> get(DigestKey id, Instant now, SessionPolicy policy) {
         if (!enabled()) {
             return null;
         }
@@ -124,9 +129,10 @@ public final class SessionLookupCache {
             entries.clear();
         }
         Entry e = new Entry(session.userId(), session.createdAt(), lastSeenAt, Optional.of(user), now);
-        entries.put(id, e);
+        DigestKey key = DigestKey.of(id);
+        entries.put(key, e);
         if (generation.get() != generationBefore) {
-            entries.remove(id, e); // an invalidation ran meanwhile: what we read may predate it
+            entries.remove(key, e); // an invalidation ran meanwhile: what we read may predate it
         }
     }
 
@@ -162,7 +168,7 @@ public final class SessionLookupCache {
 
     public void invalidate(TokenDigest id) {
         generation.incrementAndGet();
-        entries.remove(id);
+        entries.remove(DigestKey.of(id));
     }
 
     public void invalidateUser(UserId userId) {

@@ -41,11 +41,13 @@ public final class SessionResolver {
      * An expired session, or one of a disabled account, is deleted.
      */
     public Optional<CurrentUser> currentUser(SessionToken token) {
-        TokenDigest id = token.digest();
-        Optional<CurrentUser> cached = cache.get(id, clock.instant(), policy);
-        if (cached != null) {
-            return cached;
+        if (cache.enabled()) { // a hit needs only the digest's key, not its hex form
+            Optional<CurrentUser> cached = cache.get(DigestKey.of(token.value()), clock.instant(), policy);
+            if (cached != null) {
+                return cached;
+            }
         }
+        TokenDigest id = token.digest();
         long generation = cache.generation();
         Optional<SessionRecord> found = sessions.find(id);
         if (found.isEmpty()) {

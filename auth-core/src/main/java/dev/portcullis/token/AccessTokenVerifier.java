@@ -5,6 +5,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.portcullis.internal.DigestKey;
 import dev.portcullis.model.UserId;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -69,7 +70,7 @@ final class AccessTokenVerifier {
         }
         Instant now = clock.instant();
         // A hit is the exact text of a token that passed every check below, so it skips them.
-        VerifiedTokenCache.Key key = cache.isEnabled() ? VerifiedTokenCache.Key.of(token) : null;
+        DigestKey key = cache.isEnabled() ? DigestKey.of(token) : null;
         if (key != null) {
             Optional<VerifiedTokenCache.Entry> hit = cache.get(key);
             if (hit.isPresent()) {
@@ -93,7 +94,7 @@ final class AccessTokenVerifier {
         return cache.purge(now);
     }
 
-    private AccessTokenVerification recheck(VerifiedTokenCache.Key key, VerifiedTokenCache.Entry entry, Instant now) {
+    private AccessTokenVerification recheck(DigestKey key, VerifiedTokenCache.Entry entry, Instant now) {
         if (!now.isBefore(entry.notAfter())) {
             cache.remove(key);
             return invalid(TokenRefusal.EXPIRED);
@@ -109,7 +110,7 @@ final class AccessTokenVerifier {
     }
 
     private AccessTokenVerification verifyUncached(String token, int firstDot, int secondDot, Instant now,
-                                                   VerifiedTokenCache.Key cacheKey) throws ParseException {
+                                                   DigestKey cacheKey) throws ParseException {
         String headerPart = token.substring(0, firstDot);
         Map<String, Object> header = JSONObjectUtils.parse(new Base64URL(headerPart).decodeToString());
         if (!ALLOWED_HEADER_PARAMETERS.containsAll(header.keySet())) {

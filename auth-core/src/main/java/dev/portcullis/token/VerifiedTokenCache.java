@@ -1,5 +1,6 @@
 package dev.portcullis.token;
 
+import dev.portcullis.internal.DigestKey;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
@@ -10,9 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Access tokens whose signature and claims already passed, by the SHA-256 of the token text, so a
  * client presenting the same token again costs a hash and a map lookup instead of a public-key
  * verify (and instead of the shape checks: a hit is a token that passed them). Never by the token
- * itself, which would keep live credentials in the heap. Only fully verified tokens enter, and an entry is only a shortcut past the signature:
- * the caller re-checks expiry against its clock, the key's presence in the key set and (strict
- * mode) the user's epoch on every hit.
+ * itself, which would keep live credentials in the heap. Only fully verified tokens enter, and an
+ * entry is only a shortcut past the signature: the caller re-checks expiry against its clock, the
+ * key's presence in the key set and (strict mode) the user's epoch on every hit.
  *
  * <p>Bounded: when full, expired entries are swept; if it is still full, an arbitrary tenth is
  * dropped. Thread-safe and lock-free for readers.
@@ -23,19 +24,8 @@ final class VerifiedTokenCache {
     record Entry(AccessTokenVerification.Valid valid, String keyId, Instant notAfter, int epoch) {
     }
 
-    /**
-     * The SHA-256 of a token as four longs: equality and hash come with the record, with no hex
-     * text to build, check and hash on every bearer request.
-     */
-    record Key(long a, long b, long c, long d) {
-        static Key of(String token) {
-            java.nio.ByteBuffer sha = java.nio.ByteBuffer.wrap(dev.portcullis.model.TokenDigest.sha256(token));
-            return new Key(sha.getLong(), sha.getLong(), sha.getLong(), sha.getLong());
-        }
-    }
-
     private final int maxEntries;
-    private final Map<Key, Entry> entries;
+    private final Map<DigestKey, Entry> entries;
 
     VerifiedTokenCache(int maxEntries) {
         this.maxEntries = maxEntries;
@@ -46,11 +36,11 @@ final class VerifiedTokenCache {
         return maxEntries > 0;
     }
 
-    Optional<Entry> get(Key key) {
+    Optional<Entry> get(DigestKey key) {
         return Optional.ofNullable(entries.get(key));
     }
 
-    void put(Key key, Entry entry, Instant now) {
+    void put(DigestKey key, Entry entry, Instant now) {
         if (maxEntries == 0) {
             return;
         }
@@ -60,7 +50,7 @@ final class VerifiedTokenCache {
         entries.put(key, entry);
     }
 
-    void remove(Key key) {
+    void remove(DigestKey key) {
         entries.remove(key);
     }
 
@@ -78,7 +68,7 @@ final class VerifiedTokenCache {
     private void evict(Instant now) {
         purge(now);
         int excess = entries.size() - maxEntries + Math.max(1, maxEntries / 10);
-        Iterator<Key> it = entries.keySet().iterator();
+        Iterator<DigestKey> it = entries.keySet().iterator();
         while (excess-- > 0 && it.hasNext()) {
             it.next();
             it.remove();

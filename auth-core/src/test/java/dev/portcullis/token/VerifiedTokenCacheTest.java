@@ -2,6 +2,8 @@ package dev.portcullis.token;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.portcullis.internal.DigestKey;
+import dev.portcullis.model.TokenDigest;
 import dev.portcullis.model.UserId;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -15,14 +17,15 @@ class VerifiedTokenCacheTest {
                 "k", notAfter, 0);
     }
 
-    static VerifiedTokenCache.Key key(String token) {
-        return VerifiedTokenCache.Key.of(token);
+    static DigestKey key(String token) {
+        return DigestKey.of(token);
     }
 
     @Test
     void keysOfEqualTextAreEqualAndOfDifferentTextDiffer() {
         assertThat(key("a.b.c")).isEqualTo(key("a.b.c")).hasSameHashCodeAs(key("a.b.c"));
         assertThat(key("a.b.c")).isNotEqualTo(key("a.b.d"));
+        assertThat(DigestKey.of(TokenDigest.of("a.b.c"))).isEqualTo(key("a.b.c")); // the hex form, parsed back
     }
 
     @Test
@@ -30,10 +33,10 @@ class VerifiedTokenCacheTest {
         VerifiedTokenCache cache = new VerifiedTokenCache(100);
 
         for (int i = 0; i < 1_000; i++) {
-            cache.put(VerifiedTokenCache.Key.of("t" + i), entry(NOW.plusSeconds(600)), NOW);
+            cache.put(DigestKey.of("t" + i), entry(NOW.plusSeconds(600)), NOW);
             assertThat(cache.size()).isLessThanOrEqualTo(100);
         }
-        assertThat(cache.get(VerifiedTokenCache.Key.of("t999"))).isPresent();
+        assertThat(cache.get(DigestKey.of("t999"))).isPresent();
     }
 
     @Test
