@@ -63,6 +63,10 @@ public final class LoadServer {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         Fixtures.Stores stores = Fixtures.h2Stores(10);
         PasswordHasher hasher = Fixtures.hasher();
+        if (Boolean.getBoolean("bench.memAttempts")) { // experiment: the flood's attempts off the probe's H2
+            stores = new Fixtures.Stores(stores.users(), stores.sessions(), new dev.portcullis.memory.InMemoryAttemptStore(),
+                    stores.dataSource());
+        }
         Portcullis portcullis = Fixtures.portcullis(stores, hasher, Fixtures.defaultThrottle());
         PasswordHash hash = Fixtures.hashOfPassword(hasher);
         Fixtures.addUser(stores.users(), PROBE_USER, hash);
@@ -73,7 +77,8 @@ public final class LoadServer {
         String bearer = Fixtures.accessToken(tokens, PROBE_USER);
 
         Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
+        // -Dbench.selectors=N: an experiment (docs/performance.md); -1 is Jetty's default.
+        ServerConnector connector = new ServerConnector(server, -1, Integer.getInteger("bench.selectors", -1));
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
