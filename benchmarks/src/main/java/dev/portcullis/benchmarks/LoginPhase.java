@@ -54,14 +54,14 @@ final class LoginPhase {
      */
     private void loginRun(Load load, int port, int users, double naive) throws Exception {
         Main.progress("form logins, " + users + " clients");
-        String host = Main.HOST + ":" + port;
+        String host = ServerCalls.HOST + ":" + port;
         IntFunction<Load.Op> logins = u -> new Load.Op() {
             private int k;
 
             @Override
             public boolean run(HttpConnection c) throws IOException {
                 String email = LoadServer.loginUser((u + users * k++) % LoadServer.LOGIN_USERS);
-                return Main.formLogin(c, host, "/app", email, Fixtures.PASSWORD, null).status() == 303;
+                return ServerCalls.formLogin(c, host, "/app", email, Fixtures.PASSWORD, null).status() == 303;
             }
         };
         double warmup = untilJitQuiet(port, s.loginWarmup(), s.loginWarmupMax(),
@@ -76,15 +76,15 @@ final class LoginPhase {
         double clientCpuMillis = 0;
         double wallMillis = 0;
         for (int round = 0; round < s.loginRounds(); round++) {
-            String before = Main.statsRead(port);
+            String before = ServerCalls.statsRead(port);
             long clientCpu0 = ownCpuMillis();
             long t0 = System.nanoTime();
             Load.Stats st = load.run(users, logins, 0, s.loginSeconds(), 0);
             wallMillis += (System.nanoTime() - t0) / 1e6;
             clientCpuMillis += ownCpuMillis() - clientCpu0;
-            String after = Main.statsRead(port);
-            jitMillis += Main.field(after, "compileMillis") - Main.field(before, "compileMillis");
-            cpuMillis += Main.field(after, "cpuMillis") - Main.field(before, "cpuMillis");
+            String after = ServerCalls.statsRead(port);
+            jitMillis += ServerCalls.field(after, "compileMillis") - ServerCalls.field(before, "compileMillis");
+            cpuMillis += ServerCalls.field(after, "cpuMillis") - ServerCalls.field(before, "cpuMillis");
             ceilings.add(argon2ParallelVerifiesPerSecond(cores, ceilingSeconds));
             double ceiling = (ceilings.get(round) + ceilings.get(round + 1)) / 2;
             windows.add(st);
@@ -133,12 +133,12 @@ final class LoginPhase {
         double spent = minSeconds;
         int settled = 0;
         while (spent < maxSeconds && settled < 2) {
-            long compiled = Main.field(Main.statsRead(port), "compileMillis");
+            long compiled = ServerCalls.field(ServerCalls.statsRead(port), "compileMillis");
             long t0 = System.nanoTime();
             window.run(WARMUP_WINDOW_SECONDS);
             double wallMillis = (System.nanoTime() - t0) / 1e6;
             spent += WARMUP_WINDOW_SECONDS;
-            double share = (Main.field(Main.statsRead(port), "compileMillis") - compiled) / wallMillis;
+            double share = (ServerCalls.field(ServerCalls.statsRead(port), "compileMillis") - compiled) / wallMillis;
             settled = share < JIT_SETTLED ? settled + 1 : 0;
         }
         return spent;

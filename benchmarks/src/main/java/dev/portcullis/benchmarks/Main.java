@@ -1,8 +1,9 @@
 package dev.portcullis.benchmarks;
 
+import static dev.portcullis.benchmarks.ServerCalls.HOST;
+import static dev.portcullis.benchmarks.ServerCalls.loginOverHttp;
+
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,10 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -44,8 +41,6 @@ public final class Main {
     static final Settings FULL = new Settings(3, 2, 5, 2, 8, 5, 5, 1, 8, 10, 120, 3, 8, 4, 3, 8, 2, new int[] {16, 64, 256});
     static final Settings QUICK = new Settings(1, 1, 2, 1, 8, 2, 3, 0.5, 1.5, 6, 90, 2, 4, 2, 3, 2.5, 1.5, new int[] {16, 64, 256});
 
-    static final String HOST = "127.0.0.1";
-    private static final Pattern CSRF = Pattern.compile("\"csrfToken\"\\s*:\\s*\"([^\"]+)\"");
 
     private final Settings s;
     private final Path out;
@@ -250,8 +245,9 @@ public final class Main {
             mainServer(all || only.equals("throughput"), all || only.equals("login"));
         }
         if (all || only.equals("flood")) {
+            FloodPhase floods = new FloodPhase(s, report, out, serverOptions);
             for (int size : s.floodSizes()) {
-                flood(size);
+                floods.run(size);
             }
         }
     }
@@ -296,12 +292,16 @@ public final class Main {
         List<String> names = new ArrayList<>(variants.keySet());
         Map<String, List<Load.Stats>> runs = new LinkedHashMap<>();
         names.forEach(n -> runs.put(n, new ArrayList<>()));
-        List<Double> sessionRatios = new ArrayList<>();
-        List<Double> bearerRatios = new ArrayList<>();
-        List<Double> memoryRatios = new ArrayList<>();
-        List<Double> bearerFilterRatios = new ArrayList<>();
-        List<Double> sessionFilterRatios = new ArrayList<>();
-        List<Double> busRatios = new ArrayList<>();
+        // Every ratio is taken within a round (numerator ÷ denominator variant), then the median.
+        Map<String, String[]> ratioOf = new LinkedHashMap<>();
+        ratioOf.put("session", new String[] {"session", "bare"});
+        ratioOf.put("bearer", new String[] {"bearer", "bare"});
+        ratioOf.put("sessionFilter", new String[] {"session", "bareCookie"});
+        ratioOf.put("bearerFilter", new String[] {"bearer", "bareBearer"});
+        ratioOf.put("memory", new String[] {"memory", "bare"});
+        ratioOf.put("bus", new String[] {"bus", "session"});
+        Map<String, List<Double>> ratios = new LinkedHashMap<>();
+        ratioOf.keySet().forEach(k -> ratios.put(k, new ArrayList<>()));
         for (int round = 0; round < s.rounds(); round++) {
             Map<String, Load.Stats> thisRound = new LinkedHashMap<>();
             for (int i = 0; i < names.size(); i++) {
@@ -311,12 +311,7 @@ public final class Main {
                 thisRound.put(name, st);
                 runs.get(name).add(st);
             }
-            sessionRatios.add(thisRound.get("session").perSecond() / thisRound.get("bare").perSecond());
-            bearerRatios.add(thisRound.get("bearer").perSecond() / thisRound.get("bare").perSecond());
-            sessionFilterRatios.add(thisRound.get("session").perSecond() / thisRound.get("bareCookie").perSecond());
-            bearerFilterRatios.add(thisRound.get("bearer").perSecond() / thisRound.get("bareBearer").perSecond());
-            memoryRatios.add(thisRound.get("memory").perSecond() / thisRound.get("bare").perSecond());
-            busRatios.add(thisRound.get("bus").perSecond() / thisRound.get("session").perSecond());
+            ratioOf.forEach((k, pair) -> ratios.get(k).add(thisRound.get(pair[0]).perSecond() / thisRound.get(pair[1]).perSecond()));
         }
         String how = s.vus() + " keep-alive connections, " + s.rounds() + " interleaved rounds × " + Report.num(s.runSeconds())
                 + " s; median of rounds";
@@ -335,24 +330,24 @@ public final class Main {
                     Report.num(median(r.stream().mapToDouble(Load.Stats::p50Ms))) + " / "
                             + Report.num(median(r.stream().mapToDouble(Load.Stats::p99Ms))), "ms", "");
         }
-        double session = median(sessionRatios.stream().mapToDouble(Double::doubleValue));
-        double bearer = median(bearerRatios.stream().mapToDouble(Double::doubleValue));
-        double sessionFilter = median(sessionFilterRatios.stream().mapToDouble(Double::doubleValue));
-        double bearerFilter = median(bearerFilterRatios.stream().mapToDouble(Double::doubleValue));
+        double session = median(ratios.get("session"));
+        double bearer = median(ratios.get("bearer"));
+        double sessionFilter = median(ratios.get("sessionFilter"));
+        double bearerFilter = median(ratios.get("bearerFilter"));
         report.row("HTTP GET", "Ratio (2)/(1) session vs bare", Report.ratio(session), "×",
-                "diagnostic: includes the cost of the Cookie header's bytes; per round: " + Report.list(sessionRatios));
+                "diagnostic: includes the cost of the Cookie header's bytes; per round: " + Report.list(ratios.get("session")));
         report.row("HTTP GET", "Ratio (3)/(1) bearer vs bare", Report.ratio(bearer), "×",
-                "diagnostic: includes the cost of the Authorization header's bytes; per round: " + Report.list(bearerRatios));
+                "diagnostic: includes the cost of the Authorization header's bytes; per round: " + Report.list(ratios.get("bearer")));
         report.row("HTTP GET", "Ratio (2)/(1a) session vs bare, same request bytes", Report.ratio(sessionFilter), "×",
-                "the filter's own cost (TARGET); per round: " + Report.list(sessionFilterRatios));
+                "the filter's own cost (TARGET); per round: " + Report.list(ratios.get("sessionFilter")));
         report.row("HTTP GET", "Ratio (3)/(1b) bearer vs bare, same request bytes", Report.ratio(bearerFilter), "×",
-                "the filter's own cost (TARGET); per round: " + Report.list(bearerFilterRatios));
+                "the filter's own cost (TARGET); per round: " + Report.list(ratios.get("bearerFilter")));
         report.row("HTTP GET", "Ratio (2b)/(1) session on in-memory stores vs bare",
-                Report.ratio(median(memoryRatios.stream().mapToDouble(Double::doubleValue))), "×",
-                "diagnostic, no target: the filter without a database; per round: " + Report.list(memoryRatios));
-        double bus = median(busRatios.stream().mapToDouble(Double::doubleValue));
+                Report.ratio(median(ratios.get("memory"))), "×",
+                "diagnostic, no target: the filter without a database; per round: " + Report.list(ratios.get("memory")));
+        double bus = median(ratios.get("bus"));
         report.row("HTTP GET", "Ratio (2c)/(2) session GET, bus on vs off", Report.ratio(bus), "×",
-                "one node; with the bus the lookup cache lives 30 s instead of 1 s; per round: " + Report.list(busRatios));
+                "one node; with the bus the lookup cache lives 30 s instead of 1 s; per round: " + Report.list(ratios.get("bus")));
         report.target("session GET throughput, bus on vs off", Report.ratio(bus) + "×", "≥ 0.98×", bus >= 0.98);
         // Against bare Jetty answering the same request bytes: what the filter costs, not what a
         // 700-byte header costs every server (docs/performance.md, "Same request bytes").
@@ -362,184 +357,12 @@ public final class Main {
                 bearerFilter >= 0.85);
     }
 
-    private static Load.Op ok200(byte[] request) {
+    static Load.Op ok200(byte[] request) {
         return c -> c.exchange(request, false).status() == 200;
     }
 
-    /**
-     * One fresh server per flood size (so its peak RSS belongs to that flood). Quiet and flooded
-     * probe windows alternate {@code rounds} times; the figures are medians over the windows.
-     */
-    private void flood(int size) throws Exception {
-        progress("login flood with " + size + " clients (fresh server)");
-        try (ServerProcess server = ServerProcess.start(out.resolve("server-flood-" + size + ".log"), serverOptions)) {
-            Load load = new Load(HOST, server.port);
-            String host = HOST + ":" + server.port;
-            String cookies = loginOverHttp(server.port, "/app", LoadServer.PROBE_USER);
-            byte[] get = HttpConnection.request("GET", "/app/hello", host, List.of("Cookie: " + cookies), null);
-            load.run(4, u -> ok200(get), 0, s.floodServerWarmup(), 0);
-            // Starts the sampler: quiet and flooded windows both run with it. No flood before the
-            // rounds (tried: a flood until the JIT was quiet, 40-55 s, left the flooded p99 where it
-            // was, 3-4 ms, and grew the heap with the throttle's rows in the in-memory H2 to a peak
-            // RSS of 330 MiB at 256 clients).
-            statsReset(server.port);
-            Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
-            java.util.concurrent.atomic.AtomicInteger requestNumber = new java.util.concurrent.atomic.AtomicInteger();
-            List<Load.Stats> quiet = new ArrayList<>();
-            List<Load.Stats> loaded = new ArrayList<>();
-            List<Double> ratios = new ArrayList<>();
-            long heap = 0;
-            long rssKiB = 0;
-            long threads = 0;
-            double floodSeconds = 0;
-            long unanswered = 0;
-            for (int round = 0; round < s.floodRounds(); round++) {
-                Load.Stats q = load.run(1, u -> ok200(get), 0.3, s.probeSeconds(), 2);
-                statsReset(server.port);
-                Load.Flood flood = load.flood(size, f -> floodLogin(host, f, requestNumber, statuses));
-                long t0 = System.nanoTime();
-                Load.Stats l = load.run(1, u -> ok200(get), s.floodRamp(), s.probeSeconds(), 2);
-                floodSeconds += (System.nanoTime() - t0) / 1e9;
-                String memory = statsRead(server.port);
-                flood.stop();
-                unanswered += flood.failed.get();
-                progress("round " + (round + 1) + ": quiet " + q.brief() + " | flood " + l.brief() + " | " + memory);
-                quiet.add(q);
-                loaded.add(l);
-                ratios.add(l.p99Ms() / q.p99Ms());
-                heap = Math.max(heap, field(memory, "heapPeakBytes"));
-                rssKiB = Math.max(rssKiB, field(memory, "rssPeakKiB"));
-                threads = Math.max(threads, field(memory, "threadsPeak"));
-            }
-            double quietP99 = median(quiet.stream().mapToDouble(Load.Stats::p99Ms));
-            double loadedP99 = median(loaded.stream().mapToDouble(Load.Stats::p99Ms));
-            double ratio = median(ratios.stream().mapToDouble(Double::doubleValue));
-            long answered = statuses.values().stream().mapToLong(LongAdder::sum).sum();
-            String answers = statuses.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                    .map(e -> e.getValue().sum() + "×" + e.getKey()).reduce((a, b) -> a + ", " + b).orElse("none");
-            String g = "Flood " + size;
-            report.row(g, "Authenticated GET p99, unloaded / during a flood of " + size + " clients",
-                    Report.num(quietP99) + " / " + Report.num(loadedP99), "ms",
-                    "1 probe connection, 2 ms think time, " + s.floodRounds() + " alternating windows × "
-                            + Report.num(s.probeSeconds()) + " s; p50 " + Report.num(median(quiet.stream().mapToDouble(Load.Stats::p50Ms)))
-                            + " / " + Report.num(median(loaded.stream().mapToDouble(Load.Stats::p50Ms))) + " ms");
-            report.row(g, "p99 during ÷ unloaded (median of windows)", Report.ratio(ratio), "×", "per window: " + Report.list(ratios));
-            long wrongAnswers = statuses.entrySet().stream().filter(e -> e.getKey() < 0).mapToLong(e -> e.getValue().sum()).sum();
-            report.row(g, "Flood answers", Report.num(answered / floodSeconds), "req/s", answers
-                    + " (401 = verified and wrong, 503 = no hashing slot, 429 = throttled; a negative status lacked Retry-After)"
-                    + (unanswered > 0 ? "; " + unanswered + " requests failed without an answer" : ""));
-            report.row(g, "Peak heap used / peak RSS during the flood", Report.num(heap / 1048576.0) + " / " + Report.num(rssKiB / 1024.0),
-                    "MiB", "server JVM " + String.join(" ", serverOptions) + ", MALLOC_ARENA_MAX=2; peak live threads " + threads);
-            report.target("GET p99 during flood of " + size + " vs unloaded", Report.ratio(ratio) + "×", "≤ 3×", ratio <= 3);
-            report.target("flood of " + size + ": every request answered 401, or 429/503 with Retry-After",
-                    unanswered + " unanswered, " + wrongAnswers + " other answers", "0 and 0", unanswered == 0 && wrongAnswers == 0);
-            if (size == s.floodSizes()[s.floodSizes().length - 1]) {
-                report.target("peak RSS of the server during the flood of " + size, Report.num(rssKiB / 1024.0) + " MiB",
-                        "≤ 300 MiB", rssKiB <= 300 * 1024);
-            }
-            report.flood(size, rssKiB, heap);
-        }
-    }
-
-    /**
-     * One flooding client: a botnet member. Every request comes from a new address (X-Forwarded-For,
-     * believed from 127.0.0.1) for an account that does not exist, so neither the per-account nor
-     * the per-address throttle stops it and every attempt costs one Argon2id verify of the dummy hash.
-     */
-    private static Load.Op floodLogin(String host, int client, java.util.concurrent.atomic.AtomicInteger requestNumber,
-                                      Map<Integer, LongAdder> statuses) {
-        return new Load.Op() {
-            private String csrfCookie;
-            private String csrfToken;
-
-            @Override
-            public boolean run(HttpConnection c) throws IOException {
-                if (csrfCookie == null) {
-                    HttpConnection.Response r = c.exchange(HttpConnection.request("GET", "/app/auth/csrf", host,
-                            List.of("Accept: application/json"), null), true);
-                    csrfCookie = HttpConnection.cookiePair(r.setCookies().get(0));
-                    csrfToken = csrfToken(r);
-                }
-                int n = requestNumber.incrementAndGet();
-                String address = "10." + ((n >> 16) & 255) + "." + ((n >> 8) & 255) + "." + (n & 255);
-                String body = "email=" + enc("nobody-" + client + "-" + n + "@flood.test") + "&password="
-                        + enc("wrong password " + n) + "&csrf_token=" + enc(csrfToken);
-                HttpConnection.Response r = c.exchange(HttpConnection.request("POST", "/app/auth/login", host,
-                        List.of("Cookie: " + csrfCookie, "X-Forwarded-For: " + address,
-                                "Content-Type: application/x-www-form-urlencoded"), body), false);
-                boolean withRetryAfter = r.retryAfter() != null && !r.retryAfter().isBlank();
-                boolean expected = r.status() == 401 || ((r.status() == 429 || r.status() == 503) && withRetryAfter);
-                // A 429 or 503 without Retry-After counts under its own key: an answer the target refuses.
-                int key = expected || r.status() == 401 ? r.status() : -r.status();
-                statuses.computeIfAbsent(key, x -> new LongAdder()).increment();
-                return expected;
-            }
-        };
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    private static String csrfToken(HttpConnection.Response r) {
-        Matcher m = CSRF.matcher(r.bodyText());
-        if (!m.find()) {
-            throw new IllegalStateException("no csrfToken in " + r.bodyText());
-        }
-        return m.group(1);
-    }
-
-    /** GET /auth/csrf then POST /auth/login; @param extra an extra header or null */
-    static HttpConnection.Response formLogin(HttpConnection c, String host, String context, String email,
-                                                     String password, String extra) throws IOException {
-        HttpConnection.Response csrf = c.exchange(HttpConnection.request("GET", context + "/auth/csrf", host,
-                List.of("Accept: application/json"), null), true);
-        String cookie = HttpConnection.cookiePair(csrf.setCookies().get(0));
-        List<String> headers = new ArrayList<>(List.of("Cookie: " + cookie, "Content-Type: application/x-www-form-urlencoded"));
-        if (extra != null) {
-            headers.add(extra);
-        }
-        String body = "email=" + enc(email) + "&password=" + enc(password) + "&csrf_token=" + enc(csrfToken(csrf));
-        return c.exchange(HttpConnection.request("POST", context + "/auth/login", host, headers, body), false);
-    }
-
-    /** Logs in over HTTP like a browser; @return the Cookie header value (session and CSRF cookies) */
-    private static String loginOverHttp(int port, String context, String email) throws IOException {
-        try (HttpConnection c = new HttpConnection(HOST, port)) {
-            HttpConnection.Response r = formLogin(c, HOST + ":" + port, context, email, Fixtures.PASSWORD, null);
-            if (r.status() != 303) {
-                throw new IllegalStateException("login over HTTP answered " + r.status());
-            }
-            Map<String, String> jar = new LinkedHashMap<>();
-            for (String set : r.setCookies()) {
-                String pair = HttpConnection.cookiePair(set);
-                int eq = pair.indexOf('=');
-                jar.put(pair.substring(0, eq), pair.substring(eq + 1));
-            }
-            if (!jar.containsKey("portcullis_session") || !jar.containsKey("portcullis_csrf")) {
-                throw new IllegalStateException("login set cookies " + jar.keySet());
-            }
-            return "portcullis_session=" + jar.get("portcullis_session") + "; portcullis_csrf=" + jar.get("portcullis_csrf");
-        }
-    }
-
-    private static void statsReset(int port) throws IOException {
-        statsCall(port, "/bare/stats?reset=1");
-    }
-
-    static String statsRead(int port) throws IOException {
-        return statsCall(port, "/bare/stats").strip();
-    }
-
-    private static String statsCall(int port, String path) throws IOException {
-        try (HttpConnection c = new HttpConnection(HOST, port)) {
-            return c.exchange(HttpConnection.request("GET", path, HOST + ":" + port, List.of(), null), true).bodyText();
-        }
-    }
-
-    static long field(String stats, String name) {
-        Matcher m = Pattern.compile(name + "=(-?\\d+)").matcher(stats);
-        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    static double median(List<Double> values) {
+        return median(values.stream().mapToDouble(Double::doubleValue));
     }
 
     static double median(java.util.stream.DoubleStream values) {
