@@ -4,6 +4,7 @@ import dev.portcullis.account.ChangePasswordResult;
 import dev.portcullis.account.PasswordChange;
 import dev.portcullis.account.Registration;
 import dev.portcullis.account.RegistrationResult;
+import dev.portcullis.internal.DigestKey;
 import dev.portcullis.internal.SessionLookupCache;
 import dev.portcullis.model.Credentials;
 import dev.portcullis.model.CurrentUser;
@@ -191,8 +192,8 @@ class SessionLookupCacheTest {
         long before = cache.generation();
         cache.invalidateUser(alice.userId()); // e.g. a logout that ran while the stores were read
         cache.put(record.id(), record, record.lastSeenAt(), user, clock.instant(), before);
-        assertThat(cache.get(record.id(), clock.instant(), SessionPolicy.defaults())).isNull();
+        assertThat(cache.get(DigestKey.of(record.id()), clock.instant(), SessionPolicy.defaults())).isNull();
         cache.put(record.id(), record, record.lastSeenAt(), user, clock.instant(), cache.generation());
-        assertThat(cache.get(record.id(), clock.instant(), SessionPolicy.defaults())).contains(user);
+        assertThat(cache.get(DigestKey.of(record.id()), clock.instant(), SessionPolicy.defaults())).contains(user);
     }
 }

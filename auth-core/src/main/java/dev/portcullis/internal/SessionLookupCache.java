@@ -91,12 +91,10 @@ public final class SessionLookupCache {
     /**
      * A cached resolution that is still fresh, whose session has not expired at {@code now}, and
      * whose last-seen time is not yet due to be written; otherwise null (read the store).
+     *
+     * @param id the key of the session token's digest, {@code DigestKey.of(token.value())}: a hit
+     *           builds no hex digest
      */
-    public Optional<CurrentUser> get(TokenDigest id, Instant now, SessionPolicy policy) {
-        return get(DigestKey.of(id), now, policy);
-    }
-
-    /** {@link #get(TokenDigest, Instant, SessionPolicy)} by the key the request path computes. */
     public Optional<CurrentUser> get(DigestKey id, Instant now, SessionPolicy policy) {
         if (!enabled()) {
             return null;
