@@ -5,6 +5,7 @@ import static dev.portcullis.benchmarks.ServerCalls.csrfToken;
 import static dev.portcullis.benchmarks.ServerCalls.enc;
 import static dev.portcullis.benchmarks.ServerCalls.field;
 import static dev.portcullis.benchmarks.ServerCalls.loginOverHttp;
+import static dev.portcullis.benchmarks.ServerCalls.serverTimes;
 import static dev.portcullis.benchmarks.ServerCalls.statsRead;
 import static dev.portcullis.benchmarks.ServerCalls.statsReset;
 
@@ -42,7 +43,9 @@ final class FloodPhase {
      */
     void run(int size) throws Exception {
         Main.progress("login flood with " + size + " clients (fresh server)");
-        try (ServerProcess server = ServerProcess.start(out.resolve("server-flood-" + size + ".log"), serverOptions)) {
+        List<String> options = new ArrayList<>(serverOptions);
+        options.add("-Dbench.serverTimes=true");
+        try (ServerProcess server = ServerProcess.start(out.resolve("server-flood-" + size + ".log"), options)) {
             Load load = new Load(HOST, server.port);
             String host = HOST + ":" + server.port;
             String cookies = loginOverHttp(server.port, "/app", LoadServer.PROBE_USER);
@@ -53,23 +56,30 @@ final class FloodPhase {
             // was, 3-4 ms, and grew the heap with the throttle's rows in the in-memory H2 to a peak
             // RSS of 330 MiB at 256 clients).
             statsReset(server.port);
+            serverTimes(server.port);
             Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
             AtomicInteger requestNumber = new AtomicInteger();
             List<Load.Stats> quiet = new ArrayList<>();
             List<Load.Stats> loaded = new ArrayList<>();
             List<Double> ratios = new ArrayList<>();
+            List<Split> quietSplits = new ArrayList<>();
+            List<Split> loadedSplits = new ArrayList<>();
             long heap = 0;
             long rssKiB = 0;
             long threads = 0;
             double floodSeconds = 0;
             long unanswered = 0;
             for (int round = 0; round < s.floodRounds(); round++) {
-                Load.Stats q = load.run(1, u -> Main.ok200(get), 0.3, s.probeSeconds(), 2);
+                Load.Probe qp = load.probe(Main.ok200(get), 0.3, s.probeSeconds(), 2);
+                quietSplits.add(Split.of(qp, serverTimes(server.port)));
+                Load.Stats q = qp.stats();
                 statsReset(server.port);
                 Load.Flood flood = load.flood(size, f -> floodLogin(host, f, requestNumber, statuses));
                 long t0 = System.nanoTime();
-                Load.Stats l = load.run(1, u -> Main.ok200(get), s.floodRamp(), s.probeSeconds(), 2);
+                Load.Probe lp = load.probe(Main.ok200(get), s.floodRamp(), s.probeSeconds(), 2);
                 floodSeconds += (System.nanoTime() - t0) / 1e9;
+                loadedSplits.add(Split.of(lp, serverTimes(server.port)));
+                Load.Stats l = lp.stats();
                 String memory = statsRead(server.port);
                 flood.stop();
                 unanswered += flood.failed.get();
@@ -94,6 +104,7 @@ final class FloodPhase {
                             + Report.num(s.probeSeconds()) + " s; p50 " + Report.num(Main.median(quiet.stream().mapToDouble(Load.Stats::p50Ms)))
                             + " / " + Report.num(Main.median(loaded.stream().mapToDouble(Load.Stats::p50Ms))) + " ms");
             report.row(g, "p99 during ÷ unloaded (median of windows)", Report.ratio(ratio), "×", "per window: " + Report.list(ratios));
+            splitRows(g, quietSplits, loadedSplits);
             long wrongAnswers = statuses.entrySet().stream().filter(e -> e.getKey() < 0).mapToLong(e -> e.getValue().sum()).sum();
             report.row(g, "Flood answers", Report.num(answered / floodSeconds), "req/s", answers
                     + " (401 = verified and wrong, 503 = no hashing slot, 429 = throttled; a negative status lacked Retry-After)"
@@ -108,6 +119,63 @@ final class FloodPhase {
                         "≤ 300 MiB", rssKiB <= 300 * 1024);
             }
             report.flood(size, rssKiB, heap);
+        }
+    }
+
+    /**
+     * Where the probe's p99 goes: inside the server (from Jetty's begin of the request to the end of
+     * the filter chain, the response written) and outside it (the rest of the round trip: the
+     * kernel, the scheduler's wake-ups of Jetty's selector and of the client, the network).
+     */
+    private void splitRows(String g, List<Split> quiet, List<Split> loaded) {
+        List<Double> insideRatios = new ArrayList<>();
+        for (int i = 0; i < quiet.size(); i++) {
+            insideRatios.add(loaded.get(i).insideP99Ms() / quiet.get(i).insideP99Ms());
+        }
+        long unmatched = java.util.stream.Stream.concat(quiet.stream(), loaded.stream()).mapToLong(Split::unmatched).sum();
+        report.row(g, "… of which inside the server: p99 unloaded / during the flood",
+                Report.num(Main.median(quiet.stream().mapToDouble(Split::insideP99Ms))) + " / "
+                        + Report.num(Main.median(loaded.stream().mapToDouble(Split::insideP99Ms))), "ms",
+                "Jetty's begin of the request → filter chain returned (ServerTimes); ratio per window "
+                        + Report.list(insideRatios) + ", median " + Report.ratio(Main.median(insideRatios)) + "×"
+                        + (unmatched > 0 ? "; " + unmatched + " probe requests without a server time" : ""));
+        report.row(g, "… and outside it (kernel, wake-ups, network): p99 unloaded / during the flood",
+                Report.num(Main.median(quiet.stream().mapToDouble(Split::outsideP99Ms))) + " / "
+                        + Report.num(Main.median(loaded.stream().mapToDouble(Split::outsideP99Ms))), "ms",
+                "round trip − time inside the server, per request; a diagnostic, the TARGET is on the round trip");
+    }
+
+    /** A probe window split per request into the time inside the server and outside it. */
+    record Split(double insideP99Ms, double outsideP99Ms, long unmatched) {
+
+        /**
+         * Matches each probe request with the server time whose begin falls within it (one
+         * connection, one request at a time, so at most one does).
+         */
+        static Split of(Load.Probe probe, String serverTimes) {
+            List<long[]> server = serverTimes.lines().filter(l -> !l.isBlank())
+                    .map(l -> l.split(" ")).map(f -> new long[] {Long.parseLong(f[0]), Long.parseLong(f[1])}).toList();
+            long[] inside = new long[probe.starts().length];
+            long[] outside = new long[probe.starts().length];
+            int n = 0;
+            int j = 0;
+            for (int i = 0; i < probe.starts().length; i++) {
+                long t0 = probe.starts()[i];
+                long t1 = probe.ends()[i];
+                while (j < server.size() && server.get(j)[0] < t0) {
+                    j++;
+                }
+                if (j < server.size() && server.get(j)[0] <= t1) {
+                    long in = server.get(j)[1] - server.get(j)[0];
+                    inside[n] = in;
+                    outside[n++] = (t1 - t0) - in;
+                }
+            }
+            long[] ins = java.util.Arrays.copyOf(inside, n);
+            long[] outs = java.util.Arrays.copyOf(outside, n);
+            java.util.Arrays.sort(ins);
+            java.util.Arrays.sort(outs);
+            return new Split(Load.percentile(ins, 0.99), Load.percentile(outs, 0.99), probe.starts().length - n);
         }
     }
 

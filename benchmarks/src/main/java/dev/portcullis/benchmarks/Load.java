@@ -39,6 +39,28 @@ final class Load {
      */
     Stats run(int users, IntFunction<Op> opForUser, double warmupSeconds, double measureSeconds, long pauseMillis)
             throws InterruptedException {
+        return stats(workers(users, opForUser, warmupSeconds, measureSeconds, pauseMillis), measureSeconds);
+    }
+
+    /**
+     * One virtual user, as {@link #run}, and the {@link System#nanoTime()} at which each counted
+     * operation started and ended (to match with {@link ServerTimes}).
+     */
+    Probe probe(Op op, double warmupSeconds, double measureSeconds, long pauseMillis) throws InterruptedException {
+        Worker w = workers(1, u -> op, warmupSeconds, measureSeconds, pauseMillis).get(0);
+        long[] ends = new long[w.n];
+        for (int i = 0; i < w.n; i++) {
+            ends[i] = w.starts[i] + w.latencies[i];
+        }
+        return new Probe(stats(List.of(w), measureSeconds), Arrays.copyOf(w.starts, w.n), ends);
+    }
+
+    /** A probe's figures and the start and end of each of its counted operations, in order. */
+    record Probe(Stats stats, long[] starts, long[] ends) {
+    }
+
+    private List<Worker> workers(int users, IntFunction<Op> opForUser, double warmupSeconds, double measureSeconds,
+                                 long pauseMillis) throws InterruptedException {
         long start = System.nanoTime() + 20_000_000L;
         long windowStart = start + (long) (warmupSeconds * 1e9);
         long windowEnd = windowStart + (long) (measureSeconds * 1e9);
@@ -54,6 +76,10 @@ final class Load {
         for (Worker w : workers) {
             w.thread.join();
         }
+        return workers;
+    }
+
+    private static Stats stats(List<Worker> workers, double measureSeconds) {
         long count = 0;
         long errors = 0;
         int n = 0;
@@ -131,6 +157,7 @@ final class Load {
         final long pauseMillis;
         Thread thread;
         long[] latencies = new long[1 << 14];
+        long[] starts = new long[1 << 14];
         int n;
         long count;
         long errors;
@@ -163,7 +190,9 @@ final class Load {
                             count++;
                             if (n == latencies.length) {
                                 latencies = Arrays.copyOf(latencies, n * 2);
+                                starts = Arrays.copyOf(starts, n * 2);
                             }
+                            starts[n] = t0;
                             latencies[n++] = t1 - t0;
                         } else {
                             errors++;

@@ -11,6 +11,7 @@ import dev.portcullis.servlet.TokenBearerAuthenticator;
 import dev.portcullis.spi.PasswordHasher;
 import dev.portcullis.token.SigningKey;
 import dev.portcullis.token.TokenAlgorithm;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -42,7 +44,9 @@ import org.eclipse.jetty.server.handler.ContextHandlerCollection;
  *       RS256, verified-token cache on); {@code /app/auth/*} the ready-made endpoints,
  *       {@code /app/login} the page a failed form login is forwarded to;</li>
  *   <li>{@code /mem/...} — the same as {@code /app} over in-memory stores (variant 2b);</li>
- *   <li>{@code /bus/...} — the same stores as {@code /app} on a Portcullis with a revocation bus (2c).</li>
+ *   <li>{@code /bus/...} — the same stores as {@code /app} on a Portcullis with a revocation bus (2c);</li>
+ *   <li>with {@code -Dbench.serverTimes=true} (the flood servers): {@link ServerTimes} outermost on
+ *       {@code /app/hello}, read and emptied by {@code /bare/times}.</li>
  * </ul>
  * The filter believes {@code X-Forwarded-For} from 127.0.0.1 only, so the flood can play many
  * client addresses. Prints {@code PORT n}, {@code BEARER token}, {@code READY}; stops when stdin closes.
@@ -89,14 +93,16 @@ public final class LoadServer {
         Stats stats = new Stats();
         bare.addServlet(new ServletHolder(stats), "/stats");
 
+        Optional<ServerTimes> times = Boolean.getBoolean("bench.serverTimes") ? Optional.of(new ServerTimes()) : Optional.empty();
+        times.ifPresent(t -> bare.addServlet(new ServletHolder(new ServerTimes.Servlet(t)), "/times"));
         ServletContextHandler app = authContext("/app", portcullis,
-                AuthConfig.builder().bearerAuthenticator(new TokenBearerAuthenticator(tokens)));
+                AuthConfig.builder().bearerAuthenticator(new TokenBearerAuthenticator(tokens)), times);
 
         // The same filter and endpoints over in-memory stores: separates the database's share.
         Fixtures.Stores memory = Fixtures.memoryStores();
         Portcullis memoryPortcullis = Fixtures.portcullis(memory, hasher, Fixtures.defaultThrottle());
         Fixtures.addUser(memory.users(), PROBE_USER, hash);
-        ServletContextHandler mem = authContext("/mem", memoryPortcullis, AuthConfig.builder());
+        ServletContextHandler mem = authContext("/mem", memoryPortcullis, AuthConfig.builder(), Optional.empty());
 
         // The same stores and filter as /app, on a Portcullis with a revocation bus (issue 17): the
         // PostgreSQL bus when PORTCULLIS_TEST_POSTGRES_URL is set, else Redis, else the in-JVM bus.
@@ -105,7 +111,7 @@ public final class LoadServer {
                 .stores(dev.portcullis.Stores.of(stores.users(), stores.sessions(), stores.attempts()))
                 .passwordHasher(hasher).throttlePolicy(Fixtures.defaultThrottle()).serviceName("bench")
                 .revocationBus(bus.bus()).build();
-        ServletContextHandler withBus = authContext("/bus", busPortcullis, AuthConfig.builder());
+        ServletContextHandler withBus = authContext("/bus", busPortcullis, AuthConfig.builder(), Optional.empty());
 
         ContextHandlerCollection contexts = new ContextHandlerCollection();
         contexts.addHandler(bare);
@@ -132,9 +138,12 @@ public final class LoadServer {
     }
 
     /** {@code /hello} protected by {@link AuthFilter}, the ready-made endpoints and a login page. */
-    private static ServletContextHandler authContext(String path, Portcullis portcullis, AuthConfig.Builder config) {
+    private static ServletContextHandler authContext(String path, Portcullis portcullis, AuthConfig.Builder config,
+                                                     Optional<ServerTimes> times) {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath(path);
+        // Outermost, so that its end time is after everything the auth filter does.
+        times.ifPresent(t -> context.addFilter(new FilterHolder(t), "/hello", EnumSet.of(DispatcherType.REQUEST)));
         AuthConfig built = config.protect("/hello")
                 .trustedProxies(List.of("127.0.0.1"))
                 .clientAddressHeader("X-Forwarded-For")

@@ -76,6 +76,11 @@ final class ServerCalls {
         return statsCall(port, "/bare/stats").strip();
     }
 
+    /** The flood server's {@link ServerTimes} since the last call (and empties them). */
+    static String serverTimes(int port) throws IOException {
+        return statsCall(port, "/bare/times");
+    }
+
     private static String statsCall(int port, String path) throws IOException {
         try (HttpConnection c = new HttpConnection(HOST, port)) {
             return c.exchange(HttpConnection.request("GET", path, HOST + ":" + port, List.of(), null), true).bodyText();
