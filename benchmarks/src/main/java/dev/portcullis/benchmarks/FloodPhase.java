@@ -12,11 +12,13 @@ import static dev.portcullis.benchmarks.ServerCalls.statsReset;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
 
 /**
  * The login-flood phase of {@link Main}: for each flood size a fresh server, a probe's
@@ -132,7 +134,7 @@ final class FloodPhase {
         for (int i = 0; i < quiet.size(); i++) {
             insideRatios.add(loaded.get(i).insideP99Ms() / quiet.get(i).insideP99Ms());
         }
-        long unmatched = java.util.stream.Stream.concat(quiet.stream(), loaded.stream()).mapToLong(Split::unmatched).sum();
+        long unmatched = Stream.concat(quiet.stream(), loaded.stream()).mapToLong(Split::unmatched).sum();
         report.row(g, "… of which inside the server: p99 unloaded / during the flood",
                 Report.num(Main.median(quiet.stream().mapToDouble(Split::insideP99Ms))) + " / "
                         + Report.num(Main.median(loaded.stream().mapToDouble(Split::insideP99Ms))), "ms",
@@ -171,10 +173,10 @@ final class FloodPhase {
                     outside[n++] = (t1 - t0) - in;
                 }
             }
-            long[] ins = java.util.Arrays.copyOf(inside, n);
-            long[] outs = java.util.Arrays.copyOf(outside, n);
-            java.util.Arrays.sort(ins);
-            java.util.Arrays.sort(outs);
+            long[] ins = Arrays.copyOf(inside, n);
+            long[] outs = Arrays.copyOf(outside, n);
+            Arrays.sort(ins);
+            Arrays.sort(outs);
             return new Split(Load.percentile(ins, 0.99), Load.percentile(outs, 0.99), probe.starts().length - n);
         }
     }

@@ -27,8 +27,8 @@ final class ServerTimes implements Filter {
 
     private static final int CAPACITY = 1 << 16;
 
-    private long[] begins = new long[CAPACITY];
-    private long[] ends = new long[CAPACITY];
+    private final long[] begins = new long[CAPACITY];
+    private final long[] ends = new long[CAPACITY];
     private int n;
 
     @Override
