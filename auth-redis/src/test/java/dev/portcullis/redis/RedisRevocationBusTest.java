@@ -124,17 +124,27 @@ class RedisRevocationBusTest extends RevocationBusContract<RedisRevocationBus> {
 
     @Test
     void healthCheckIsValidated() {
-        assertThatThrownBy(() -> RedisRevocationBus.builder(redis().client(), redis.uri())
-                .healthCheck(Duration.ofMillis(999))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("healthCheck");
+        try (JedisPooled never = unconnectedClient()) {
+            assertThatThrownBy(() -> RedisRevocationBus.builder(never, URI.create("redis://127.0.0.1:1"))
+                    .healthCheck(Duration.ofMillis(999))).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("healthCheck");
+        }
     }
 
     @Test
     void channelAndUriAreValidated() {
-        assertThatThrownBy(() -> RedisRevocationBus.builder(redis().client(), redis.uri()).channel("bad channel*"))
-                .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> RedisRevocationBus.builder(redis().client(), URI.create("http://127.0.0.1:6379")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("redis://");
+        try (JedisPooled never = unconnectedClient()) {
+            assertThatThrownBy(() -> RedisRevocationBus.builder(never, URI.create("redis://127.0.0.1:1")).channel("bad channel*"))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> RedisRevocationBus.builder(never, URI.create("http://127.0.0.1:6379")))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("redis://");
+        }
+    }
+
+    /** The builder validates before any connection: these checks need no Redis, so they run everywhere. */
+    private static JedisPooled unconnectedClient() {
+        return new JedisPooled(new HostAndPort("127.0.0.1", 1),
+                DefaultJedisClientConfig.builder().connectionTimeoutMillis(200).socketTimeoutMillis(200).build());
     }
 
     @Test
